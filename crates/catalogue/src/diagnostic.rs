@@ -1,0 +1,138 @@
+//! Problems found in a catalogue, each with its file, position, message and a hint to fix it.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::checks::Check;
+use crate::source::{Position, SourceFile};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem at one place in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub check: Check,
+    pub severity: Severity,
+    pub file: PathBuf,
+    /// Byte range in the file; empty where no precise place exists.
+    pub span: Range<usize>,
+    pub position: Position,
+    /// The source line the position is on, for display under the message.
+    pub line_text: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(source: &SourceFile, check: Check, span: Range<usize>, message: impl Into<String>) -> Self {
+        let position = source.position(span.start);
+        Self {
+            check,
+            severity: Severity::Error,
+            file: source.path().to_path_buf(),
+            line_text: source.line_text(position.line).to_string(),
+            span,
+            position,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.check.code()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}[{}]: {}",
+            self.file.display(),
+            self.position.line,
+            self.position.column,
+            self.severity.as_str(),
+            self.code(),
+            self.message
+        )?;
+        if !self.line_text.is_empty() {
+            let gutter = self.position.line.to_string().len();
+            let caret_pad: String = self
+                .line_text
+                .chars()
+                .take(self.position.column - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(f, "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}^", "", self.position.line, self.line_text, "", caret_pad)?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem of one load, sorted by file and position.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Problems(pub Vec<Diagnostic>);
+
+impl Problems {
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.position, a.check, &a.message).cmp(&(&b.file, b.position, b.check, &b.message))
+        });
+        self.0.dedup();
+    }
+
+    pub fn errors(&self) -> usize {
+        self.0.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}\n")?;
+        }
+        let errors = self.errors();
+        let warnings = self.0.len() - errors;
+        write!(f, "{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings))
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+impl std::error::Error for Problems {}

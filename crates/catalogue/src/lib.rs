@@ -1,0 +1,98 @@
+//! The catalogue of error reasons: its typed model, the loader that reports every problem with
+//! file, line and column, and lookups by id, code and message.
+//!
+//! The crate knows the shape of a catalogue, never its content: models, sides, product types,
+//! languages and links are all declared by the TOML file, so another product's catalogue loads
+//! without a code change.
+
+pub mod checks;
+mod decode;
+pub mod diagnostic;
+mod load;
+pub mod lookup;
+pub mod model;
+pub mod source;
+pub mod suggest;
+pub mod text;
+mod validate;
+
+#[cfg(feature = "tables")]
+pub mod tables;
+
+pub use checks::Check;
+pub use diagnostic::{Diagnostic, Problems, Severity};
+pub use load::{Document, load, load_source};
+pub use model::{Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Term};
+pub use source::{Position, SourceFile};
+pub use text::{Step, Text};
+pub use validate::is_slug;
+
+/// A catalogue that loaded without problems, with its lookup indexes.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    source: SourceFile,
+    doc: Document,
+    index: lookup::Index,
+}
+
+impl Catalogue {
+    fn new(source: SourceFile, doc: Document) -> Self {
+        let index = lookup::Index::new(&doc);
+        Self { source, doc, index }
+    }
+
+    pub fn source(&self) -> &SourceFile {
+        &self.source
+    }
+
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The declared language keys, source language first, then in the order of the file.
+    pub fn languages(&self) -> Vec<&str> {
+        let source = self.doc.meta.source_language.get_ref().as_str();
+        std::iter::once(source)
+            .chain(self.doc.languages.iter().map(Keyed::key).filter(|&k| k != source))
+            .collect()
+    }
+
+    pub fn language(&self, key: &str) -> Option<&Language> {
+        self.doc.languages.iter().find(|l| l.key() == key).map(|l| &l.value)
+    }
+
+    pub fn models(&self) -> &[Keyed<Model>] {
+        &self.doc.models
+    }
+
+    pub fn model(&self, key: &str) -> Option<&Model> {
+        self.doc.models.iter().find(|m| m.key() == key).map(|m| &m.value)
+    }
+
+    /// Every reason, in the order of the file.
+    pub fn reasons(&self) -> &[Reason] {
+        &self.doc.reasons
+    }
+
+    /// The reasons of one model, in the model's order.
+    pub fn reasons_of(&self, model: &str) -> impl Iterator<Item = &Reason> {
+        self.doc.reasons.iter().filter(move |r| r.model() == model)
+    }
+
+    pub fn side(&self, key: &str) -> Option<&Named> {
+        self.doc.sides.iter().find(|s| s.key() == key).map(|s| &s.value)
+    }
+
+    pub fn product_type(&self, key: &str) -> Option<&Named> {
+        self.doc.product_types.iter().find(|s| s.key() == key).map(|s| &s.value)
+    }
+
+    pub fn link(&self, key: &str) -> Option<&Link> {
+        self.doc.links.iter().find(|s| s.key() == key).map(|s| &s.value)
+    }
+
+    /// A UI string (a heading or label the outputs print).
+    pub fn ui(&self, key: &str) -> Option<&Text> {
+        self.doc.ui.iter().find(|s| s.key() == key).map(|s| &s.value)
+    }
+}

@@ -1,0 +1,211 @@
+//! Reading a catalogue file: TOML syntax, then each section and entry decoded on its own.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::checks::Check;
+use crate::diagnostic::{Diagnostic, Problems};
+use crate::model::{Keyed, Language, Link, Meta, Model, Named, Page, Reason, Term};
+use crate::source::SourceFile;
+use crate::suggest::did_you_mean;
+use crate::text::Text;
+use crate::{Catalogue, validate};
+
+/// The whole file, decoded but not yet checked for consistency.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub meta: Meta,
+    pub languages: Vec<Keyed<Language>>,
+    pub sides: Vec<Keyed<Named>>,
+    pub product_types: Vec<Keyed<Named>>,
+    pub links: Vec<Keyed<Link>>,
+    pub glossary: Vec<Keyed<Term>>,
+    pub models: Vec<Keyed<Model>>,
+    pub ui: Vec<Keyed<Text>>,
+    pub page: Page,
+    pub reasons: Vec<Reason>,
+    /// Keys of entries that failed to decode (`models.neo`); references to them are not reported.
+    pub(crate) undecoded: Vec<String>,
+}
+
+/// The top-level tables of a catalogue, in the order the documentation presents them.
+const SECTIONS: &[&str] =
+    &["catalogue", "languages", "ui", "page", "models", "sides", "product_types", "glossary", "links", "reasons"];
+
+/// Reads, parses and validates a catalogue file, reporting every problem found.
+pub fn load(path: &Path) -> Result<Catalogue, Problems> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => load_source(SourceFile::new(path, text)),
+        Err(error) => {
+            let source = SourceFile::new(path, "");
+            Err(Problems(vec![
+                Diagnostic::error(&source, Check::Io, 0..0, format!("cannot read the catalogue: {error}"))
+                    .with_help("check the path; the catalogue is a TOML file such as catalogue/auth-errors.toml"),
+            ]))
+        }
+    }
+}
+
+/// Parses and validates catalogue text that has already been read.
+pub fn load_source(source: SourceFile) -> Result<Catalogue, Problems> {
+    let mut problems = Vec::new();
+    let document = parse(&source, &mut problems);
+    if let Some(document) = &document {
+        validate::validate(&source, document, &mut problems);
+    }
+    match document {
+        Some(document) if problems.is_empty() => Ok(Catalogue::new(source, document)),
+        _ => {
+            let mut problems = Problems(problems);
+            problems.sort();
+            Err(problems)
+        }
+    }
+}
+
+fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
+    let (root, errors) = DeTable::parse_recoverable(source.text());
+    if !errors.is_empty() {
+        for error in errors {
+            let span = error.span().unwrap_or(0..0);
+            out.push(
+                Diagnostic::error(source, Check::Syntax, span, format!("invalid TOML: {}", error.message().trim()))
+                    .with_help("fix the TOML syntax here; the rest of the file is checked once it parses"),
+            );
+        }
+        return None;
+    }
+    let root_span = root.span();
+    let root = root.into_inner();
+    let mut sections = Sections::default();
+    for (key, value) in root.iter() {
+        let name: &str = key.get_ref();
+        match name {
+            "catalogue" => sections.meta = decode_one(source, value, "[catalogue]", out),
+            "page" => sections.page = decode_one(source, value, "[page]", out),
+            "languages" => sections.languages = keyed(source, key, value, &mut sections.undecoded, out),
+            "sides" => sections.sides = keyed(source, key, value, &mut sections.undecoded, out),
+            "product_types" => sections.product_types = keyed(source, key, value, &mut sections.undecoded, out),
+            "links" => sections.links = keyed(source, key, value, &mut sections.undecoded, out),
+            "glossary" => sections.glossary = keyed(source, key, value, &mut sections.undecoded, out),
+            "models" => sections.models = keyed(source, key, value, &mut sections.undecoded, out),
+            "ui" => sections.ui = keyed(source, key, value, &mut sections.undecoded, out),
+            "reasons" => sections.reasons = array(source, value, "a [[reasons]] entry", out),
+            other => {
+                let help = match did_you_mean(other, SECTIONS.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("the top-level tables are {}", SECTIONS.join(", ")),
+                };
+                out.push(
+                    Diagnostic::error(source, Check::UnknownKey, key.span(), format!("unknown top-level table `{other}`"))
+                        .with_help(help),
+                );
+            }
+        }
+    }
+    for (present, name) in [
+        (root.contains_key("catalogue"), "catalogue"),
+        (root.contains_key("languages"), "languages"),
+        (root.contains_key("page"), "page"),
+        (root.contains_key("models"), "models"),
+        (root.contains_key("sides"), "sides"),
+        (root.contains_key("reasons"), "reasons"),
+    ] {
+        if !present {
+            let at = root_span.start..root_span.start;
+            out.push(
+                Diagnostic::error(source, Check::MissingField, at, format!("the catalogue has no `{name}` table"))
+                    .with_help(format!("add a [{name}] table; see docs/ARCHITECTURE.md for the format")),
+            );
+        }
+    }
+    // Whatever decoded is still checked for consistency, so that one run reports every
+    // problem; only the sections everything else depends on must have decoded.
+    let document = Document {
+        meta: sections.meta?,
+        languages: sections.languages?,
+        sides: sections.sides.unwrap_or_default(),
+        product_types: sections.product_types.unwrap_or_default(),
+        links: sections.links.unwrap_or_default(),
+        glossary: sections.glossary.unwrap_or_default(),
+        models: sections.models.unwrap_or_default(),
+        ui: sections.ui.unwrap_or_default(),
+        page: sections.page?,
+        reasons: sections.reasons.unwrap_or_default(),
+        undecoded: sections.undecoded,
+    };
+    Some(document)
+}
+
+#[derive(Default)]
+struct Sections {
+    meta: Option<Meta>,
+    page: Option<Page>,
+    languages: Option<Vec<Keyed<Language>>>,
+    sides: Option<Vec<Keyed<Named>>>,
+    product_types: Option<Vec<Keyed<Named>>>,
+    links: Option<Vec<Keyed<Link>>>,
+    glossary: Option<Vec<Keyed<Term>>>,
+    models: Option<Vec<Keyed<Model>>>,
+    ui: Option<Vec<Keyed<Text>>>,
+    reasons: Option<Vec<Reason>>,
+    undecoded: Vec<String>,
+}
+
+fn decode_one<T: DeserializeOwned>(
+    source: &SourceFile,
+    value: &Spanned<DeValue<'_>>,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    crate::decode::decode(source, value, what, out)
+}
+
+/// A table of named entries (`[models.neo]`, `[models.legacy]`), in the order of the file.
+fn keyed<T: DeserializeOwned>(
+    source: &SourceFile,
+    section: &Spanned<std::borrow::Cow<'_, str>>,
+    value: &Spanned<DeValue<'_>>,
+    undecoded: &mut Vec<String>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<Keyed<T>>> {
+    let DeValue::Table(table) = value.get_ref() else {
+        out.push(
+            Diagnostic::error(source, Check::WrongType, value.span(), format!("`{}` must be a table", section.get_ref()))
+                .with_help(format!("write entries as [{}.<key>] tables", section.get_ref())),
+        );
+        return None;
+    };
+    let mut entries: Vec<_> = table.iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    let mut decoded = Vec::with_capacity(entries.len());
+    for (key, entry) in entries {
+        let what = format!("[{}.{}]", section.get_ref(), key.get_ref());
+        match decode_one::<T>(source, entry, &what, out) {
+            Some(value) => decoded.push(Keyed { key: Spanned::new(key.span(), key.get_ref().to_string()), value }),
+            None => undecoded.push(format!("{}.{}", section.get_ref(), key.get_ref())),
+        }
+    }
+    Some(decoded)
+}
+
+/// An array of tables (`[[reasons]]`), each element decoded on its own.
+fn array<T: DeserializeOwned>(
+    source: &SourceFile,
+    value: &Spanned<DeValue<'_>>,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<T>> {
+    let DeValue::Array(items) = value.get_ref() else {
+        out.push(
+            Diagnostic::error(source, Check::WrongType, value.span(), "`reasons` must be an array of tables")
+                .with_help("write each reason as its own [[reasons]] table"),
+        );
+        return None;
+    };
+    // Entries that fail to decode are reported and left out; the rest are still checked.
+    Some(items.iter().filter_map(|item| decode_one::<T>(source, item, what, out)).collect())
+}

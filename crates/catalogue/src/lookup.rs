@@ -1,0 +1,143 @@
+//! Lookups on a validated catalogue: by reason id, by code (per model), by message text.
+
+use std::collections::BTreeMap;
+
+use crate::load::Document;
+use crate::model::{Keyed, Model, Reason};
+
+/// Indexes built once when a catalogue is loaded.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Index {
+    by_id: BTreeMap<String, usize>,
+    by_code: BTreeMap<(String, String), Vec<usize>>,
+    by_message: BTreeMap<String, Vec<usize>>,
+}
+
+impl Index {
+    pub(crate) fn new(doc: &Document) -> Self {
+        let mut index = Index::default();
+        for (i, reason) in doc.reasons.iter().enumerate() {
+            index.by_id.insert(reason.id().to_string(), i);
+            for code in reason.codes() {
+                index.by_code.entry((reason.model().to_string(), code.to_string())).or_default().push(i);
+            }
+            for (_, message) in &reason.message.entries {
+                let list = index.by_message.entry(normalize_message(message.get_ref())).or_default();
+                if !list.contains(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        index
+    }
+}
+
+/// Lookups, implemented on [`crate::Catalogue`].
+impl crate::Catalogue {
+    /// The reason with this id.
+    pub fn reason(&self, id: &str) -> Option<&Reason> {
+        self.index.by_id.get(id).map(|&i| &self.doc.reasons[i])
+    }
+
+    /// Every reason that carries `code` in the list of `model`, in the model's order.
+    pub fn reasons_with_code(&self, model: &str, code: &str) -> Vec<&Reason> {
+        let code = code.trim().trim_start_matches('0');
+        self.index
+            .by_code
+            .get(&(model.to_string(), code.to_string()))
+            .map(|list| list.iter().map(|&i| &self.doc.reasons[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// Every reason that carries `code`, grouped by model in the catalogue's order of models.
+    pub fn reasons_with_code_in_any_model(&self, code: &str) -> Vec<(&Keyed<Model>, Vec<&Reason>)> {
+        self.doc
+            .models
+            .iter()
+            .map(|model| (model, self.reasons_with_code(model.key(), code)))
+            .filter(|(_, reasons)| !reasons.is_empty())
+            .collect()
+    }
+
+    /// Every reason whose message, in any language, is `text`. The text may keep the quotes
+    /// around it and the code in parentheses after it, as the access history shows it.
+    pub fn reasons_with_message(&self, text: &str) -> Vec<&Reason> {
+        let key = normalize_message(strip_code_suffix(text));
+        self.index
+            .by_message
+            .get(&key)
+            .map(|list| list.iter().map(|&i| &self.doc.reasons[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// Every distinct code, in numeric order.
+    pub fn codes(&self) -> Vec<&str> {
+        let mut codes: Vec<&str> = self.doc.reasons.iter().flat_map(Reason::codes).collect();
+        codes.sort_by_key(|c| (c.len(), *c));
+        codes.dedup();
+        codes
+    }
+}
+
+/// The message without a trailing `(110200)` or `(170400,180200)`, in ASCII or full-width parentheses.
+pub fn strip_code_suffix(text: &str) -> &str {
+    let trimmed = text.trim_end();
+    let Some(inner) = trimmed.strip_suffix(')').or_else(|| trimmed.strip_suffix('）')) else {
+        return text.trim();
+    };
+    let open = inner.rfind(['(', '（']);
+    match open {
+        Some(at) => {
+            let codes = &inner[at + inner[at..].chars().next().map_or(1, char::len_utf8)..];
+            if !codes.is_empty() && codes.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '，' | '、' | ' ')) {
+                inner[..at].trim()
+            } else {
+                text.trim()
+            }
+        }
+        None => text.trim(),
+    }
+}
+
+/// The codes in a trailing `(…)` of a message, if it has one.
+pub fn code_suffix(text: &str) -> Vec<&str> {
+    let stripped = strip_code_suffix(text);
+    if stripped.len() == text.trim().len() {
+        return Vec::new();
+    }
+    let rest = &text.trim()[stripped.len()..];
+    rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).collect()
+}
+
+/// A message reduced for comparison: without surrounding quotes and with white space folded.
+fn normalize_message(text: &str) -> String {
+    let text = text.trim();
+    let text = text
+        .strip_prefix('「')
+        .and_then(|t| t.strip_suffix('」'))
+        .or_else(|| text.strip_prefix('"').and_then(|t| t.strip_suffix('"')))
+        .or_else(|| text.strip_prefix('“').and_then(|t| t.strip_suffix('”')))
+        .unwrap_or(text);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_suffixes_are_recognised_in_both_widths() {
+        assert_eq!(strip_code_suffix("「あ。」(110200)"), "「あ。」");
+        assert_eq!(strip_code_suffix("Denied. (170400,180200,190500)"), "Denied.");
+        assert_eq!(strip_code_suffix("あ。（40200）"), "あ。");
+        assert_eq!(strip_code_suffix("Use (mc_viewer.exe)"), "Use (mc_viewer.exe)");
+        assert_eq!(code_suffix("x (170400,180200)"), vec!["170400", "180200"]);
+        assert!(code_suffix("no code").is_empty());
+    }
+
+    #[test]
+    fn messages_compare_without_quotes_and_spacing() {
+        assert_eq!(normalize_message("「あ。」"), "あ。");
+        assert_eq!(normalize_message("  \"Access  denied.\" "), "Access denied.");
+    }
+}

@@ -1,0 +1,101 @@
+//! Localized texts: one string per declared language, as a TOML table such as `{ ja = "…", en = "…" }`.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use toml::Spanned;
+
+/// A text in several languages, in the order the file gives them.
+///
+/// Texts are CommonMark; the generator renders them for each output format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub span: Range<usize>,
+    pub entries: Vec<(String, Spanned<String>)>,
+}
+
+impl Text {
+    /// The text in a language, if the catalogue gives it.
+    pub fn get(&self, lang: &str) -> Option<&str> {
+        self.entry(lang).map(|s| s.get_ref().as_str())
+    }
+
+    pub fn entry(&self, lang: &str) -> Option<&Spanned<String>> {
+        self.entries.iter().find(|(l, _)| l == lang).map(|(_, s)| s)
+    }
+
+    /// The text in a language, or the empty string; use only on a validated catalogue.
+    pub fn tr(&self, lang: &str) -> &str {
+        self.get(lang).unwrap_or_default()
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let inner = Spanned::<TextFields>::deserialize(deserializer)?;
+        let span = inner.span();
+        let TextFields { entries, extra } = inner.into_inner();
+        if let Some((key, _)) = extra.first() {
+            return Err(de::Error::custom(format!("unknown field `{key}` in a text")));
+        }
+        Ok(Text { span, entries })
+    }
+}
+
+/// A remedy step: a text, optionally limited to some product types with `for = [...]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub applies_to: Vec<Spanned<String>>,
+    pub text: Text,
+}
+
+impl<'de> Deserialize<'de> for Step {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let inner = Spanned::<TextFields>::deserialize(deserializer)?;
+        let span = inner.span();
+        let TextFields { entries, extra } = inner.into_inner();
+        let mut applies_to = Vec::new();
+        for (key, value) in extra {
+            match key.as_str() {
+                "for" => applies_to = value,
+                other => return Err(de::Error::custom(format!("unknown field `{other}` in a step"))),
+            }
+        }
+        Ok(Step { applies_to, text: Text { span, entries } })
+    }
+}
+
+/// The raw fields of a text table: language strings, plus list-valued keys such as `for`.
+struct TextFields {
+    entries: Vec<(String, Spanned<String>)>,
+    extra: Vec<(String, Vec<Spanned<String>>)>,
+}
+
+/// Keys of a text table that hold lists rather than a language's string.
+const LIST_KEYS: &[&str] = &["for"];
+
+impl<'de> Deserialize<'de> for TextFields {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> Visitor<'de> for FieldsVisitor {
+            type Value = TextFields;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table of texts by language, such as { ja = \"…\", en = \"…\" }")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextFields, A::Error> {
+                let mut entries = Vec::new();
+                let mut extra = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if LIST_KEYS.contains(&key.as_str()) {
+                        extra.push((key, map.next_value()?));
+                    } else {
+                        entries.push((key, map.next_value()?));
+                    }
+                }
+                Ok(TextFields { entries, extra })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
+    }
+}

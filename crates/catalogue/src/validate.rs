@@ -1,0 +1,306 @@
+//! Consistency of a decoded catalogue: texts in every language, valid and unique ids, codes,
+//! and references to declared models, sides, product types and links.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use crate::checks::Check;
+use crate::diagnostic::Diagnostic;
+use crate::load::Document;
+use crate::model::Keyed;
+use crate::source::SourceFile;
+use crate::suggest::did_you_mean;
+use crate::text::Text;
+
+pub(crate) fn validate(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let mut v = Validator { source, doc, out };
+    v.declarations();
+    v.texts();
+    v.references();
+    v.reasons();
+}
+
+struct Validator<'a> {
+    source: &'a SourceFile,
+    doc: &'a Document,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+/// Is `id` a slug: lowercase ASCII letters and digits in hyphen-separated words, starting with a letter?
+pub fn is_slug(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_lowercase())
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+impl Validator<'_> {
+    fn error(&mut self, check: Check, span: Range<usize>, message: String, help: String) {
+        self.out.push(Diagnostic::error(self.source, check, span, message).with_help(help));
+    }
+
+    fn declarations(&mut self) {
+        let doc = self.doc;
+        if doc.languages.is_empty() {
+            self.error(
+                Check::EmptyText,
+                0..0,
+                "the catalogue declares no language".into(),
+                "add a [languages.<code>] table for each language, for example [languages.ja]".into(),
+            );
+        }
+        let source_language = &doc.meta.source_language;
+        if !doc.languages.iter().any(|l| l.key() == source_language.get_ref()) {
+            self.undeclared("language", source_language, doc.languages.iter().map(Keyed::key));
+        }
+        let keys = [
+            ("languages", doc.languages.iter().map(|e| &e.key).collect::<Vec<_>>()),
+            ("sides", doc.sides.iter().map(|e| &e.key).collect()),
+            ("product_types", doc.product_types.iter().map(|e| &e.key).collect()),
+            ("links", doc.links.iter().map(|e| &e.key).collect()),
+            ("glossary", doc.glossary.iter().map(|e| &e.key).collect()),
+            ("models", doc.models.iter().map(|e| &e.key).collect()),
+            ("ui", doc.ui.iter().map(|e| &e.key).collect()),
+        ];
+        for (section, keys) in keys {
+            for key in keys {
+                let ok = if section == "ui" { is_ui_key(key.get_ref()) } else { is_slug(key.get_ref()) };
+                if !ok {
+                    self.error(
+                        Check::BadId,
+                        key.span(),
+                        format!("`{}` is not a valid key for [{section}]", key.get_ref()),
+                        if section == "ui" {
+                            "use lowercase ASCII letters, digits and underscores, such as `remedy_heading`".into()
+                        } else {
+                            "use lowercase ASCII letters and digits joined by single hyphens, such as `neo` or `ndl-s`".into()
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every text has every declared language, no other, and nothing empty.
+    fn texts(&mut self) {
+        let languages: Vec<&str> = self.doc.languages.iter().map(Keyed::key).collect();
+        let mut texts = Vec::new();
+        collect_texts(self.doc, &mut texts);
+        for (what, text) in texts {
+            self.text(&languages, &what, text);
+        }
+    }
+
+    fn text(&mut self, languages: &[&str], what: &str, text: &Text) {
+        for (lang, value) in &text.entries {
+            if !languages.contains(&lang.as_str()) {
+                let help = match did_you_mean(lang, languages.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`? Declared languages: {}", languages.join(", ")),
+                    None => format!("declare it as [languages.{lang}] or remove it; declared: {}", languages.join(", ")),
+                };
+                self.error(Check::UndeclaredLanguage, value.span(), format!("{what} has a text in undeclared language `{lang}`"), help);
+            } else if value.get_ref().trim().is_empty() {
+                self.error(Check::EmptyText, value.span(), format!("{what} is empty in `{lang}`"), "write the text, or remove the entry".into());
+            }
+        }
+        for lang in languages {
+            if text.get(lang).is_none() {
+                self.error(
+                    Check::MissingTranslation,
+                    text.span.clone(),
+                    format!("{what} has no `{lang}` text"),
+                    format!("add `{lang} = \"…\"` to this text"),
+                );
+            }
+        }
+    }
+
+    fn references(&mut self) {
+        let doc = self.doc;
+        let links: Vec<&str> = doc.links.iter().map(Keyed::key).collect();
+        let product_types: Vec<&str> = doc.product_types.iter().map(Keyed::key).collect();
+        let mut link_refs: Vec<&Spanned<String>> = Vec::new();
+        link_refs.extend(&doc.page.intro_links);
+        doc.page.steps.iter().for_each(|s| link_refs.extend(&s.links));
+        doc.models.iter().for_each(|m| link_refs.extend(&m.value.links));
+        doc.reasons.iter().for_each(|r| link_refs.extend(&r.links));
+        for link in link_refs {
+            self.reference("link", link, &links);
+        }
+        let mut type_refs: Vec<&Spanned<String>> = Vec::new();
+        for reason in &doc.reasons {
+            type_refs.extend(&reason.product_types);
+            reason.remedy.get_ref().iter().for_each(|s| type_refs.extend(&s.applies_to));
+        }
+        for product_type in type_refs {
+            self.reference("product type", product_type, &product_types);
+        }
+    }
+
+    fn reference(&mut self, kind: &str, name: &Spanned<String>, declared: &[&str]) {
+        let section = match kind {
+            "link" => "links",
+            "product type" => "product_types",
+            "model" => "models",
+            "side" => "sides",
+            _ => "",
+        };
+        let failed = self.doc.undecoded.iter().any(|u| u.strip_prefix(section).and_then(|r| r.strip_prefix('.')) == Some(name.get_ref()));
+        if !failed && !declared.contains(&name.get_ref().as_str()) {
+            self.undeclared(kind, name, declared.iter().copied());
+        }
+    }
+
+    fn undeclared<'k>(&mut self, kind: &str, name: &Spanned<String>, declared: impl Iterator<Item = &'k str> + Clone) {
+        let help = match did_you_mean(name.get_ref(), declared.clone()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => {
+                let all: Vec<_> = declared.collect();
+                if all.is_empty() {
+                    format!("no {kind} is declared; declare `{}` first", name.get_ref())
+                } else {
+                    format!("declare it, or use one of: {}", all.join(", "))
+                }
+            }
+        };
+        self.error(Check::UndeclaredReference, name.span(), format!("undeclared {kind} `{}`", name.get_ref()), help);
+    }
+
+    fn reasons(&mut self) {
+        let doc = self.doc;
+        let models: Vec<&str> = doc.models.iter().map(Keyed::key).collect();
+        let sides: Vec<&str> = doc.sides.iter().map(Keyed::key).collect();
+        let mut first_seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for reason in &doc.reasons {
+            let id = reason.id();
+            if !is_slug(id) {
+                self.error(
+                    Check::BadId,
+                    reason.id.span(),
+                    format!("reason id `{id}` is not a slug"),
+                    "use lowercase ASCII letters and digits joined by single hyphens, such as `neo-viewer-password-mismatch`".into(),
+                );
+            }
+            match first_seen.get(id) {
+                Some(&at) => {
+                    let line = self.source.position(at).line;
+                    self.error(
+                        Check::DuplicateId,
+                        reason.id.span(),
+                        format!("reason id `{id}` is already used on line {line}"),
+                        "give this reason an id of its own; ids never change once published".into(),
+                    );
+                }
+                None => {
+                    first_seen.insert(id, reason.id.span().start);
+                }
+            }
+            self.reference("model", &reason.model, &models);
+            self.reference("side", &reason.side, &sides);
+            self.codes(reason);
+            if reason.remedy.get_ref().is_empty() {
+                self.error(
+                    Check::EmptyText,
+                    reason.remedy.span(),
+                    format!("reason `{id}` has no remedy step"),
+                    "add at least one [[reasons.remedy]] step saying what to do".into(),
+                );
+            }
+        }
+    }
+
+    fn codes(&mut self, reason: &crate::model::Reason) {
+        let codes = reason.codes.get_ref();
+        if codes.is_empty() {
+            self.error(
+                Check::EmptyText,
+                reason.codes.span(),
+                format!("reason `{}` has no code", reason.id()),
+                "list the number(s) that end the message, such as codes = [\"110200\"]".into(),
+            );
+        }
+        for (i, code) in codes.iter().enumerate() {
+            let text = code.get_ref();
+            if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+                self.error(
+                    Check::BadCode,
+                    code.span(),
+                    format!("code `{text}` is not a number"),
+                    "a code is the digits in parentheses at the end of the message, such as \"110200\"".into(),
+                );
+            }
+            if codes[..i].iter().any(|earlier| earlier.get_ref() == text) {
+                self.error(
+                    Check::DuplicateCode,
+                    code.span(),
+                    format!("reason `{}` lists code {text} twice", reason.id()),
+                    "remove the repeated code".into(),
+                );
+            }
+        }
+    }
+}
+
+fn is_ui_key(key: &str) -> bool {
+    key.starts_with(|c: char| c.is_ascii_lowercase()) && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Every text of the document, with a short description of where it is.
+pub(crate) fn collect_texts<'d>(doc: &'d Document, out: &mut Vec<(String, &'d Text)>) {
+    out.push(("[catalogue].title".into(), &doc.meta.title));
+    for side in &doc.sides {
+        push_named(out, "sides", side);
+    }
+    for product_type in &doc.product_types {
+        push_named(out, "product_types", product_type);
+    }
+    for link in &doc.links {
+        out.push((format!("[links.{}].title", link.key()), &link.value.title));
+    }
+    for term in &doc.glossary {
+        out.push((format!("[glossary.{}].term", term.key()), &term.value.term));
+        out.push((format!("[glossary.{}].definition", term.key()), &term.value.definition));
+    }
+    for model in &doc.models {
+        let m = &model.value;
+        for (field, text) in [("name", &m.name), ("heading", &m.heading), ("code_note", &m.code_note)] {
+            out.push((format!("[models.{}].{field}", model.key()), text));
+        }
+    }
+    for ui in &doc.ui {
+        out.push((format!("[ui].{}", ui.key()), &ui.value));
+    }
+    let page = &doc.page;
+    for (field, text) in [
+        ("intro_heading", &page.intro_heading),
+        ("procedure_heading", &page.procedure_heading),
+        ("procedure_intro", &page.procedure_intro),
+    ] {
+        out.push((format!("[page].{field}"), text));
+    }
+    page.intro.iter().for_each(|t| out.push(("[page].intro".into(), t)));
+    for (n, step) in page.steps.iter().enumerate() {
+        let at = format!("[[page.steps]] #{}", n + 1);
+        out.push((format!("{at} title"), &step.title));
+        out.push((format!("{at} body"), &step.body));
+        step.items.iter().for_each(|t| out.push((format!("{at} item"), t)));
+        step.notes.iter().for_each(|t| out.push((format!("{at} note"), t)));
+    }
+    for reason in &doc.reasons {
+        let id = reason.id();
+        out.push((format!("reason `{id}` message"), &reason.message));
+        for (n, step) in reason.remedy.get_ref().iter().enumerate() {
+            out.push((format!("reason `{id}` remedy step {}", n + 1), &step.text));
+        }
+        reason.notes.iter().for_each(|t| out.push((format!("reason `{id}` note"), t)));
+    }
+}
+
+fn push_named<'d>(out: &mut Vec<(String, &'d Text)>, section: &str, entry: &'d Keyed<crate::model::Named>) {
+    out.push((format!("[{section}.{}].name", entry.key()), &entry.value.name));
+    if let Some(description) = &entry.value.description {
+        out.push((format!("[{section}.{}].description", entry.key()), description));
+    }
+}
