@@ -5,6 +5,7 @@
 //! languages and links are all declared by the TOML file, so another product's catalogue loads
 //! without a code change.
 
+pub mod anchors;
 pub mod checks;
 mod decode;
 pub mod diagnostic;
@@ -25,6 +26,7 @@ pub use load::{Document, load, load_source};
 pub use model::{Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Term};
 pub use source::{Position, SourceFile};
 pub use text::{Step, Text};
+pub use toml::Spanned;
 pub use validate::is_slug;
 
 /// A catalogue that loaded without problems, with its lookup indexes.

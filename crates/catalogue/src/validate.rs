@@ -183,6 +183,18 @@ impl Validator<'_> {
                     "use lowercase ASCII letters and digits joined by single hyphens, such as `neo-viewer-password-mismatch`".into(),
                 );
             }
+            if crate::anchors::is_reserved(id) {
+                self.error(
+                    Check::BadId,
+                    reason.id.span(),
+                    format!("reason id `{id}` is reserved for the pages' own anchors"),
+                    format!(
+                        "choose another id; ids may not be {} nor start with {}",
+                        crate::anchors::SECTIONS.join(", "),
+                        crate::anchors::RESERVED_PREFIXES.join(" or ")
+                    ),
+                );
+            }
             match first_seen.get(id) {
                 Some(&at) => {
                     let line = self.source.position(at).line;

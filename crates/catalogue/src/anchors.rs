@@ -1,0 +1,30 @@
+//! The page's anchors: one per reason (its id), one per code, and one per section.
+//!
+//! Reason ids are slugs that may not start with a reserved prefix, so no anchor collides.
+
+pub const TOP: &str = "top";
+pub const INTRO: &str = "intro";
+pub const PROCEDURE: &str = "procedure";
+pub const CODE_INDEX: &str = "code-index";
+pub const GLOSSARY: &str = "glossary";
+
+/// The anchor of a code: on its reason when it labels one, on its index row when several.
+pub fn code(code: &str) -> String {
+    format!("code-{code}")
+}
+
+/// The anchor of a model's list of reasons.
+pub fn model(key: &str) -> String {
+    format!("model-{key}")
+}
+
+/// Anchors the pages use for their own sections; no reason id may take one.
+pub const SECTIONS: &[&str] = &[TOP, INTRO, PROCEDURE, CODE_INDEX, GLOSSARY];
+
+/// Prefixes of generated anchors; no reason id may start with one.
+pub const RESERVED_PREFIXES: &[&str] = &["code-", "model-"];
+
+/// Does a reason id collide with an anchor the pages make themselves?
+pub fn is_reserved(id: &str) -> bool {
+    SECTIONS.contains(&id) || RESERVED_PREFIXES.iter().any(|p| id.starts_with(p))
+}

@@ -1,0 +1,140 @@
+//! Rendering one catalogue text (CommonMark) for each output: Markdown, HTML and plain text.
+//!
+//! Catalogue texts are data, never markup to trust: raw HTML in a text is shown as text in
+//! every output, so a text containing `<script>` can neither run nor break a page.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// A text in the three forms the templates need.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Rendered {
+    /// CommonMark with any raw HTML neutralised, for the Markdown FAQ.
+    pub md: String,
+    /// HTML, without a wrapping paragraph when the text is one paragraph.
+    pub html: String,
+    /// The words alone, for attributes, titles, CSV cells and search.
+    pub plain: String,
+}
+
+impl Rendered {
+    pub fn new(text: &str) -> Self {
+        Rendered { md: markdown(text), html: html(text), plain: plain(text) }
+    }
+
+    /// Fills `{name}` placeholders of a pattern text with already rendered values.
+    pub fn fill(pattern: &str, values: &[(&str, &Rendered)]) -> Self {
+        let pattern = Rendered::new(pattern);
+        let mut out = pattern.clone();
+        for (name, value) in values {
+            let key = format!("{{{name}}}");
+            out.md = out.md.replace(&key, &value.md);
+            out.html = out.html.replace(&key, &value.html);
+            out.plain = out.plain.replace(&key, &value.plain);
+        }
+        out
+    }
+
+    /// Joins rendered texts with a separator text.
+    pub fn join(items: &[Rendered], separator: &str) -> Self {
+        let sep = Rendered::new(separator);
+        Rendered {
+            md: items.iter().map(|r| r.md.as_str()).collect::<Vec<_>>().join(&sep.md),
+            html: items.iter().map(|r| r.html.as_str()).collect::<Vec<_>>().join(&sep.html),
+            plain: items.iter().map(|r| r.plain.as_str()).collect::<Vec<_>>().join(&sep.plain),
+        }
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_STRIKETHROUGH
+}
+
+/// HTML for a text. Raw HTML becomes escaped text; a single paragraph is unwrapped.
+pub fn html(text: &str) -> String {
+    let events = Parser::new_ext(text, options()).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    });
+    let mut out = String::with_capacity(text.len() + 16);
+    pulldown_cmark::html::push_html(&mut out, events);
+    let trimmed = out.trim_end();
+    match trimmed.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+/// The text as CommonMark, with every piece of raw HTML escaped so it renders as text.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if let Event::Html(_) | Event::InlineHtml(_) = event {
+            if range.start < last {
+                continue;
+            }
+            out.push_str(&text[last..range.start]);
+            out.push_str(&text[range.clone()].replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"));
+            last = range.end;
+        }
+    }
+    out.push_str(&text[last..]);
+    out.trim().to_string()
+}
+
+/// The words of a text without markup; paragraphs separated by a blank line.
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push('\n'),
+            Event::Start(Tag::Item) => out.push_str("- "),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Escapes text for a Markdown table cell: no pipe may end the cell and no line may break it.
+pub fn table_cell(md: &str) -> String {
+    md.replace('|', "\\|").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_text_in_every_form() {
+        let r = Rendered::new("Run <script>alert(1)</script> now");
+        assert_eq!(r.html, "Run &lt;script&gt;alert(1)&lt;/script&gt; now");
+        assert_eq!(r.md, "Run &lt;script&gt;alert(1)&lt;/script&gt; now");
+        assert_eq!(r.plain, "Run <script>alert(1)</script> now");
+        let block = Rendered::new("<div onclick=x>\nhi\n</div>");
+        assert!(!block.html.contains("<div"), "{}", block.html);
+        assert!(!block.md.contains("<div"), "{}", block.md);
+    }
+
+    #[test]
+    fn inline_markup_is_kept() {
+        let r = Rendered::new("Use `mc_viewer.exe` [User management]");
+        assert_eq!(r.html, "Use <code>mc_viewer.exe</code> [User management]");
+        assert_eq!(r.md, "Use `mc_viewer.exe` [User management]");
+        assert_eq!(r.plain, "Use mc_viewer.exe [User management]");
+        assert_eq!(Rendered::new("a <b").html, "a &lt;b");
+    }
+
+    #[test]
+    fn patterns_are_filled_per_form() {
+        let message = Rendered::new("A & `b`");
+        let codes = Rendered::new("110200");
+        let title = Rendered::fill("“{message}” ({codes})", &[("message", &message), ("codes", &codes)]);
+        assert_eq!(title.plain, "“A & b” (110200)");
+        assert_eq!(title.html, "“A &amp; <code>b</code>” (110200)");
+        assert_eq!(title.md, "“A & `b`” (110200)");
+    }
+}

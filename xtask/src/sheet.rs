@@ -1,0 +1,85 @@
+//! The reference sheet for support desks: one CSV row per (model, code, reason).
+//!
+//! RFC 4180 quoting, CRLF line ends, UTF-8 with a byte-order mark (so that Excel opens it as
+//! UTF-8), and no cell a spreadsheet could run as a formula.
+
+use catalogue::Catalogue;
+
+use crate::markup;
+
+/// The bytes of `docs/reference.csv`.
+pub fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, csv::Error> {
+    let languages = catalogue.languages();
+    let mut header = vec!["model".to_string(), "code".into(), "side".into(), "id".into()];
+    for column in ["message", "remedy", "url"] {
+        header.extend(languages.iter().map(|lang| format!("{column}_{lang}")));
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(Vec::from(*b"\xEF\xBB\xBF"));
+    writer.write_record(&header)?;
+    for model in catalogue.models() {
+        for reason in catalogue.reasons_of(model.key()) {
+            for code in reason.codes() {
+                let mut row = vec![model.key().to_string(), code.to_string(), reason.side().to_string(), reason.id().to_string()];
+                row.extend(languages.iter().map(|lang| markup::plain(reason.message.tr(lang))));
+                row.extend(languages.iter().map(|lang| remedy_text(catalogue, reason, lang)));
+                row.extend(languages.iter().map(|lang| format!("{lang}/{faq_file}.html#{}", reason.id())));
+                writer.write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))?;
+            }
+        }
+    }
+    writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// The remedy steps as numbered lines, each with its product-type condition.
+fn remedy_text(catalogue: &Catalogue, reason: &catalogue::Reason, lang: &str) -> String {
+    let ui = |key: &str| catalogue.ui(key).map(|t| t.tr(lang).to_string()).unwrap_or_default();
+    reason
+        .remedy
+        .get_ref()
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let text = markup::plain(step.text.tr(lang));
+            if step.applies_to.is_empty() {
+                format!("{}. {text}", i + 1)
+            } else {
+                let types: Vec<String> = step
+                    .applies_to
+                    .iter()
+                    .filter_map(|k| catalogue.product_type(k.get_ref()))
+                    .map(|p| markup::plain(p.name.tr(lang)))
+                    .collect();
+                let condition = ui("remedy_for").replace("{types}", &types.join(&ui("list_separator")));
+                format!("{}. {condition}: {text}", i + 1)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`, so
+/// that a spreadsheet shows it as text instead of evaluating it (OWASP's CSV-injection advice).
+pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise_formula;
+
+    #[test]
+    fn formula_starts_are_neutralised() {
+        for hostile in ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "\r=x"] {
+            assert_eq!(neutralise_formula(hostile), format!("'{hostile}"));
+        }
+        assert_eq!(neutralise_formula("110200"), "110200");
+        assert_eq!(neutralise_formula("a=b"), "a=b");
+    }
+}

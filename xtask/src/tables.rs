@@ -1,0 +1,75 @@
+//! The message tables: per model, code and reason id, the message, as JSON for other programs
+//! and as Rust constants compiled into the core crate.
+
+use std::fmt::Write as _;
+
+use catalogue::Catalogue;
+
+use crate::markup;
+
+/// `docs/messages/<lang>.json`: `{ model: { code: { reason id: message } } }`, in the catalogue's
+/// order of models and reasons and in numeric order of codes.
+pub fn messages_json(catalogue: &Catalogue, lang: &str) -> Vec<u8> {
+    let q = |s: &str| serde_json::to_string(s).expect("a string always serialises");
+    let mut out = String::from("{\n");
+    let models = catalogue.models();
+    for (m, model) in models.iter().enumerate() {
+        let _ = writeln!(out, "  {}: {{", q(model.key()));
+        let mut codes: Vec<&str> = catalogue.reasons_of(model.key()).flat_map(|r| r.codes()).collect();
+        codes.sort_by_key(|c| (c.len(), *c));
+        codes.dedup();
+        for (c, code) in codes.iter().enumerate() {
+            let _ = writeln!(out, "    {}: {{", q(code));
+            let reasons = catalogue.reasons_with_code(model.key(), code);
+            for (r, reason) in reasons.iter().enumerate() {
+                let comma = if r + 1 < reasons.len() { "," } else { "" };
+                let _ = writeln!(out, "      {}: {}{comma}", q(reason.id()), q(&markup::plain(reason.message.tr(lang))));
+            }
+            let _ = writeln!(out, "    }}{}", if c + 1 < codes.len() { "," } else { "" });
+        }
+        let _ = writeln!(out, "  }}{}", if m + 1 < models.len() { "," } else { "" });
+    }
+    out.push_str("}\n");
+    out.into_bytes()
+}
+
+/// The Rust source of `crates/catalogue/src/generated/tables.rs`.
+pub fn rust_tables(catalogue: &Catalogue) -> Vec<u8> {
+    let languages = catalogue.languages();
+    let mut out = String::new();
+    let _ = writeln!(out, "// {}", crate::notice(catalogue));
+    out.push_str("//\n// The catalogue's message tables; the types are in `crates/catalogue/src/tables.rs`.\n\n");
+    out.push_str("use super::{Code, Reason};\n\n");
+    let _ = writeln!(out, "/// The languages of [`Reason::messages`], in order.\npub const LANGUAGES: &[&str] = &{languages:?};\n");
+    let models: Vec<&str> = catalogue.models().iter().map(|m| m.key()).collect();
+    let _ = writeln!(out, "/// The models, in the catalogue's order.\npub const MODELS: &[&str] = &{models:?};\n");
+    for code in catalogue.codes() {
+        let _ = writeln!(out, "pub const CODE_{code}: Code = Code({code});");
+    }
+    out.push('\n');
+    for reason in catalogue.reasons() {
+        let messages: Vec<String> = languages.iter().map(|lang| markup::plain(reason.message.tr(lang))).collect();
+        let codes: Vec<String> = reason.codes().map(|c| format!("CODE_{c}")).collect();
+        let _ = writeln!(out, "/// {}", messages[0]);
+        let _ = writeln!(
+            out,
+            "pub const {}: Reason = Reason {{\n    id: {:?},\n    model: {:?},\n    codes: &[{}],\n    messages: &{:?},\n}};\n",
+            const_name(reason.id()),
+            reason.id(),
+            reason.model(),
+            codes.join(", "),
+            messages,
+        );
+    }
+    out.push_str("/// Every reason, in the catalogue's order.\npub const REASONS: &[Reason] = &[\n");
+    for reason in catalogue.reasons() {
+        let _ = writeln!(out, "    {},", const_name(reason.id()));
+    }
+    out.push_str("];\n");
+    out.into_bytes()
+}
+
+/// `neo-viewer-password-mismatch` → `NEO_VIEWER_PASSWORD_MISMATCH`.
+pub fn const_name(id: &str) -> String {
+    id.replace('-', "_").to_ascii_uppercase()
+}

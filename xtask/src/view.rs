@@ -1,0 +1,358 @@
+//! The view model of the FAQ: everything a page template shows, built from the catalogue for
+//! one language, with every text already rendered (see [`crate::markup`]).
+
+use std::collections::BTreeMap;
+
+use catalogue::{Catalogue, Keyed, Named, Reason, Text};
+use serde::Serialize;
+
+use catalogue::anchors;
+use crate::markup::Rendered;
+
+#[derive(Debug, Serialize)]
+pub struct FaqView {
+    pub lang: String,
+    pub title: Rendered,
+    /// The "generated, do not edit" notice for the file's header comment.
+    pub notice: String,
+    pub languages: Vec<LanguageLink>,
+    pub ui: BTreeMap<String, Rendered>,
+    pub intro_heading: Rendered,
+    pub intro: Vec<Rendered>,
+    pub intro_links: Vec<LinkView>,
+    pub procedure_heading: Rendered,
+    pub procedure_intro: Rendered,
+    pub steps: Vec<StepView>,
+    pub code_index: Vec<CodeRow>,
+    pub models: Vec<ModelView>,
+    pub sides: Vec<NamedView>,
+    pub product_types: Vec<NamedView>,
+    pub glossary: Vec<TermView>,
+    pub reason_count: usize,
+    pub anchors: SectionAnchors,
+}
+
+/// The fixed anchors of the page's sections.
+#[derive(Debug, Serialize)]
+pub struct SectionAnchors {
+    pub top: &'static str,
+    pub intro: &'static str,
+    pub procedure: &'static str,
+    pub code_index: &'static str,
+    pub glossary: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LanguageLink {
+    pub lang: String,
+    pub name: String,
+    /// "Read this in English": the UI's `this_reason_in` pattern filled with the name.
+    pub label: String,
+    pub current: bool,
+    /// The same file in that language, relative to this one (`../en/faq.html`).
+    pub md_href: String,
+    pub html_href: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LinkView {
+    pub key: String,
+    pub title: Rendered,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StepView {
+    pub title: Rendered,
+    pub body: Rendered,
+    pub items: Vec<Rendered>,
+    pub notes: Vec<Rendered>,
+    pub links: Vec<LinkView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CodeRow {
+    pub code: String,
+    /// `code-110200`; the row carries it when the code labels several reasons.
+    pub anchor: String,
+    pub shared: bool,
+    pub reasons: Vec<ReasonRef>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReasonRef {
+    pub id: String,
+    pub model: String,
+    pub model_name: Rendered,
+    pub message: Rendered,
+    /// The message's Markdown made safe for a table cell.
+    pub message_cell: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ModelView {
+    pub key: String,
+    pub anchor: String,
+    pub name: Rendered,
+    pub heading: Rendered,
+    pub code_note: Rendered,
+    pub links: Vec<LinkView>,
+    pub reasons: Vec<ReasonView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReasonView {
+    pub id: String,
+    pub model: String,
+    pub title: Rendered,
+    pub message: Rendered,
+    pub codes: Vec<CodeChip>,
+    pub codes_text: String,
+    pub side_key: String,
+    pub side: Rendered,
+    pub product_types: Rendered,
+    pub remedy: Vec<RemedyStepView>,
+    pub notes: Vec<Rendered>,
+    pub links: Vec<LinkView>,
+    pub translations: Vec<LanguageLink>,
+    /// Lowercased words and codes the page's filter matches against.
+    pub search: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CodeChip {
+    pub code: String,
+    /// Where the code's link leads: the index row when the code is shared.
+    pub href: String,
+    /// The code's own anchor sits on this reason when it labels no other.
+    pub own_anchor: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RemedyStepView {
+    pub condition: Option<Rendered>,
+    pub text: Rendered,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NamedView {
+    pub key: String,
+    pub name: Rendered,
+    pub description: Option<Rendered>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TermView {
+    pub key: String,
+    pub term: Rendered,
+    pub definition: Rendered,
+}
+
+/// Builds the FAQ view for one language.
+pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
+    let doc = catalogue.document();
+    let t = |text: &Text| Rendered::new(text.tr(lang));
+    let ui: BTreeMap<String, Rendered> = doc.ui.iter().map(|e| (e.key().to_string(), t(&e.value))).collect();
+    let ui_text = |key: &str| catalogue.ui(key).map(|text| text.tr(lang).to_string()).unwrap_or_default();
+    let links = |keys: &[catalogue::Spanned<String>]| -> Vec<LinkView> {
+        keys.iter()
+            .filter_map(|key| {
+                let link = catalogue.link(key.get_ref())?;
+                Some(LinkView {
+                    key: key.get_ref().clone(),
+                    title: t(&link.title),
+                    url: link.url.as_ref().map(|u| u.get_ref().clone()),
+                })
+            })
+            .collect()
+    };
+    let page = &doc.page;
+    let code_index = code_index(catalogue, lang);
+    let shared: Vec<&str> = code_index.iter().filter(|row| row.shared).map(|row| row.code.as_str()).collect();
+    let models = doc
+        .models
+        .iter()
+        .map(|model| ModelView {
+            key: model.key().to_string(),
+            anchor: anchors::model(model.key()),
+            name: t(&model.value.name),
+            heading: t(&model.value.heading),
+            code_note: t(&model.value.code_note),
+            links: links(&model.value.links),
+            reasons: catalogue
+                .reasons_of(model.key())
+                .map(|reason| reason_view(catalogue, reason, lang, file_name, &shared, &ui_text, &links))
+                .collect(),
+        })
+        .collect();
+    FaqView {
+        lang: lang.to_string(),
+        title: t(&doc.meta.title),
+        notice: crate::notice(catalogue),
+        languages: language_links(catalogue, lang, file_name, ""),
+        ui,
+        intro_heading: t(&page.intro_heading),
+        intro: page.intro.iter().map(t).collect(),
+        intro_links: links(&page.intro_links),
+        procedure_heading: t(&page.procedure_heading),
+        procedure_intro: t(&page.procedure_intro),
+        steps: page
+            .steps
+            .iter()
+            .map(|step| StepView {
+                title: t(&step.title),
+                body: t(&step.body),
+                items: step.items.iter().map(t).collect(),
+                notes: step.notes.iter().map(t).collect(),
+                links: links(&step.links),
+            })
+            .collect(),
+        code_index,
+        models,
+        sides: doc.sides.iter().map(|e| named_view(e, lang)).collect(),
+        product_types: doc.product_types.iter().map(|e| named_view(e, lang)).collect(),
+        glossary: doc
+            .glossary
+            .iter()
+            .map(|e| TermView { key: e.key().to_string(), term: t(&e.value.term), definition: t(&e.value.definition) })
+            .collect(),
+        reason_count: doc.reasons.len(),
+        anchors: SectionAnchors {
+            top: anchors::TOP,
+            intro: anchors::INTRO,
+            procedure: anchors::PROCEDURE,
+            code_index: anchors::CODE_INDEX,
+            glossary: anchors::GLOSSARY,
+        },
+    }
+}
+
+fn reason_view(
+    catalogue: &Catalogue,
+    reason: &Reason,
+    lang: &str,
+    file_name: &str,
+    shared: &[&str],
+    ui_text: &dyn Fn(&str) -> String,
+    links: &dyn Fn(&[catalogue::Spanned<String>]) -> Vec<LinkView>,
+) -> ReasonView {
+    let t = |text: &Text| Rendered::new(text.tr(lang));
+    let message = t(&reason.message);
+    let codes: Vec<CodeChip> = reason
+        .codes()
+        .map(|code| {
+            let is_shared = shared.contains(&code);
+            CodeChip {
+                code: code.to_string(),
+                href: if is_shared { format!("#{}", anchors::code(code)) } else { format!("#{}", reason.id()) },
+                own_anchor: (!is_shared).then(|| anchors::code(code)),
+            }
+        })
+        .collect();
+    let codes_text = reason.codes().collect::<Vec<_>>().join(&ui_text("code_separator"));
+    let title = Rendered::fill(
+        &ui_text("reason_title"),
+        &[("message", &message), ("codes", &Rendered::new(&codes_text))],
+    );
+    let type_names = |keys: &[catalogue::Spanned<String>]| -> Vec<Rendered> {
+        keys.iter().filter_map(|k| catalogue.product_type(k.get_ref())).map(|p| t(&p.name)).collect()
+    };
+    let separator = ui_text("list_separator");
+    let product_types = if reason.product_types.is_empty() {
+        Rendered::new(&ui_text("all_product_types"))
+    } else {
+        Rendered::join(&type_names(&reason.product_types), &separator)
+    };
+    let remedy = reason
+        .remedy
+        .get_ref()
+        .iter()
+        .map(|step| RemedyStepView {
+            condition: (!step.applies_to.is_empty()).then(|| {
+                let types = Rendered::join(&type_names(&step.applies_to), &separator);
+                Rendered::fill(&ui_text("remedy_for"), &[("types", &types)])
+            }),
+            text: t(&step.text),
+        })
+        .collect::<Vec<_>>();
+    let notes: Vec<Rendered> = reason.notes.iter().map(t).collect();
+    let side = catalogue.side(reason.side()).map(|s| t(&s.name)).unwrap_or_default();
+    let mut search = vec![codes_text.clone(), message.plain.clone(), side.plain.clone(), product_types.plain.clone()];
+    search.extend(remedy.iter().map(|s| s.text.plain.clone()));
+    search.extend(notes.iter().map(|n| n.plain.clone()));
+    ReasonView {
+        id: reason.id().to_string(),
+        model: reason.model().to_string(),
+        title,
+        message,
+        codes,
+        codes_text,
+        side_key: reason.side().to_string(),
+        side,
+        product_types,
+        remedy,
+        notes,
+        links: links(&reason.links),
+        translations: language_links(catalogue, lang, file_name, reason.id())
+            .into_iter()
+            .filter(|l| !l.current)
+            .collect(),
+        search: search.join(" ").to_lowercase(),
+    }
+}
+
+/// One row per code, in numeric order, listing every reason that carries it in any model.
+fn code_index(catalogue: &Catalogue, lang: &str) -> Vec<CodeRow> {
+    catalogue
+        .codes()
+        .into_iter()
+        .map(|code| {
+            let reasons: Vec<ReasonRef> = catalogue
+                .reasons_with_code_in_any_model(code)
+                .into_iter()
+                .flat_map(|(model, reasons)| {
+                    reasons.into_iter().map(move |r| {
+                        let message = Rendered::new(r.message.tr(lang));
+                        ReasonRef {
+                            id: r.id().to_string(),
+                            model: model.key().to_string(),
+                            model_name: Rendered::new(model.value.name.tr(lang)),
+                            message_cell: crate::markup::table_cell(&message.md),
+                            message,
+                        }
+                    })
+                })
+                .collect();
+            CodeRow { code: code.to_string(), anchor: anchors::code(code), shared: reasons.len() > 1, reasons }
+        })
+        .collect()
+}
+
+fn language_links(catalogue: &Catalogue, current: &str, file_name: &str, fragment: &str) -> Vec<LanguageLink> {
+    let hash = if fragment.is_empty() { String::new() } else { format!("#{fragment}") };
+    let pattern = catalogue.ui("this_reason_in").map(|t| t.tr(current).to_string()).unwrap_or_default();
+    catalogue
+        .languages()
+        .into_iter()
+        .map(|lang| {
+            let name = catalogue.language(lang).map(|l| l.name.get_ref().clone()).unwrap_or_default();
+            (lang, name)
+        })
+        .map(|(lang, name)| LanguageLink {
+            lang: lang.to_string(),
+            label: pattern.replace("{language}", &name),
+            name,
+            current: lang == current,
+            md_href: format!("../{lang}/{file_name}.md{hash}"),
+            html_href: format!("../{lang}/{file_name}.html{hash}"),
+        })
+        .collect()
+}
+
+fn named_view(entry: &Keyed<Named>, lang: &str) -> NamedView {
+    NamedView {
+        key: entry.key().to_string(),
+        name: Rendered::new(entry.value.name.tr(lang)),
+        description: entry.value.description.as_ref().map(|d| Rendered::new(d.tr(lang))),
+    }
+}
