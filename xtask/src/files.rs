@@ -56,7 +56,9 @@ pub fn stale(root: &Path, outputs: &[Output]) -> Vec<Stale> {
         .filter_map(|output| match std::fs::read(root.join(&output.path)) {
             Err(_) => Some(Stale { path: output.path.clone(), diff: None }),
             Ok(bytes) if bytes == output.bytes => None,
-            Ok(bytes) => Some(Stale { path: output.path.clone(), diff: Some(diff(&output.path, &bytes, &output.bytes)) }),
+            Ok(bytes) => {
+                Some(Stale { path: output.path.clone(), diff: Some(diff(&output.path, &bytes, &output.bytes)) })
+            }
         })
         .collect()
 }

@@ -50,10 +50,18 @@ pub fn generate(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<Outp
     for lang in catalogue.languages() {
         let faq = view::faq(catalogue, lang, FAQ);
         let dir = PathBuf::from("docs").join(lang);
-        outputs.push(Output { path: dir.join(format!("{FAQ}.md")), bytes: templates.render("faq.md.tera", &faq)?.into_bytes() });
-        outputs
-            .push(Output { path: dir.join(format!("{FAQ}.html")), bytes: templates.render("faq.html.tera", &faq)?.into_bytes() });
-        outputs.push(Output { path: PathBuf::from(format!("docs/messages/{lang}.json")), bytes: tables::messages_json(catalogue, lang) });
+        outputs.push(Output {
+            path: dir.join(format!("{FAQ}.md")),
+            bytes: templates.render("faq.md.tera", &faq)?.into_bytes(),
+        });
+        outputs.push(Output {
+            path: dir.join(format!("{FAQ}.html")),
+            bytes: templates.render("faq.html.tera", &faq)?.into_bytes(),
+        });
+        outputs.push(Output {
+            path: PathBuf::from(format!("docs/messages/{lang}.json")),
+            bytes: tables::messages_json(catalogue, lang),
+        });
     }
     let csv = sheet::reference_csv(catalogue, FAQ).map_err(|e| GenerateError::Csv(e.to_string()))?;
     outputs.push(Output { path: PathBuf::from("docs/reference.csv"), bytes: csv });

@@ -10,7 +10,11 @@ use xtask::project::Project;
 use xtask::templates::Templates;
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Generate and check the catalogue's published outputs")]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "Generate and check the catalogue's published outputs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -36,7 +36,10 @@ fn find_catalogue(dir: &Path) -> Result<PathBuf, String> {
     found.sort();
     match found.len() {
         1 => Ok(found.remove(0)),
-        0 => Err(format!("error: no catalogue (*.toml) in {}\n  = help: create one, or pass --catalogue FILE", dir.display())),
+        0 => Err(format!(
+            "error: no catalogue (*.toml) in {}\n  = help: create one, or pass --catalogue FILE",
+            dir.display()
+        )),
         _ => Err(format!(
             "error: several catalogues in {}: {}\n  = help: pass --catalogue FILE to choose one",
             dir.display(),

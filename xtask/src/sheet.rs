@@ -22,7 +22,8 @@ pub fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, c
     for model in catalogue.models() {
         for reason in catalogue.reasons_of(model.key()) {
             for code in reason.codes() {
-                let mut row = vec![model.key().to_string(), code.to_string(), reason.side().to_string(), reason.id().to_string()];
+                let mut row =
+                    vec![model.key().to_string(), code.to_string(), reason.side().to_string(), reason.id().to_string()];
                 row.extend(languages.iter().map(|lang| markup::plain(reason.message.tr(lang))));
                 row.extend(languages.iter().map(|lang| remedy_text(catalogue, reason, lang)));
                 row.extend(languages.iter().map(|lang| format!("{lang}/{faq_file}.html#{}", reason.id())));
@@ -53,7 +54,7 @@ fn remedy_text(catalogue: &Catalogue, reason: &catalogue::Reason, lang: &str) ->
                     .map(|p| markup::plain(p.name.tr(lang)))
                     .collect();
                 let condition = ui("remedy_for").replace("{types}", &types.join(&ui("list_separator")));
-                format!("{}. {condition}: {text}", i + 1)
+                format!("{}. {condition} {text}", i + 1)
             }
         })
         .collect::<Vec<_>>()

@@ -23,7 +23,8 @@ pub fn messages_json(catalogue: &Catalogue, lang: &str) -> Vec<u8> {
             let reasons = catalogue.reasons_with_code(model.key(), code);
             for (r, reason) in reasons.iter().enumerate() {
                 let comma = if r + 1 < reasons.len() { "," } else { "" };
-                let _ = writeln!(out, "      {}: {}{comma}", q(reason.id()), q(&markup::plain(reason.message.tr(lang))));
+                let _ =
+                    writeln!(out, "      {}: {}{comma}", q(reason.id()), q(&markup::plain(reason.message.tr(lang))));
             }
             let _ = writeln!(out, "    }}{}", if c + 1 < codes.len() { "," } else { "" });
         }
@@ -40,7 +41,10 @@ pub fn rust_tables(catalogue: &Catalogue) -> Vec<u8> {
     let _ = writeln!(out, "// {}", crate::notice(catalogue));
     out.push_str("//\n// The catalogue's message tables; the types are in `crates/catalogue/src/tables.rs`.\n\n");
     out.push_str("use super::{Code, Reason};\n\n");
-    let _ = writeln!(out, "/// The languages of [`Reason::messages`], in order.\npub const LANGUAGES: &[&str] = &{languages:?};\n");
+    let _ = writeln!(
+        out,
+        "/// The languages of [`Reason::messages`], in order.\npub const LANGUAGES: &[&str] = &{languages:?};\n"
+    );
     let models: Vec<&str> = catalogue.models().iter().map(|m| m.key()).collect();
     let _ = writeln!(out, "/// The models, in the catalogue's order.\npub const MODELS: &[&str] = &{models:?};\n");
     for code in catalogue.codes() {

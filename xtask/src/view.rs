@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use catalogue::{Catalogue, Keyed, Named, Reason, Text};
 use serde::Serialize;
 
-use catalogue::anchors;
 use crate::markup::Rendered;
+use catalogue::anchors;
 
 #[derive(Debug, Serialize)]
 pub struct FaqView {
@@ -250,10 +250,8 @@ fn reason_view(
         })
         .collect();
     let codes_text = reason.codes().collect::<Vec<_>>().join(&ui_text("code_separator"));
-    let title = Rendered::fill(
-        &ui_text("reason_title"),
-        &[("message", &message), ("codes", &Rendered::new(&codes_text))],
-    );
+    let title =
+        Rendered::fill(&ui_text("reason_title"), &[("message", &message), ("codes", &Rendered::new(&codes_text))]);
     let type_names = |keys: &[catalogue::Spanned<String>]| -> Vec<Rendered> {
         keys.iter().filter_map(|k| catalogue.product_type(k.get_ref())).map(|p| t(&p.name)).collect()
     };

@@ -27,6 +27,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
 ) -> Option<T> {
     let mut value = value.clone();
     value.get_mut().make_owned();
+    // Keys already accounted for: removed after an error, or suggested for a misspelt key.
     let mut removed: Vec<String> = Vec::new();
     let mut failed = false;
     for _ in 0..MAX_RETRIES {
@@ -40,13 +41,22 @@ pub(crate) fn decode<T: DeserializeOwned>(
         if let Some(field) = quoted_after(&message, "missing field ") {
             if !removed.iter().any(|r| r == field) {
                 out.push(
-                    Diagnostic::error(source, Check::MissingField, header_span(source, span.clone()), format!("{what} has no `{field}`"))
-                        .with_help(format!("add `{field} = …` to this table")),
+                    Diagnostic::error(
+                        source,
+                        Check::MissingField,
+                        header_span(source, span.clone()),
+                        format!("{what} has no `{field}`"),
+                    )
+                    .with_help(format!("add `{field} = …` to this table")),
                 );
             }
             return None;
         }
-        out.push(classify(source, span.clone(), &message, what));
+        let diagnostic = classify(source, span.clone(), &message, what);
+        if let Some(suggested) = diagnostic.help.as_deref().and_then(|h| quoted_after(h, "did you mean ")) {
+            removed.push(suggested.to_string());
+        }
+        out.push(diagnostic);
         match remove_at(&mut value, &span) {
             Some(key) => removed.push(key),
             None => return None,
@@ -63,7 +73,8 @@ fn classify(source: &SourceFile, span: Range<usize>, message: &str, what: &str) 
             None if expected.is_empty() => "remove this key".to_string(),
             None => format!("remove it; the keys allowed here are {}", list(&expected)),
         };
-        return Diagnostic::error(source, Check::UnknownKey, span, format!("unknown key `{field}` in {what}")).with_help(help);
+        return Diagnostic::error(source, Check::UnknownKey, span, format!("unknown key `{field}` in {what}"))
+            .with_help(help);
     }
     let help = if message.contains("expected a string") {
         "write the value as a quoted string, for example \"110200\"".to_string()

@@ -82,7 +82,11 @@ impl fmt::Display for Diagnostic {
                 .take(self.position.column - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            write!(f, "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}^", "", self.position.line, self.line_text, "", caret_pad)?;
+            write!(
+                f,
+                "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}^",
+                "", self.position.line, self.line_text, "", caret_pad
+            )?;
         }
         if let Some(help) = &self.help {
             write!(f, "\n  = help: {help}")?;

@@ -54,9 +54,7 @@ impl Catalogue {
     /// The declared language keys, source language first, then in the order of the file.
     pub fn languages(&self) -> Vec<&str> {
         let source = self.doc.meta.source_language.get_ref().as_str();
-        std::iter::once(source)
-            .chain(self.doc.languages.iter().map(Keyed::key).filter(|&k| k != source))
-            .collect()
+        std::iter::once(source).chain(self.doc.languages.iter().map(Keyed::key).filter(|&k| k != source)).collect()
     }
 
     pub fn language(&self, key: &str) -> Option<&Language> {

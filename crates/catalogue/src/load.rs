@@ -96,12 +96,21 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
             "reasons" => sections.reasons = array(source, value, "a [[reasons]] entry", out),
             other => {
                 let help = match did_you_mean(other, SECTIONS.iter().copied()) {
-                    Some(best) => format!("did you mean `{best}`?"),
+                    Some(best) => {
+                        // The table meant is absent: do not also report every reference to it.
+                        sections.undecoded.push(format!("{best}.*"));
+                        format!("did you mean `{best}`?")
+                    }
                     None => format!("the top-level tables are {}", SECTIONS.join(", ")),
                 };
                 out.push(
-                    Diagnostic::error(source, Check::UnknownKey, key.span(), format!("unknown top-level table `{other}`"))
-                        .with_help(help),
+                    Diagnostic::error(
+                        source,
+                        Check::UnknownKey,
+                        key.span(),
+                        format!("unknown top-level table `{other}`"),
+                    )
+                    .with_help(help),
                 );
             }
         }
@@ -174,8 +183,13 @@ fn keyed<T: DeserializeOwned>(
 ) -> Option<Vec<Keyed<T>>> {
     let DeValue::Table(table) = value.get_ref() else {
         out.push(
-            Diagnostic::error(source, Check::WrongType, value.span(), format!("`{}` must be a table", section.get_ref()))
-                .with_help(format!("write entries as [{}.<key>] tables", section.get_ref())),
+            Diagnostic::error(
+                source,
+                Check::WrongType,
+                value.span(),
+                format!("`{}` must be a table", section.get_ref()),
+            )
+            .with_help(format!("write entries as [{}.<key>] tables", section.get_ref())),
         );
         return None;
     };

@@ -89,7 +89,8 @@ pub fn strip_code_suffix(text: &str) -> &str {
     match open {
         Some(at) => {
             let codes = &inner[at + inner[at..].chars().next().map_or(1, char::len_utf8)..];
-            if !codes.is_empty() && codes.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '，' | '、' | ' ')) {
+            if !codes.is_empty() && codes.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '，' | '、' | ' '))
+            {
                 inner[..at].trim()
             } else {
                 text.trim()

@@ -3,12 +3,7 @@
 /// The candidate closest to `input`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (input.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (distance(input, c), c))
-        .filter(|&(d, _)| d <= limit)
-        .min()
-        .map(|(_, c)| c)
+    candidates.into_iter().map(|c| (distance(input, c), c)).filter(|&(d, _)| d <= limit).min().map(|(_, c)| c)
 }
 
 /// Levenshtein distance over characters.

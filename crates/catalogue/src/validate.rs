@@ -51,6 +51,16 @@ impl Validator<'_> {
                 "add a [languages.<code>] table for each language, for example [languages.ja]".into(),
             );
         }
+        for language in &doc.languages {
+            if language.value.name.get_ref().trim().is_empty() {
+                self.error(
+                    Check::EmptyText,
+                    language.value.name.span(),
+                    format!("language `{}` has an empty name", language.key()),
+                    "write the language's own name for itself, such as \"日本語\" or \"English\"".into(),
+                );
+            }
+        }
         let source_language = &doc.meta.source_language;
         if !doc.languages.iter().any(|l| l.key() == source_language.get_ref()) {
             self.undeclared("language", source_language, doc.languages.iter().map(Keyed::key));
@@ -75,7 +85,8 @@ impl Validator<'_> {
                         if section == "ui" {
                             "use lowercase ASCII letters, digits and underscores, such as `remedy_heading`".into()
                         } else {
-                            "use lowercase ASCII letters and digits joined by single hyphens, such as `neo` or `ndl-s`".into()
+                            "use lowercase ASCII letters and digits joined by single hyphens, such as `neo` or `ndl-s`"
+                                .into()
                         },
                     );
                 }
@@ -98,11 +109,23 @@ impl Validator<'_> {
             if !languages.contains(&lang.as_str()) {
                 let help = match did_you_mean(lang, languages.iter().copied()) {
                     Some(best) => format!("did you mean `{best}`? Declared languages: {}", languages.join(", ")),
-                    None => format!("declare it as [languages.{lang}] or remove it; declared: {}", languages.join(", ")),
+                    None => {
+                        format!("declare it as [languages.{lang}] or remove it; declared: {}", languages.join(", "))
+                    }
                 };
-                self.error(Check::UndeclaredLanguage, value.span(), format!("{what} has a text in undeclared language `{lang}`"), help);
+                self.error(
+                    Check::UndeclaredLanguage,
+                    value.span(),
+                    format!("{what} has a text in undeclared language `{lang}`"),
+                    help,
+                );
             } else if value.get_ref().trim().is_empty() {
-                self.error(Check::EmptyText, value.span(), format!("{what} is empty in `{lang}`"), "write the text, or remove the entry".into());
+                self.error(
+                    Check::EmptyText,
+                    value.span(),
+                    format!("{what} is empty in `{lang}`"),
+                    "write the text, or remove the entry".into(),
+                );
             }
         }
         for lang in languages {
@@ -147,7 +170,10 @@ impl Validator<'_> {
             "side" => "sides",
             _ => "",
         };
-        let failed = self.doc.undecoded.iter().any(|u| u.strip_prefix(section).and_then(|r| r.strip_prefix('.')) == Some(name.get_ref()));
+        let failed = self.doc.undecoded.iter().any(|u| {
+            let key = u.strip_prefix(section).and_then(|r| r.strip_prefix('.'));
+            key == Some(name.get_ref()) || key == Some("*")
+        });
         if !failed && !declared.contains(&name.get_ref().as_str()) {
             self.undeclared(kind, name, declared.iter().copied());
         }
@@ -235,11 +261,11 @@ impl Validator<'_> {
         }
         for (i, code) in codes.iter().enumerate() {
             let text = code.get_ref();
-            if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+            if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) || text.starts_with('0') || text.len() > 9 {
                 self.error(
                     Check::BadCode,
                     code.span(),
-                    format!("code `{text}` is not a number"),
+                    format!("code `{text}` is not a number of one to nine digits without a leading zero"),
                     "a code is the digits in parentheses at the end of the message, such as \"110200\"".into(),
                 );
             }
@@ -256,7 +282,8 @@ impl Validator<'_> {
 }
 
 fn is_ui_key(key: &str) -> bool {
-    key.starts_with(|c: char| c.is_ascii_lowercase()) && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Every text of the document, with a short description of where it is.

@@ -1,0 +1,182 @@
+//! Each class of bad input yields its own error, with the line and column of the mistake, and
+//! every problem of a file is reported in one run.
+
+use catalogue::{SourceFile, load_source};
+
+const BASE: &str = include_str!("fixtures/other-product.toml");
+
+/// Replaces `from` (which must occur exactly once) with `to`.
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(text.matches(from).count(), 1, "fixture edit `{from}` must match once");
+    text.replacen(from, to, 1)
+}
+
+/// The 1-based line and column where `needle` starts in `text` (which must contain it once).
+fn locate(text: &str, needle: &str) -> (usize, usize) {
+    assert_eq!(text.matches(needle).count(), 1, "`{needle}` must occur once");
+    let at = text.find(needle).unwrap();
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[..at].rsplit('\n').next().unwrap().chars().count() + 1;
+    (line, column)
+}
+
+/// (code, line, column, message) of every problem.
+fn problems(text: &str) -> Vec<(String, usize, usize, String)> {
+    match load_source(SourceFile::new("catalogue/test.toml", text)) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems
+            .iter()
+            .map(|d| (d.code().to_string(), d.position.line, d.position.column, format!("{d}")))
+            .collect(),
+    }
+}
+
+/// Asserts that the text has exactly one problem, of this code, where `at` starts.
+fn assert_one(text: &str, code: &str, at: &str) -> String {
+    let found = problems(text);
+    let (line, column) = locate(text, at);
+    assert_eq!(found.len(), 1, "expected one problem, got {found:#?}");
+    let (c, l, col, rendered) = &found[0];
+    assert_eq!((c.as_str(), *l, *col), (code, line, column), "{rendered}");
+    assert!(rendered.contains("= help: "), "every problem says how to fix it: {rendered}");
+    assert!(rendered.starts_with(&format!("catalogue/test.toml:{line}:{column}: error[{code}]")), "{rendered}");
+    rendered.clone()
+}
+
+#[test]
+fn the_base_fixture_is_valid() {
+    assert!(problems(BASE).is_empty(), "{:#?}", problems(BASE));
+}
+
+#[test]
+fn toml_syntax() {
+    let text = edit(BASE, "name = \"Deutsch\"", "name = \"Deutsch");
+    let found = problems(&text);
+    assert_eq!(found[0].0, "C001", "{found:#?}");
+    assert_eq!(found[0].1, locate(&text, "name = \"Deutsch").0);
+}
+
+#[test]
+fn unknown_key_with_a_suggestion() {
+    let text = edit(BASE, "message = { en = \"The token", "mesage = { en = \"The token");
+    let rendered = assert_one(&text, "C002", "mesage = ");
+    assert!(rendered.contains("did you mean `message`?"), "{rendered}");
+}
+
+#[test]
+fn wrong_type() {
+    let text = edit(BASE, "codes = [\"7\"]", "codes = [7]");
+    let rendered = assert_one(&text, "C003", "7]");
+    assert!(rendered.contains("quoted string"), "{rendered}");
+}
+
+#[test]
+fn missing_field() {
+    let text = edit(BASE, "side = \"phone\"\n", "");
+    let rendered = assert_one(&text, "C004", "[[reasons]]\nid = \"cloud-token-expired\"");
+    assert!(rendered.contains("has no `side`"), "{rendered}");
+}
+
+#[test]
+fn empty_text() {
+    let text = edit(BASE, "de = \"Melden Sie sich erneut an.\"", "de = \"  \"");
+    assert_one(&text, "C005", "\"  \"");
+}
+
+#[test]
+fn text_missing_in_one_language() {
+    let text = edit(
+        BASE,
+        "{ en = \"The token expired.\", de = \"Das Token ist abgelaufen.\" }",
+        "{ en = \"The token expired.\" }",
+    );
+    let rendered = assert_one(&text, "C006", "{ en = \"The token expired.\" }");
+    assert!(rendered.contains("no `de` text"), "{rendered}");
+}
+
+#[test]
+fn text_in_an_undeclared_language() {
+    let text = edit(BASE, "en = \"Sign in again.\"", "en = \"Sign in again.\"\nfr = \"Reconnectez-vous.\"");
+    assert_one(&text, "C007", "\"Reconnectez-vous.\"");
+}
+
+#[test]
+fn malformed_id() {
+    let text = edit(BASE, "id = \"cloud-token-expired\"", "id = \"Cloud_Token\"");
+    assert_one(&text, "C008", "\"Cloud_Token\"");
+}
+
+#[test]
+fn reserved_id() {
+    let text = edit(BASE, "id = \"cloud-token-expired\"", "id = \"code-7\"");
+    assert_one(&text, "C008", "\"code-7\"");
+}
+
+#[test]
+fn duplicate_id() {
+    let text = edit(BASE, "id = \"box-disk-full\"", "id = \"cloud-token-expired\"");
+    let found = problems(&text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let second = text.rfind("id = \"cloud-token-expired\"").unwrap();
+    let line = text[..second].matches('\n').count() + 1;
+    assert_eq!((found[0].0.as_str(), found[0].1), ("C009", line));
+    assert!(found[0].3.contains(&format!("already used on line {}", locate(BASE, "id = \"cloud-token-expired\"").0)));
+}
+
+#[test]
+fn references_to_undeclared_model_side_product_type_and_link() {
+    for (from, to, at) in [
+        ("model = \"box\"", "model = \"bx\"", "\"bx\""),
+        ("side = \"server\"", "side = \"servr\"", "\"servr\""),
+        ("product_types = [\"basic\"]", "product_types = [\"pro\"]", "\"pro\""),
+        ("links = [\"manual\"]", "links = [\"manul\"]", "\"manul\""),
+        ("for = [\"basic\"]", "for = [\"basik\"]", "\"basik\""),
+    ] {
+        let text = edit(BASE, from, to);
+        assert_one(&text, "C010", at);
+    }
+    let rendered = assert_one(&edit(BASE, "model = \"box\"", "model = \"bx\""), "C010", "\"bx\"");
+    assert!(rendered.contains("did you mean `box`?"), "{rendered}");
+}
+
+#[test]
+fn malformed_and_repeated_codes() {
+    assert_one(&edit(BASE, "codes = [\"7\"]", "codes = [\"7a\"]"), "C011", "\"7a\"");
+    assert_one(&edit(BASE, "codes = [\"7\"]", "codes = [\"07\"]"), "C011", "\"07\"");
+    let text = edit(BASE, "codes = [\"7\", \"8\"]", "codes = [\"7\", \"8\", \"7\" ]");
+    assert_one(&text, "C012", "\"7\" ]");
+}
+
+#[test]
+fn unknown_top_level_table() {
+    let text = edit(BASE, "[links.manual]", "[linkz.manual]");
+    let rendered = assert_one(&text, "C002", "linkz");
+    assert!(rendered.contains("did you mean `links`?"), "{rendered}");
+}
+
+#[test]
+fn every_problem_of_a_file_is_reported_in_one_run_sorted_by_line() {
+    let mut text = BASE.to_string();
+    for (from, to) in [
+        ("name = \"Deutsch\"", "name = \"\""),
+        ("message = { en = \"The token", "mesage = { en = \"The token"),
+        ("side = \"server\"", "side = \"servr\""),
+        ("codes = [\"7\", \"8\"]", "codes = [\"7\", \"8x\"]"),
+        ("de = \"Löschen Sie alte Sicherungen.\"", "dee = \"Löschen Sie alte Sicherungen.\""),
+    ] {
+        text = edit(&text, from, to);
+    }
+    let found = problems(&text);
+    let codes: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
+    assert_eq!(codes, ["C005", "C002", "C011", "C010", "C006", "C007"], "{found:#?}");
+    let lines: Vec<usize> = found.iter().map(|p| p.1).collect();
+    let mut sorted = lines.clone();
+    sorted.sort();
+    assert_eq!(lines, sorted);
+}
+
+#[test]
+fn an_unreadable_file_is_a_problem_not_a_panic() {
+    let problems = catalogue::load(std::path::Path::new("no/such/catalogue.toml")).unwrap_err();
+    assert_eq!(problems.iter().next().map(|d| d.code()), Some("C013"));
+}
