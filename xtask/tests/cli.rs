@@ -1,0 +1,122 @@
+//! `cargo xtask generate` and `cargo xtask check` as CI and writers use them.
+
+mod common;
+
+use common::Scratch;
+
+#[test]
+fn check_passes_on_a_fresh_project_and_generate_then_has_nothing_to_write() {
+    let scratch = Scratch::new("fresh");
+    let (code, _, err) = scratch.run(&["check"]);
+    assert_eq!(code, 0, "{err}");
+    let before = scratch.snapshot();
+    let (code, out, err) = scratch.run(&["generate"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "nothing was written: {out}");
+    assert!(err.contains("all up to date"), "{err}");
+    assert_eq!(scratch.snapshot(), before);
+}
+
+#[test]
+fn check_names_a_stale_file_with_a_capped_diff_and_the_command_to_run() {
+    let scratch = Scratch::new("stale");
+    let md = scratch.read("docs/en/faq.md").replace("## Code index", "## Code list");
+    scratch.write("docs/en/faq.md", &md);
+    let before = scratch.snapshot();
+    let (code, _, err) = scratch.run(&["check"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error: docs/en/faq.md is stale"), "{err}");
+    assert!(err.contains("-## Code list") && err.contains("+## Code index"), "a diff: {err}");
+    assert!(err.contains("run `cargo xtask generate`"), "{err}");
+    assert_eq!(scratch.snapshot(), before, "check writes nothing");
+
+    // A whole file rewritten gives a diff capped at a few dozen lines.
+    scratch.write("docs/ja/faq.md", &"x\n".repeat(500));
+    let (_, _, err) = scratch.run(&["check"]);
+    assert!(err.contains("more diff lines"), "{err}");
+    assert!(err.lines().count() < 120, "the diff is capped: {} lines", err.lines().count());
+
+    let (code, out, _) = scratch.run(&["generate"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().collect::<Vec<_>>(), ["wrote docs/ja/faq.md", "wrote docs/en/faq.md"]);
+    assert_eq!(scratch.run(&["check"]).0, 0);
+}
+
+#[test]
+fn check_names_a_missing_file_and_generate_restores_it() {
+    let scratch = Scratch::new("missing");
+    std::fs::remove_file(scratch.path("docs/ja/faq.html")).unwrap();
+    std::fs::remove_dir_all(scratch.path("docs/messages")).unwrap();
+    let (code, _, err) = scratch.run(&["check"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("error: docs/ja/faq.html is missing"), "{err}");
+    assert!(err.contains("error: docs/messages/ja.json is missing"), "{err}");
+    assert!(err.contains("3 generated files are out of date"), "{err}");
+    assert_eq!(scratch.run(&["generate"]).0, 0);
+    assert_eq!(scratch.run(&["check"]).0, 0);
+}
+
+#[test]
+fn a_stale_generated_rust_table_is_caught_like_any_output() {
+    let scratch = Scratch::new("rust");
+    let path = "crates/catalogue/src/generated/tables.rs";
+    scratch.write(path, "this is not even Rust");
+    let (code, _, err) = scratch.run(&["check"]);
+    assert_eq!(code, 1);
+    assert!(err.contains(&format!("error: {path} is stale")), "{err}");
+}
+
+#[test]
+fn generate_after_a_failed_validation_writes_nothing() {
+    let scratch = Scratch::new("invalid");
+    let catalogue = scratch.read("catalogue/auth-errors.toml").replacen("side = \"viewer\"", "side = \"viewr\"", 1);
+    scratch.write("catalogue/auth-errors.toml", &catalogue);
+    // Make docs/ stale too: a write would be visible.
+    scratch.write("docs/en/faq.md", "old");
+    let before = scratch.snapshot();
+    let (code, out, err) = scratch.run(&["generate"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(err.contains("catalogue/auth-errors.toml:"), "{err}");
+    assert!(err.contains("error[C010]: undeclared side `viewr`"), "{err}");
+    assert!(err.contains("did you mean `viewer`?"), "{err}");
+    assert_eq!(scratch.snapshot(), before, "generate wrote nothing");
+    let (code, _, err) = scratch.run(&["check"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("error[C010]"), "{err}");
+}
+
+#[test]
+fn a_template_error_names_the_template_file_and_line() {
+    let scratch = Scratch::new("template");
+    let template = scratch.read("templates/faq.md.tera");
+    let broken = template.replacen("{{ ui.contents.md }}", "{{ ui.contents.md }", 1);
+    scratch.write("templates/faq.md.tera", &broken);
+    let line = broken.lines().position(|l| l.contains("{{ ui.contents.md }") && !l.contains("}}")).unwrap() + 1;
+    let before = scratch.snapshot();
+    let (code, _, err) = scratch.run(&["generate"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(&format!("templates/faq.md.tera:{line}:")), "{err}");
+    assert_eq!(scratch.snapshot(), before);
+
+    // A template that uses a label the catalogue lacks fails at render time, also with its line.
+    scratch.write("templates/faq.md.tera", &template.replacen("{{ ui.contents.md }}", "{{ ui.no_such_label.md }}", 1));
+    let (code, _, err) = scratch.run(&["generate"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(&format!("templates/faq.md.tera:{line}:")), "{err}");
+}
+
+#[test]
+fn wrong_flags_and_missing_inputs_exit_with_two() {
+    let scratch = Scratch::new("usage");
+    let (code, _, err) = scratch.run(&["generate", "--frobnicate"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--frobnicate"), "{err}");
+    let (code, _, err) = scratch.run(&["check", "--catalogue", "catalogue/none.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot read"), "{err}");
+    std::fs::remove_file(scratch.path("templates/faq.html.tera")).unwrap();
+    let (code, _, err) = scratch.run(&["check"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("templates/faq.html.tera: error: template: cannot read the template"), "{err}");
+}

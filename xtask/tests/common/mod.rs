@@ -1,0 +1,124 @@
+//! Helpers shared by the xtask tests: the real project, temporary copies of it, and anchors.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use xtask::generate::{self, Output};
+use xtask::templates::Templates;
+
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+pub fn real_catalogue_text() -> String {
+    std::fs::read_to_string(project_root().join("catalogue/auth-errors.toml")).unwrap()
+}
+
+/// Generates every output in memory from catalogue text and the project's templates.
+pub fn generate_from(text: &str) -> BTreeMap<String, Vec<u8>> {
+    let catalogue = catalogue::load_source(catalogue::SourceFile::new("catalogue/auth-errors.toml", text))
+        .unwrap_or_else(|p| panic!("{p}"));
+    let templates = Templates::load(&project_root().join("templates")).unwrap_or_else(|e| panic!("{e}"));
+    let outputs: Vec<Output> = generate::generate(&catalogue, &templates).unwrap_or_else(|e| panic!("{e}"));
+    outputs.into_iter().map(|o| (o.path.to_string_lossy().replace('\\', "/"), o.bytes)).collect()
+}
+
+pub fn text(outputs: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(outputs.get(path).unwrap_or_else(|| panic!("no output {path}")).clone()).unwrap()
+}
+
+/// Every value of `attr="…"` in an HTML or Markdown text.
+pub fn attr_values(text: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    text.match_indices(&needle)
+        .map(|(at, _)| {
+            let rest = &text[at + needle.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+/// A scratch copy of the project's inputs and generated outputs in a fresh directory.
+pub struct Scratch {
+    pub root: PathBuf,
+}
+
+impl Scratch {
+    pub fn new(name: &str) -> Self {
+        let root = std::env::temp_dir().join(format!("xtask-test-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let source = project_root();
+        for dir in ["catalogue", "templates", "docs", "crates/catalogue/src/generated"] {
+            copy_dir(&source.join(dir), &root.join(dir));
+        }
+        Scratch { root }
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path(relative)).unwrap()
+    }
+
+    pub fn write(&self, relative: &str, text: &str) {
+        std::fs::write(self.path(relative), text).unwrap();
+    }
+
+    /// Every file under the scratch root with its bytes, to prove nothing changed.
+    pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        walk(&self.root, &mut files);
+        files
+    }
+
+    /// Runs the xtask binary on this scratch project; returns (exit code, stdout, stderr).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(args)
+            .arg("--root")
+            .arg(&self.root)
+            .current_dir(&self.root)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            walk(&path, out);
+        } else {
+            out.insert(path.clone(), std::fs::read(&path).unwrap());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Hostile catalogue text can neither run in a page nor in a spreadsheet.
+
+mod common;
+
+use common::{generate_from, real_catalogue_text, text};
+
+const SCRIPT: &str = "<script>alert('pwned')</script>";
+
+fn hostile_catalogue() -> String {
+    real_catalogue_text()
+        .replacen(
+            "en = \"The password sent from the MC Viewer differs from the password registered on the server.\" }",
+            &format!("en = \"{SCRIPT} & <img src=x onerror=alert(1)> \\\"quoted\\\"\" }}"),
+            1,
+        )
+        .replacen(
+            "en = \"In the viewer app on the remote device, enter the correct password again and connect. Mind upper and lower case and the keyboard's input mode.\"",
+            "en = \"=HYPERLINK(\\\"http://evil.example\\\",\\\"click\\\")\"",
+            1,
+        )
+        .replacen(
+            "title = { ja = \"マジックコネクト 認証エラーの理由と対処方法\", en = \"MagicConnect authentication errors: reasons and remedies\" }",
+            "title = { ja = \"マジックコネクト 認証エラーの理由と対処方法\", en = \"</title><script>alert(2)</script>\" }",
+            1,
+        )
+}
+
+#[test]
+fn catalogue_text_renders_as_text_in_html() {
+    let outputs = generate_from(&hostile_catalogue());
+    let html = text(&outputs, "docs/en/faq.html");
+    assert!(!html.contains(SCRIPT), "raw script leaked");
+    assert!(!html.contains("<img"), "raw img leaked");
+    assert!(!html.contains("</title><script>"), "title breaks out");
+    assert_eq!(html.matches("<script").count(), 1, "only the page's own script");
+    assert!(html.contains("&lt;script&gt;alert("), "shown as text");
+    assert!(
+        html.contains("<title>&lt;&#x2F;title&gt;&lt;script&gt;")
+            || html.contains("<title>&lt;/title&gt;&lt;script&gt;")
+    );
+    // The filter's search data is an attribute: quotes are escaped, not closing it.
+    assert!(!html.contains("data-search=\"&lt;script&gt;alert('pwned')"), "quotes in attributes are escaped");
+    let md = text(&outputs, "docs/en/faq.md");
+    assert!(!md.contains(SCRIPT) && !md.contains("<img"), "Markdown neutralises raw HTML too");
+}
+
+#[test]
+fn csv_cells_that_look_like_formulas_are_neutralised() {
+    let outputs = generate_from(&hostile_catalogue());
+    let bytes = &outputs["docs/reference.csv"];
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers = reader.headers().unwrap().clone();
+    let remedy_en = headers.iter().position(|h| h == "remedy_en").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = rows.iter().find(|r| &r[3] == "neo-viewer-password-mismatch").unwrap();
+    // The first step starts the cell with "1. ", so it is not a formula; a cell that starts
+    // with a formula character gets a leading apostrophe.
+    assert!(row[remedy_en].starts_with("1. =HYPERLINK("), "{}", &row[remedy_en]);
+    let message = rows.iter().find(|r| &r[3] == "neo-viewer-password-mismatch").unwrap();
+    assert!(message[5].contains(SCRIPT), "CSV keeps text as text");
+    for record in &rows {
+        for cell in record {
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "formula cell {cell}");
+        }
+    }
+    // A message that starts with a formula character.
+    let formula = real_catalogue_text().replacen(
+        "en = \"This USB key cannot be used with this username.\"",
+        "en = \"=1+2 and @SUM(A1) -3\"",
+        1,
+    );
+    let outputs = generate_from(&formula);
+    let mut reader = csv::Reader::from_reader(&outputs["docs/reference.csv"][3..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = rows.iter().find(|r| &r[3] == "neo-usb-key-not-allowed").unwrap();
+    assert_eq!(&row[5], "'=1+2 and @SUM(A1) -3");
+}
