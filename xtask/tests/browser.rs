@@ -1,0 +1,277 @@
+//! The HTML FAQ in a real browser: headless Chromium driven over the Chrome DevTools Protocol
+//! (`--remote-debugging-pipe`: JSON messages ending in NUL on file descriptors 3 and 4).
+//!
+//! Proves that typing a code in the filter narrows the list, that `faq.html#<reason-id>` and a
+//! code's anchor land on the reason expanded and in view, and that the language link leads to
+//! the same reason in the other page. Needs Debian's `chromium` (`.ci/run` installs it); without
+//! it the test says so and passes, except under CI, where it fails.
+
+mod common;
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Write};
+use std::os::fd::AsRawFd;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+unsafe extern "C" {
+    fn dup2(old: i32, new: i32) -> i32;
+    fn fcntl(fd: i32, cmd: i32, ...) -> i32;
+}
+
+/// `F_DUPFD` on Linux: duplicate onto the lowest free descriptor at or above the argument.
+const F_DUPFD: i32 = 0;
+
+/// How long one browser session may take before the watchdog ends it.
+const WATCHDOG: Duration = Duration::from_secs(90);
+
+struct Browser {
+    child: Child,
+    to: std::io::PipeWriter,
+    from: BufReader<std::io::PipeReader>,
+    next_id: u64,
+    events: VecDeque<Value>,
+    profile: PathBuf,
+}
+
+/// One tab, attached with a flat session.
+struct Tab {
+    session: String,
+}
+
+fn find_chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain([PathBuf::from("/usr/bin")])
+        .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+impl Browser {
+    fn launch(chromium: &Path) -> Browser {
+        let (cmd_read, cmd_write) = std::io::pipe().unwrap();
+        let (resp_read, resp_write) = std::io::pipe().unwrap();
+        let (child_in, child_out) = (cmd_read.as_raw_fd(), resp_write.as_raw_fd());
+        let profile = std::env::temp_dir().join(format!("xtask-chromium-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&profile);
+        let mut command = Command::new(chromium);
+        command
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1100,900",
+                "--remote-debugging-pipe",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        // SAFETY: only async-signal-safe calls (fcntl, dup2) between fork and exec. The pipe ends
+        // are first moved above 9 so that placing them on 3 and 4 cannot clobber each other.
+        unsafe {
+            command.pre_exec(move || {
+                let high_in = fcntl(child_in, F_DUPFD, 10);
+                let high_out = fcntl(child_out, F_DUPFD, 10);
+                if high_in < 0 || high_out < 0 || dup2(high_in, 3) < 0 || dup2(high_out, 4) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let child = command.spawn().expect("chromium starts");
+        drop(cmd_read);
+        drop(resp_write);
+        let pid = child.id();
+        std::thread::spawn(move || {
+            std::thread::sleep(WATCHDOG);
+            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+        });
+        Browser { child, to: cmd_write, from: BufReader::new(resp_read), next_id: 0, events: VecDeque::new(), profile }
+    }
+
+    fn read_message(&mut self) -> Value {
+        let mut buffer = Vec::new();
+        let n = self.from.read_until(0, &mut buffer).expect("read from chromium");
+        assert!(n > 0, "chromium closed the DevTools pipe (crashed, or the watchdog ended it)");
+        buffer.pop();
+        serde_json::from_slice(&buffer).expect("DevTools message is JSON")
+    }
+
+    fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut message = json!({ "id": id, "method": method, "params": params });
+        if let Some(session) = session {
+            message["sessionId"] = json!(session);
+        }
+        let mut bytes = serde_json::to_vec(&message).unwrap();
+        bytes.push(0);
+        self.to.write_all(&bytes).expect("write to chromium");
+        loop {
+            let reply = self.read_message();
+            if reply.get("id").and_then(Value::as_u64) == Some(id) {
+                if let Some(error) = reply.get("error") {
+                    panic!("{method} failed: {error}");
+                }
+                return reply["result"].clone();
+            }
+            self.events.push_back(reply);
+        }
+    }
+
+    fn wait_event(&mut self, session: &str, method: &str) -> Value {
+        loop {
+            let position = self.events.iter().position(|e| e["method"] == method && e["sessionId"] == session);
+            if let Some(at) = position {
+                return self.events.remove(at).unwrap();
+            }
+            let event = self.read_message();
+            self.events.push_back(event);
+        }
+    }
+
+    /// Opens a new tab at `url` and waits for its load event.
+    fn open(&mut self, url: &str) -> Tab {
+        let target = self.call(None, "Target.createTarget", json!({ "url": "about:blank" }));
+        let attached =
+            self.call(None, "Target.attachToTarget", json!({ "targetId": target["targetId"], "flatten": true }));
+        let session = attached["sessionId"].as_str().unwrap().to_string();
+        self.call(Some(&session), "Page.enable", json!({}));
+        self.call(Some(&session), "Page.navigate", json!({ "url": url }));
+        self.wait_event(&session, "Page.loadEventFired");
+        Tab { session }
+    }
+
+    fn eval(&mut self, tab: &Tab, expression: &str) -> Value {
+        let result = self.call(
+            Some(&tab.session),
+            "Runtime.evaluate",
+            json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
+        );
+        if let Some(exception) = result.get("exceptionDetails") {
+            panic!("{expression} threw: {exception}");
+        }
+        result["result"]["value"].clone()
+    }
+
+    /// Types text into the focused element as a user would (the browser fires `input`).
+    fn type_text(&mut self, tab: &Tab, text: &str) {
+        self.call(Some(&tab.session), "Input.insertText", json!({ "text": text }));
+    }
+
+    /// Clicks the centre of the element a CSS selector finds, with real mouse events.
+    fn click(&mut self, tab: &Tab, selector: &str) {
+        let point = self.eval(
+            tab,
+            &format!(
+                "(() => {{ const e = document.querySelector({selector:?}); e.scrollIntoView({{block: 'center'}}); \
+                 const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})()"
+            ),
+        );
+        for kind in ["mousePressed", "mouseReleased"] {
+            self.call(
+                Some(&tab.session),
+                "Input.dispatchMouseEvent",
+                json!({ "type": kind, "x": point[0], "y": point[1], "button": "left", "clickCount": 1 }),
+            );
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn page_url(lang: &str, fragment: &str) -> String {
+    let path = common::project_root().join("docs").join(lang).join("faq.html");
+    let hash = if fragment.is_empty() { String::new() } else { format!("#{fragment}") };
+    format!("file://{}{hash}", path.display())
+}
+
+/// The ids of the reasons the page shows, as rendered (not merely present in the markup).
+const VISIBLE: &str =
+    "[...document.querySelectorAll('details.reason')].filter(d => d.checkVisibility()).map(d => d.id)";
+
+/// Is the element open and its top within the viewport?
+fn landed(id: &str) -> String {
+    format!(
+        "(() => {{ const d = document.getElementById({id:?}); const top = d.getBoundingClientRect().top; \
+         return d.open && top >= 0 && top < innerHeight; }})()"
+    )
+}
+
+#[test]
+fn the_html_faq_works_in_a_real_browser() {
+    let Some(chromium) = find_chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "CI must run the browser test: install Debian's `chromium`");
+        eprintln!("skipped: no chromium found (apt-get install chromium, or set CHROMIUM)");
+        return;
+    };
+    let mut browser = Browser::launch(&chromium);
+
+    // Typing a code narrows the list to the reasons that carry it.
+    let tab = browser.open(&page_url("en", ""));
+    assert_eq!(browser.eval(&tab, VISIBLE).as_array().unwrap().len(), 28);
+    assert_eq!(browser.eval(&tab, "document.getElementById('filter').checkVisibility()"), json!(true));
+    browser.eval(&tab, "document.getElementById('filter-input').focus()");
+    browser.type_text(&tab, "60100");
+    assert_eq!(browser.eval(&tab, VISIBLE), json!(["legacy-ex-s-not-allowed", "legacy-client-not-allowed"]));
+    assert_eq!(browser.eval(&tab, "document.getElementById('model-neo').checkVisibility()"), json!(false));
+    assert_eq!(browser.eval(&tab, "document.getElementById('filter-status').textContent"), json!("Showing 2 of 28"));
+    // Words narrow it too, and a query that matches nothing says so.
+    browser.eval(&tab, "(() => { const i = document.getElementById('filter-input'); i.select(); })()");
+    browser.type_text(&tab, "password");
+    assert_eq!(browser.eval(&tab, &format!("{VISIBLE}.length")), json!(4));
+    browser.eval(&tab, "document.getElementById('filter-input').select()");
+    browser.type_text(&tab, "zzzz");
+    assert_eq!(browser.eval(&tab, &format!("{VISIBLE}.length")), json!(0));
+    assert_eq!(browser.eval(&tab, "document.getElementById('no-match').checkVisibility()"), json!(true));
+
+    // Opening faq.html#<reason-id> shows that reason expanded and in view.
+    let tab = browser.open(&page_url("en", "legacy-device-auth-mismatch"));
+    assert_eq!(browser.eval(&tab, &landed("legacy-device-auth-mismatch")), json!(true));
+    assert_eq!(browser.eval(&tab, "document.querySelectorAll('details.reason[open]').length"), json!(1));
+    // A code with one reason leads to that reason; a shared code to its index row.
+    let tab = browser.open(&page_url("ja", "code-30100"));
+    assert_eq!(browser.eval(&tab, &landed("legacy-multiple-viewers")), json!(true));
+    let tab = browser.open(&page_url("ja", "code-110200"));
+    assert_eq!(
+        browser.eval(&tab, "(() => { const r = document.getElementById('code-110200'); const t = r.getBoundingClientRect().top; return r.tagName === 'TR' && t >= 0 && t < innerHeight; })()"),
+        json!(true)
+    );
+
+    // The language link leads to the same reason in the other page, expanded.
+    let tab = browser.open(&page_url("en", "legacy-device-auth-mismatch"));
+    browser.events.clear();
+    browser.click(&tab, "#legacy-device-auth-mismatch a.translation");
+    browser.wait_event(&tab.session, "Page.loadEventFired");
+    assert_eq!(browser.eval(&tab, "document.documentElement.lang"), json!("ja"));
+    assert_eq!(
+        browser.eval(&tab, "location.pathname.endsWith('/ja/faq.html') && location.hash"),
+        json!("#legacy-device-auth-mismatch")
+    );
+    assert_eq!(browser.eval(&tab, &landed("legacy-device-auth-mismatch")), json!(true));
+    // The header's language switch follows the current place as it changes.
+    browser.eval(&tab, "location.hash = '#code-30100'");
+    assert_eq!(
+        browser.eval(&tab, "document.querySelector('a.lang-switch').getAttribute('href')"),
+        json!("../en/faq.html#code-30100")
+    );
+}
