@@ -45,26 +45,47 @@ impl From<TemplateError> for GenerateError {
 }
 
 /// Renders every output, in a fixed order. Nothing is written here.
+///
+/// Each language's pages are rendered on a thread of their own; the result does not depend on
+/// which finishes first.
 pub fn generate(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<Output>, GenerateError> {
+    let languages = catalogue.languages();
+    let (per_language, shared) = std::thread::scope(|scope| {
+        let workers: Vec<_> =
+            languages.iter().map(|&lang| scope.spawn(move || language_outputs(catalogue, templates, lang))).collect();
+        let shared = shared_outputs(catalogue);
+        let per_language: Vec<_> = workers.into_iter().map(|w| w.join().expect("a render thread panicked")).collect();
+        (per_language, shared)
+    });
     let mut outputs = Vec::new();
-    for lang in catalogue.languages() {
-        let faq = view::faq(catalogue, lang, FAQ);
-        let dir = PathBuf::from("docs").join(lang);
-        outputs.push(Output {
-            path: dir.join(format!("{FAQ}.md")),
-            bytes: templates.render("faq.md.tera", &faq)?.into_bytes(),
-        });
-        outputs.push(Output {
-            path: dir.join(format!("{FAQ}.html")),
-            bytes: templates.render("faq.html.tera", &faq)?.into_bytes(),
-        });
-        outputs.push(Output {
+    for result in per_language {
+        outputs.extend(result?);
+    }
+    outputs.extend(shared?);
+    Ok(outputs)
+}
+
+/// The FAQ pages and the message table of one language.
+fn language_outputs(catalogue: &Catalogue, templates: &Templates, lang: &str) -> Result<Vec<Output>, GenerateError> {
+    let faq = view::faq(catalogue, lang, FAQ);
+    let dir = PathBuf::from("docs").join(lang);
+    let mut pages = templates.render_all(&["faq.md.tera", "faq.html.tera"], &faq)?.into_iter();
+    let (md, html) = (pages.next().unwrap_or_default(), pages.next().unwrap_or_default());
+    Ok(vec![
+        Output { path: dir.join(format!("{FAQ}.md")), bytes: md.into_bytes() },
+        Output { path: dir.join(format!("{FAQ}.html")), bytes: html.into_bytes() },
+        Output {
             path: PathBuf::from(format!("docs/messages/{lang}.json")),
             bytes: tables::messages_json(catalogue, lang),
-        });
-    }
+        },
+    ])
+}
+
+/// The outputs that hold every language at once.
+fn shared_outputs(catalogue: &Catalogue) -> Result<Vec<Output>, GenerateError> {
     let csv = sheet::reference_csv(catalogue, FAQ).map_err(|e| GenerateError::Csv(e.to_string()))?;
-    outputs.push(Output { path: PathBuf::from("docs/reference.csv"), bytes: csv });
-    outputs.push(Output { path: PathBuf::from(RUST_TABLES), bytes: tables::rust_tables(catalogue) });
-    Ok(outputs)
+    Ok(vec![
+        Output { path: PathBuf::from("docs/reference.csv"), bytes: csv },
+        Output { path: PathBuf::from(RUST_TABLES), bytes: tables::rust_tables(catalogue) },
+    ])
 }

@@ -1,6 +1,7 @@
 //! The project's automation: generating every output under `docs/` from the catalogue, and
 //! checking that the catalogue is consistent and every generated file fresh.
 
+pub mod bench;
 pub mod files;
 pub mod generate;
 pub mod markup;

@@ -36,6 +36,11 @@ enum Command {
     ///
     /// Exit status: 0 clean, 1 problems found, 2 usage or I/O error.
     Check,
+    /// Print how long loading, validating and rendering take (always a release build).
+    ///
+    /// Measures the real catalogue, synthetic catalogues of 1,000 and 10,000 reasons, and the
+    /// whole `generate` process.
+    Bench,
 }
 
 /// Exit status for problems found in the catalogue, a template or a generated file.
@@ -59,6 +64,9 @@ fn main() -> ExitCode {
             return ExitCode::from(FAILURE);
         }
     };
+    if let Command::Bench = cli.command {
+        return bench(&project);
+    }
     let outputs = match render(&project) {
         Ok(outputs) => outputs,
         Err(code) => return code,
@@ -81,6 +89,7 @@ fn main() -> ExitCode {
                 ExitCode::from(FAILURE)
             }
         },
+        Command::Bench => unreachable!("handled above"),
         Command::Check => {
             let stale = files::stale(&project.root, &outputs);
             for file in &stale {
@@ -142,4 +151,62 @@ fn display_path(root: &Path, path: &Path) -> PathBuf {
         .chain(std::iter::once(&root.to_path_buf()))
         .find_map(|base| absolute.strip_prefix(std::path::absolute(base).ok()?).ok().map(Path::to_path_buf))
         .unwrap_or(absolute)
+}
+
+/// Runs the benchmark in a release build: a debug build re-runs itself with `--release`.
+fn bench(project: &Project) -> ExitCode {
+    if cfg!(debug_assertions) {
+        eprintln!("building the release xtask to measure…");
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let status = std::process::Command::new(cargo)
+            .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench", "--root"])
+            .arg(&project.root)
+            .arg("--catalogue")
+            .arg(&project.catalogue)
+            .status();
+        return match status {
+            Ok(status) => ExitCode::from(status.code().unwrap_or(2) as u8),
+            Err(e) => {
+                eprintln!("error: cannot run cargo: {e}");
+                ExitCode::from(FAILURE)
+            }
+        };
+    }
+    // The whole process, as a writer runs it: a fresh copy of the project, nothing to write.
+    let process = std::env::current_exe().ok().and_then(|exe| {
+        let scratch = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
+        let run = |args: &[&str]| std::process::Command::new(&exe).args(args).arg("--root").arg(&scratch).output().ok();
+        for dir in ["catalogue", "templates"] {
+            copy_tree(&project.root.join(dir), &scratch.join(dir)).ok()?;
+        }
+        run(&["generate"])?;
+        let time = xtask::bench::median(21, || {
+            let _ = run(&["generate"]);
+        });
+        let _ = std::fs::remove_dir_all(&scratch);
+        Some(time)
+    });
+    match xtask::bench::run(&project.catalogue, &project.templates, process) {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(PROBLEMS)
+        }
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
 }

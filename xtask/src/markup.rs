@@ -19,12 +19,15 @@ pub struct Rendered {
 
 impl Rendered {
     pub fn new(text: &str) -> Self {
+        if is_plain(text) {
+            // No character CommonMark gives a meaning here: every form is the text itself.
+            return Rendered { md: text.to_string(), html: escape_html(text), plain: text.to_string() };
+        }
         Rendered { md: markdown(text), html: html(text), plain: plain(text) }
     }
 
-    /// Fills `{name}` placeholders of a pattern text with already rendered values.
-    pub fn fill(pattern: &str, values: &[(&str, &Rendered)]) -> Self {
-        let pattern = Rendered::new(pattern);
+    /// Fills `{name}` placeholders of a rendered pattern with already rendered values.
+    pub fn fill(pattern: &Rendered, values: &[(&str, &Rendered)]) -> Self {
         let mut out = pattern.clone();
         for (name, value) in values {
             let key = format!("{{{name}}}");
@@ -35,15 +38,36 @@ impl Rendered {
         out
     }
 
-    /// Joins rendered texts with a separator text.
+    /// Joins rendered texts with a separator, which is taken literally (spaces kept).
     pub fn join(items: &[Rendered], separator: &str) -> Self {
-        let sep = Rendered::new(separator);
+        let html_separator = escape_html(separator);
+        let join = |form: fn(&Rendered) -> &str, sep: &str| items.iter().map(form).collect::<Vec<_>>().join(sep);
         Rendered {
-            md: items.iter().map(|r| r.md.as_str()).collect::<Vec<_>>().join(&sep.md),
-            html: items.iter().map(|r| r.html.as_str()).collect::<Vec<_>>().join(&sep.html),
-            plain: items.iter().map(|r| r.plain.as_str()).collect::<Vec<_>>().join(&sep.plain),
+            md: join(|r| &r.md, separator),
+            html: join(|r| &r.html, &html_separator),
+            plain: join(|r| &r.plain, separator),
         }
     }
+}
+
+/// Can CommonMark give no meaning to anything in this text? Conservative: a text that might
+/// hold markup takes the full parser, so both paths render identically.
+fn is_plain(text: &str) -> bool {
+    let Some(first) = text.chars().next() else { return true };
+    !first.is_ascii_digit()
+        && !matches!(first, '#' | '-' | '+' | '=' | '>' | ' ' | '\t')
+        && !text.ends_with([' ', '\t'])
+        && !text.contains(['`', '*', '_', '<', '>', '&', '\\', '~', '\n', '\r', '!', '"', '|'])
+        && !text.contains("](")
+        && !text.contains("][")
+        && !text.contains("[]")
+}
+
+/// Escapes text the way pulldown-cmark's HTML writer escapes text.
+fn escape_html(text: &str) -> String {
+    let mut out = String::new();
+    pulldown_cmark_escape::escape_html_body_text(&mut out, text).expect("writing to a String cannot fail");
+    out
 }
 
 fn options() -> Options {
@@ -129,10 +153,38 @@ mod tests {
     }
 
     #[test]
+    fn the_plain_fast_path_renders_exactly_as_the_parser_does() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let catalogue = std::fs::read_to_string(root.join("catalogue/auth-errors.toml")).unwrap();
+        let mut samples: Vec<String> = catalogue
+            .lines()
+            .flat_map(|line| line.split('"').skip(1).step_by(2).map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        samples.extend(["a [b] c", "x ] y [", "1 item", "mc_viewer.exe", "(……)", "a'b", "Deutsch"].map(String::from));
+        let mut fast = 0;
+        for text in &samples {
+            if is_plain(text) {
+                fast += 1;
+                let slow = Rendered { md: markdown(text), html: html(text), plain: plain(text) };
+                assert_eq!(Rendered::new(text), slow, "{text:?}");
+            }
+        }
+        assert!(fast > samples.len() / 2, "the fast path is taken for most texts");
+    }
+
+    #[test]
+    fn separators_are_literal() {
+        let joined = Rendered::join(&[Rendered::new("A"), Rendered::new("B")], ", ");
+        assert_eq!((joined.md.as_str(), joined.html.as_str(), joined.plain.as_str()), ("A, B", "A, B", "A, B"));
+        assert_eq!(Rendered::join(&[Rendered::new("x"), Rendered::new("y")], " & ").html, "x &amp; y");
+    }
+
+    #[test]
     fn patterns_are_filled_per_form() {
         let message = Rendered::new("A & `b`");
         let codes = Rendered::new("110200");
-        let title = Rendered::fill("“{message}” ({codes})", &[("message", &message), ("codes", &codes)]);
+        let title =
+            Rendered::fill(&Rendered::new("“{message}” ({codes})"), &[("message", &message), ("codes", &codes)]);
         assert_eq!(title.plain, "“A & b” (110200)");
         assert_eq!(title.html, "“A &amp; <code>b</code>” (110200)");
         assert_eq!(title.md, "“A & `b`” (110200)");

@@ -6,6 +6,7 @@
 use catalogue::Catalogue;
 
 use crate::markup;
+use crate::view::Labels;
 
 /// The bytes of `docs/reference.csv`.
 pub fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, csv::Error> {
@@ -19,13 +20,14 @@ pub fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, c
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(Vec::from(*b"\xEF\xBB\xBF"));
     writer.write_record(&header)?;
+    let labels: Vec<Labels> = languages.iter().map(|lang| Labels::new(catalogue, lang)).collect();
     for model in catalogue.models() {
         for reason in catalogue.reasons_of(model.key()) {
             for code in reason.codes() {
                 let mut row =
                     vec![model.key().to_string(), code.to_string(), reason.side().to_string(), reason.id().to_string()];
                 row.extend(languages.iter().map(|lang| markup::plain(reason.message.tr(lang))));
-                row.extend(languages.iter().map(|lang| remedy_text(catalogue, reason, lang)));
+                row.extend(languages.iter().zip(&labels).map(|(lang, labels)| remedy_text(reason, labels, lang)));
                 row.extend(languages.iter().map(|lang| format!("{lang}/{faq_file}.html#{}", reason.id())));
                 writer.write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))?;
             }
@@ -35,30 +37,15 @@ pub fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, c
 }
 
 /// The remedy steps as numbered lines, each with its product-type condition.
-fn remedy_text(catalogue: &Catalogue, reason: &catalogue::Reason, lang: &str) -> String {
-    let ui = |key: &str| catalogue.ui(key).map(|t| t.tr(lang).to_string()).unwrap_or_default();
-    reason
-        .remedy
-        .get_ref()
-        .iter()
-        .enumerate()
-        .map(|(i, step)| {
-            let text = markup::plain(step.text.tr(lang));
-            if step.applies_to.is_empty() {
-                format!("{}. {text}", i + 1)
-            } else {
-                let types: Vec<String> = step
-                    .applies_to
-                    .iter()
-                    .filter_map(|k| catalogue.product_type(k.get_ref()))
-                    .map(|p| markup::plain(p.name.tr(lang)))
-                    .collect();
-                let condition = ui("remedy_for").replace("{types}", &types.join(&ui("list_separator")));
-                format!("{}. {condition} {text}", i + 1)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+fn remedy_text(reason: &catalogue::Reason, labels: &Labels, lang: &str) -> String {
+    let steps = reason.remedy.get_ref().iter().enumerate().map(|(i, step)| {
+        let text = markup::plain(step.text.tr(lang));
+        match labels.condition(step) {
+            Some(condition) => format!("{}. {} {text}", i + 1, condition.plain),
+            None => format!("{}. {text}", i + 1),
+        }
+    });
+    steps.collect::<Vec<_>>().join("\n")
 }
 
 /// A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`, so

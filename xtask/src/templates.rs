@@ -66,8 +66,14 @@ impl Templates {
 
     /// Renders one template with a serialisable context.
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, TemplateError> {
-        let context = tera::Context::from_serialize(context).map_err(|e| convert(&self.dir, name, e))?;
-        self.tera.render(name, &context).map_err(|e| convert(&self.dir, name, e))
+        self.render_all(&[name], context).map(|mut out| out.remove(0))
+    }
+
+    /// Renders several templates with one context, converting the context only once.
+    pub fn render_all(&self, names: &[&str], context: &impl Serialize) -> Result<Vec<String>, TemplateError> {
+        let first = names.first().copied().unwrap_or_default();
+        let context = tera::Context::from_serialize(context).map_err(|e| convert(&self.dir, first, e))?;
+        names.iter().map(|name| self.tera.render(name, &context).map_err(|e| convert(&self.dir, name, e))).collect()
     }
 }
 

@@ -16,6 +16,8 @@ pub struct FaqView {
     /// The "generated, do not edit" notice for the file's header comment.
     pub notice: String,
     pub languages: Vec<LanguageLink>,
+    /// The other languages, for each reason's "read this in …" link (`href#<reason id>`).
+    pub translations: Vec<LanguageLink>,
     pub ui: BTreeMap<String, Rendered>,
     pub intro_heading: Rendered,
     pub intro: Vec<Rendered>,
@@ -42,7 +44,7 @@ pub struct SectionAnchors {
     pub glossary: &'static str,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LanguageLink {
     pub lang: String,
     pub name: String,
@@ -105,7 +107,6 @@ pub struct ReasonView {
     pub id: String,
     pub model: String,
     pub title: Rendered,
-    pub message: Rendered,
     pub codes: Vec<CodeChip>,
     pub codes_text: String,
     pub side_key: String,
@@ -114,7 +115,6 @@ pub struct ReasonView {
     pub remedy: Vec<RemedyStepView>,
     pub notes: Vec<Rendered>,
     pub links: Vec<LinkView>,
-    pub translations: Vec<LanguageLink>,
     /// Lowercased words and codes the page's filter matches against.
     pub search: String,
 }
@@ -153,7 +153,6 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
     let doc = catalogue.document();
     let t = |text: &Text| Rendered::new(text.tr(lang));
     let ui: BTreeMap<String, Rendered> = doc.ui.iter().map(|e| (e.key().to_string(), t(&e.value))).collect();
-    let ui_text = |key: &str| catalogue.ui(key).map(|text| text.tr(lang).to_string()).unwrap_or_default();
     let links = |keys: &[catalogue::Spanned<String>]| -> Vec<LinkView> {
         keys.iter()
             .filter_map(|key| {
@@ -168,7 +167,10 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
     };
     let page = &doc.page;
     let code_index = code_index(catalogue, lang);
-    let shared: Vec<&str> = code_index.iter().filter(|row| row.shared).map(|row| row.code.as_str()).collect();
+    let shared = code_index.iter().filter(|row| row.shared).map(|row| row.code.as_str()).collect();
+    let labels = Labels::new(catalogue, lang);
+    let translations: Vec<LanguageLink> =
+        language_links(catalogue, lang, file_name, "").into_iter().filter(|l| !l.current).collect();
     let models = doc
         .models
         .iter()
@@ -181,7 +183,7 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
             links: links(&model.value.links),
             reasons: catalogue
                 .reasons_of(model.key())
-                .map(|reason| reason_view(catalogue, reason, lang, file_name, &shared, &ui_text, &links))
+                .map(|reason| reason_view(reason, lang, &labels, &shared, &links))
                 .collect(),
         })
         .collect();
@@ -190,6 +192,7 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
         title: t(&doc.meta.title),
         notice: crate::notice(catalogue),
         languages: language_links(catalogue, lang, file_name, ""),
+        translations,
         ui,
         intro_heading: t(&page.intro_heading),
         intro: page.intro.iter().map(t).collect(),
@@ -227,13 +230,53 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
     }
 }
 
+/// What every reason of one language needs, resolved once rather than per reason.
+pub struct Labels {
+    code_separator: String,
+    list_separator: String,
+    reason_title: Rendered,
+    remedy_for: Rendered,
+    all_product_types: Rendered,
+    product_types: BTreeMap<String, Rendered>,
+    sides: BTreeMap<String, Rendered>,
+}
+
+impl Labels {
+    pub fn new(catalogue: &Catalogue, lang: &str) -> Self {
+        let ui = |key: &str| catalogue.ui(key).map(|text| text.tr(lang).to_string()).unwrap_or_default();
+        let names = |entries: &[Keyed<Named>]| -> BTreeMap<String, Rendered> {
+            entries.iter().map(|e| (e.key().to_string(), Rendered::new(e.value.name.tr(lang)))).collect()
+        };
+        let doc = catalogue.document();
+        Labels {
+            code_separator: ui("code_separator"),
+            list_separator: ui("list_separator"),
+            reason_title: Rendered::new(&ui("reason_title")),
+            remedy_for: Rendered::new(&ui("remedy_for")),
+            all_product_types: Rendered::new(&ui("all_product_types")),
+            product_types: names(&doc.product_types),
+            sides: names(&doc.sides),
+        }
+    }
+
+    /// The names of product types, joined as a list.
+    pub fn product_types(&self, keys: &[catalogue::Spanned<String>]) -> Rendered {
+        let names: Vec<Rendered> = keys.iter().filter_map(|k| self.product_types.get(k.get_ref()).cloned()).collect();
+        Rendered::join(&names, &self.list_separator)
+    }
+
+    /// "For USB type, Fingerprint type:" for a remedy step limited to some product types.
+    pub fn condition(&self, step: &catalogue::Step) -> Option<Rendered> {
+        (!step.applies_to.is_empty())
+            .then(|| Rendered::fill(&self.remedy_for, &[("types", &self.product_types(&step.applies_to))]))
+    }
+}
+
 fn reason_view(
-    catalogue: &Catalogue,
     reason: &Reason,
     lang: &str,
-    file_name: &str,
-    shared: &[&str],
-    ui_text: &dyn Fn(&str) -> String,
+    labels: &Labels,
+    shared: &std::collections::BTreeSet<&str>,
     links: &dyn Fn(&[catalogue::Spanned<String>]) -> Vec<LinkView>,
 ) -> ReasonView {
     let t = |text: &Text| Rendered::new(text.tr(lang));
@@ -241,7 +284,7 @@ fn reason_view(
     let codes: Vec<CodeChip> = reason
         .codes()
         .map(|code| {
-            let is_shared = shared.contains(&code);
+            let is_shared = shared.contains(code);
             CodeChip {
                 code: code.to_string(),
                 href: if is_shared { format!("#{}", anchors::code(code)) } else { format!("#{}", reason.id()) },
@@ -249,40 +292,30 @@ fn reason_view(
             }
         })
         .collect();
-    let codes_text = reason.codes().collect::<Vec<_>>().join(&ui_text("code_separator"));
-    let title =
-        Rendered::fill(&ui_text("reason_title"), &[("message", &message), ("codes", &Rendered::new(&codes_text))]);
-    let type_names = |keys: &[catalogue::Spanned<String>]| -> Vec<Rendered> {
-        keys.iter().filter_map(|k| catalogue.product_type(k.get_ref())).map(|p| t(&p.name)).collect()
-    };
-    let separator = ui_text("list_separator");
+    let codes_text = reason.codes().collect::<Vec<_>>().join(&labels.code_separator);
+    let title = Rendered::fill(&labels.reason_title, &[("message", &message), ("codes", &Rendered::new(&codes_text))]);
     let product_types = if reason.product_types.is_empty() {
-        Rendered::new(&ui_text("all_product_types"))
+        labels.all_product_types.clone()
     } else {
-        Rendered::join(&type_names(&reason.product_types), &separator)
+        labels.product_types(&reason.product_types)
     };
-    let remedy = reason
+    let remedy: Vec<RemedyStepView> = reason
         .remedy
         .get_ref()
         .iter()
-        .map(|step| RemedyStepView {
-            condition: (!step.applies_to.is_empty()).then(|| {
-                let types = Rendered::join(&type_names(&step.applies_to), &separator);
-                Rendered::fill(&ui_text("remedy_for"), &[("types", &types)])
-            }),
-            text: t(&step.text),
-        })
-        .collect::<Vec<_>>();
+        .map(|step| RemedyStepView { condition: labels.condition(step), text: t(&step.text) })
+        .collect();
     let notes: Vec<Rendered> = reason.notes.iter().map(t).collect();
-    let side = catalogue.side(reason.side()).map(|s| t(&s.name)).unwrap_or_default();
-    let mut search = vec![codes_text.clone(), message.plain.clone(), side.plain.clone(), product_types.plain.clone()];
-    search.extend(remedy.iter().map(|s| s.text.plain.clone()));
-    search.extend(notes.iter().map(|n| n.plain.clone()));
+    let side = labels.sides.get(reason.side()).cloned().unwrap_or_default();
+    let mut search = [codes_text.as_str(), &message.plain, &side.plain, &product_types.plain].join(" ");
+    for text in remedy.iter().map(|s| &s.text).chain(&notes) {
+        search.push(' ');
+        search.push_str(&text.plain);
+    }
     ReasonView {
         id: reason.id().to_string(),
         model: reason.model().to_string(),
         title,
-        message,
         codes,
         codes_text,
         side_key: reason.side().to_string(),
@@ -291,11 +324,7 @@ fn reason_view(
         remedy,
         notes,
         links: links(&reason.links),
-        translations: language_links(catalogue, lang, file_name, reason.id())
-            .into_iter()
-            .filter(|l| !l.current)
-            .collect(),
-        search: search.join(" ").to_lowercase(),
+        search: search.to_lowercase(),
     }
 }
 

@@ -26,7 +26,6 @@ pub(crate) fn decode<T: DeserializeOwned>(
     out: &mut Vec<Diagnostic>,
 ) -> Option<T> {
     let mut value = value.clone();
-    value.get_mut().make_owned();
     // Keys already accounted for: removed after an error, or suggested for a misspelt key.
     let mut removed: Vec<String> = Vec::new();
     let mut failed = false;
@@ -123,7 +122,7 @@ fn remove_at<'i>(value: &mut Spanned<DeValue<'i>>, span: &Range<usize>) -> Optio
                 *array = items.into_iter().enumerate().filter(|&(i, _)| i != index).map(|(_, item)| item).collect();
                 return Some(String::new());
             }
-            let item = array.iter_mut().nth(index)?;
+            let item = array.get_mut(index)?;
             remove_at(item, span)
         }
         _ => None,
@@ -136,10 +135,11 @@ fn remove_in_table(table: &mut DeTable<'_>, span: &Range<usize>) -> Option<Strin
         .find(|(k, v)| k.span() == *span || v.span() == *span || contains(&v.span(), span) || contains(&k.span(), span))
         .map(|(k, _)| k.clone())?;
     let child = table.get_mut(&key)?;
-    if key.span() != *span && child.span() != *span {
-        if let Some(name) = remove_at(child, span) {
-            return Some(name);
-        }
+    if key.span() != *span
+        && child.span() != *span
+        && let Some(name) = remove_at(child, span)
+    {
+        return Some(name);
     }
     table.remove(&key);
     Some(key.into_inner().into_owned())

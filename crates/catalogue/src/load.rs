@@ -206,8 +206,11 @@ fn keyed<T: DeserializeOwned>(
     Some(decoded)
 }
 
+/// Below this many entries, decoding on one thread is faster than starting more.
+const PARALLEL_MIN: usize = 256;
+
 /// An array of tables (`[[reasons]]`), each element decoded on its own.
-fn array<T: DeserializeOwned>(
+fn array<T: DeserializeOwned + Send>(
     source: &SourceFile,
     value: &Spanned<DeValue<'_>>,
     what: &str,
@@ -221,5 +224,27 @@ fn array<T: DeserializeOwned>(
         return None;
     };
     // Entries that fail to decode are reported and left out; the rest are still checked.
-    Some(items.iter().filter_map(|item| decode_one::<T>(source, item, what, out)).collect())
+    // Large arrays are decoded in chunks on all cores; results keep the order of the file.
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(items.len() / PARALLEL_MIN + 1);
+    let chunk = items.len().div_ceil(threads.max(1)).max(1);
+    let results: Vec<(Vec<T>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut problems = Vec::new();
+                    let decoded =
+                        part.iter().filter_map(|item| decode_one::<T>(source, item, what, &mut problems)).collect();
+                    (decoded, problems)
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().expect("a decoding thread panicked")).collect()
+    });
+    let mut decoded = Vec::with_capacity(items.len());
+    for (part, problems) in results {
+        decoded.extend(part);
+        out.extend(problems);
+    }
+    Some(decoded)
 }

@@ -10,15 +10,18 @@ fn real() -> Catalogue {
     catalogue::load(&path).unwrap_or_else(|problems| panic!("the real catalogue has problems:\n{problems}"))
 }
 
+/// A message with its codes, as the page lists it.
+type Listed = Vec<(String, Vec<String>)>;
+
 /// Every `「message」(codes)` of the seed page, split into the Neo part and the legacy part.
-fn seed_messages() -> (Vec<(String, Vec<String>)>, Vec<(String, Vec<String>)>) {
+fn seed_messages() -> (Listed, Listed) {
     let page = include_str!("fixtures/seed-page.txt");
     let legacy_heading = "「マジックコネクト(従来モデル)」認証エラーの理由と対処方法の一覧";
     let split = page.find(legacy_heading).expect("the seed page has the legacy heading");
     (messages_in(&page[..split]), messages_in(&page[split + legacy_heading.len()..]))
 }
 
-fn messages_in(text: &str) -> Vec<(String, Vec<String>)> {
+fn messages_in(text: &str) -> Listed {
     let mut found = Vec::new();
     let mut rest = text;
     while let Some(close) = rest.find("」(") {
@@ -35,7 +38,7 @@ fn messages_in(text: &str) -> Vec<(String, Vec<String>)> {
     found
 }
 
-fn listed(catalogue: &Catalogue, model: &str) -> Vec<(String, Vec<String>)> {
+fn listed(catalogue: &Catalogue, model: &str) -> Listed {
     catalogue
         .reasons_of(model)
         .map(|r| (r.message.tr("ja").to_string(), r.codes().map(str::to_string).collect()))
