@@ -87,5 +87,6 @@ fn shared_outputs(catalogue: &Catalogue) -> Result<Vec<Output>, GenerateError> {
     Ok(vec![
         Output { path: PathBuf::from("docs/reference.csv"), bytes: csv },
         Output { path: PathBuf::from(RUST_TABLES), bytes: tables::rust_tables(catalogue) },
+        Output { path: PathBuf::from("docs/checks.md"), bytes: crate::checks_doc::checks_md() },
     ])
 }

@@ -3,18 +3,16 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use catalogue::{Check, Diagnostic, Severity};
 use clap::{Parser, Subcommand};
 use xtask::files;
 use xtask::generate::{self, Output};
 use xtask::project::Project;
+use xtask::report::{self, Format};
 use xtask::templates::Templates;
 
 #[derive(Parser)]
-#[command(
-    name = "cargo xtask",
-    bin_name = "cargo xtask",
-    about = "Generate and check the catalogue's published outputs"
-)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Generate and check the catalogue's published outputs")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -30,17 +28,37 @@ struct Cli {
 enum Command {
     /// Render every output from the catalogue and templates/, writing only the files that changed.
     ///
-    /// Writes nothing when the catalogue or a template has a problem.
+    /// Writes nothing when the catalogue or a template has an error.
     Generate,
     /// Validate the catalogue and verify that every generated file is fresh. Writes nothing.
     ///
+    /// Every problem is reported with its code (see docs/checks.md), file, line and column.
     /// Exit status: 0 clean, 1 problems found, 2 usage or I/O error.
-    Check,
+    Check(CheckArgs),
     /// Print how long loading, validating and rendering take (always a release build).
     ///
     /// Measures the real catalogue, synthetic catalogues of 1,000 and 10,000 reasons, and the
-    /// whole `generate` process.
+    /// whole `generate` and `check` processes.
     Bench,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// How to print problems [default: github inside GitHub Actions, else human]
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Make warnings fail the run too.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    deny: Vec<Deny>,
+    /// A git revision (CI passes the merge base): no reason id or code it had may be gone.
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Deny {
+    /// every warning is an error
+    Warnings,
 }
 
 /// Exit status for problems found in the catalogue, a template or a generated file.
@@ -64,83 +82,154 @@ fn main() -> ExitCode {
             return ExitCode::from(FAILURE);
         }
     };
-    if let Command::Bench = cli.command {
-        return bench(&project);
-    }
-    let outputs = match render(&project) {
-        Ok(outputs) => outputs,
-        Err(code) => return code,
-    };
     match cli.command {
-        Command::Generate => match files::write_changed(&project.root, &outputs) {
-            Ok(changed) if changed.is_empty() => {
-                eprintln!("{} generated files, all up to date", outputs.len());
-                ExitCode::SUCCESS
+        Command::Bench => bench(&project),
+        Command::Generate => generate(&project),
+        Command::Check(args) => check(&project, &args),
+    }
+}
+
+/// What one run found: the outputs when they could be rendered, and every problem.
+struct Run {
+    catalogue: Option<catalogue::Catalogue>,
+    outputs: Option<Vec<Output>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads the catalogue and templates and renders every output, collecting every problem.
+/// `Err` is an I/O failure (exit status 2).
+fn run(project: &Project) -> Result<Run, String> {
+    let shown = display_path(&project.root, &project.catalogue);
+    let text =
+        std::fs::read_to_string(&project.catalogue).map_err(|e| format!("error: cannot read {}: {e}", shown.display()))?;
+    let mut diagnostics = Vec::new();
+    let catalogue = match catalogue::load_source(catalogue::SourceFile::new(shown, text)) {
+        Ok(catalogue) => {
+            diagnostics.extend(catalogue.warnings().iter().cloned());
+            Some(catalogue)
+        }
+        Err(problems) => {
+            diagnostics.extend(problems.0);
+            None
+        }
+    };
+    let templates = Templates::load(&project.templates);
+    let outputs = match (&catalogue, templates) {
+        (_, Err(e)) => {
+            diagnostics.push(template_diagnostic(&project.root, e));
+            None
+        }
+        (Some(catalogue), Ok(templates)) => match generate::generate(catalogue, &templates) {
+            Ok(outputs) => Some(outputs),
+            Err(generate::GenerateError::Template(e)) => {
+                diagnostics.push(template_diagnostic(&project.root, e));
+                None
             }
-            Ok(changed) => {
-                for path in &changed {
-                    println!("wrote {}", path.display());
-                }
-                eprintln!("{} of {} generated files changed", changed.len(), outputs.len());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: cannot write the outputs: {e}");
-                ExitCode::from(FAILURE)
-            }
+            Err(other) => return Err(other.to_string()),
         },
-        Command::Bench => unreachable!("handled above"),
-        Command::Check => {
-            let stale = files::stale(&project.root, &outputs);
-            for file in &stale {
-                match &file.diff {
-                    None => eprintln!("error: {} is missing", file.path.display()),
-                    Some(diff) => eprintln!("error: {} is stale\n{diff}", file.path.display()),
-                }
+        (None, Ok(_)) => None,
+    };
+    Ok(Run { catalogue, outputs, diagnostics })
+}
+
+fn template_diagnostic(root: &Path, error: xtask::templates::TemplateError) -> Diagnostic {
+    let position = error.line.map(|line| catalogue::Position { line, column: error.column.unwrap_or(1) });
+    let diagnostic = Diagnostic::in_file(display_path(root, &error.file), position, Check::Template, error.message.clone())
+        .with_help("fix the template; templates hold structure only, words come from the catalogue's [ui] table");
+    if error.report.is_empty() || error.report == error.message { diagnostic } else { diagnostic.with_detail(error.report) }
+}
+
+fn generate(project: &Project) -> ExitCode {
+    let run = match run(project) {
+        Ok(run) => run,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(FAILURE);
+        }
+    };
+    if !run.diagnostics.is_empty() {
+        eprint!("{}", report::render(&run.diagnostics, Format::Human, report::use_colour()));
+    }
+    let Some(outputs) = run.outputs else {
+        eprintln!("{}; nothing was written", report::summary(&run.diagnostics));
+        return ExitCode::from(PROBLEMS);
+    };
+    match files::write_changed(&project.root, &outputs) {
+        Ok(changed) => {
+            for path in &changed {
+                println!("wrote {}", path.display());
             }
-            if stale.is_empty() {
-                eprintln!("catalogue ok; {} generated files fresh", outputs.len());
-                ExitCode::SUCCESS
+            if changed.is_empty() {
+                eprintln!("{} generated files, all up to date", outputs.len());
             } else {
-                eprintln!(
-                    "{} generated file{} out of date; run `{}` and commit the result",
-                    stale.len(),
-                    if stale.len() == 1 { " is" } else { "s are" },
-                    xtask::GENERATE_COMMAND
-                );
-                ExitCode::from(PROBLEMS)
+                eprintln!("{} of {} generated files changed", changed.len(), outputs.len());
             }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write the outputs: {e}");
+            ExitCode::from(FAILURE)
         }
     }
 }
 
-/// Loads the catalogue and templates and renders every output, or reports why it cannot.
-fn render(project: &Project) -> Result<Vec<Output>, ExitCode> {
-    let shown = display_path(&project.root, &project.catalogue);
-    let text = std::fs::read_to_string(&project.catalogue).map_err(|e| {
-        eprintln!("error: cannot read {}: {e}", shown.display());
-        ExitCode::from(FAILURE)
-    })?;
-    let catalogue = catalogue::load_source(catalogue::SourceFile::new(shown, text)).map_err(|problems| {
-        eprintln!("{problems}");
-        ExitCode::from(PROBLEMS)
-    })?;
-    let templates = Templates::load(&project.templates).map_err(|e| {
-        eprintln!("{}", relative_error(&project.root, e));
-        ExitCode::from(PROBLEMS)
-    })?;
-    generate::generate(&catalogue, &templates).map_err(|e| {
-        match e {
-            generate::GenerateError::Template(t) => eprintln!("{}", relative_error(&project.root, t)),
-            other => eprintln!("{other}"),
+fn check(project: &Project, args: &CheckArgs) -> ExitCode {
+    let Run { catalogue, outputs, mut diagnostics } = match run(project) {
+        Ok(run) => run,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(FAILURE);
         }
-        ExitCode::from(PROBLEMS)
-    })
-}
-
-fn relative_error(root: &Path, mut error: xtask::templates::TemplateError) -> xtask::templates::TemplateError {
-    error.file = display_path(root, &error.file);
-    error
+    };
+    if let (Some(rev), Some(catalogue)) = (&args.base, &catalogue) {
+        match xtask::base::catalogue_at(rev, &project.catalogue) {
+            Ok(Some(before)) => {
+                diagnostics.extend(xtask::base::compare(rev, catalogue.source().path(), &before, catalogue))
+            }
+            Ok(None) => eprintln!("note: the catalogue did not exist at {rev}; nothing to compare"),
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::from(FAILURE);
+            }
+        }
+    }
+    let stale = outputs.as_deref().map(|outputs| files::stale(&project.root, outputs)).unwrap_or_default();
+    for file in &stale {
+        let (message, detail) = match &file.diff {
+            None => (format!("{} is missing", file.path.display()), None),
+            Some(diff) => (format!("{} is stale", file.path.display()), Some(diff.clone())),
+        };
+        let diagnostic = Diagnostic::in_file(&file.path, None, Check::StaleOutput, message)
+            .with_help(format!("run `{}` and commit the result", xtask::GENERATE_COMMAND));
+        diagnostics.push(match detail {
+            Some(detail) => diagnostic.with_detail(detail),
+            None => diagnostic,
+        });
+    }
+    let format = args.format.unwrap_or_else(Format::detect);
+    let rendered = report::render(&diagnostics, format, report::use_colour());
+    match format {
+        Format::Human => eprint!("{rendered}"),
+        Format::Github | Format::Json => print!("{rendered}"),
+    }
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diagnostics.len() - errors;
+    let failed = errors > 0 || (warnings > 0 && args.deny.contains(&Deny::Warnings));
+    if !stale.is_empty() {
+        eprintln!(
+            "{} generated file{} out of date; run `{}` and commit the result",
+            stale.len(),
+            if stale.len() == 1 { " is" } else { "s are" },
+            xtask::GENERATE_COMMAND
+        );
+    }
+    match (&outputs, failed) {
+        (Some(outputs), false) => {
+            eprintln!("catalogue ok; {} generated files fresh; {}", outputs.len(), report::summary(&diagnostics))
+        }
+        _ => eprintln!("{}", report::summary(&diagnostics)),
+    }
+    if failed { ExitCode::from(PROBLEMS) } else { ExitCode::SUCCESS }
 }
 
 /// A path as users should see it: relative to the current directory or the project root.

@@ -115,6 +115,8 @@ pub struct ReasonView {
     pub remedy: Vec<RemedyStepView>,
     pub notes: Vec<Rendered>,
     pub links: Vec<LinkView>,
+    /// Why and since when the reason is no longer recorded, for a retired reason.
+    pub retired: Option<Rendered>,
     /// Lowercased words and codes the page's filter matches against.
     pub search: String,
 }
@@ -305,7 +307,9 @@ fn reason_view(
         .iter()
         .map(|step| RemedyStepView { condition: labels.condition(step), text: t(&step.text) })
         .collect();
-    let notes: Vec<Rendered> = reason.notes.iter().map(t).collect();
+    // Notes on shared codes first, in the order of the reason's codes, then the other notes.
+    let shared_notes = reason.codes().filter_map(|code| reason.shared_codes.get(code));
+    let notes: Vec<Rendered> = shared_notes.chain(&reason.notes).map(t).collect();
     let side = labels.sides.get(reason.side()).cloned().unwrap_or_default();
     let mut search = [codes_text.as_str(), &message.plain, &side.plain, &product_types.plain].join(" ");
     for text in remedy.iter().map(|s| &s.text).chain(&notes) {
@@ -324,6 +328,7 @@ fn reason_view(
         remedy,
         notes,
         links: links(&reason.links),
+        retired: reason.retired.as_ref().map(t),
         search: search.to_lowercase(),
     }
 }

@@ -1,8 +1,11 @@
-//! The registry of checks: every problem the loader reports carries one stable code.
+//! The registry of checks: every problem carries one stable code, a severity and an explanation.
 //!
-//! Codes are never reused or renumbered; documentation and CI logs refer to them.
+//! Codes are never reused or renumbered: documentation, CI logs and links refer to them.
+//! `docs/checks.md` is generated from this list.
 
-/// One kind of problem, with its stable code and a one-line explanation.
+use crate::diagnostic::Severity;
+
+/// One kind of problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Check {
     Syntax,
@@ -18,6 +21,18 @@ pub enum Check {
     BadCode,
     DuplicateCode,
     Io,
+    UndeclaredSharedCode,
+    StaleSharedCode,
+    RemovedId,
+    RemovedCode,
+    Unused,
+    TranslationMismatch,
+    Untranslated,
+    Whitespace,
+    ControlCharacter,
+    UnbalancedBrackets,
+    StaleOutput,
+    Template,
 }
 
 impl Check {
@@ -35,6 +50,18 @@ impl Check {
         Check::BadCode,
         Check::DuplicateCode,
         Check::Io,
+        Check::UndeclaredSharedCode,
+        Check::StaleSharedCode,
+        Check::RemovedId,
+        Check::RemovedCode,
+        Check::Unused,
+        Check::TranslationMismatch,
+        Check::Untranslated,
+        Check::Whitespace,
+        Check::ControlCharacter,
+        Check::UnbalancedBrackets,
+        Check::StaleOutput,
+        Check::Template,
     ];
 
     pub fn code(self) -> &'static str {
@@ -52,26 +79,110 @@ impl Check {
             Check::BadCode => "C011",
             Check::DuplicateCode => "C012",
             Check::Io => "C013",
+            Check::UndeclaredSharedCode => "C014",
+            Check::StaleSharedCode => "C015",
+            Check::RemovedId => "C016",
+            Check::RemovedCode => "C017",
+            Check::Unused => "C018",
+            Check::TranslationMismatch => "C019",
+            Check::Untranslated => "C020",
+            Check::Whitespace => "C021",
+            Check::ControlCharacter => "C022",
+            Check::UnbalancedBrackets => "C023",
+            Check::StaleOutput => "C024",
+            Check::Template => "C025",
         }
     }
 
+    /// How serious a problem of this kind is; warnings fail a run only with `--deny warnings`.
+    pub fn severity(self) -> Severity {
+        match self {
+            Check::Unused | Check::Untranslated | Check::Whitespace | Check::UnbalancedBrackets => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// The check with this code (`C014`), if there is one.
+    pub fn from_code(code: &str) -> Option<Check> {
+        Check::ALL.iter().copied().find(|c| c.code().eq_ignore_ascii_case(code))
+    }
+
+    /// One line: what the check finds.
     pub fn summary(self) -> &'static str {
         match self {
             Check::Syntax => "the file is not valid TOML",
             Check::UnknownKey => "a key that the catalogue format does not define",
-            Check::WrongType => "a value of the wrong type (a string where a list is expected, …)",
-            Check::MissingField => "a required field is absent",
-            Check::EmptyText => "a text, list or id is empty or only whitespace",
+            Check::WrongType => "a value of the wrong type (a number where a string is expected, …)",
+            Check::MissingField => "a required field or table is absent",
+            Check::EmptyText => "a text, list or name is empty or only whitespace",
             Check::MissingTranslation => "a text lacks one of the declared languages",
             Check::UndeclaredLanguage => "a text is given in a language the catalogue does not declare",
-            Check::BadId => "an id is not a slug (lowercase ASCII letters, digits and single hyphens)",
-            Check::DuplicateId => "two entries of one kind share an id",
+            Check::BadId => "an id or key is not a slug, or takes an anchor the pages reserve",
+            Check::DuplicateId => "two reasons share an id",
             Check::UndeclaredReference => {
                 "an entry names a model, side, product type, link or language that is not declared"
             }
-            Check::BadCode => "a code is not a string of ASCII digits",
+            Check::BadCode => "a code is not one to nine digits without a leading zero",
             Check::DuplicateCode => "a reason lists the same code twice",
-            Check::Io => "the catalogue file could not be read",
+            Check::Io => "a file could not be read",
+            Check::UndeclaredSharedCode => {
+                "a code carried by several reasons of one model is not declared shared on each of them"
+            }
+            Check::StaleSharedCode => "a shared-code declaration no longer covers a collision (a stale exemption)",
+            Check::RemovedId => "a reason id that existed at the base revision is gone",
+            Check::RemovedCode => "a code that a model carried at the base revision is gone",
+            Check::Unused => "a declared model, side, product type or link that nothing uses",
+            Check::TranslationMismatch => "the languages of a text differ in list items, links, inline code or codes",
+            Check::Untranslated => {
+                "a translation still contains the source script, or is identical to the source text"
+            }
+            Check::Whitespace => "leading or trailing whitespace, or a tab, in a text",
+            Check::ControlCharacter => "a control character or U+FFFD (mojibake) in a text",
+            Check::UnbalancedBrackets => "brackets or quotes ( ) [ ] 「 」 “ ” that do not pair up in a text",
+            Check::StaleOutput => "a generated file is missing or differs from what `cargo xtask generate` writes",
+            Check::Template => "a template cannot be read, parsed or rendered",
+        }
+    }
+
+    /// What to do about it, for the checks index.
+    pub fn remedy(self) -> &'static str {
+        match self {
+            Check::Syntax => "Fix the TOML at the position given; the other checks run once the file parses.",
+            Check::UnknownKey => "Correct the key (the message suggests the closest allowed one) or remove it.",
+            Check::WrongType => {
+                "Write the value in the expected form: codes and ids are quoted strings, lists use [ ]."
+            }
+            Check::MissingField => "Add the field; the message names it.",
+            Check::EmptyText => "Write the text, or remove the entry that holds it.",
+            Check::MissingTranslation => "Add the missing language to the text: `{ ja = \"…\", en = \"…\" }`.",
+            Check::UndeclaredLanguage => "Correct the language key, or declare the language under [languages].",
+            Check::BadId => {
+                "Use lowercase ASCII letters and digits joined by single hyphens; ids may not be a page's own anchors."
+            }
+            Check::DuplicateId => "Give the reason an id of its own. Published ids never change.",
+            Check::UndeclaredReference => "Correct the key (the message suggests one) or declare the entry it names.",
+            Check::BadCode => "Write the code exactly as the access history shows it, as a string of digits.",
+            Check::DuplicateCode => "Remove the repeated code.",
+            Check::Io => "Check that the file exists and is readable.",
+            Check::UndeclaredSharedCode => {
+                "Add `[reasons.shared_codes]` with the code and a note on each reason that carries it, saying how \
+                 administrators tell the reasons apart."
+            }
+            Check::StaleSharedCode => "Remove the declaration: the code is no longer carried by another reason.",
+            Check::RemovedId => {
+                "Restore the reason and mark it `retired` with a note: links to its anchor exist in the wild."
+            }
+            Check::RemovedCode => "Restore the code, on a retired reason if it is no longer recorded.",
+            Check::Unused => "Use the declaration, or remove it.",
+            Check::TranslationMismatch => {
+                "Make each language carry the same list items, links, inline code and codes."
+            }
+            Check::Untranslated => "Translate the text.",
+            Check::Whitespace => "Remove the surrounding whitespace; use spaces, not tabs.",
+            Check::ControlCharacter => "Retype the text; a U+FFFD usually means it was pasted in the wrong encoding.",
+            Check::UnbalancedBrackets => "Close every bracket and quote that the text opens.",
+            Check::StaleOutput => "Run `cargo xtask generate` and commit the result.",
+            Check::Template => "Fix the template at the position given; words belong in the catalogue's [ui] table.",
         }
     }
 }

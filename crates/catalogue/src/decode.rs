@@ -40,7 +40,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         if let Some(field) = quoted_after(&message, "missing field ") {
             if !removed.iter().any(|r| r == field) {
                 out.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
                         source,
                         Check::MissingField,
                         header_span(source, span.clone()),
@@ -72,7 +72,7 @@ fn classify(source: &SourceFile, span: Range<usize>, message: &str, what: &str) 
             None if expected.is_empty() => "remove this key".to_string(),
             None => format!("remove it; the keys allowed here are {}", list(&expected)),
         };
-        return Diagnostic::error(source, Check::UnknownKey, span, format!("unknown key `{field}` in {what}"))
+        return Diagnostic::new(source, Check::UnknownKey, span, format!("unknown key `{field}` in {what}"))
             .with_help(help);
     }
     let help = if message.contains("expected a string") {
@@ -84,7 +84,7 @@ fn classify(source: &SourceFile, span: Range<usize>, message: &str, what: &str) 
     } else {
         "change the value to the expected type".to_string()
     };
-    Diagnostic::error(source, Check::WrongType, span, format!("wrong type in {what}: {message}")).with_help(help)
+    Diagnostic::new(source, Check::WrongType, span, format!("wrong type in {what}: {message}")).with_help(help)
 }
 
 /// A TOML error on a whole table points at all of it; point at its first line instead.

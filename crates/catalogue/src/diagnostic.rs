@@ -35,25 +35,53 @@ pub struct Diagnostic {
     pub line_text: String,
     pub message: String,
     pub help: Option<String>,
+    /// More lines for people (a diff, a report), shown in the human format only.
+    pub detail: Option<String>,
+    /// The problem is about the whole file (missing, stale), not a place in it.
+    pub whole_file: bool,
 }
 
 impl Diagnostic {
-    pub fn error(source: &SourceFile, check: Check, span: Range<usize>, message: impl Into<String>) -> Self {
+    /// A problem at a span of a source file, with the check's own severity.
+    pub fn new(source: &SourceFile, check: Check, span: Range<usize>, message: impl Into<String>) -> Self {
         let position = source.position(span.start);
         Self {
             check,
-            severity: Severity::Error,
+            severity: check.severity(),
             file: source.path().to_path_buf(),
             line_text: source.line_text(position.line).to_string(),
             span,
             position,
             message: message.into(),
             help: None,
+            detail: None,
+            whole_file: false,
+        }
+    }
+
+    /// A problem about a whole file, or at a position in a file that is not loaded here.
+    pub fn in_file(file: impl Into<PathBuf>, position: Option<Position>, check: Check, message: impl Into<String>) -> Self {
+        Self {
+            check,
+            severity: check.severity(),
+            file: file.into(),
+            span: 0..0,
+            position: position.unwrap_or(Position { line: 1, column: 1 }),
+            line_text: String::new(),
+            message: message.into(),
+            help: None,
+            detail: None,
+            whole_file: position.is_none(),
         }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
         self
     }
 
@@ -109,6 +137,10 @@ impl Problems {
 
     pub fn errors(&self) -> usize {
         self.0.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.0.len() - self.errors()
     }
 
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {

@@ -9,6 +9,7 @@ pub mod anchors;
 pub mod checks;
 mod decode;
 pub mod diagnostic;
+mod lint;
 mod load;
 pub mod lookup;
 pub mod model;
@@ -35,12 +36,18 @@ pub struct Catalogue {
     source: SourceFile,
     doc: Document,
     index: lookup::Index,
+    warnings: Problems,
 }
 
 impl Catalogue {
-    fn new(source: SourceFile, doc: Document) -> Self {
+    fn new(source: SourceFile, doc: Document, warnings: Problems) -> Self {
         let index = lookup::Index::new(&doc);
-        Self { source, doc, index }
+        Self { source, doc, index, warnings }
+    }
+
+    /// The warnings found while loading (a catalogue with errors does not load).
+    pub fn warnings(&self) -> &Problems {
+        &self.warnings
     }
 
     pub fn source(&self) -> &SourceFile {

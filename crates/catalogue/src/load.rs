@@ -12,7 +12,7 @@ use crate::model::{Keyed, Language, Link, Meta, Model, Named, Page, Reason, Term
 use crate::source::SourceFile;
 use crate::suggest::did_you_mean;
 use crate::text::Text;
-use crate::{Catalogue, validate};
+use crate::{Catalogue, lint, validate};
 
 /// The whole file, decoded but not yet checked for consistency.
 #[derive(Debug, Clone)]
@@ -29,6 +29,9 @@ pub struct Document {
     pub reasons: Vec<Reason>,
     /// Keys of entries that failed to decode (`models.neo`); references to them are not reported.
     pub(crate) undecoded: Vec<String>,
+    /// Did any entry fail to decode? Checks over the whole catalogue (unused declarations, stale
+    /// exemptions) would then report what is merely missing, so they do not run.
+    pub(crate) partial: bool,
 }
 
 /// The top-level tables of a catalogue, in the order the documentation presents them.
@@ -42,7 +45,7 @@ pub fn load(path: &Path) -> Result<Catalogue, Problems> {
         Err(error) => {
             let source = SourceFile::new(path, "");
             Err(Problems(vec![
-                Diagnostic::error(&source, Check::Io, 0..0, format!("cannot read the catalogue: {error}"))
+                Diagnostic::new(&source, Check::Io, 0..0, format!("cannot read the catalogue: {error}"))
                     .with_help("check the path; the catalogue is a TOML file such as catalogue/auth-errors.toml"),
             ]))
         }
@@ -55,14 +58,13 @@ pub fn load_source(source: SourceFile) -> Result<Catalogue, Problems> {
     let document = parse(&source, &mut problems);
     if let Some(document) = &document {
         validate::validate(&source, document, &mut problems);
+        lint::lint(&source, document, &mut problems);
     }
+    let mut problems = Problems(problems);
+    problems.sort();
     match document {
-        Some(document) if problems.is_empty() => Ok(Catalogue::new(source, document)),
-        _ => {
-            let mut problems = Problems(problems);
-            problems.sort();
-            Err(problems)
-        }
+        Some(document) if problems.errors() == 0 => Ok(Catalogue::new(source, document, problems)),
+        _ => Err(problems),
     }
 }
 
@@ -72,12 +74,13 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
         for error in errors {
             let span = error.span().unwrap_or(0..0);
             out.push(
-                Diagnostic::error(source, Check::Syntax, span, format!("invalid TOML: {}", error.message().trim()))
+                Diagnostic::new(source, Check::Syntax, span, format!("invalid TOML: {}", error.message().trim()))
                     .with_help("fix the TOML syntax here; the rest of the file is checked once it parses"),
             );
         }
         return None;
     }
+    let before = out.len();
     let root_span = root.span();
     let root = root.into_inner();
     let mut sections = Sections::default();
@@ -104,7 +107,7 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
                     None => format!("the top-level tables are {}", SECTIONS.join(", ")),
                 };
                 out.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
                         source,
                         Check::UnknownKey,
                         key.span(),
@@ -126,7 +129,7 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
         if !present {
             let at = root_span.start..root_span.start;
             out.push(
-                Diagnostic::error(source, Check::MissingField, at, format!("the catalogue has no `{name}` table"))
+                Diagnostic::new(source, Check::MissingField, at, format!("the catalogue has no `{name}` table"))
                     .with_help(format!("add a [{name}] table; see docs/ARCHITECTURE.md for the format")),
             );
         }
@@ -145,6 +148,7 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
         page: sections.page?,
         reasons: sections.reasons.unwrap_or_default(),
         undecoded: sections.undecoded,
+        partial: out.len() > before,
     };
     Some(document)
 }
@@ -183,7 +187,7 @@ fn keyed<T: DeserializeOwned>(
 ) -> Option<Vec<Keyed<T>>> {
     let DeValue::Table(table) = value.get_ref() else {
         out.push(
-            Diagnostic::error(
+            Diagnostic::new(
                 source,
                 Check::WrongType,
                 value.span(),
@@ -218,7 +222,7 @@ fn array<T: DeserializeOwned + Send>(
 ) -> Option<Vec<T>> {
     let DeValue::Array(items) = value.get_ref() else {
         out.push(
-            Diagnostic::error(source, Check::WrongType, value.span(), "`reasons` must be an array of tables")
+            Diagnostic::new(source, Check::WrongType, value.span(), "`reasons` must be an array of tables")
                 .with_help("write each reason as its own [[reasons]] table"),
         );
         return None;

@@ -3,6 +3,8 @@
 //! Nothing here names a product: models, sides, product types, languages and links are
 //! declared by the catalogue itself and referred to by their keys.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -115,6 +117,14 @@ pub struct Reason {
     pub notes: Vec<Text>,
     #[serde(default)]
     pub links: Vec<Spanned<String>>,
+    /// Codes this reason shares with other reasons of its model, each with a note that tells
+    /// administrators how to tell the reasons apart. Required for every such code.
+    #[serde(default)]
+    pub shared_codes: BTreeMap<String, Text>,
+    /// Present when the reason is no longer recorded: why, and since when. A retired reason
+    /// stays in the catalogue and the pages, because links to it exist.
+    #[serde(default)]
+    pub retired: Option<Text>,
 }
 
 impl Reason {

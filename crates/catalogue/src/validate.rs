@@ -38,7 +38,7 @@ pub fn is_slug(id: &str) -> bool {
 
 impl Validator<'_> {
     fn error(&mut self, check: Check, span: Range<usize>, message: String, help: String) {
-        self.out.push(Diagnostic::error(self.source, check, span, message).with_help(help));
+        self.out.push(Diagnostic::new(self.source, check, span, message).with_help(help));
     }
 
     fn declarations(&mut self) {
@@ -334,6 +334,12 @@ pub(crate) fn collect_texts<'d>(doc: &'d Document, out: &mut Vec<(String, &'d Te
             out.push((format!("reason `{id}` remedy step {}", n + 1), &step.text));
         }
         reason.notes.iter().for_each(|t| out.push((format!("reason `{id}` note"), t)));
+        for (code, note) in &reason.shared_codes {
+            out.push((format!("reason `{id}` shared code {code} note"), note));
+        }
+        if let Some(note) = &reason.retired {
+            out.push((format!("reason `{id}` retirement note"), note));
+        }
     }
 }
 

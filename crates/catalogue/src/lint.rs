@@ -1,0 +1,274 @@
+//! Consistency checks beyond the format: shared codes, unused declarations, translations that
+//! drifted from their source, and text hygiene.
+
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{Event, Parser, Tag};
+use toml::Spanned;
+
+use crate::checks::Check;
+use crate::diagnostic::Diagnostic;
+use crate::load::Document;
+use crate::model::{Keyed, Reason};
+use crate::source::SourceFile;
+use crate::text::Text;
+use crate::validate::collect_texts;
+
+pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
+    if !doc.partial {
+        shared_codes(source, doc, out);
+    }
+    // A misspelt reference would make its target look unused: report unused declarations only
+    // once nothing else is wrong.
+    if !out.iter().any(|d| d.severity == crate::Severity::Error) {
+        unused(source, doc, out);
+    }
+    let source_language = doc.meta.source_language.get_ref().as_str();
+    let mut texts = Vec::new();
+    collect_texts(doc, &mut texts);
+    for (what, text) in texts {
+        for (lang, value) in &text.entries {
+            hygiene(source, &what, lang, value, out);
+        }
+        translations(source, &what, text, source_language, out);
+    }
+}
+
+/// A code carried by several reasons of one model must be declared shared on each of them, and
+/// every declaration must still cover such a collision.
+fn shared_codes(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let mut carriers: BTreeMap<(&str, &str), Vec<&Reason>> = BTreeMap::new();
+    for reason in &doc.reasons {
+        for code in reason.codes() {
+            carriers.entry((reason.model(), code)).or_default().push(reason);
+        }
+    }
+    for reason in &doc.reasons {
+        for code in reason.codes.get_ref() {
+            let others: Vec<&str> = carriers[&(reason.model(), code.get_ref().as_str())]
+                .iter()
+                .filter(|r| r.id() != reason.id())
+                .map(|r| r.id())
+                .collect();
+            if !others.is_empty() && !reason.shared_codes.contains_key(code.get_ref()) {
+                out.push(
+                    Diagnostic::new(
+                        source,
+                        Check::UndeclaredSharedCode,
+                        code.span(),
+                        format!(
+                            "code {} of `{}` is also carried by {} in model `{}`, but not declared shared",
+                            code.get_ref(),
+                            reason.id(),
+                            others.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", "),
+                            reason.model()
+                        ),
+                    )
+                    .with_help(format!(
+                        "add `[reasons.shared_codes]` with `{} = {{ … }}`: a note saying how to tell these reasons apart",
+                        code.get_ref()
+                    )),
+                );
+            }
+        }
+        for (code, note) in &reason.shared_codes {
+            let carries = reason.codes().any(|c| c == code);
+            let shared = carries && carriers[&(reason.model(), code.as_str())].len() > 1;
+            if !shared {
+                let why = if carries {
+                    format!("no other reason of model `{}` carries code {code}", reason.model())
+                } else {
+                    format!("`{}` does not carry code {code}", reason.id())
+                };
+                out.push(
+                    Diagnostic::new(
+                        source,
+                        Check::StaleSharedCode,
+                        note.span.clone(),
+                        format!("stale shared-code declaration: {why}"),
+                    )
+                    .with_help("remove the declaration, or move its note to `notes`"),
+                );
+            }
+        }
+    }
+}
+
+/// Declared models, sides, product types and links that nothing refers to.
+fn unused<'d>(source: &SourceFile, doc: &'d Document, out: &mut Vec<Diagnostic>) {
+    let mut used: Vec<&'d str> = Vec::new();
+    let mut refer = |names: &'d [Spanned<String>]| used.extend(names.iter().map(|n| n.get_ref().as_str()));
+    refer(&doc.page.intro_links);
+    doc.page.steps.iter().for_each(|s| refer(&s.links));
+    doc.models.iter().for_each(|m| refer(&m.value.links));
+    for reason in &doc.reasons {
+        refer(&reason.links);
+        refer(&reason.product_types);
+        reason.remedy.get_ref().iter().for_each(|step| refer(&step.applies_to));
+    }
+    let sides: Vec<&str> = doc.reasons.iter().map(Reason::side).collect();
+    let models: Vec<&str> = doc.reasons.iter().map(Reason::model).collect();
+    let mut report = |kind: &str, key: &Spanned<String>, used: &[&str]| {
+        if !used.contains(&key.get_ref().as_str()) {
+            out.push(
+                Diagnostic::new(source, Check::Unused, key.span(), format!("{kind} `{}` is declared but never used", key.get_ref()))
+                    .with_help("refer to it from an entry, or remove the declaration"),
+            );
+        }
+    };
+    doc.models.iter().for_each(|m| report("model", &m.key, &models));
+    doc.sides.iter().for_each(|s| report("side", &s.key, &sides));
+    doc.product_types.iter().for_each(|p| report("product type", &p.key, &used));
+    doc.links.iter().for_each(|l: &Keyed<_>| report("link", &l.key, &used));
+}
+
+/// Whitespace, control characters, mojibake and unbalanced brackets in one string.
+fn hygiene(source: &SourceFile, what: &str, lang: &str, value: &Spanned<String>, out: &mut Vec<Diagnostic>) {
+    let text = value.get_ref();
+    let span = value.span();
+    if let Some(c) = text.chars().find(|&c| c == '\u{FFFD}' || (c.is_control() && c != '\n' && c != '\t')) {
+        let what_char = if c == '\u{FFFD}' { "a U+FFFD replacement character (mojibake)".to_string() } else { format!("control character U+{:04X}", c as u32) };
+        out.push(
+            Diagnostic::new(source, Check::ControlCharacter, span.clone(), format!("{what} ({lang}) contains {what_char}"))
+                .with_help("retype the text; U+FFFD usually means it was pasted in the wrong encoding"),
+        );
+    }
+    // A separator such as ", " is all punctuation and spaces on purpose.
+    let has_words = text.chars().any(char::is_alphanumeric);
+    if (has_words && text.trim() != text) || text.contains('\t') {
+        let issue = if text.contains('\t') { "a tab" } else { "leading or trailing whitespace" };
+        out.push(
+            Diagnostic::new(source, Check::Whitespace, span.clone(), format!("{what} ({lang}) has {issue}"))
+                .with_help("remove it; use spaces, not tabs"),
+        );
+    }
+    if let Some(problem) = unbalanced(text) {
+        out.push(
+            Diagnostic::new(source, Check::UnbalancedBrackets, span, format!("{what} ({lang}): {problem}"))
+                .with_help("close every bracket and quote the text opens"),
+        );
+    }
+}
+
+/// The first bracket or quote that does not pair up, if any.
+fn unbalanced(text: &str) -> Option<String> {
+    const PAIRS: &[(char, char)] = &[('(', ')'), ('（', '）'), ('[', ']'), ('「', '」'), ('『', '』'), ('“', '”')];
+    let mut open: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if let Some(&(o, _)) = PAIRS.iter().find(|(o, _)| *o == c) {
+            open.push(o);
+        } else if let Some(&(o, _)) = PAIRS.iter().find(|(_, close)| *close == c) {
+            if open.pop() != Some(o) {
+                return Some(format!("`{c}` closes nothing it matches"));
+            }
+        }
+    }
+    open.pop().map(|o| format!("`{o}` is never closed"))
+}
+
+/// What must be the same in every language of a text.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Shape {
+    items: usize,
+    links: Vec<String>,
+    code: Vec<String>,
+    numbers: Vec<String>,
+}
+
+fn shape(text: &str) -> Shape {
+    let mut shape = Shape::default();
+    for event in Parser::new(text) {
+        match event {
+            Event::Start(Tag::Item) => shape.items += 1,
+            Event::Start(Tag::Link { dest_url, .. }) => shape.links.push(dest_url.to_string()),
+            Event::Code(code) => shape.code.push(code.to_string()),
+            _ => {}
+        }
+    }
+    shape.numbers = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|run| run.len() >= 4)
+        .map(str::to_string)
+        .collect();
+    for list in [&mut shape.links, &mut shape.code, &mut shape.numbers] {
+        list.sort();
+    }
+    shape
+}
+
+fn is_japanese_script(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF66}'..='\u{FF9F}')
+}
+
+/// Every translation has the source's list items, links, inline code and codes, and is
+/// really translated.
+fn translations(source: &SourceFile, what: &str, text: &Text, source_language: &str, out: &mut Vec<Diagnostic>) {
+    let Some(original) = text.get(source_language) else { return };
+    let expected = shape(original);
+    let source_has_kana_or_kanji = original.chars().any(is_japanese_script);
+    for (lang, value) in &text.entries {
+        if lang == source_language || value.get_ref().trim().is_empty() {
+            continue;
+        }
+        let translated = value.get_ref();
+        let found = shape(translated);
+        let mut differences = Vec::new();
+        if found.items != expected.items {
+            differences.push(format!("{} list items where `{source_language}` has {}", found.items, expected.items));
+        }
+        for (name, a, b) in [
+            ("links", &found.links, &expected.links),
+            ("inline code", &found.code, &expected.code),
+            ("codes", &found.numbers, &expected.numbers),
+        ] {
+            if a != b {
+                differences.push(format!("{name} [{}] where `{source_language}` has [{}]", a.join(", "), b.join(", ")));
+            }
+        }
+        if !differences.is_empty() {
+            out.push(
+                Diagnostic::new(
+                    source,
+                    Check::TranslationMismatch,
+                    value.span(),
+                    format!("{what}: the `{lang}` text has {}", differences.join("; ")),
+                )
+                .with_help(format!("make the `{lang}` text carry what the `{source_language}` text carries")),
+            );
+        }
+        if source_has_kana_or_kanji && translated.chars().any(is_japanese_script) {
+            out.push(
+                Diagnostic::new(source, Check::Untranslated, value.span(), format!("{what}: the `{lang}` text still contains kana or kanji"))
+                    .with_help("translate the remaining Japanese"),
+            );
+        } else if translated == original && !original.is_ascii() {
+            out.push(
+                Diagnostic::new(source, Check::Untranslated, value.span(), format!("{what}: the `{lang}` text is the `{source_language}` text"))
+                    .with_help("translate it"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brackets_must_pair_and_nest() {
+        assert_eq!(unbalanced("「a(b)」 [c]"), None);
+        assert_eq!(unbalanced("(……)"), None);
+        assert_eq!(unbalanced("「a"), Some("`「` is never closed".into()));
+        assert_eq!(unbalanced("a)"), Some("`)` closes nothing it matches".into()));
+        assert_eq!(unbalanced("(「)」"), Some("`)` closes nothing it matches".into()));
+    }
+
+    #[test]
+    fn shape_counts_items_links_code_and_long_numbers() {
+        let s = shape("- a `x` [l](http://e) 110200 and 12\n- b");
+        assert_eq!(s.items, 2);
+        assert_eq!(s.links, ["http://e"]);
+        assert_eq!(s.code, ["x"]);
+        assert_eq!(s.numbers, ["110200"]);
+    }
+}
