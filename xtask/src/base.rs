@@ -38,17 +38,20 @@ pub fn compare(rev: &str, shown: &Path, before: &str, now: &Catalogue) -> Vec<Di
     let old = match catalogue::load_source(SourceFile::new(&old_path, before)) {
         Ok(old) => old,
         Err(_) => {
-            return vec![Diagnostic::in_file(
-                old_path,
-                None,
-                Check::Io,
-                format!("the catalogue at {rev} does not load, so ids and codes cannot be compared with it"),
-            )
-            .with_help("pass an older --base, or fix the catalogue at that revision first")];
+            return vec![
+                Diagnostic::in_file(
+                    old_path,
+                    None,
+                    Check::Io,
+                    format!("the catalogue at {rev} does not load, so ids and codes cannot be compared with it"),
+                )
+                .with_help("pass an older --base, or fix the catalogue at that revision first"),
+            ];
         }
     };
     let ids: BTreeSet<&str> = now.reasons().iter().map(|r| r.id()).collect();
-    let codes: BTreeSet<(&str, &str)> = now.reasons().iter().flat_map(|r| r.codes().map(move |c| (r.model(), c))).collect();
+    let codes: BTreeSet<(&str, &str)> =
+        now.reasons().iter().flat_map(|r| r.codes().map(move |c| (r.model(), c))).collect();
     let mut out = Vec::new();
     let at = |span: std::ops::Range<usize>| -> Option<Position> { Some(old.source().position(span.start)) };
     for reason in old.reasons() {

@@ -12,7 +12,11 @@ use xtask::report::{self, Format};
 use xtask::templates::Templates;
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Generate and check the catalogue's published outputs")]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "Generate and check the catalogue's published outputs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -100,8 +104,8 @@ struct Run {
 /// `Err` is an I/O failure (exit status 2).
 fn run(project: &Project) -> Result<Run, String> {
     let shown = display_path(&project.root, &project.catalogue);
-    let text =
-        std::fs::read_to_string(&project.catalogue).map_err(|e| format!("error: cannot read {}: {e}", shown.display()))?;
+    let text = std::fs::read_to_string(&project.catalogue)
+        .map_err(|e| format!("error: cannot read {}: {e}", shown.display()))?;
     let mut diagnostics = Vec::new();
     let catalogue = match catalogue::load_source(catalogue::SourceFile::new(shown, text)) {
         Ok(catalogue) => {
@@ -134,9 +138,14 @@ fn run(project: &Project) -> Result<Run, String> {
 
 fn template_diagnostic(root: &Path, error: xtask::templates::TemplateError) -> Diagnostic {
     let position = error.line.map(|line| catalogue::Position { line, column: error.column.unwrap_or(1) });
-    let diagnostic = Diagnostic::in_file(display_path(root, &error.file), position, Check::Template, error.message.clone())
-        .with_help("fix the template; templates hold structure only, words come from the catalogue's [ui] table");
-    if error.report.is_empty() || error.report == error.message { diagnostic } else { diagnostic.with_detail(error.report) }
+    let diagnostic =
+        Diagnostic::in_file(display_path(root, &error.file), position, Check::Template, error.message.clone())
+            .with_help("fix the template; templates hold structure only, words come from the catalogue's [ui] table");
+    if error.report.is_empty() || error.report == error.message {
+        diagnostic
+    } else {
+        diagnostic.with_detail(error.report)
+    }
 }
 
 fn generate(project: &Project) -> ExitCode {

@@ -71,7 +71,9 @@ fn human(d: &Diagnostic, colour: bool) -> String {
     let mut group = if d.whole_file {
         title.element(annotate_snippets::Origin::path(path.as_str()))
     } else if d.line_text.is_empty() {
-        title.element(annotate_snippets::Origin::path(path.as_str()).line(d.position.line).char_column(d.position.column))
+        title.element(
+            annotate_snippets::Origin::path(path.as_str()).line(d.position.line).char_column(d.position.column),
+        )
     } else {
         let start = d.line_text.char_indices().nth(d.position.column - 1).map_or(d.line_text.len(), |(i, _)| i);
         let rest = d.span.end.saturating_sub(d.span.start).max(1);

@@ -25,7 +25,7 @@ fn check_names_a_stale_file_with_a_capped_diff_and_the_command_to_run() {
     let before = scratch.snapshot();
     let (code, _, err) = scratch.run(&["check"]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("error: docs/en/faq.md is stale"), "{err}");
+    assert!(err.contains("error[C024]: docs/en/faq.md is stale"), "{err}");
     assert!(err.contains("-## Code list") && err.contains("+## Code index"), "a diff: {err}");
     assert!(err.contains("run `cargo xtask generate`"), "{err}");
     assert_eq!(scratch.snapshot(), before, "check writes nothing");
@@ -49,8 +49,8 @@ fn check_names_a_missing_file_and_generate_restores_it() {
     std::fs::remove_dir_all(scratch.path("docs/messages")).unwrap();
     let (code, _, err) = scratch.run(&["check"]);
     assert_eq!(code, 1);
-    assert!(err.contains("error: docs/ja/faq.html is missing"), "{err}");
-    assert!(err.contains("error: docs/messages/ja.json is missing"), "{err}");
+    assert!(err.contains("error[C024]: docs/ja/faq.html is missing"), "{err}");
+    assert!(err.contains("error[C024]: docs/messages/ja.json is missing"), "{err}");
     assert!(err.contains("3 generated files are out of date"), "{err}");
     assert_eq!(scratch.run(&["generate"]).0, 0);
     assert_eq!(scratch.run(&["check"]).0, 0);
@@ -63,7 +63,7 @@ fn a_stale_generated_rust_table_is_caught_like_any_output() {
     scratch.write(path, "this is not even Rust");
     let (code, _, err) = scratch.run(&["check"]);
     assert_eq!(code, 1);
-    assert!(err.contains(&format!("error: {path} is stale")), "{err}");
+    assert!(err.contains(&format!("error[C024]: {path} is stale")), "{err}");
 }
 
 #[test]
@@ -118,5 +118,6 @@ fn wrong_flags_and_missing_inputs_exit_with_two() {
     std::fs::remove_file(scratch.path("templates/faq.html.tera")).unwrap();
     let (code, _, err) = scratch.run(&["check"]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("templates/faq.html.tera: error: template: cannot read the template"), "{err}");
+    assert!(err.contains("error[C025]: cannot read the template"), "{err}");
+    assert!(err.contains("--> templates/faq.html.tera"), "{err}");
 }

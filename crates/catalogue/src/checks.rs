@@ -133,9 +133,7 @@ impl Check {
             Check::RemovedCode => "a code that a model carried at the base revision is gone",
             Check::Unused => "a declared model, side, product type or link that nothing uses",
             Check::TranslationMismatch => "the languages of a text differ in list items, links, inline code or codes",
-            Check::Untranslated => {
-                "a translation still contains the source script, or is identical to the source text"
-            }
+            Check::Untranslated => "a translation still contains the source script, or is identical to the source text",
             Check::Whitespace => "leading or trailing whitespace, or a tab, in a text",
             Check::ControlCharacter => "a control character or U+FFFD (mojibake) in a text",
             Check::UnbalancedBrackets => "brackets or quotes ( ) [ ] 「 」 “ ” that do not pair up in a text",
@@ -174,9 +172,7 @@ impl Check {
             }
             Check::RemovedCode => "Restore the code, on a retired reason if it is no longer recorded.",
             Check::Unused => "Use the declaration, or remove it.",
-            Check::TranslationMismatch => {
-                "Make each language carry the same list items, links, inline code and codes."
-            }
+            Check::TranslationMismatch => "Make each language carry the same list items, links, inline code and codes.",
             Check::Untranslated => "Translate the text.",
             Check::Whitespace => "Remove the surrounding whitespace; use spaces, not tabs.",
             Check::ControlCharacter => "Retype the text; a U+FFFD usually means it was pasted in the wrong encoding.",

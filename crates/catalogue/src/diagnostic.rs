@@ -60,7 +60,12 @@ impl Diagnostic {
     }
 
     /// A problem about a whole file, or at a position in a file that is not loaded here.
-    pub fn in_file(file: impl Into<PathBuf>, position: Option<Position>, check: Check, message: impl Into<String>) -> Self {
+    pub fn in_file(
+        file: impl Into<PathBuf>,
+        position: Option<Position>,
+        check: Check,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             check,
             severity: check.severity(),

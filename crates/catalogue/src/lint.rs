@@ -17,10 +17,6 @@ use crate::validate::collect_texts;
 pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
     if !doc.partial {
         shared_codes(source, doc, out);
-    }
-    // A misspelt reference would make its target look unused: report unused declarations only
-    // once nothing else is wrong.
-    if !out.iter().any(|d| d.severity == crate::Severity::Error) {
         unused(source, doc, out);
     }
     let source_language = doc.meta.source_language.get_ref().as_str();
@@ -108,18 +104,35 @@ fn unused<'d>(source: &SourceFile, doc: &'d Document, out: &mut Vec<Diagnostic>)
     }
     let sides: Vec<&str> = doc.reasons.iter().map(Reason::side).collect();
     let models: Vec<&str> = doc.reasons.iter().map(Reason::model).collect();
-    let mut report = |kind: &str, key: &Spanned<String>, used: &[&str]| {
-        if !used.contains(&key.get_ref().as_str()) {
+    // A misspelt reference makes the entry it meant look unused: while a kind has a reference
+    // to something undeclared, its unused declarations are not reported.
+    let all_declared = |used: &[&str], declared: &[&str]| used.iter().all(|u| declared.contains(u));
+    let declared_links: Vec<&str> = doc.links.iter().map(Keyed::key).collect();
+    let declared_types: Vec<&str> = doc.product_types.iter().map(Keyed::key).collect();
+    let declared_sides: Vec<&str> = doc.sides.iter().map(Keyed::key).collect();
+    let declared_models: Vec<&str> = doc.models.iter().map(Keyed::key).collect();
+    let mut names: Vec<&str> = declared_links.clone();
+    names.extend(&declared_types);
+    let trusted_shared = used.iter().all(|u| names.contains(u));
+    let trusted_sides = all_declared(&sides, &declared_sides);
+    let trusted_models = all_declared(&models, &declared_models);
+    let mut report = |kind: &str, key: &Spanned<String>, used: &[&str], trusted: bool| {
+        if trusted && !used.contains(&key.get_ref().as_str()) {
             out.push(
-                Diagnostic::new(source, Check::Unused, key.span(), format!("{kind} `{}` is declared but never used", key.get_ref()))
-                    .with_help("refer to it from an entry, or remove the declaration"),
+                Diagnostic::new(
+                    source,
+                    Check::Unused,
+                    key.span(),
+                    format!("{kind} `{}` is declared but never used", key.get_ref()),
+                )
+                .with_help("refer to it from an entry, or remove the declaration"),
             );
         }
     };
-    doc.models.iter().for_each(|m| report("model", &m.key, &models));
-    doc.sides.iter().for_each(|s| report("side", &s.key, &sides));
-    doc.product_types.iter().for_each(|p| report("product type", &p.key, &used));
-    doc.links.iter().for_each(|l: &Keyed<_>| report("link", &l.key, &used));
+    doc.models.iter().for_each(|m| report("model", &m.key, &models, trusted_models));
+    doc.sides.iter().for_each(|s| report("side", &s.key, &sides, trusted_sides));
+    doc.product_types.iter().for_each(|p| report("product type", &p.key, &used, trusted_shared));
+    doc.links.iter().for_each(|l: &Keyed<_>| report("link", &l.key, &used, trusted_shared));
 }
 
 /// Whitespace, control characters, mojibake and unbalanced brackets in one string.
@@ -127,10 +140,19 @@ fn hygiene(source: &SourceFile, what: &str, lang: &str, value: &Spanned<String>,
     let text = value.get_ref();
     let span = value.span();
     if let Some(c) = text.chars().find(|&c| c == '\u{FFFD}' || (c.is_control() && c != '\n' && c != '\t')) {
-        let what_char = if c == '\u{FFFD}' { "a U+FFFD replacement character (mojibake)".to_string() } else { format!("control character U+{:04X}", c as u32) };
+        let what_char = if c == '\u{FFFD}' {
+            "a U+FFFD replacement character (mojibake)".to_string()
+        } else {
+            format!("control character U+{:04X}", c as u32)
+        };
         out.push(
-            Diagnostic::new(source, Check::ControlCharacter, span.clone(), format!("{what} ({lang}) contains {what_char}"))
-                .with_help("retype the text; U+FFFD usually means it was pasted in the wrong encoding"),
+            Diagnostic::new(
+                source,
+                Check::ControlCharacter,
+                span.clone(),
+                format!("{what} ({lang}) contains {what_char}"),
+            )
+            .with_help("retype the text; U+FFFD usually means it was pasted in the wrong encoding"),
         );
     }
     // A separator such as ", " is all punctuation and spaces on purpose.
@@ -185,11 +207,8 @@ fn shape(text: &str) -> Shape {
             _ => {}
         }
     }
-    shape.numbers = text
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|run| run.len() >= 4)
-        .map(str::to_string)
-        .collect();
+    shape.numbers =
+        text.split(|c: char| !c.is_ascii_digit()).filter(|run| run.len() >= 4).map(str::to_string).collect();
     for list in [&mut shape.links, &mut shape.code, &mut shape.numbers] {
         list.sort();
     }
@@ -238,13 +257,23 @@ fn translations(source: &SourceFile, what: &str, text: &Text, source_language: &
         }
         if source_has_kana_or_kanji && translated.chars().any(is_japanese_script) {
             out.push(
-                Diagnostic::new(source, Check::Untranslated, value.span(), format!("{what}: the `{lang}` text still contains kana or kanji"))
-                    .with_help("translate the remaining Japanese"),
+                Diagnostic::new(
+                    source,
+                    Check::Untranslated,
+                    value.span(),
+                    format!("{what}: the `{lang}` text still contains kana or kanji"),
+                )
+                .with_help("translate the remaining Japanese"),
             );
         } else if translated == original && !original.is_ascii() {
             out.push(
-                Diagnostic::new(source, Check::Untranslated, value.span(), format!("{what}: the `{lang}` text is the `{source_language}` text"))
-                    .with_help("translate it"),
+                Diagnostic::new(
+                    source,
+                    Check::Untranslated,
+                    value.span(),
+                    format!("{what}: the `{lang}` text is the `{source_language}` text"),
+                )
+                .with_help("translate it"),
             );
         }
     }

@@ -29,8 +29,8 @@ pub struct Document {
     pub reasons: Vec<Reason>,
     /// Keys of entries that failed to decode (`models.neo`); references to them are not reported.
     pub(crate) undecoded: Vec<String>,
-    /// Did any entry fail to decode? Checks over the whole catalogue (unused declarations, stale
-    /// exemptions) would then report what is merely missing, so they do not run.
+    /// Did a reason fail to decode? Checks over all reasons (shared codes, unused declarations)
+    /// would then report what is merely missing, so they do not run.
     pub(crate) partial: bool,
 }
 
@@ -80,7 +80,6 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
         }
         return None;
     }
-    let before = out.len();
     let root_span = root.span();
     let root = root.into_inner();
     let mut sections = Sections::default();
@@ -96,7 +95,12 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
             "glossary" => sections.glossary = keyed(source, key, value, &mut sections.undecoded, out),
             "models" => sections.models = keyed(source, key, value, &mut sections.undecoded, out),
             "ui" => sections.ui = keyed(source, key, value, &mut sections.undecoded, out),
-            "reasons" => sections.reasons = array(source, value, "a [[reasons]] entry", out),
+            "reasons" => {
+                let reasons = array(source, value, "a [[reasons]] entry", out);
+                let given = value.get_ref().as_array().map_or(0, |a| a.len());
+                sections.reasons_partial = reasons.as_ref().is_none_or(|r| r.len() < given);
+                sections.reasons = reasons;
+            }
             other => {
                 let help = match did_you_mean(other, SECTIONS.iter().copied()) {
                     Some(best) => {
@@ -148,7 +152,7 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
         page: sections.page?,
         reasons: sections.reasons.unwrap_or_default(),
         undecoded: sections.undecoded,
-        partial: out.len() > before,
+        partial: sections.reasons_partial,
     };
     Some(document)
 }
@@ -165,6 +169,7 @@ struct Sections {
     models: Option<Vec<Keyed<Model>>>,
     ui: Option<Vec<Keyed<Text>>>,
     reasons: Option<Vec<Reason>>,
+    reasons_partial: bool,
     undecoded: Vec<String>,
 }
 
@@ -187,13 +192,8 @@ fn keyed<T: DeserializeOwned>(
 ) -> Option<Vec<Keyed<T>>> {
     let DeValue::Table(table) = value.get_ref() else {
         out.push(
-            Diagnostic::new(
-                source,
-                Check::WrongType,
-                value.span(),
-                format!("`{}` must be a table", section.get_ref()),
-            )
-            .with_help(format!("write entries as [{}.<key>] tables", section.get_ref())),
+            Diagnostic::new(source, Check::WrongType, value.span(), format!("`{}` must be a table", section.get_ref()))
+                .with_help(format!("write entries as [{}.<key>] tables", section.get_ref())),
         );
         return None;
     };
