@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use catalogue::{Catalogue, Check, Diagnostic, Position, SourceFile};
+use catalogue::{Check, Diagnostic, Document, Position, SourceFile};
 
 /// The catalogue file as it was at `rev`, or `None` when it did not exist then.
 pub fn catalogue_at(rev: &str, path: &Path) -> Result<Option<String>, String> {
@@ -32,12 +32,18 @@ pub fn catalogue_at(rev: &str, path: &Path) -> Result<Option<String>, String> {
     String::from_utf8(output.stdout).map(Some).map_err(|_| format!("error: {name} at {rev} is not UTF-8"))
 }
 
-/// Every reason id and every (model, code) that `before` had and `now` lacks.
-pub fn compare(rev: &str, shown: &Path, before: &str, now: &Catalogue) -> Vec<Diagnostic> {
+/// Every reason id and every (model, code) that `before` had and `now` lacks. `now` is the
+/// current document, decoded even when it has other problems; nothing is compared while a
+/// reason fails to decode, since its id would look removed.
+pub fn compare(rev: &str, shown: &Path, before: &str, now: &Document) -> Vec<Diagnostic> {
+    if !now.has_every_reason() {
+        return Vec::new();
+    }
     let old_path = PathBuf::from(format!("{rev}:{}", shown.display()));
-    let old = match catalogue::load_source(SourceFile::new(&old_path, before)) {
-        Ok(old) => old,
-        Err(_) => {
+    let old_source = SourceFile::new(&old_path, before);
+    let old = match catalogue::load_document(&old_source) {
+        (Some(old), _) if old.has_every_reason() => old,
+        _ => {
             return vec![
                 Diagnostic::in_file(
                     old_path,
@@ -49,12 +55,12 @@ pub fn compare(rev: &str, shown: &Path, before: &str, now: &Catalogue) -> Vec<Di
             ];
         }
     };
-    let ids: BTreeSet<&str> = now.reasons().iter().map(|r| r.id()).collect();
+    let ids: BTreeSet<&str> = now.reasons.iter().map(|r| r.id()).collect();
     let codes: BTreeSet<(&str, &str)> =
-        now.reasons().iter().flat_map(|r| r.codes().map(move |c| (r.model(), c))).collect();
+        now.reasons.iter().flat_map(|r| r.codes().map(move |c| (r.model(), c))).collect();
     let mut out = Vec::new();
-    let at = |span: std::ops::Range<usize>| -> Option<Position> { Some(old.source().position(span.start)) };
-    for reason in old.reasons() {
+    let at = |span: std::ops::Range<usize>| -> Option<Position> { Some(old_source.position(span.start)) };
+    for reason in &old.reasons {
         if !ids.contains(reason.id()) {
             out.push(
                 Diagnostic::in_file(
@@ -65,12 +71,11 @@ pub fn compare(rev: &str, shown: &Path, before: &str, now: &Catalogue) -> Vec<Di
                 )
                 .with_help("restore it and mark it retired with a note (`retired = { … }`): links to it exist"),
             );
+            continue;
         }
-    }
-    for reason in old.reasons() {
         for code in reason.codes.get_ref() {
             let key = (reason.model(), code.get_ref().as_str());
-            if !codes.contains(&key) && ids.contains(reason.id()) {
+            if !codes.contains(&key) {
                 out.push(
                     Diagnostic::in_file(
                         &old_path,

@@ -95,7 +95,8 @@ fn main() -> ExitCode {
 
 /// What one run found: the outputs when they could be rendered, and every problem.
 struct Run {
-    catalogue: Option<catalogue::Catalogue>,
+    /// The catalogue as far as it decoded, for the `--base` comparison.
+    document: Option<catalogue::Document>,
     outputs: Option<Vec<Output>>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -106,17 +107,10 @@ fn run(project: &Project) -> Result<Run, String> {
     let shown = display_path(&project.root, &project.catalogue);
     let text = std::fs::read_to_string(&project.catalogue)
         .map_err(|e| format!("error: cannot read {}: {e}", shown.display()))?;
-    let mut diagnostics = Vec::new();
-    let catalogue = match catalogue::load_source(catalogue::SourceFile::new(shown, text)) {
-        Ok(catalogue) => {
-            diagnostics.extend(catalogue.warnings().iter().cloned());
-            Some(catalogue)
-        }
-        Err(problems) => {
-            diagnostics.extend(problems.0);
-            None
-        }
-    };
+    let source = catalogue::SourceFile::new(shown, text);
+    let (document, problems) = catalogue::load_document(&source);
+    let mut diagnostics = problems.0.clone();
+    let catalogue = catalogue::Catalogue::from_document(source, document.clone(), problems).ok();
     let templates = Templates::load(&project.templates);
     let outputs = match (&catalogue, templates) {
         (_, Err(e)) => {
@@ -133,7 +127,7 @@ fn run(project: &Project) -> Result<Run, String> {
         },
         (None, Ok(_)) => None,
     };
-    Ok(Run { catalogue, outputs, diagnostics })
+    Ok(Run { document, outputs, diagnostics })
 }
 
 fn template_diagnostic(root: &Path, error: xtask::templates::TemplateError) -> Diagnostic {
@@ -183,17 +177,18 @@ fn generate(project: &Project) -> ExitCode {
 }
 
 fn check(project: &Project, args: &CheckArgs) -> ExitCode {
-    let Run { catalogue, outputs, mut diagnostics } = match run(project) {
+    let Run { document, outputs, mut diagnostics } = match run(project) {
         Ok(run) => run,
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::from(FAILURE);
         }
     };
-    if let (Some(rev), Some(catalogue)) = (&args.base, &catalogue) {
+    if let (Some(rev), Some(document)) = (&args.base, &document) {
         match xtask::base::catalogue_at(rev, &project.catalogue) {
             Ok(Some(before)) => {
-                diagnostics.extend(xtask::base::compare(rev, catalogue.source().path(), &before, catalogue))
+                let shown = display_path(&project.root, &project.catalogue);
+                diagnostics.extend(xtask::base::compare(rev, &shown, &before, document))
             }
             Ok(None) => eprintln!("note: the catalogue did not exist at {rev}; nothing to compare"),
             Err(message) => {

@@ -23,7 +23,7 @@ pub mod tables;
 
 pub use checks::Check;
 pub use diagnostic::{Diagnostic, Problems, Severity};
-pub use load::{Document, load, load_source};
+pub use load::{Document, load, load_document, load_source};
 pub use model::{Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Term};
 pub use source::{Position, SourceFile};
 pub use text::{Step, Text};
@@ -43,6 +43,15 @@ impl Catalogue {
     fn new(source: SourceFile, doc: Document, warnings: Problems) -> Self {
         let index = lookup::Index::new(&doc);
         Self { source, doc, index, warnings }
+    }
+
+    /// The catalogue of a document that [`load_document`] decoded, unless its problems include
+    /// an error; the warnings are kept.
+    pub fn from_document(source: SourceFile, document: Option<Document>, problems: Problems) -> Result<Self, Problems> {
+        match document {
+            Some(document) if problems.errors() == 0 => Ok(Catalogue::new(source, document, problems)),
+            _ => Err(problems),
+        }
     }
 
     /// The warnings found while loading (a catalogue with errors does not load).

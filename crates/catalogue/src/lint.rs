@@ -107,10 +107,15 @@ fn unused<'d>(source: &SourceFile, doc: &'d Document, out: &mut Vec<Diagnostic>)
     // A misspelt reference makes the entry it meant look unused: while a kind has a reference
     // to something undeclared, its unused declarations are not reported.
     let all_declared = |used: &[&str], declared: &[&str]| used.iter().all(|u| declared.contains(u));
-    let declared_links: Vec<&str> = doc.links.iter().map(Keyed::key).collect();
-    let declared_types: Vec<&str> = doc.product_types.iter().map(Keyed::key).collect();
-    let declared_sides: Vec<&str> = doc.sides.iter().map(Keyed::key).collect();
-    let declared_models: Vec<&str> = doc.models.iter().map(Keyed::key).collect();
+    // Entries that failed to decode are declared all the same.
+    let declared = |section: &str, keys: Vec<&'d str>| -> Vec<&'d str> {
+        let failed = doc.undecoded.iter().filter_map(|u| u.strip_prefix(section)?.strip_prefix('.'));
+        keys.into_iter().chain(failed).collect()
+    };
+    let declared_links = declared("links", doc.links.iter().map(Keyed::key).collect());
+    let declared_types = declared("product_types", doc.product_types.iter().map(Keyed::key).collect());
+    let declared_sides = declared("sides", doc.sides.iter().map(Keyed::key).collect());
+    let declared_models = declared("models", doc.models.iter().map(Keyed::key).collect());
     let mut names: Vec<&str> = declared_links.clone();
     names.extend(&declared_types);
     let trusted_shared = used.iter().all(|u| names.contains(u));
@@ -179,10 +184,10 @@ fn unbalanced(text: &str) -> Option<String> {
     for c in text.chars() {
         if let Some(&(o, _)) = PAIRS.iter().find(|(o, _)| *o == c) {
             open.push(o);
-        } else if let Some(&(o, _)) = PAIRS.iter().find(|(_, close)| *close == c) {
-            if open.pop() != Some(o) {
-                return Some(format!("`{c}` closes nothing it matches"));
-            }
+        } else if let Some(&(o, _)) = PAIRS.iter().find(|(_, close)| *close == c)
+            && open.pop() != Some(o)
+        {
+            return Some(format!("`{c}` closes nothing it matches"));
         }
     }
     open.pop().map(|o| format!("`{o}` is never closed"))

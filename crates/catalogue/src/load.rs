@@ -34,6 +34,13 @@ pub struct Document {
     pub(crate) partial: bool,
 }
 
+impl Document {
+    /// Did every `[[reasons]]` entry decode? Only then is `reasons` the whole list.
+    pub fn has_every_reason(&self) -> bool {
+        !self.partial
+    }
+}
+
 /// The top-level tables of a catalogue, in the order the documentation presents them.
 const SECTIONS: &[&str] =
     &["catalogue", "languages", "ui", "page", "models", "sides", "product_types", "glossary", "links", "reasons"];
@@ -54,18 +61,22 @@ pub fn load(path: &Path) -> Result<Catalogue, Problems> {
 
 /// Parses and validates catalogue text that has already been read.
 pub fn load_source(source: SourceFile) -> Result<Catalogue, Problems> {
+    let (document, problems) = load_document(&source);
+    Catalogue::from_document(source, document, problems)
+}
+
+/// Every problem of catalogue text, with whatever of it decoded: the document is there unless
+/// the TOML does not parse or a section everything depends on is broken.
+pub fn load_document(source: &SourceFile) -> (Option<Document>, Problems) {
     let mut problems = Vec::new();
-    let document = parse(&source, &mut problems);
+    let document = parse(source, &mut problems);
     if let Some(document) = &document {
-        validate::validate(&source, document, &mut problems);
-        lint::lint(&source, document, &mut problems);
+        validate::validate(source, document, &mut problems);
+        lint::lint(source, document, &mut problems);
     }
     let mut problems = Problems(problems);
     problems.sort();
-    match document {
-        Some(document) if problems.errors() == 0 => Ok(Catalogue::new(source, document, problems)),
-        _ => Err(problems),
-    }
+    (document, problems)
 }
 
 fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {

@@ -1,0 +1,325 @@
+//! `cargo xtask check` on a catalogue with one mistake of every kind at once: every diagnostic
+//! has its code, line and column, in the human, GitHub and JSON formats.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use common::Scratch;
+
+const CATALOGUE: &str = "catalogue/auth-errors.toml";
+
+/// One mistake: replace `from` (once) with `to`; the diagnostic is at `at` (+ `offset` chars).
+struct Mistake {
+    code: &'static str,
+    from: &'static str,
+    to: &'static str,
+    at: &'static str,
+    offset: usize,
+}
+
+const fn m(code: &'static str, from: &'static str, to: &'static str, at: &'static str) -> Mistake {
+    Mistake { code, from, to, at, offset: 0 }
+}
+
+fn mistakes() -> Vec<Mistake> {
+    vec![
+        m("C002", "definition = { ja = \"手元端末で動作し", "defintion = { ja = \"手元端末で動作し", "defintion"),
+        m(
+            "C003",
+            "title = { ja = \"よくあるご質問\", en = \"Frequently asked questions\" }",
+            "title = { ja = \"よくあるご質問\", en = \"Frequently asked questions\" }\nurl = 42",
+            "42",
+        ),
+        m(
+            "C004",
+            "[product_types.ndl]\nname = { ja = \"NDL\", en = \"NDL\" }\n",
+            "[product_types.ndl]\n",
+            "[product_types.ndl]",
+        ),
+        m(
+            "C005",
+            "term = { ja = \"クライアント(MCクライアント)\", en = \"Client (MC Client)\" }",
+            "term = { ja = \"クライアント(MCクライアント)\", en = \" \" }",
+            "\" \" }",
+        ),
+        m(
+            "C006",
+            "{ ja = \"※ 認証エラーで表示される「お問い合わせコード」は283/291/293です。\", en = \"Note: the inquiry code shown with an authentication error is 283, 291 or 293.\" }",
+            "{ ja = \"※ 認証エラーで表示される「お問い合わせコード」は283/291/293です。\" }",
+            "{ ja = \"※ 認証エラーで表示される",
+        ),
+        m(
+            "C007",
+            "expand_all = { ja = \"すべて開く\", en = \"Expand all\" }",
+            "expand_all = { ja = \"すべて開く\", en = \"Expand all\", fr = \"Tout ouvrir\" }",
+            "\"Tout ouvrir\"",
+        ),
+        m("C008", "id = \"neo-usb-key-not-allowed\"", "id = \"Neo_USB\"", "\"Neo_USB\""),
+        m(
+            "C009",
+            "id = \"legacy-usb-key-not-allowed\"",
+            "id = \"legacy-mac-address-denied\"",
+            "\"legacy-mac-address-denied\"\nmodel = \"legacy\"\ncodes = [\"40100\"]",
+        ),
+        m(
+            "C010",
+            "id = \"neo-client-password-mismatch\"\nmodel = \"neo\"\ncodes = [\"110200\"]\nside = \"client\"",
+            "id = \"neo-client-password-mismatch\"\nmodel = \"neo\"\ncodes = [\"110200\"]\nside = \"clinet\"",
+            "\"clinet\"",
+        ),
+        m("C011", "codes = [\"30100\"]", "codes = [\"3O100\"]", "\"3O100\""),
+        m(
+            "C012",
+            "codes = [\"170400\", \"180200\", \"190500\"]",
+            "codes = [\"170400\", \"180200\", \"190500\", \"180200\" ]",
+            "\"180200\" ]",
+        ),
+        m(
+            "C014",
+            "[reasons.shared_codes.60100]\nja = \"同じ番号(60100)は、EX.Sから",
+            "[[reasons.notes]]\nja = \"同じ番号(60100)は、EX.Sから",
+            "\"60100\"]\nside = \"client\"",
+        ),
+        m(
+            "C015",
+            "id = \"legacy-multiple-clients\"",
+            "id = \"legacy-multiple-clients\"\nshared_codes = { 30200 = { ja = \"重複なし\", en = \"Not shared\" } }",
+            "{ ja = \"重複なし\"",
+        ),
+        m("C017", "codes = [\"320100\"]", "codes = [\"320101\"]", ""),
+        m(
+            "C018",
+            "[links.faq]",
+            "[links.unused-doc]\ntitle = { ja = \"未使用\", en = \"Unused\" }\n\n[links.faq]",
+            "unused-doc",
+        ),
+        m(
+            "C019",
+            "en = \"Connect with the Plus edition viewer app (`mc_viewer_plus.exe`).\"",
+            "en = \"Connect with the Plus edition viewer app (mc_viewer_plus.exe).\"",
+            "\"Connect with the Plus edition viewer app (mc_viewer_plus.exe).\"",
+        ),
+        Mistake {
+            code: "C020",
+            from: "notes = { ja = \"備考\", en = \"Notes\" }",
+            to: "notes = { ja = \"備考\", en = \"備考\" }",
+            at: "en = \"備考\"",
+            offset: 5,
+        },
+        m(
+            "C021",
+            "codes = { ja = \"コード\", en = \"Codes\" }",
+            "codes = { ja = \"コード\", en = \" Codes\" }",
+            "\" Codes\"",
+        ),
+        m(
+            "C022",
+            "model = { ja = \"モデル\", en = \"Model\" }",
+            "model = { ja = \"モデル\", en = \"Mo\\u0007del\" }",
+            "\"Mo\\u0007del\"",
+        ),
+        m(
+            "C023",
+            "reason = { ja = \"理由\", en = \"Reason\" }",
+            "reason = { ja = \"理由\", en = \"Reason (\" }",
+            "\"Reason (\"",
+        ),
+    ]
+}
+
+/// (line, column) of `needle` + `offset` characters in `text`, which must contain it once.
+fn locate(text: &str, needle: &str, offset: usize) -> (usize, usize) {
+    assert_eq!(text.matches(needle).count(), 1, "`{needle}` must occur once");
+    let at = text.find(needle).unwrap();
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[..at].rsplit('\n').next().unwrap().chars().count() + 1 + offset;
+    (line, column)
+}
+
+fn git(scratch: &Scratch, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=test", "-c", "user.email=test@example.org", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .current_dir(&scratch.root)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+}
+
+/// The scratch project with the real catalogue committed as the base and every mistake made.
+/// Returns it with the expected (code, file, line, column) of every diagnostic.
+fn every_mistake() -> (Scratch, BTreeSet<(String, String, usize, usize)>) {
+    let scratch = Scratch::new("every-mistake");
+    git(&scratch, &["init", "-q"]);
+    git(&scratch, &["add", CATALOGUE]);
+    git(&scratch, &["commit", "-q", "-m", "base"]);
+    let original = scratch.read(CATALOGUE);
+    let mut text = original.clone();
+    for mistake in mistakes() {
+        assert_eq!(text.matches(mistake.from).count(), 1, "{}: `{}` must occur once", mistake.code, mistake.from);
+        text = text.replacen(mistake.from, mistake.to, 1);
+    }
+    scratch.write(CATALOGUE, &text);
+    let mut expected = BTreeSet::new();
+    for mistake in mistakes().iter().filter(|m| !m.at.is_empty()) {
+        let (line, column) = locate(&text, mistake.at, mistake.offset);
+        expected.insert((mistake.code.to_string(), CATALOGUE.to_string(), line, column));
+    }
+    // Against the base: the renamed ids are gone, and so is the changed code.
+    let base = format!("HEAD:{CATALOGUE}");
+    for (code, needle) in [
+        ("C016", "\"neo-usb-key-not-allowed\""),
+        ("C016", "\"legacy-usb-key-not-allowed\""),
+        ("C017", "\"320100\""),
+        // The malformed code replaced a real one.
+        ("C017", "\"30100\""),
+    ] {
+        let (line, column) = locate(&original, needle, 0);
+        expected.insert((code.to_string(), base.clone(), line, column));
+    }
+    (scratch, expected)
+}
+
+#[test]
+fn every_kind_of_mistake_is_reported_at_its_place_in_every_format() {
+    let (scratch, expected) = every_mistake();
+    let kinds: BTreeSet<&str> = expected.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(kinds.len(), 21, "every kind but syntax, I/O, stale output and templates: {kinds:?}");
+
+    // JSON: one object per problem, with code, severity, file, line, column, message, help.
+    let (code, out, err) = scratch.run(&["check", "--base", "HEAD", "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let found: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let got: BTreeSet<(String, String, usize, usize)> = found
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap() as usize,
+                d["column"].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    assert_eq!(got, expected, "{out}");
+    assert_eq!(found.len(), expected.len(), "no duplicates: {out}");
+    for d in &found {
+        assert!(d["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()), "every problem says what to do: {d}");
+        let severity =
+            if ["C018", "C020", "C021", "C023"].contains(&d["code"].as_str().unwrap()) { "warning" } else { "error" };
+        assert_eq!(d["severity"], severity, "{d}");
+    }
+    // Sorted by file, then line and column.
+    let order: Vec<(String, usize, usize)> = found
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap() as usize,
+                d["column"].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted);
+    assert!(err.trim_end().ends_with("19 errors, 4 warnings"), "{err}");
+
+    // GitHub annotations.
+    let (code, out, _) = scratch.run(&["check", "--base", "HEAD", "--format", "github"]);
+    assert_eq!(code, 1);
+    for (code, file, line, column) in &expected {
+        let kind = if ["C018", "C020", "C021", "C023"].contains(&code.as_str()) { "warning" } else { "error" };
+        let prefix = format!("::{kind} file={},line={line},col={column},title={code}::", file.replace(':', "%3A"));
+        assert!(out.lines().any(|l| l.starts_with(&prefix)), "{prefix}\n{out}");
+    }
+    assert_eq!(out.lines().count(), expected.len());
+
+    // Human: rustc-style, with the position and the source line under a caret.
+    let (code, _, err) = scratch.run(&["check", "--base", "HEAD"]);
+    assert_eq!(code, 1);
+    for (code, file, line, column) in &expected {
+        let kind = if ["C018", "C020", "C021", "C023"].contains(&code.as_str()) { "warning" } else { "error" };
+        assert!(err.contains(&format!("{kind}[{code}]: ")), "{code}\n{err}");
+        assert!(err.contains(&format!("--> {file}:{line}:{column}")), "{code} at {file}:{line}:{column}\n{err}");
+    }
+    assert!(err.contains("= help: did you mean `definition`?"), "{err}");
+    assert!(err.contains("^"), "carets under the spans");
+    assert!(!err.contains('\u{1b}'), "no colour when not on a terminal");
+}
+
+#[test]
+fn the_format_follows_github_actions_and_warnings_fail_only_when_denied() {
+    let scratch = Scratch::new("warnings");
+    let text = scratch.read(CATALOGUE).replacen(
+        "[links.faq]",
+        "[links.unused-doc]\ntitle = { ja = \"未使用\", en = \"Unused\" }\n\n[links.faq]",
+        1,
+    );
+    scratch.write(CATALOGUE, &text);
+    let (code, _, err) = scratch.run(&["generate"]);
+    assert_eq!(code, 0, "warnings do not stop generation: {err}");
+    assert!(err.contains("warning[C018]: link `unused-doc` is declared but never used"), "{err}");
+    let (code, _, err) = scratch.run(&["check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 errors, 1 warning"), "{err}");
+    let (code, _, _) = scratch.run(&["check", "--deny", "warnings"]);
+    assert_eq!(code, 1);
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["check", "--root"])
+        .arg(&scratch.root)
+        .env("GITHUB_ACTIONS", "true")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(out.starts_with("::warning file=catalogue/auth-errors.toml,line="), "{out}");
+}
+
+#[test]
+fn syntax_stale_output_and_template_problems_have_codes_in_every_format() {
+    let scratch = Scratch::new("other-kinds");
+    std::fs::remove_file(scratch.path("docs/checks.md")).unwrap();
+    let (_, out, _) = scratch.run(&["check", "--format", "json"]);
+    let d: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!((d["code"].as_str(), d["file"].as_str()), (Some("C024"), Some("docs/checks.md")));
+
+    let template = scratch.read("templates/faq.md.tera").replacen("{{ ui.contents.md }}", "{{ ui.contents.md }", 1);
+    scratch.write("templates/faq.md.tera", &template);
+    let (_, out, _) = scratch.run(&["check", "--format", "github"]);
+    assert!(out.starts_with("::error file=templates/faq.md.tera,line=8,col=22,title=C025::"), "{out}");
+
+    let text = scratch.read(CATALOGUE).replacen("[languages.ja]", "[languages.ja", 1);
+    scratch.write(CATALOGUE, &text);
+    let (code, out, _) = scratch.run(&["check", "--format", "json"]);
+    assert_eq!(code, 1);
+    let d: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(d["code"], "C001");
+    let (line, _) = locate(&text, "[languages.ja\n", 0);
+    assert_eq!(d["line"].as_u64(), Some(line as u64));
+}
+
+#[test]
+fn a_retired_reason_keeps_its_id_and_codes_for_the_base() {
+    let scratch = Scratch::new("retired");
+    git(&scratch, &["init", "-q"]);
+    git(&scratch, &["add", CATALOGUE]);
+    git(&scratch, &["commit", "-q", "-m", "base"]);
+    let text = scratch.read(CATALOGUE).replacen(
+        "id = \"legacy-multiple-clients\"",
+        "id = \"legacy-multiple-clients\"\nretired = { ja = \"2026年に廃止されました。\", en = \"Retired in 2026.\" }",
+        1,
+    );
+    scratch.write(CATALOGUE, &text);
+    let (code, _, err) = scratch.run(&["check", "--base", "HEAD"]);
+    assert_eq!(code, 1, "only the generated pages are stale: {err}");
+    assert!(!err.contains("C016") && !err.contains("C017"), "{err}");
+    assert_eq!(scratch.run(&["generate"]).0, 0);
+    assert!(scratch.read("docs/en/faq.md").contains("> **No longer recorded:** Retired in 2026."));
+    assert_eq!(scratch.run(&["check", "--base", "HEAD"]).0, 0);
+    let (code, _, err) = scratch.run(&["check", "--base", "no-such-rev"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no such revision"), "{err}");
+}
