@@ -265,21 +265,24 @@ fn bench(project: &Project) -> ExitCode {
             }
         };
     }
-    // The whole process, as a writer runs it: a fresh copy of the project, nothing to write.
-    let process = std::env::current_exe().ok().and_then(|exe| {
+    // The whole processes, as a writer and CI run them: a fresh copy of the project, nothing to write.
+    let processes = std::env::current_exe().ok().and_then(|exe| {
         let scratch = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
         let run = |args: &[&str]| std::process::Command::new(&exe).args(args).arg("--root").arg(&scratch).output().ok();
         for dir in ["catalogue", "templates"] {
             copy_tree(&project.root.join(dir), &scratch.join(dir)).ok()?;
         }
         run(&["generate"])?;
-        let time = xtask::bench::median(21, || {
+        let generate = xtask::bench::median(21, || {
             let _ = run(&["generate"]);
         });
+        let check = xtask::bench::median(21, || {
+            let _ = run(&["check"]);
+        });
         let _ = std::fs::remove_dir_all(&scratch);
-        Some(time)
+        Some((generate, check))
     });
-    match xtask::bench::run(&project.catalogue, &project.templates, process) {
+    match xtask::bench::run(&project.catalogue, &project.templates, processes) {
         Ok(report) => {
             print!("{report}");
             ExitCode::SUCCESS

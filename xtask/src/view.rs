@@ -117,8 +117,6 @@ pub struct ReasonView {
     pub links: Vec<LinkView>,
     /// Why and since when the reason is no longer recorded, for a retired reason.
     pub retired: Option<Rendered>,
-    /// Lowercased words and codes the page's filter matches against.
-    pub search: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -311,11 +309,6 @@ fn reason_view(
     let shared_notes = reason.codes().filter_map(|code| reason.shared_codes.get(code));
     let notes: Vec<Rendered> = shared_notes.chain(&reason.notes).map(t).collect();
     let side = labels.sides.get(reason.side()).cloned().unwrap_or_default();
-    let mut search = [codes_text.as_str(), &message.plain, &side.plain, &product_types.plain].join(" ");
-    for text in remedy.iter().map(|s| &s.text).chain(&notes) {
-        search.push(' ');
-        search.push_str(&text.plain);
-    }
     ReasonView {
         id: reason.id().to_string(),
         model: reason.model().to_string(),
@@ -329,7 +322,6 @@ fn reason_view(
         notes,
         links: links(&reason.links),
         retired: reason.retired.as_ref().map(t),
-        search: search.to_lowercase(),
     }
 }
 
