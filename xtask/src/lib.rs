@@ -6,6 +6,7 @@ pub mod bench;
 pub mod checks_doc;
 pub mod files;
 pub mod generate;
+pub mod l10n;
 pub mod markup;
 pub mod project;
 pub mod report;
@@ -18,6 +19,19 @@ use catalogue::Catalogue;
 
 /// The command that regenerates every output; stale-file messages name it.
 pub const GENERATE_COMMAND: &str = "cargo xtask generate";
+
+/// Exit status for problems found: in the catalogue, a template, a generated file, an input.
+pub const PROBLEMS: u8 = 1;
+/// Exit status for a wrong flag or an I/O failure.
+pub const FAILURE: u8 = 2;
+
+/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead of
+/// panicking as `print!` does.
+pub fn emit(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+}
 
 /// The header every generated text file carries where its format allows a comment.
 pub fn notice(catalogue: &Catalogue) -> String {

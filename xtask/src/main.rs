@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use catalogue::{Check, Diagnostic, Severity};
 use clap::{Parser, Subcommand};
-use xtask::files;
+use xtask::l10n::cli::L10nCommand;
+use xtask::project::display_path;
+use xtask::{FAILURE, PROBLEMS, files};
 use xtask::generate::{self, Output};
 use xtask::project::Project;
 use xtask::report::{self, Format};
@@ -44,6 +46,11 @@ enum Command {
     /// Measures the real catalogue, synthetic catalogues of 1,000 and 10,000 reasons, and the
     /// whole `generate` and `check` processes.
     Bench,
+    /// The translators' workflow: status of every translation, stamps, PO export and import.
+    ///
+    /// See docs/TRANSLATING.md.
+    #[command(subcommand)]
+    L10n(L10nCommand),
 }
 
 #[derive(clap::Args)]
@@ -63,12 +70,10 @@ struct CheckArgs {
 enum Deny {
     /// every warning is an error
     Warnings,
+    /// a stale translation is an error (for release branches)
+    Stale,
 }
 
-/// Exit status for problems found in the catalogue, a template or a generated file.
-const PROBLEMS: u8 = 1;
-/// Exit status for a wrong flag or an I/O failure.
-const FAILURE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -90,6 +95,7 @@ fn main() -> ExitCode {
         Command::Bench => bench(&project),
         Command::Generate => generate(&project),
         Command::Check(args) => check(&project, &args),
+        Command::L10n(command) => ExitCode::from(xtask::l10n::cli::run(&project, command)),
     }
 }
 
@@ -160,7 +166,7 @@ fn generate(project: &Project) -> ExitCode {
     match files::write_changed(&project.root, &outputs) {
         Ok(changed) => {
             for path in &changed {
-                println!("wrote {}", path.display());
+                xtask::emit(&format!("wrote {}\n", path.display()));
             }
             if changed.is_empty() {
                 eprintln!("{} generated files, all up to date", outputs.len());
@@ -210,15 +216,21 @@ fn check(project: &Project, args: &CheckArgs) -> ExitCode {
             None => diagnostic,
         });
     }
+    for diagnostic in &mut diagnostics {
+        let denied = args.deny.contains(&Deny::Warnings)
+            || (args.deny.contains(&Deny::Stale) && diagnostic.check == Check::StaleTranslation);
+        if denied {
+            diagnostic.severity = Severity::Error;
+        }
+    }
     let format = args.format.unwrap_or_else(Format::detect);
     let rendered = report::render(&diagnostics, format, report::use_colour());
     match format {
         Format::Human => eprint!("{rendered}"),
-        Format::Github | Format::Json => print!("{rendered}"),
+        Format::Github | Format::Json => xtask::emit(&rendered),
     }
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diagnostics.len() - errors;
-    let failed = errors > 0 || (warnings > 0 && args.deny.contains(&Deny::Warnings));
+    let failed = errors > 0;
     if !stale.is_empty() {
         eprintln!(
             "{} generated file{} out of date; run `{}` and commit the result",
@@ -234,16 +246,6 @@ fn check(project: &Project, args: &CheckArgs) -> ExitCode {
         _ => eprintln!("{}", report::summary(&diagnostics)),
     }
     if failed { ExitCode::from(PROBLEMS) } else { ExitCode::SUCCESS }
-}
-
-/// A path as users should see it: relative to the current directory or the project root.
-fn display_path(root: &Path, path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let cwd = std::env::current_dir().ok();
-    cwd.iter()
-        .chain(std::iter::once(&root.to_path_buf()))
-        .find_map(|base| absolute.strip_prefix(std::path::absolute(base).ok()?).ok().map(Path::to_path_buf))
-        .unwrap_or(absolute)
 }
 
 /// Runs the benchmark in a release build: a debug build re-runs itself with `--release`.
@@ -284,7 +286,7 @@ fn bench(project: &Project) -> ExitCode {
     });
     match xtask::bench::run(&project.catalogue, &project.templates, processes) {
         Ok(report) => {
-            print!("{report}");
+            xtask::emit(&report.to_string());
             ExitCode::SUCCESS
         }
         Err(e) => {

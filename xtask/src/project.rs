@@ -47,3 +47,13 @@ fn find_catalogue(dir: &Path) -> Result<PathBuf, String> {
         )),
     }
 }
+
+/// A path as users should see it: relative to the current directory or the project root.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let cwd = std::env::current_dir().ok();
+    cwd.iter()
+        .chain(std::iter::once(&root.to_path_buf()))
+        .find_map(|base| absolute.strip_prefix(std::path::absolute(base).ok()?).ok().map(Path::to_path_buf))
+        .unwrap_or(absolute)
+}

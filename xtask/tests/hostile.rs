@@ -6,22 +6,43 @@ use common::{generate_from, real_catalogue_text, text};
 
 const SCRIPT: &str = "<script>alert('pwned')</script>";
 
+/// Fixture edits that fail loudly when they match nothing.
+trait Edit {
+    /// Replaces the one occurrence of `from`.
+    fn replace_once(&self, from: &str, to: &str) -> String;
+    /// Replaces the first occurrence of `from` in the entry of reason `id`.
+    fn replace_in_reason(&self, id: &str, from: &str, to: &str) -> String;
+}
+
+impl Edit for String {
+    fn replace_once(&self, from: &str, to: &str) -> String {
+        assert_eq!(self.matches(from).count(), 1, "fixture edit `{from}` must match once");
+        self.replacen(from, to, 1)
+    }
+
+    fn replace_in_reason(&self, id: &str, from: &str, to: &str) -> String {
+        let start = self.find(&format!("id = \"{id}\"")).expect("the reason exists");
+        let end = self[start..].find("[[reasons]]").map_or(self.len(), |n| start + n);
+        assert!(self[start..end].contains(from), "fixture edit `{from}` must match in {id}");
+        format!("{}{}{}", &self[..start], self[start..end].replacen(from, to, 1), &self[end..])
+    }
+}
+
 fn hostile_catalogue() -> String {
     real_catalogue_text()
-        .replacen(
-            "en = \"The password sent from the MC Viewer differs from the password registered on the server.\" }",
-            &format!("en = \"{SCRIPT} & <img src=x onerror=alert(1)> \\\"quoted\\\"\" }}"),
-            1,
+        .replace_in_reason(
+            "neo-viewer-password-mismatch",
+            "en = \"The password sent from the MC Viewer differs from the password registered on the server.\"",
+            &format!("en = \"{SCRIPT} & <img src=x onerror=alert(1)> \\\"quoted\\\"\""),
         )
-        .replacen(
+        .replace_in_reason(
+            "neo-viewer-password-mismatch",
             "en = \"In the viewer app on the remote device, enter the correct password again and connect. Mind upper and lower case and the keyboard's input mode.\"",
             "en = \"=HYPERLINK(\\\"http://evil.example\\\",\\\"click\\\")\"",
-            1,
         )
-        .replacen(
-            "title = { ja = \"マジックコネクト 認証エラーの理由と対処方法\", en = \"MagicConnect authentication errors: reasons and remedies\" }",
-            "title = { ja = \"マジックコネクト 認証エラーの理由と対処方法\", en = \"</title><script>alert(2)</script>\" }",
-            1,
+        .replace_once(
+            "en = \"MagicConnect authentication errors: reasons and remedies\"",
+            "en = \"</title><script>alert(2)</script>\"",
         )
 }
 
@@ -62,10 +83,10 @@ fn csv_cells_that_look_like_formulas_are_neutralised() {
         }
     }
     // A message that starts with a formula character.
-    let formula = real_catalogue_text().replacen(
+    let formula = real_catalogue_text().replace_in_reason(
+        "neo-usb-key-not-allowed",
         "en = \"This USB key cannot be used with this username.\"",
         "en = \"=1+2 and @SUM(A1) -3\"",
-        1,
     );
     let outputs = generate_from(&formula);
     let mut reader = csv::Reader::from_reader(&outputs["docs/reference.csv"][3..]);

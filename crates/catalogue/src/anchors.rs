@@ -24,7 +24,11 @@ pub const SECTIONS: &[&str] = &[TOP, INTRO, PROCEDURE, CODE_INDEX, GLOSSARY];
 /// Prefixes of generated anchors; no reason id may start with one.
 pub const RESERVED_PREFIXES: &[&str] = &["code-", "model-"];
 
-/// Does a reason id collide with an anchor the pages make themselves?
+/// The catalogue's top-level tables; text paths start with them, so no reason id may be one.
+pub const TABLES: &[&str] =
+    &["catalogue", "languages", "ui", "page", "models", "sides", "product_types", "glossary", "links", "reasons"];
+
+/// Does a reason id collide with an anchor the pages make, or with a text path's first part?
 pub fn is_reserved(id: &str) -> bool {
-    SECTIONS.contains(&id) || RESERVED_PREFIXES.iter().any(|p| id.starts_with(p))
+    SECTIONS.contains(&id) || TABLES.contains(&id) || RESERVED_PREFIXES.iter().any(|p| id.starts_with(p))
 }

@@ -33,6 +33,8 @@ pub enum Check {
     UnbalancedBrackets,
     StaleOutput,
     Template,
+    StaleTranslation,
+    BadFingerprint,
 }
 
 impl Check {
@@ -62,6 +64,8 @@ impl Check {
         Check::UnbalancedBrackets,
         Check::StaleOutput,
         Check::Template,
+        Check::StaleTranslation,
+        Check::BadFingerprint,
     ];
 
     pub fn code(self) -> &'static str {
@@ -91,13 +95,19 @@ impl Check {
             Check::UnbalancedBrackets => "C023",
             Check::StaleOutput => "C024",
             Check::Template => "C025",
+            Check::StaleTranslation => "C026",
+            Check::BadFingerprint => "C027",
         }
     }
 
     /// How serious a problem of this kind is; warnings fail a run only with `--deny warnings`.
     pub fn severity(self) -> Severity {
         match self {
-            Check::Unused | Check::Untranslated | Check::Whitespace | Check::UnbalancedBrackets => Severity::Warning,
+            Check::Unused
+            | Check::Untranslated
+            | Check::Whitespace
+            | Check::UnbalancedBrackets
+            | Check::StaleTranslation => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -139,6 +149,10 @@ impl Check {
             Check::UnbalancedBrackets => "brackets or quotes ( ) [ ] 「 」 “ ” that do not pair up in a text",
             Check::StaleOutput => "a generated file is missing or differs from what `cargo xtask generate` writes",
             Check::Template => "a template cannot be read, parsed or rendered",
+            Check::StaleTranslation => {
+                "a translation was made from an older source text, or has no fingerprint (`--deny stale` makes it an error)"
+            }
+            Check::BadFingerprint => "a fingerprint (`en_from`) is not eight hex digits",
         }
     }
 
@@ -179,6 +193,10 @@ impl Check {
             Check::UnbalancedBrackets => "Close every bracket and quote that the text opens.",
             Check::StaleOutput => "Run `cargo xtask generate` and commit the result.",
             Check::Template => "Fix the template at the position given; words belong in the catalogue's [ui] table.",
+            Check::StaleTranslation => {
+                "Update the translation, then record it with `cargo xtask l10n stamp <path>` (see docs/TRANSLATING.md)."
+            }
+            Check::BadFingerprint => "Run `cargo xtask l10n stamp <path>`; fingerprints are not edited by hand.",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod anchors;
 pub mod checks;
 mod decode;
 pub mod diagnostic;
+pub mod fingerprint;
 mod lint;
 mod load;
 pub mod lookup;
@@ -28,7 +29,7 @@ pub use model::{Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reaso
 pub use source::{Position, SourceFile};
 pub use text::{Step, Text};
 pub use toml::Spanned;
-pub use validate::is_slug;
+pub use validate::{collect_texts, is_slug};
 
 /// A catalogue that loaded without problems, with its lookup indexes.
 #[derive(Debug, Clone)]

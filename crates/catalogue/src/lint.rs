@@ -20,6 +20,8 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
         unused(source, doc, out);
     }
     let source_language = doc.meta.source_language.get_ref().as_str();
+    let languages: Vec<&str> = doc.languages.iter().map(|l| l.key()).collect();
+    let languages = &languages;
     let mut texts = Vec::new();
     collect_texts(doc, &mut texts);
     // Each text is checked on its own: large catalogues are split across the cores.
@@ -31,11 +33,13 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
             .map(|part| {
                 scope.spawn(move || {
                     let mut out = Vec::new();
-                    for (what, text) in part {
+                    for (path, text) in part {
+                        let what = format!("`{path}`");
                         for (lang, value) in &text.entries {
-                            hygiene(source, what, lang, value, &mut out);
+                            hygiene(source, &what, lang, value, &mut out);
                         }
-                        translations(source, what, text, source_language, &mut out);
+                        translations(source, &what, text, source_language, &mut out);
+                        staleness(source, path, text, source_language, languages, &mut out);
                     }
                     out
                 })
@@ -302,6 +306,40 @@ fn translations(source: &SourceFile, what: &str, text: &Text, source_language: &
                 .with_help("translate it"),
             );
         }
+    }
+}
+
+/// Is each translation's fingerprint that of the current source text?
+/// Texts in undeclared languages and empty texts are left to the checks that report them.
+fn staleness(
+    source: &SourceFile,
+    path: &str,
+    text: &Text,
+    source_language: &str,
+    languages: &[&str],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(original) = text.get(source_language) else { return };
+    let current = crate::fingerprint::of(original);
+    for (lang, value) in &text.entries {
+        if lang == source_language || !languages.contains(&lang.as_str()) || value.get_ref().trim().is_empty() {
+            continue;
+        }
+        let (message, span) = match text.fingerprint(lang) {
+            Some(recorded) if recorded.get_ref() == &current => continue,
+            Some(recorded) => (
+                format!(
+                    "`{path}`: the `{lang}` text was translated from an older `{source_language}` text\n  {source_language}: {original}\n  {lang}: {}",
+                    value.get_ref()
+                ),
+                recorded.span(),
+            ),
+            None => (format!("`{path}`: the `{lang}` text has no fingerprint of the text it was translated from"), value.span()),
+        };
+        out.push(
+            Diagnostic::new(source, Check::StaleTranslation, span, message)
+                .with_help(format!("update the `{lang}` text if needed, then run `cargo xtask l10n stamp {path}`")),
+        );
     }
 }
 

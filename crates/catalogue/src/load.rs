@@ -41,9 +41,8 @@ impl Document {
     }
 }
 
-/// The top-level tables of a catalogue, in the order the documentation presents them.
-const SECTIONS: &[&str] =
-    &["catalogue", "languages", "ui", "page", "models", "sides", "product_types", "glossary", "links", "reasons"];
+/// The top-level tables of a catalogue.
+const SECTIONS: &[&str] = crate::anchors::TABLES;
 
 /// Reads, parses and validates a catalogue file, reporting every problem found.
 pub fn load(path: &Path) -> Result<Catalogue, Problems> {

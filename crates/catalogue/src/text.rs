@@ -13,6 +13,9 @@ use toml::Spanned;
 pub struct Text {
     pub span: Range<usize>,
     pub entries: Vec<(String, Spanned<String>)>,
+    /// Per translated language, the fingerprint of the source text it was made from
+    /// (`en_from = "1a2b3c4d"`); see [`crate::fingerprint`].
+    pub fingerprints: Vec<(String, Spanned<String>)>,
 }
 
 impl Text {
@@ -25,6 +28,11 @@ impl Text {
         self.entries.iter().find(|(l, _)| l == lang).map(|(_, s)| s)
     }
 
+    /// The recorded fingerprint of the source text a translation was made from.
+    pub fn fingerprint(&self, lang: &str) -> Option<&Spanned<String>> {
+        self.fingerprints.iter().find(|(l, _)| l == lang).map(|(_, s)| s)
+    }
+
     /// The text in a language, or the empty string; use only on a validated catalogue.
     pub fn tr(&self, lang: &str) -> &str {
         self.get(lang).unwrap_or_default()
@@ -35,11 +43,11 @@ impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let inner = Spanned::<TextFields>::deserialize(deserializer)?;
         let span = inner.span();
-        let TextFields { entries, extra } = inner.into_inner();
+        let TextFields { entries, fingerprints, extra } = inner.into_inner();
         if let Some((key, _)) = extra.first() {
             return Err(de::Error::custom(format!("unknown field `{key}` in a text")));
         }
-        Ok(Text { span, entries })
+        Ok(Text { span, entries, fingerprints })
     }
 }
 
@@ -54,7 +62,7 @@ impl<'de> Deserialize<'de> for Step {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let inner = Spanned::<TextFields>::deserialize(deserializer)?;
         let span = inner.span();
-        let TextFields { entries, extra } = inner.into_inner();
+        let TextFields { entries, fingerprints, extra } = inner.into_inner();
         let mut applies_to = Vec::new();
         for (key, value) in extra {
             match key.as_str() {
@@ -62,13 +70,14 @@ impl<'de> Deserialize<'de> for Step {
                 other => return Err(de::Error::custom(format!("unknown field `{other}` in a step"))),
             }
         }
-        Ok(Step { applies_to, text: Text { span, entries } })
+        Ok(Step { applies_to, text: Text { span, entries, fingerprints } })
     }
 }
 
 /// The raw fields of a text table: language strings, plus list-valued keys such as `for`.
 struct TextFields {
     entries: Vec<(String, Spanned<String>)>,
+    fingerprints: Vec<(String, Spanned<String>)>,
     extra: Vec<(String, Vec<Spanned<String>>)>,
 }
 
@@ -85,15 +94,18 @@ impl<'de> Deserialize<'de> for TextFields {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextFields, A::Error> {
                 let mut entries = Vec::new();
+                let mut fingerprints = Vec::new();
                 let mut extra = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
                     if LIST_KEYS.contains(&key.as_str()) {
                         extra.push((key, map.next_value()?));
+                    } else if let Some(lang) = crate::fingerprint::language_of_key(&key) {
+                        fingerprints.push((lang.to_string(), map.next_value()?));
                     } else {
                         entries.push((key, map.next_value()?));
                     }
                 }
-                Ok(TextFields { entries, extra })
+                Ok(TextFields { entries, fingerprints, extra })
             }
         }
         deserializer.deserialize_map(FieldsVisitor)

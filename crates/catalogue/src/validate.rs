@@ -99,8 +99,9 @@ impl Validator<'_> {
         let languages: Vec<&str> = self.doc.languages.iter().map(Keyed::key).collect();
         let mut texts = Vec::new();
         collect_texts(self.doc, &mut texts);
-        for (what, text) in texts {
-            self.text(&languages, &what, text);
+        for (path, text) in texts {
+            self.text(&languages, &format!("`{path}`"), text);
+            self.fingerprints(&languages, &path, text);
         }
     }
 
@@ -135,6 +136,29 @@ impl Validator<'_> {
                     text.span.clone(),
                     format!("{what} has no `{lang}` text"),
                     format!("add `{lang} = \"…\"` to this text"),
+                );
+            }
+        }
+    }
+
+    /// Fingerprint keys name a declared translated language and hold eight hex digits.
+    fn fingerprints(&mut self, languages: &[&str], path: &str, text: &Text) {
+        let source = self.doc.meta.source_language.get_ref().as_str();
+        for (lang, value) in &text.fingerprints {
+            if lang == source || !languages.contains(&lang.as_str()) {
+                let why = if lang == source { "the source language" } else { "not a declared language" };
+                self.error(
+                    Check::UndeclaredLanguage,
+                    value.span(),
+                    format!("`{path}` has a fingerprint for `{lang}`, {why}"),
+                    "fingerprints belong to translations: remove it, or correct the language".into(),
+                );
+            } else if value.get_ref().len() != 8 || !value.get_ref().bytes().all(|b| b.is_ascii_hexdigit()) {
+                self.error(
+                    Check::BadFingerprint,
+                    value.span(),
+                    format!("`{path}`: `{}` is not a fingerprint", value.get_ref()),
+                    format!("fingerprints are written by `cargo xtask l10n stamp {path}`; do not edit them by hand"),
                 );
             }
         }
@@ -286,30 +310,34 @@ fn is_ui_key(key: &str) -> bool {
         && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// Every text of the document, with a short description of where it is.
-pub(crate) fn collect_texts<'d>(doc: &'d Document, out: &mut Vec<(String, &'d Text)>) {
-    out.push(("[catalogue].title".into(), &doc.meta.title));
-    for side in &doc.sides {
-        push_named(out, "sides", side);
-    }
-    for product_type in &doc.product_types {
-        push_named(out, "product_types", product_type);
+/// Every text of the document with its path: `ui.remedy`, `page.steps.1.body`,
+/// `neo-viewer-password-mismatch.remedy.2` (numbers count from 1). Paths name texts in
+/// diagnostics, in `cargo xtask l10n` and in PO files.
+pub fn collect_texts<'d>(doc: &'d Document, out: &mut Vec<(String, &'d Text)>) {
+    out.push(("catalogue.title".into(), &doc.meta.title));
+    for (section, entries) in [("sides", &doc.sides), ("product_types", &doc.product_types)] {
+        for entry in entries {
+            out.push((format!("{section}.{}.name", entry.key()), &entry.value.name));
+            if let Some(description) = &entry.value.description {
+                out.push((format!("{section}.{}.description", entry.key()), description));
+            }
+        }
     }
     for link in &doc.links {
-        out.push((format!("[links.{}].title", link.key()), &link.value.title));
+        out.push((format!("links.{}.title", link.key()), &link.value.title));
     }
     for term in &doc.glossary {
-        out.push((format!("[glossary.{}].term", term.key()), &term.value.term));
-        out.push((format!("[glossary.{}].definition", term.key()), &term.value.definition));
+        out.push((format!("glossary.{}.term", term.key()), &term.value.term));
+        out.push((format!("glossary.{}.definition", term.key()), &term.value.definition));
     }
     for model in &doc.models {
         let m = &model.value;
         for (field, text) in [("name", &m.name), ("heading", &m.heading), ("code_note", &m.code_note)] {
-            out.push((format!("[models.{}].{field}", model.key()), text));
+            out.push((format!("models.{}.{field}", model.key()), text));
         }
     }
     for ui in &doc.ui {
-        out.push((format!("[ui].{}", ui.key()), &ui.value));
+        out.push((format!("ui.{}", ui.key()), &ui.value));
     }
     let page = &doc.page;
     for (field, text) in [
@@ -317,35 +345,30 @@ pub(crate) fn collect_texts<'d>(doc: &'d Document, out: &mut Vec<(String, &'d Te
         ("procedure_heading", &page.procedure_heading),
         ("procedure_intro", &page.procedure_intro),
     ] {
-        out.push((format!("[page].{field}"), text));
+        out.push((format!("page.{field}"), text));
     }
-    page.intro.iter().for_each(|t| out.push(("[page].intro".into(), t)));
+    for (n, text) in page.intro.iter().enumerate() {
+        out.push((format!("page.intro.{}", n + 1), text));
+    }
     for (n, step) in page.steps.iter().enumerate() {
-        let at = format!("[[page.steps]] #{}", n + 1);
-        out.push((format!("{at} title"), &step.title));
-        out.push((format!("{at} body"), &step.body));
-        step.items.iter().for_each(|t| out.push((format!("{at} item"), t)));
-        step.notes.iter().for_each(|t| out.push((format!("{at} note"), t)));
+        let at = format!("page.steps.{}", n + 1);
+        out.push((format!("{at}.title"), &step.title));
+        out.push((format!("{at}.body"), &step.body));
+        step.items.iter().enumerate().for_each(|(i, t)| out.push((format!("{at}.items.{}", i + 1), t)));
+        step.notes.iter().enumerate().for_each(|(i, t)| out.push((format!("{at}.notes.{}", i + 1), t)));
     }
     for reason in &doc.reasons {
         let id = reason.id();
-        out.push((format!("reason `{id}` message"), &reason.message));
+        out.push((format!("{id}.message"), &reason.message));
         for (n, step) in reason.remedy.get_ref().iter().enumerate() {
-            out.push((format!("reason `{id}` remedy step {}", n + 1), &step.text));
+            out.push((format!("{id}.remedy.{}", n + 1), &step.text));
         }
-        reason.notes.iter().for_each(|t| out.push((format!("reason `{id}` note"), t)));
+        reason.notes.iter().enumerate().for_each(|(n, t)| out.push((format!("{id}.notes.{}", n + 1), t)));
         for (code, note) in &reason.shared_codes {
-            out.push((format!("reason `{id}` shared code {code} note"), note));
+            out.push((format!("{id}.shared_codes.{code}"), note));
         }
         if let Some(note) = &reason.retired {
-            out.push((format!("reason `{id}` retirement note"), note));
+            out.push((format!("{id}.retired"), note));
         }
-    }
-}
-
-fn push_named<'d>(out: &mut Vec<(String, &'d Text)>, section: &str, entry: &'d Keyed<crate::model::Named>) {
-    out.push((format!("[{section}.{}].name", entry.key()), &entry.value.name));
-    if let Some(description) = &entry.value.description {
-        out.push((format!("[{section}.{}].description", entry.key()), description));
     }
 }

@@ -87,7 +87,7 @@ fn empty_text() {
 fn text_missing_in_one_language() {
     let text = edit(
         BASE,
-        "{ en = \"The token expired.\", de = \"Das Token ist abgelaufen.\" }",
+        "{ en = \"The token expired.\", de = \"Das Token ist abgelaufen.\", de_from = \"0f0c1bf3\" }",
         "{ en = \"The token expired.\" }",
     );
     let rendered = assert_one(&text, "C006", "{ en = \"The token expired.\" }");

@@ -1,0 +1,353 @@
+//! `cargo xtask l10n …`: the translators' commands, from their flags to their exit status.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use catalogue::{Document, Severity, SourceFile};
+
+use super::{history, import, po};
+use crate::project::{Project, display_path};
+use crate::report::{self, Format};
+use crate::{FAILURE, PROBLEMS, files};
+
+#[derive(clap::Subcommand)]
+pub enum L10nCommand {
+    /// Per language, how many texts are current, stale or missing, then each stale or missing one.
+    ///
+    /// A translation is stale when the source text has changed since it was translated: its
+    /// fingerprint (`en_from`) is not that of the current source text. Where git history has
+    /// it, the source text the translation was made from is shown beside the current one.
+    Status(StatusArgs),
+    /// Record that translations are current, after updating them: sets their fingerprints.
+    ///
+    /// Name texts by path as `cargo xtask check` and `status` print them (`ui.remedy`,
+    /// `page.steps.1`, a reason id for all of its texts), or pass --all.
+    Stamp(StampArgs),
+    /// Write a bilingual PO file for one language: msgctxt names the text, msgid holds the
+    /// source text, msgstr the translation; stale translations are marked fuzzy.
+    Export(ExportArgs),
+    /// Write the translations of a PO file back into the catalogue and stamp them.
+    ///
+    /// A message is imported only when it is not fuzzy and its msgid is the current source
+    /// text; every other one is reported with the reason. A malformed file changes nothing.
+    /// Exit status: 0 all imported, 1 some refused (the rest are imported) or a malformed file.
+    Import(ImportArgs),
+}
+
+#[derive(clap::Args)]
+pub struct StatusArgs {
+    /// How to print the status.
+    #[arg(long, value_enum, default_value = "text")]
+    format: StatusFormat,
+    /// Only this language.
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum StatusFormat {
+    /// For people
+    Text,
+    /// One JSON document, for dashboards
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct StampArgs {
+    /// The texts to stamp, by path or path prefix.
+    #[arg(value_name = "PATH", required_unless_present = "all", conflicts_with = "all")]
+    paths: Vec<String>,
+    /// Stamp every translation.
+    #[arg(long)]
+    all: bool,
+    /// The source texts had a cosmetic edit: keep the translations that were current before it
+    /// current, and leave stale ones stale.
+    #[arg(long)]
+    editorial: bool,
+    /// With --editorial: the git revision that has the source texts before the edit.
+    #[arg(long, value_name = "REV", default_value = "HEAD", requires = "editorial")]
+    since: String,
+}
+
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    /// The language to translate into.
+    #[arg(long, value_name = "LANG")]
+    lang: String,
+    /// Where to write the PO file [default: standard output].
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    /// The PO file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// The language of the translations [default: the file's `Language` header].
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
+    /// Report what would be imported, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// The catalogue, loaded without errors.
+struct Loaded {
+    source: SourceFile,
+    document: Document,
+}
+
+/// Loads the catalogue; on an error prints every error and returns the exit status.
+fn load(project: &Project) -> Result<Loaded, u8> {
+    let shown = display_path(&project.root, &project.catalogue);
+    let text = std::fs::read_to_string(&project.catalogue).map_err(|e| {
+        eprintln!("error: cannot read {}: {e}", shown.display());
+        FAILURE
+    })?;
+    let source = SourceFile::new(shown, text);
+    let (document, problems) = catalogue::load_document(&source);
+    let errors: Vec<_> = problems.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+    match document {
+        Some(document) if errors.is_empty() => Ok(Loaded { source, document }),
+        _ => {
+            eprint!("{}", report::render(&errors, Format::Human, report::use_colour()));
+            eprintln!("the catalogue has errors; fix them first (`cargo xtask check` lists every problem)");
+            Err(PROBLEMS)
+        }
+    }
+}
+
+/// Runs one `l10n` command; returns the exit status.
+pub fn run(project: &Project, command: L10nCommand) -> u8 {
+    let loaded = match load(project) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    match command {
+        L10nCommand::Status(args) => status(project, &loaded, &args),
+        L10nCommand::Stamp(args) => stamp(project, &loaded, &args),
+        L10nCommand::Export(args) => export(project, &loaded, &args),
+        L10nCommand::Import(args) => import(project, &loaded, &args),
+    }
+}
+
+/// Is `lang` a language translations are made into? Prints why not.
+fn check_language(document: &Document, lang: &str) -> bool {
+    let source_language = document.meta.source_language.get_ref();
+    let targets: Vec<&str> = document.languages.iter().map(|l| l.key()).filter(|l| l != source_language).collect();
+    if targets.contains(&lang) {
+        return true;
+    }
+    if lang == source_language {
+        eprintln!("error: `{lang}` is the source language; translations are made into {}", targets.join(", "));
+    } else {
+        eprintln!("error: the catalogue declares no language `{lang}`; its translations are in {}", targets.join(", "));
+    }
+    false
+}
+
+fn status(project: &Project, loaded: &Loaded, args: &StatusArgs) -> u8 {
+    if let Some(lang) = &args.lang
+        && !check_language(&loaded.document, lang)
+    {
+        return FAILURE;
+    }
+    let mut entries = super::entries(&loaded.document);
+    entries.retain(|e| args.lang.as_ref().is_none_or(|l| &e.lang == l));
+    history::fill_translated_from(&project.catalogue, &loaded.document, &mut entries);
+    let source_language = loaded.document.meta.source_language.get_ref();
+    let status = super::status(source_language, entries);
+    match args.format {
+        StatusFormat::Text => crate::emit(&super::status_text(&status)),
+        StatusFormat::Json => match serde_json::to_string_pretty(&status) {
+            Ok(json) => crate::emit(&format!("{json}\n")),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return FAILURE;
+            }
+        },
+    }
+    0
+}
+
+fn stamp(project: &Project, loaded: &Loaded, args: &StampArgs) -> u8 {
+    let mut texts = Vec::new();
+    catalogue::collect_texts(&loaded.document, &mut texts);
+    let unknown: Vec<&String> =
+        args.paths.iter().filter(|w| !texts.iter().any(|(path, _)| super::selected(path, std::slice::from_ref(w)))).collect();
+    if !unknown.is_empty() {
+        for path in unknown {
+            let hint = catalogue::suggest::did_you_mean(path, texts.iter().map(|(p, _)| p.as_str()))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            eprintln!("error: no text `{path}` in the catalogue{hint}");
+        }
+        eprintln!("  = help: `cargo xtask l10n status` and `cargo xtask check` name texts by these paths");
+        return FAILURE;
+    }
+    let before = if args.editorial {
+        match crate::base::catalogue_at(&args.since, &project.catalogue) {
+            Ok(Some(text)) => match catalogue::load_document(&SourceFile::new("before", text)) {
+                (Some(document), _) => Some(super::source_texts(&document)),
+                (None, _) => {
+                    eprintln!("error: the catalogue at {} does not load; pass --since REV", args.since);
+                    return FAILURE;
+                }
+            },
+            Ok(None) => {
+                eprintln!("error: the catalogue did not exist at {}; pass --since REV", args.since);
+                return FAILURE;
+            }
+            Err(message) => {
+                eprintln!("{message}\n  = help: --editorial compares with the catalogue at a git revision");
+                return FAILURE;
+            }
+        }
+    } else {
+        None
+    };
+    let wanted = (!args.all).then_some(args.paths.as_slice());
+    let stamped = super::stamp(&loaded.source, &loaded.document, wanted, before.as_ref());
+    for path in &stamped.stamped {
+        crate::emit(&format!("stamped {path}\n"));
+    }
+    for (path, why) in &stamped.left {
+        eprintln!("left {path} as it was: {why}");
+    }
+    if stamped.stamped.is_empty() {
+        eprintln!("nothing to stamp: the selected translations are current");
+        return 0;
+    }
+    write_catalogue(project, &loaded.source, &stamped.text)
+}
+
+/// Writes a new catalogue text atomically, after making sure it loads without errors.
+fn write_catalogue(project: &Project, original: &SourceFile, text: &str) -> u8 {
+    let (document, problems) = catalogue::load_document(&SourceFile::new(original.path(), text));
+    if document.is_none() || problems.errors() > 0 {
+        eprintln!("error: the edited catalogue would not load; nothing was written (this is a bug in xtask)");
+        return FAILURE;
+    }
+    match files::write_atomically(&project.catalogue, text.as_bytes()) {
+        Ok(()) => {
+            eprintln!("wrote {}; run `{}` to bring docs/ up to date", original.path().display(), crate::GENERATE_COMMAND);
+            0
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", original.path().display());
+            FAILURE
+        }
+    }
+}
+
+fn export(project: &Project, loaded: &Loaded, args: &ExportArgs) -> u8 {
+    if !check_language(&loaded.document, &args.lang) {
+        return FAILURE;
+    }
+    let mut entries = super::entries(&loaded.document);
+    entries.retain(|e| e.lang == args.lang);
+    history::fill_translated_from(&project.catalogue, &loaded.document, &mut entries);
+    let cx = po::ExportContext {
+        source: &loaded.source,
+        document: &loaded.document,
+        lang: &args.lang,
+        import_command: "cargo xtask l10n import FILE",
+    };
+    let text = po::export(&cx, &entries);
+    let counts = entries.iter().fold(BTreeMap::new(), |mut m: BTreeMap<_, usize>, e| {
+        *m.entry(e.state).or_default() += 1;
+        m
+    });
+    let count = |s| counts.get(&s).copied().unwrap_or(0);
+    let summary = format!(
+        "{} messages: {} translated, {} fuzzy (stale), {} untranslated",
+        entries.len(),
+        count(super::State::Current),
+        count(super::State::Stale),
+        count(super::State::Missing)
+    );
+    match &args.output {
+        None => {
+            crate::emit(&text);
+            eprintln!("{summary}");
+            0
+        }
+        Some(path) => match files::write_atomically(path, text.as_bytes()) {
+            Ok(()) => {
+                eprintln!("wrote {}: {summary}", path.display());
+                0
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                FAILURE
+            }
+        },
+    }
+}
+
+fn import(project: &Project, loaded: &Loaded, args: &ImportArgs) -> u8 {
+    let shown = display_path(&project.root, &args.file);
+    let bytes = match std::fs::read(&args.file) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", shown.display());
+            return FAILURE;
+        }
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        eprintln!("error: {} is not UTF-8; nothing was imported\n  = help: save the PO file as UTF-8", shown.display());
+        return PROBLEMS;
+    };
+    let file = match po::parse(&text) {
+        Ok(file) => file,
+        Err(e) => {
+            eprintln!("error: {}:{}:{}: {}; nothing was imported", shown.display(), e.line, e.column, e.message);
+            eprintln!("  = help: fix the PO file, or export it again with `cargo xtask l10n export`");
+            return PROBLEMS;
+        }
+    };
+    if let Some(charset) = file.header.get("Content-Type").and_then(|c| c.split("charset=").nth(1))
+        && !charset.trim().eq_ignore_ascii_case("utf-8")
+    {
+        eprintln!("error: {} declares charset {charset}; nothing was imported\n  = help: save it as UTF-8", shown.display());
+        return PROBLEMS;
+    }
+    let header_lang = file.header.get("Language").filter(|l| !l.is_empty());
+    let lang = match (&args.lang, header_lang) {
+        (Some(flag), Some(header)) if flag != header => {
+            eprintln!("error: {} is in `{header}` by its Language header, not `{flag}`; nothing was imported", shown.display());
+            return PROBLEMS;
+        }
+        (Some(lang), _) | (None, Some(lang)) => lang.clone(),
+        (None, None) => {
+            eprintln!("error: {} has no Language header; pass --lang LANG", shown.display());
+            return FAILURE;
+        }
+    };
+    if !check_language(&loaded.document, &lang) {
+        return FAILURE;
+    }
+    let imported = import::import(&loaded.source, &loaded.document, &lang, &file.messages);
+    for refused in &imported.refused {
+        eprintln!("refused {}:{}: `{}`: {}", shown.display(), refused.line, refused.path, refused.reason);
+    }
+    for path in &imported.changed {
+        crate::emit(&format!("{} {path}\n", if args.dry_run { "would import" } else { "imported" }));
+    }
+    eprintln!(
+        "{} imported, {} unchanged, {} untranslated, {} refused",
+        imported.changed.len(),
+        imported.unchanged,
+        imported.untranslated,
+        imported.refused.len()
+    );
+    let status = if imported.refused.is_empty() { 0 } else { PROBLEMS };
+    if args.dry_run || imported.changed.is_empty() {
+        return status;
+    }
+    match write_catalogue(project, &loaded.source, &imported.text) {
+        0 => status,
+        failed => failed,
+    }
+}

@@ -1,0 +1,206 @@
+//! The translators' workflow: which translations are current, stale or missing, recording that
+//! a translation is current (`stamp`), and the PO round trip (`export`, `import`).
+
+pub mod cli;
+pub mod edit;
+pub mod history;
+pub mod import;
+pub mod po;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use catalogue::{Document, SourceFile, Text, fingerprint};
+use serde::Serialize;
+
+/// Where a translation stands against its source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    Current,
+    Stale,
+    Missing,
+}
+
+/// One translated text of one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub path: String,
+    pub lang: String,
+    pub state: State,
+    /// Characters of the source text: the work a stale or missing translation asks for.
+    pub chars: usize,
+    pub source: String,
+    pub translation: Option<String>,
+    /// The source text the translation was made from, where git history has it.
+    pub translated_from: Option<String>,
+}
+
+/// Every (text, translated language) of a document with its state, in the order of the file.
+pub fn entries(document: &Document) -> Vec<Entry> {
+    let source_language = document.meta.source_language.get_ref().clone();
+    let languages: Vec<String> =
+        document.languages.iter().map(|l| l.key().to_string()).filter(|l| *l != source_language).collect();
+    let mut texts = Vec::new();
+    catalogue::collect_texts(document, &mut texts);
+    let mut out = Vec::new();
+    for (path, text) in texts {
+        let Some(original) = text.get(&source_language) else { continue };
+        let current = fingerprint::of(original);
+        for lang in &languages {
+            let translation = text.get(lang).filter(|t| !t.trim().is_empty());
+            let state = match (translation, text.fingerprint(lang)) {
+                (None, _) => State::Missing,
+                (Some(_), Some(recorded)) if recorded.get_ref() == &current => State::Current,
+                (Some(_), _) => State::Stale,
+            };
+            out.push(Entry {
+                path: path.clone(),
+                lang: lang.clone(),
+                state,
+                chars: original.chars().count(),
+                source: original.to_string(),
+                translation: translation.map(str::to_string),
+                translated_from: None,
+            });
+        }
+    }
+    out
+}
+
+/// Does a text path fall under one of the paths a user named (`ui`, `neo-viewer-…`)?
+pub fn selected(path: &str, wanted: &[String]) -> bool {
+    wanted.iter().any(|w| path == w || path.strip_prefix(w.as_str()).is_some_and(|rest| rest.starts_with('.')))
+}
+
+/// What `stamp` did.
+#[derive(Debug, Default)]
+pub struct Stamped {
+    /// The catalogue text with the new fingerprints.
+    pub text: String,
+    /// `path (lang)` of every translation stamped.
+    pub stamped: Vec<String>,
+    /// `path (lang)` of every selected translation left as it was, with why.
+    pub left: Vec<(String, &'static str)>,
+}
+
+/// Records that the selected translations are current: sets their fingerprints to those of
+/// their source texts. `wanted` selects texts by path or path prefix; `None` selects every text.
+///
+/// With `editorial` (a cosmetic edit of the source texts), `before` holds each path's source
+/// text before the edit, and only translations that were current then are stamped: a
+/// translation already stale stays stale, and one without a fingerprint stays unstamped.
+pub fn stamp(
+    source: &SourceFile,
+    document: &Document,
+    wanted: Option<&[String]>,
+    editorial: Option<&BTreeMap<String, String>>,
+) -> Stamped {
+    let source_language = document.meta.source_language.get_ref().as_str();
+    let mut texts: Vec<(String, &Text)> = Vec::new();
+    catalogue::collect_texts(document, &mut texts);
+    let mut edits = Vec::new();
+    let mut out = Stamped::default();
+    for (path, text) in texts {
+        if wanted.is_some_and(|w| !selected(&path, w)) {
+            continue;
+        }
+        let Some(original) = text.get(source_language) else { continue };
+        let current = fingerprint::of(original);
+        for (lang, _) in text.entries.iter().filter(|(l, v)| l != source_language && !v.get_ref().trim().is_empty()) {
+            let name = format!("{path} ({lang})");
+            let recorded = text.fingerprint(lang).map(|f| f.get_ref().as_str());
+            if recorded == Some(current.as_str()) {
+                continue;
+            }
+            if let Some(before) = editorial {
+                let was_current = before.get(&path).is_some_and(|old| recorded == Some(fingerprint::of(old).as_str()));
+                if !was_current {
+                    let why = if recorded.is_none() { "it has no fingerprint" } else { "it was already stale" };
+                    out.left.push((name, why));
+                    continue;
+                }
+            }
+            if let Some(edit) = edit::set_fingerprint(source.text(), text, lang, &current) {
+                edits.push(edit);
+                out.stamped.push(name);
+            }
+        }
+    }
+    out.text = edit::apply(source.text(), edits);
+    out
+}
+
+/// Each text's source-language text, by path.
+pub fn source_texts(document: &Document) -> BTreeMap<String, String> {
+    let source_language = document.meta.source_language.get_ref().as_str();
+    let mut texts = Vec::new();
+    catalogue::collect_texts(document, &mut texts);
+    texts.into_iter().filter_map(|(path, text)| Some((path, text.get(source_language)?.to_string()))).collect()
+}
+
+/// Counts and characters of one state in one language.
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct Tally {
+    pub texts: usize,
+    pub chars: usize,
+}
+
+/// The status report: per language, the tallies, then every stale or missing text.
+#[derive(Debug, Serialize)]
+pub struct Status {
+    pub source_language: String,
+    pub languages: BTreeMap<String, BTreeMap<String, Tally>>,
+    pub pending: Vec<Entry>,
+}
+
+pub fn status(source_language: &str, entries: Vec<Entry>) -> Status {
+    let mut languages: BTreeMap<String, BTreeMap<String, Tally>> = BTreeMap::new();
+    for entry in &entries {
+        let tallies = languages.entry(entry.lang.clone()).or_default();
+        for state in ["current", "stale", "missing"] {
+            tallies.entry(state.to_string()).or_default();
+        }
+        let key = serde_json::to_value(entry.state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let tally = tallies.entry(key).or_default();
+        tally.texts += 1;
+        tally.chars += entry.chars;
+    }
+    let pending = entries.into_iter().filter(|e| e.state != State::Current).collect();
+    Status { source_language: source_language.to_string(), languages, pending }
+}
+
+/// The status as people read it.
+pub fn status_text(status: &Status) -> String {
+    let source_language = &status.source_language;
+    let mut out = String::new();
+    for (lang, tallies) in &status.languages {
+        let part = |state: &str| tallies.get(state).copied().unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{lang}: {} current, {} stale ({} chars), {} missing ({} chars)",
+            part("current").texts,
+            part("stale").texts,
+            part("stale").chars,
+            part("missing").texts,
+            part("missing").chars
+        );
+    }
+    for entry in &status.pending {
+        let state = if entry.state == State::Stale { "stale" } else { "missing" };
+        let _ = writeln!(out, "\n{state} {} {}", entry.lang, entry.path);
+        let mut lines = Vec::new();
+        if let Some(from) = &entry.translated_from {
+            lines.push((format!("{source_language}, translated from:"), from));
+        }
+        lines.push((format!("{source_language}, now:"), &entry.source));
+        if let Some(translation) = &entry.translation {
+            lines.push((format!("{}:", entry.lang), translation));
+        }
+        let width = lines.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0);
+        for (label, text) in lines {
+            let _ = writeln!(out, "  {label:width$} {text}");
+        }
+    }
+    out
+}
