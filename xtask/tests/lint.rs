@@ -139,13 +139,7 @@ fn locate(text: &str, needle: &str, offset: usize) -> (usize, usize) {
 }
 
 fn git(scratch: &Scratch, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=test", "-c", "user.email=test@example.org", "-c", "init.defaultBranch=main"])
-        .args(args)
-        .current_dir(&scratch.root)
-        .output()
-        .unwrap();
-    assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+    scratch.git(args);
 }
 
 /// The scratch project with the real catalogue committed as the base and every mistake made.

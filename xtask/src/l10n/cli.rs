@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use catalogue::{Document, Severity, SourceFile};
+use catalogue::{Check, Diagnostic, Document, Severity, SourceFile};
 
 use super::{history, import, po};
 use crate::project::{Project, display_path};
@@ -98,6 +98,12 @@ struct Loaded {
     document: Document,
 }
 
+/// Does a problem stop the translators' commands? Missing and empty texts do not: they are
+/// the work `status` counts, `export` hands out and `import` fills in.
+fn blocks(problem: &Diagnostic) -> bool {
+    problem.severity == Severity::Error && !matches!(problem.check, Check::MissingTranslation | Check::EmptyText)
+}
+
 /// Loads the catalogue; on an error prints every error and returns the exit status.
 fn load(project: &Project) -> Result<Loaded, u8> {
     let shown = display_path(&project.root, &project.catalogue);
@@ -107,7 +113,7 @@ fn load(project: &Project) -> Result<Loaded, u8> {
     })?;
     let source = SourceFile::new(shown, text);
     let (document, problems) = catalogue::load_document(&source);
-    let errors: Vec<_> = problems.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+    let errors: Vec<_> = problems.iter().filter(|d| blocks(d)).cloned().collect();
     match document {
         Some(document) if errors.is_empty() => Ok(Loaded { source, document }),
         _ => {
@@ -225,7 +231,7 @@ fn stamp(project: &Project, loaded: &Loaded, args: &StampArgs) -> u8 {
 /// Writes a new catalogue text atomically, after making sure it loads without errors.
 fn write_catalogue(project: &Project, original: &SourceFile, text: &str) -> u8 {
     let (document, problems) = catalogue::load_document(&SourceFile::new(original.path(), text));
-    if document.is_none() || problems.errors() > 0 {
+    if document.is_none() || problems.iter().any(blocks) {
         eprintln!("error: the edited catalogue would not load; nothing was written (this is a bug in xtask)");
         return FAILURE;
     }
@@ -328,7 +334,13 @@ fn import(project: &Project, loaded: &Loaded, args: &ImportArgs) -> u8 {
     if !check_language(&loaded.document, &lang) {
         return FAILURE;
     }
-    let imported = import::import(&loaded.source, &loaded.document, &lang, &file.messages);
+    let imported = match import::import(&loaded.source, &loaded.document, &lang, &file.messages) {
+        Ok(imported) => imported,
+        Err(problem) => {
+            eprintln!("error: the imported catalogue would have an error no text owns: {problem}; nothing was imported");
+            return PROBLEMS;
+        }
+    };
     for refused in &imported.refused {
         eprintln!("refused {}:{}: `{}`: {}", shown.display(), refused.line, refused.path, refused.reason);
     }

@@ -58,6 +58,24 @@ pub fn set_fingerprint(source: &str, text: &Text, lang: &str, fingerprint: &str)
     Some(Edit { range: at..at, text })
 }
 
+/// Adds `lang`'s translation with its fingerprint after the text's last entry, in the text's
+/// own layout (inline table or one key per line). A fingerprint already there is replaced.
+pub fn add_translation(source: &str, text: &Text, lang: &str, value: &str, fingerprint: &str) -> Vec<Edit> {
+    let Some(at) = text.entries.iter().chain(&text.fingerprints).map(|(_, v)| v.span().end).max() else {
+        return Vec::new();
+    };
+    let inline = source[text.span.start..].trim_start().starts_with('{');
+    let separator = if inline { ", " } else { "\n" };
+    let mut added = format!("{separator}{lang} = {}", toml_string(value));
+    let mut edits = Vec::new();
+    match text.fingerprint(lang) {
+        Some(recorded) => edits.push(Edit { range: recorded.span(), text: toml_string(fingerprint) }),
+        None => added.push_str(&format!("{separator}{lang}{} = {}", fingerprint::SUFFIX, toml_string(fingerprint))),
+    }
+    edits.push(Edit { range: at..at, text: added });
+    edits
+}
+
 /// Replaces `lang`'s translation with `value`.
 pub fn set_translation(text: &Text, lang: &str, value: &str) -> Option<Edit> {
     let translation = text.entry(lang)?;
@@ -89,6 +107,17 @@ mod tests {
         let stamped = "t = { ja = \"あ\", en = \"A\", en_from = \"00000000\" }";
         let edit = set_fingerprint(stamped, &text_of(stamped), "en", "0123abcd").unwrap();
         assert_eq!(apply(stamped, vec![edit]), "t = { ja = \"あ\", en = \"A\", en_from = \"0123abcd\" }");
+    }
+
+    #[test]
+    fn missing_translations_are_added_with_their_fingerprints() {
+        let inline = "t = { ja = \"あ\", en = \"A\" }\n";
+        let edits = add_translation(inline, &text_of(inline), "de", "Ä", "0123abcd");
+        assert_eq!(apply(inline, edits), "t = { ja = \"あ\", en = \"A\", de = \"Ä\", de_from = \"0123abcd\" }\n");
+
+        let table = "[t]\nja = \"あ\"\nde_from = \"00000000\"\n\n# next\n";
+        let edits = add_translation(table, &text_of(table), "de", "Ä", "0123abcd");
+        assert_eq!(apply(table, edits), "[t]\nja = \"あ\"\nde_from = \"0123abcd\"\nde = \"Ä\"\n\n# next\n");
     }
 
     #[test]

@@ -36,8 +36,9 @@ pub struct Imported {
 
 /// Applies `messages` of language `lang` to the catalogue. A message is accepted when it is not
 /// fuzzy, names a text of the catalogue, has that text's current source as its `msgid`, and
-/// leaves the catalogue free of errors.
-pub fn import(source: &SourceFile, document: &Document, lang: &str, messages: &[Message]) -> Imported {
+/// leaves the catalogue free of errors. `Err` is an error of the edited catalogue that no text
+/// owns (a bug, not a translation): nothing is imported then.
+pub fn import(source: &SourceFile, document: &Document, lang: &str, messages: &[Message]) -> Result<Imported, String> {
     let source_language = document.meta.source_language.get_ref().as_str();
     let mut texts: Vec<(String, &Text)> = Vec::new();
     catalogue::collect_texts(document, &mut texts);
@@ -80,10 +81,6 @@ pub fn import(source: &SourceFile, document: &Document, lang: &str, messages: &[
             ));
             continue;
         }
-        if text.entry(lang).is_none() {
-            refuse(format!("the text has no `{lang}` entry to replace; add one to the catalogue first"));
-            continue;
-        }
         accepted.push((message, key, text));
     }
     // An accepted translation that would make the catalogue wrong (a lost code or link, a
@@ -97,7 +94,9 @@ pub fn import(source: &SourceFile, document: &Document, lang: &str, messages: &[
             out.unchanged = unchanged;
             break;
         }
-        let before = accepted.len();
+        if let Some(reason) = problems.get("") {
+            return Err(reason.clone());
+        }
         accepted.retain(|(message, path, _)| match problems.get(*path) {
             Some(reason) => {
                 out.refused.push(Refused {
@@ -109,19 +108,9 @@ pub fn import(source: &SourceFile, document: &Document, lang: &str, messages: &[
             }
             None => true,
         });
-        if accepted.len() == before {
-            // An error no text owns: import nothing rather than write a broken catalogue.
-            for (message, path, _) in accepted.drain(..) {
-                out.refused.push(Refused {
-                    line: message.line,
-                    path: path.to_string(),
-                    reason: "the imported catalogue would not load; nothing was imported".into(),
-                });
-            }
-        }
     }
     out.refused.sort_by_key(|r| r.line);
-    out
+    Ok(out)
 }
 
 /// NFC, trimmed: the form fingerprints are taken of, so that invisible differences a PO editor
@@ -139,6 +128,11 @@ fn apply(source: &SourceFile, document: &Document, lang: &str, accepted: &[(&Mes
     for (message, path, text) in accepted {
         let current = fingerprint::of(text.tr(source_language));
         let mut any = false;
+        if text.entry(lang).is_none() {
+            edits.extend(edit::add_translation(source.text(), text, lang, &message.msgstr, &current));
+            changed.push(path.to_string());
+            continue;
+        }
         if text.get(lang) != Some(message.msgstr.as_str()) {
             edits.extend(edit::set_translation(text, lang, &message.msgstr));
             any = true;
@@ -177,9 +171,10 @@ fn introduced_errors(original: &SourceFile, text: &str) -> BTreeMap<String, Stri
         if before.contains(&(problem.check, problem.message.clone())) {
             continue;
         }
+        let within = |span: std::ops::Range<usize>| span.start <= problem.span.start && problem.span.end <= span.end;
         let owner = texts
             .iter()
-            .find(|(_, t)| t.span.start <= problem.span.start && problem.span.end <= t.span.end && !problem.span.is_empty())
+            .find(|(_, t)| within(t.span.clone()) || t.entries.iter().chain(&t.fingerprints).any(|(_, v)| within(v.span())))
             .map(|(path, _)| path.clone())
             .unwrap_or_default();
         out.entry(owner).or_insert_with(|| format!("{}[{}]: {}", problem.severity.as_str(), problem.code(), problem.message));

@@ -45,7 +45,7 @@ pub fn entries(document: &Document) -> Vec<Entry> {
     catalogue::collect_texts(document, &mut texts);
     let mut out = Vec::new();
     for (path, text) in texts {
-        let Some(original) = text.get(&source_language) else { continue };
+        let Some(original) = text.get(&source_language).filter(|t| !t.trim().is_empty()) else { continue };
         let current = fingerprint::of(original);
         for lang in &languages {
             let translation = text.get(lang).filter(|t| !t.trim().is_empty());

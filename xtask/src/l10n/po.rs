@@ -100,9 +100,15 @@ fn contexts(doc: &Document, lang: &str) -> BTreeMap<String, Vec<String>> {
     for reason in &doc.reasons {
         let model = doc.models.iter().find(|m| m.key() == reason.model()).map(|m| m.value.name.tr(lang)).unwrap_or_default();
         let codes: Vec<&str> = reason.codes().collect();
-        let mut lines = vec![
-            format!("Reason `{}`: {model}; {}; {}", reason.id(), name(&doc.sides, reason.side()), codes.join(", ")),
-        ];
+        let mut lines = vec![format!(
+            "Reason {}: model {} ({model}), side {} ({}), {} {}",
+            reason.id(),
+            reason.model(),
+            reason.side(),
+            name(&doc.sides, reason.side()),
+            if codes.len() == 1 { "code" } else { "codes" },
+            codes.join(", ")
+        )];
         if reason.retired.is_some() {
             lines.push("This reason is retired: it is no longer recorded.".into());
         }
@@ -357,7 +363,7 @@ fn unquote(quoted: &str) -> Result<String, (usize, &'static str)> {
             c => out.push(c),
         }
     }
-    Err(error(quoted.len(), "the string has no closing quote"))
+    Err(error(0, "the string has no closing quote"))
 }
 
 #[cfg(test)]

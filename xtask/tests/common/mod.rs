@@ -75,6 +75,26 @@ impl Scratch {
         files
     }
 
+    /// Runs git in the scratch project, with an identity of its own; panics when git fails.
+    pub fn git(&self, args: &[&str]) {
+        let output = std::process::Command::new("git")
+            .args(["-c", "user.name=test", "-c", "user.email=test@example.org", "-c", "init.defaultBranch=main"])
+            .args(args)
+            .current_dir(&self.root)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+
+    /// Makes the scratch project a git repository with its catalogue committed.
+    pub fn commit_catalogue(&self, message: &str) {
+        if !self.path(".git").exists() {
+            self.git(&["init", "-q"]);
+        }
+        self.git(&["add", "catalogue"]);
+        self.git(&["commit", "-q", "-m", message]);
+    }
+
     /// Runs the xtask binary on this scratch project; returns (exit code, stdout, stderr).
     pub fn run(&self, args: &[&str]) -> (i32, String, String) {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
