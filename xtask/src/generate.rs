@@ -65,6 +65,9 @@ pub fn generate(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<Outp
     Ok(outputs)
 }
 
+/// The JSON Schema of the catalogue, beside it; the catalogue's `#:schema` line points to it.
+pub const SCHEMA: &str = "catalogue/schema.json";
+
 /// The FAQ pages and the message table of one language.
 fn language_outputs(catalogue: &Catalogue, templates: &Templates, lang: &str) -> Result<Vec<Output>, GenerateError> {
     let faq = view::faq(catalogue, lang, FAQ);
@@ -88,5 +91,6 @@ fn shared_outputs(catalogue: &Catalogue) -> Result<Vec<Output>, GenerateError> {
         Output { path: PathBuf::from("docs/reference.csv"), bytes: csv },
         Output { path: PathBuf::from(RUST_TABLES), bytes: tables::rust_tables(catalogue) },
         Output { path: PathBuf::from("docs/checks.md"), bytes: crate::checks_doc::checks_md() },
+        Output { path: PathBuf::from(SCHEMA), bytes: catalogue::schema::json_schema().into_bytes() },
     ])
 }

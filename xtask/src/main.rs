@@ -5,13 +5,13 @@ use std::process::ExitCode;
 
 use catalogue::{Check, Diagnostic, Severity};
 use clap::{Parser, Subcommand};
-use xtask::l10n::cli::L10nCommand;
-use xtask::project::display_path;
-use xtask::{FAILURE, PROBLEMS, files};
 use xtask::generate::{self, Output};
+use xtask::l10n::cli::L10nCommand;
 use xtask::project::Project;
+use xtask::project::display_path;
 use xtask::report::{self, Format};
 use xtask::templates::Templates;
+use xtask::{FAILURE, PROBLEMS, files};
 
 #[derive(Parser)]
 #[command(
@@ -73,7 +73,6 @@ enum Deny {
     /// a stale translation is an error (for release branches)
     Stale,
 }
-
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

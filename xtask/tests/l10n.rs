@@ -44,10 +44,7 @@ fn a_changed_source_text_makes_its_translation_stale_in_check() {
 
     let (code, _, err) = scratch.run(&["check"]);
     assert_eq!(code, 0, "a stale translation is a warning: {err}");
-    assert!(
-        err.contains(&format!("warning[C026]: `ui.remedy`: the `en` text was translated from an older `ja` text")),
-        "{err}"
-    );
+    assert!(err.contains("warning[C026]: `ui.remedy`: the `en` text was translated from an older `ja` text"), "{err}");
     assert!(err.contains(&format!("{CATALOGUE}:{line}:{column}")), "{err}");
     assert!(err.contains("ja: 対処法") && err.contains("en: Remedy"), "both texts: {err}");
     assert!(err.contains("cargo xtask l10n stamp ui.remedy"), "{err}");
@@ -245,7 +242,10 @@ fn a_round_trip_through_gettext_tools_changes_only_the_edited_texts() {
         assert!(output.status.success(), "{program}: {}", String::from_utf8_lossy(&output.stderr));
     };
     run("msgcat", &["--width=40", "-o", "wrapped.po", "en.po"]);
-    run("msgfilter", &["--keep-header", "-i", "wrapped.po", "-o", "edited.po", "sed", "-e", "s/access history/access log/g"]);
+    run(
+        "msgfilter",
+        &["--keep-header", "-i", "wrapped.po", "-o", "edited.po", "sed", "-e", "s/access history/access log/g"],
+    );
     assert!(scratch.read("wrapped.po").lines().any(|l| l.starts_with('"') && l.len() < 45));
 
     let (code, out, err) = scratch.run(&["l10n", "import", "edited.po"]);
@@ -297,9 +297,14 @@ fn import_refuses_each_message_it_cannot_trust_and_says_why() {
         ("#, fuzzy\nmsgctxt \"ui.notes\"", "ui.notes", "marked fuzzy"),
         ("msgctxt \"ui.contents\"", "ui.contents", "not the current `ja` text"),
         ("msgctxt \"ui.modle\"", "ui.modle", "no text by this name"),
-        ("msgctxt \"legacy-ex-s-not-allowed.shared_codes.60100\"", "legacy-ex-s-not-allowed.shared_codes.60100", "would have an error"),
+        (
+            "msgctxt \"legacy-ex-s-not-allowed.shared_codes.60100\"",
+            "legacy-ex-s-not-allowed.shared_codes.60100",
+            "would have an error",
+        ),
     ] {
-        let prefix = format!("refused edited.po:{}: `{path}`: ", line_of(needle) + usize::from(needle.starts_with('#')));
+        let prefix =
+            format!("refused edited.po:{}: `{path}`: ", line_of(needle) + usize::from(needle.starts_with('#')));
         let line = err.lines().find(|l| l.starts_with(&prefix)).unwrap_or_else(|| panic!("no `{prefix}` in {err}"));
         assert!(line.contains(why), "{line}");
     }
@@ -345,7 +350,11 @@ fn a_new_language_starts_missing_and_is_filled_from_a_po_file() {
     let scratch = Scratch::new("new-language");
     let original = scratch.read(CATALOGUE);
     let total = original.matches("en_from = \"").count();
-    let text = original.replacen("[languages.en]\nname = \"English\"\n", "[languages.en]\nname = \"English\"\n\n[languages.fr]\nname = \"Français\"\n", 1);
+    let text = original.replacen(
+        "[languages.en]\nname = \"English\"\n",
+        "[languages.en]\nname = \"English\"\n\n[languages.fr]\nname = \"Français\"\n",
+        1,
+    );
     assert_ne!(text, original);
     scratch.write(CATALOGUE, &text);
     let (code, _, err) = scratch.run(&["check"]);
@@ -373,7 +382,9 @@ fn a_new_language_starts_missing_and_is_filled_from_a_po_file() {
     assert_eq!(out, "imported ui.remedy\nimported neo-viewer-password-mismatch.remedy.3\n");
     let after = scratch.read(CATALOGUE);
     assert!(after.contains("remedy = { ja = \"対処方法\", en = \"Remedy\", en_from = \"554bf450\", fr = \"Solution\", fr_from = \"554bf450\" }\n"));
-    assert!(after.contains("en_from = \"6973e8a3\"\nfr = \"Mettez à jour le mot de passe enregistré.\"\nfr_from = \"6973e8a3\"\n"));
+    assert!(after.contains(
+        "en_from = \"6973e8a3\"\nfr = \"Mettez à jour le mot de passe enregistré.\"\nfr_from = \"6973e8a3\"\n"
+    ));
     let (_, out, _) = scratch.run(&["l10n", "status", "--lang", "fr"]);
     assert!(out.starts_with(&format!("fr: 2 current, 0 stale (0 chars), {} missing (", total - 2)), "{out}");
 }

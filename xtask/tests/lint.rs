@@ -23,37 +23,41 @@ const fn m(code: &'static str, from: &'static str, to: &'static str, at: &'stati
     Mistake { code, from, to, at, offset: 0 }
 }
 
+/// The checks whose problems are warnings.
+const WARNINGS: [&str; 5] = ["C018", "C020", "C021", "C023", "C026"];
+
 fn mistakes() -> Vec<Mistake> {
     vec![
         m("C002", "definition = { ja = \"手元端末で動作し", "defintion = { ja = \"手元端末で動作し", "defintion"),
-        m(
-            "C003",
-            "title = { ja = \"よくあるご質問\", en = \"Frequently asked questions\" }",
-            "title = { ja = \"よくあるご質問\", en = \"Frequently asked questions\" }\nurl = 42",
-            "42",
-        ),
+        Mistake {
+            code: "C003",
+            from: "title = { ja = \"よくあるご質問\"",
+            to: "url = 42\ntitle = { ja = \"よくあるご質問\"",
+            at: "url = 42",
+            offset: 6,
+        },
         m(
             "C004",
-            "[product_types.ndl]\nname = { ja = \"NDL\", en = \"NDL\" }\n",
+            "[product_types.ndl]\nname = { ja = \"NDL\", en = \"NDL\", en_from = \"f408ed20\" }\n",
             "[product_types.ndl]\n",
             "[product_types.ndl]",
         ),
         m(
             "C005",
-            "term = { ja = \"クライアント(MCクライアント)\", en = \"Client (MC Client)\" }",
-            "term = { ja = \"クライアント(MCクライアント)\", en = \" \" }",
-            "\" \" }",
+            "term = { ja = \"クライアント(MCクライアント)\", en = \"Client (MC Client)\", en_from = \"557be0c6\" }",
+            "term = { ja = \"クライアント(MCクライアント)\", en = \" \", en_from = \"557be0c6\" }",
+            "\" \", en_from = \"557be0c6\" }",
         ),
         m(
             "C006",
-            "{ ja = \"※ 認証エラーで表示される「お問い合わせコード」は283/291/293です。\", en = \"Note: the inquiry code shown with an authentication error is 283, 291 or 293.\" }",
+            "{ ja = \"※ 認証エラーで表示される「お問い合わせコード」は283/291/293です。\", en = \"Note: the inquiry code shown with an authentication error is 283, 291 or 293.\", en_from = \"2d163f7e\" }",
             "{ ja = \"※ 認証エラーで表示される「お問い合わせコード」は283/291/293です。\" }",
             "{ ja = \"※ 認証エラーで表示される",
         ),
         m(
             "C007",
-            "expand_all = { ja = \"すべて開く\", en = \"Expand all\" }",
-            "expand_all = { ja = \"すべて開く\", en = \"Expand all\", fr = \"Tout ouvrir\" }",
+            "expand_all = { ja = \"すべて開く\", en = \"Expand all\", en_from = \"d94d6965\" }",
+            "expand_all = { ja = \"すべて開く\", en = \"Expand all\", en_from = \"d94d6965\", fr = \"Tout ouvrir\" }",
             "\"Tout ouvrir\"",
         ),
         m("C008", "id = \"neo-usb-key-not-allowed\"", "id = \"Neo_USB\"", "\"Neo_USB\""),
@@ -85,14 +89,14 @@ fn mistakes() -> Vec<Mistake> {
         m(
             "C015",
             "id = \"legacy-multiple-clients\"",
-            "id = \"legacy-multiple-clients\"\nshared_codes = { 30200 = { ja = \"重複なし\", en = \"Not shared\" } }",
+            "id = \"legacy-multiple-clients\"\nshared_codes = { 30200 = { ja = \"重複なし\", en = \"Not shared\", en_from = \"e2daf3fb\" } }",
             "{ ja = \"重複なし\"",
         ),
         m("C017", "codes = [\"320100\"]", "codes = [\"320101\"]", ""),
         m(
             "C018",
             "[links.faq]",
-            "[links.unused-doc]\ntitle = { ja = \"未使用\", en = \"Unused\" }\n\n[links.faq]",
+            "[links.unused-doc]\ntitle = { ja = \"未使用\", en = \"Unused\", en_from = \"5a22a1a3\" }\n\n[links.faq]",
             "unused-doc",
         ),
         m(
@@ -103,28 +107,40 @@ fn mistakes() -> Vec<Mistake> {
         ),
         Mistake {
             code: "C020",
-            from: "notes = { ja = \"備考\", en = \"Notes\" }",
-            to: "notes = { ja = \"備考\", en = \"備考\" }",
+            from: "notes = { ja = \"備考\", en = \"Notes\", en_from = \"987df8a7\" }",
+            to: "notes = { ja = \"備考\", en = \"備考\", en_from = \"987df8a7\" }",
             at: "en = \"備考\"",
             offset: 5,
         },
         m(
             "C021",
-            "codes = { ja = \"コード\", en = \"Codes\" }",
-            "codes = { ja = \"コード\", en = \" Codes\" }",
+            "codes = { ja = \"コード\", en = \"Codes\",",
+            "codes = { ja = \"コード\", en = \" Codes\",",
             "\" Codes\"",
         ),
         m(
             "C022",
-            "model = { ja = \"モデル\", en = \"Model\" }",
-            "model = { ja = \"モデル\", en = \"Mo\\u0007del\" }",
+            "model = { ja = \"モデル\", en = \"Model\",",
+            "model = { ja = \"モデル\", en = \"Mo\\u0007del\",",
             "\"Mo\\u0007del\"",
         ),
         m(
             "C023",
-            "reason = { ja = \"理由\", en = \"Reason\" }",
-            "reason = { ja = \"理由\", en = \"Reason (\" }",
+            "reason = { ja = \"理由\", en = \"Reason\",",
+            "reason = { ja = \"理由\", en = \"Reason (\",",
             "\"Reason (\"",
+        ),
+        m(
+            "C026",
+            "remedy = { ja = \"対処方法\", en = \"Remedy\", en_from = \"554bf450\" }",
+            "remedy = { ja = \"対処の方法\", en = \"Remedy\", en_from = \"554bf450\" }",
+            "\"554bf450\"",
+        ),
+        m(
+            "C027",
+            "back_to_top = { ja = \"ページの先頭へ\", en = \"Back to top\", en_from = \"",
+            "back_to_top = { ja = \"ページの先頭へ\", en = \"Back to top\", en_from = \"top",
+            "\"top",
         ),
     ]
 }
@@ -180,7 +196,7 @@ fn every_mistake() -> (Scratch, BTreeSet<(String, String, usize, usize)>) {
 fn every_kind_of_mistake_is_reported_at_its_place_in_every_format() {
     let (scratch, expected) = every_mistake();
     let kinds: BTreeSet<&str> = expected.iter().map(|e| e.0.as_str()).collect();
-    assert_eq!(kinds.len(), 21, "every kind but syntax, I/O, stale output and templates: {kinds:?}");
+    assert_eq!(kinds.len(), 23, "every kind but syntax, I/O, stale output and templates: {kinds:?}");
 
     // JSON: one object per problem, with code, severity, file, line, column, message, help.
     let (code, out, err) = scratch.run(&["check", "--base", "HEAD", "--format", "json"]);
@@ -202,8 +218,7 @@ fn every_kind_of_mistake_is_reported_at_its_place_in_every_format() {
     for d in &found {
         assert!(d["message"].as_str().is_some_and(|m| !m.is_empty()));
         assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()), "every problem says what to do: {d}");
-        let severity =
-            if ["C018", "C020", "C021", "C023"].contains(&d["code"].as_str().unwrap()) { "warning" } else { "error" };
+        let severity = if WARNINGS.contains(&d["code"].as_str().unwrap()) { "warning" } else { "error" };
         assert_eq!(d["severity"], severity, "{d}");
     }
     // Sorted by file, then line and column.
@@ -220,13 +235,13 @@ fn every_kind_of_mistake_is_reported_at_its_place_in_every_format() {
     let mut sorted = order.clone();
     sorted.sort();
     assert_eq!(order, sorted);
-    assert!(err.trim_end().ends_with("19 errors, 4 warnings"), "{err}");
+    assert!(err.trim_end().ends_with("20 errors, 5 warnings"), "{err}");
 
     // GitHub annotations.
     let (code, out, _) = scratch.run(&["check", "--base", "HEAD", "--format", "github"]);
     assert_eq!(code, 1);
     for (code, file, line, column) in &expected {
-        let kind = if ["C018", "C020", "C021", "C023"].contains(&code.as_str()) { "warning" } else { "error" };
+        let kind = if WARNINGS.contains(&code.as_str()) { "warning" } else { "error" };
         let prefix = format!("::{kind} file={},line={line},col={column},title={code}::", file.replace(':', "%3A"));
         assert!(out.lines().any(|l| l.starts_with(&prefix)), "{prefix}\n{out}");
     }
@@ -236,7 +251,7 @@ fn every_kind_of_mistake_is_reported_at_its_place_in_every_format() {
     let (code, _, err) = scratch.run(&["check", "--base", "HEAD"]);
     assert_eq!(code, 1);
     for (code, file, line, column) in &expected {
-        let kind = if ["C018", "C020", "C021", "C023"].contains(&code.as_str()) { "warning" } else { "error" };
+        let kind = if WARNINGS.contains(&code.as_str()) { "warning" } else { "error" };
         assert!(err.contains(&format!("{kind}[{code}]: ")), "{code}\n{err}");
         assert!(err.contains(&format!("--> {file}:{line}:{column}")), "{code} at {file}:{line}:{column}\n{err}");
     }
@@ -250,7 +265,7 @@ fn the_format_follows_github_actions_and_warnings_fail_only_when_denied() {
     let scratch = Scratch::new("warnings");
     let text = scratch.read(CATALOGUE).replacen(
         "[links.faq]",
-        "[links.unused-doc]\ntitle = { ja = \"未使用\", en = \"Unused\" }\n\n[links.faq]",
+        "[links.unused-doc]\ntitle = { ja = \"未使用\", en = \"Unused\", en_from = \"5a22a1a3\" }\n\n[links.faq]",
         1,
     );
     scratch.write(CATALOGUE, &text);

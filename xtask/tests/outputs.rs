@@ -20,6 +20,7 @@ fn generation_is_deterministic_and_covers_every_output() {
     assert_eq!(
         paths,
         [
+            "catalogue/schema.json",
             "crates/catalogue/src/generated/tables.rs",
             "docs/checks.md",
             "docs/en/faq.html",

@@ -23,6 +23,11 @@ pub fn of(text: &str) -> String {
     format!("{:08x}", (hash ^ (hash >> 32)) as u32)
 }
 
+/// Is this what [`of`] writes: eight hex digits?
+pub fn is_well_formed(fingerprint: &str) -> bool {
+    fingerprint.len() == 8 && fingerprint.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// The language a fingerprint key belongs to: `en_from` → `en`.
 pub fn language_of_key(key: &str) -> Option<&str> {
     key.strip_suffix(SUFFIX).filter(|lang| !lang.is_empty())

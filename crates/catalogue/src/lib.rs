@@ -14,6 +14,8 @@ mod lint;
 mod load;
 pub mod lookup;
 pub mod model;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod text;

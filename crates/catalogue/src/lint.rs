@@ -327,6 +327,8 @@ fn staleness(
         }
         let (message, span) = match text.fingerprint(lang) {
             Some(recorded) if recorded.get_ref() == &current => continue,
+            // A malformed fingerprint is reported by its own check (C027).
+            Some(recorded) if !crate::fingerprint::is_well_formed(recorded.get_ref()) => continue,
             Some(recorded) => (
                 format!(
                     "`{path}`: the `{lang}` text was translated from an older `{source_language}` text\n  {source_language}: {original}\n  {lang}: {}",
@@ -334,7 +336,10 @@ fn staleness(
                 ),
                 recorded.span(),
             ),
-            None => (format!("`{path}`: the `{lang}` text has no fingerprint of the text it was translated from"), value.span()),
+            None => (
+                format!("`{path}`: the `{lang}` text has no fingerprint of the text it was translated from"),
+                value.span(),
+            ),
         };
         out.push(
             Diagnostic::new(source, Check::StaleTranslation, span, message)

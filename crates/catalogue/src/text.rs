@@ -111,3 +111,60 @@ impl<'de> Deserialize<'de> for TextFields {
         deserializer.deserialize_map(FieldsVisitor)
     }
 }
+
+#[cfg(feature = "schema")]
+mod schema {
+    use std::borrow::Cow;
+
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+    /// Language keys hold strings; `<lang>_from` keys hold fingerprints.
+    fn text_properties() -> serde_json::Value {
+        serde_json::json!({
+            ".+_from$": {
+                "type": "string",
+                "pattern": "^[0-9a-fA-F]{8}$",
+                "description": "The fingerprint of the source text this translation was made from. Written by `cargo xtask l10n stamp`; not edited by hand."
+            }
+        })
+    }
+
+    impl JsonSchema for super::Text {
+        fn schema_name() -> Cow<'static, str> {
+            "Text".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A text in every declared language, by language key (`{ ja = \"…\", en = \"…\" }`), in CommonMark. Each translation records the fingerprint of its source text as `<lang>_from`.",
+                "type": "object",
+                "minProperties": 1,
+                "patternProperties": text_properties(),
+                "additionalProperties": { "type": "string", "minLength": 1, "description": "The text in this language." }
+            })
+        }
+    }
+
+    impl JsonSchema for super::Step {
+        fn schema_name() -> Cow<'static, str> {
+            "Step".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A remedy step: a text in every declared language, limited to some product types with `for`.",
+                "type": "object",
+                "minProperties": 1,
+                "properties": {
+                    "for": {
+                        "description": "Keys of `[product_types]` this step applies to; leave it out for all.",
+                        "type": "array",
+                        "items": { "type": "string" }
+                    }
+                },
+                "patternProperties": text_properties(),
+                "additionalProperties": { "type": "string", "minLength": 1, "description": "The step in this language." }
+            })
+        }
+    }
+}

@@ -153,7 +153,7 @@ impl Validator<'_> {
                     format!("`{path}` has a fingerprint for `{lang}`, {why}"),
                     "fingerprints belong to translations: remove it, or correct the language".into(),
                 );
-            } else if value.get_ref().len() != 8 || !value.get_ref().bytes().all(|b| b.is_ascii_hexdigit()) {
+            } else if !crate::fingerprint::is_well_formed(value.get_ref()) {
                 self.error(
                     Check::BadFingerprint,
                     value.span(),

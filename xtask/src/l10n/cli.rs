@@ -180,8 +180,11 @@ fn status(project: &Project, loaded: &Loaded, args: &StatusArgs) -> u8 {
 fn stamp(project: &Project, loaded: &Loaded, args: &StampArgs) -> u8 {
     let mut texts = Vec::new();
     catalogue::collect_texts(&loaded.document, &mut texts);
-    let unknown: Vec<&String> =
-        args.paths.iter().filter(|w| !texts.iter().any(|(path, _)| super::selected(path, std::slice::from_ref(w)))).collect();
+    let unknown: Vec<&String> = args
+        .paths
+        .iter()
+        .filter(|w| !texts.iter().any(|(path, _)| super::selected(path, std::slice::from_ref(w))))
+        .collect();
     if !unknown.is_empty() {
         for path in unknown {
             let hint = catalogue::suggest::did_you_mean(path, texts.iter().map(|(p, _)| p.as_str()))
@@ -237,7 +240,11 @@ fn write_catalogue(project: &Project, original: &SourceFile, text: &str) -> u8 {
     }
     match files::write_atomically(&project.catalogue, text.as_bytes()) {
         Ok(()) => {
-            eprintln!("wrote {}; run `{}` to bring docs/ up to date", original.path().display(), crate::GENERATE_COMMAND);
+            eprintln!(
+                "wrote {}; run `{}` to bring docs/ up to date",
+                original.path().display(),
+                crate::GENERATE_COMMAND
+            );
             0
         }
         Err(e) => {
@@ -316,13 +323,19 @@ fn import(project: &Project, loaded: &Loaded, args: &ImportArgs) -> u8 {
     if let Some(charset) = file.header.get("Content-Type").and_then(|c| c.split("charset=").nth(1))
         && !charset.trim().eq_ignore_ascii_case("utf-8")
     {
-        eprintln!("error: {} declares charset {charset}; nothing was imported\n  = help: save it as UTF-8", shown.display());
+        eprintln!(
+            "error: {} declares charset {charset}; nothing was imported\n  = help: save it as UTF-8",
+            shown.display()
+        );
         return PROBLEMS;
     }
     let header_lang = file.header.get("Language").filter(|l| !l.is_empty());
     let lang = match (&args.lang, header_lang) {
         (Some(flag), Some(header)) if flag != header => {
-            eprintln!("error: {} is in `{header}` by its Language header, not `{flag}`; nothing was imported", shown.display());
+            eprintln!(
+                "error: {} is in `{header}` by its Language header, not `{flag}`; nothing was imported",
+                shown.display()
+            );
             return PROBLEMS;
         }
         (Some(lang), _) | (None, Some(lang)) => lang.clone(),
@@ -337,7 +350,9 @@ fn import(project: &Project, loaded: &Loaded, args: &ImportArgs) -> u8 {
     let imported = match import::import(&loaded.source, &loaded.document, &lang, &file.messages) {
         Ok(imported) => imported,
         Err(problem) => {
-            eprintln!("error: the imported catalogue would have an error no text owns: {problem}; nothing was imported");
+            eprintln!(
+                "error: the imported catalogue would have an error no text owns: {problem}; nothing was imported"
+            );
             return PROBLEMS;
         }
     };

@@ -24,7 +24,10 @@ pub fn fill_translated_from(catalogue: &Path, document: &Document, entries: &mut
         }
     }
     let mut wanted: Vec<usize> = (0..entries.len())
-        .filter(|&i| entries[i].state == State::Stale && recorded.contains_key(&(entries[i].path.clone(), entries[i].lang.clone())))
+        .filter(|&i| {
+            entries[i].state == State::Stale
+                && recorded.contains_key(&(entries[i].path.clone(), entries[i].lang.clone()))
+        })
         .collect();
     if wanted.is_empty() {
         return;

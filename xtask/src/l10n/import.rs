@@ -120,7 +120,12 @@ fn normalized(text: &str) -> String {
 }
 
 /// The catalogue text with the accepted messages' translations and fingerprints set.
-fn apply(source: &SourceFile, document: &Document, lang: &str, accepted: &[(&Message, &str, &Text)]) -> (String, Vec<String>, usize) {
+fn apply(
+    source: &SourceFile,
+    document: &Document,
+    lang: &str,
+    accepted: &[(&Message, &str, &Text)],
+) -> (String, Vec<String>, usize) {
     let source_language = document.meta.source_language.get_ref().as_str();
     let mut edits: Vec<Edit> = Vec::new();
     let mut changed = Vec::new();
@@ -174,10 +179,13 @@ fn introduced_errors(original: &SourceFile, text: &str) -> BTreeMap<String, Stri
         let within = |span: std::ops::Range<usize>| span.start <= problem.span.start && problem.span.end <= span.end;
         let owner = texts
             .iter()
-            .find(|(_, t)| within(t.span.clone()) || t.entries.iter().chain(&t.fingerprints).any(|(_, v)| within(v.span())))
+            .find(|(_, t)| {
+                within(t.span.clone()) || t.entries.iter().chain(&t.fingerprints).any(|(_, v)| within(v.span()))
+            })
             .map(|(path, _)| path.clone())
             .unwrap_or_default();
-        out.entry(owner).or_insert_with(|| format!("{}[{}]: {}", problem.severity.as_str(), problem.code(), problem.message));
+        out.entry(owner)
+            .or_insert_with(|| format!("{}[{}]: {}", problem.severity.as_str(), problem.code(), problem.message));
     }
     if document.is_none() && out.is_empty() {
         out.insert(String::new(), "the edited catalogue does not parse".into());

@@ -161,7 +161,8 @@ pub fn status(source_language: &str, entries: Vec<Entry>) -> Status {
         for state in ["current", "stale", "missing"] {
             tallies.entry(state.to_string()).or_default();
         }
-        let key = serde_json::to_value(entry.state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let key =
+            serde_json::to_value(entry.state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         let tally = tallies.entry(key).or_default();
         tally.texts += 1;
         tally.chars += entry.chars;

@@ -32,7 +32,14 @@ pub fn export(cx: &ExportContext, entries: &[Entry]) -> String {
     };
     let mut out = String::new();
     let _ = writeln!(out, "# {}", doc.meta.title.tr(source_language));
-    let _ = writeln!(out, "# {} ({}) → {} ({}), from {file}.", language_name(source_language), source_language, language_name(cx.lang), cx.lang);
+    let _ = writeln!(
+        out,
+        "# {} ({}) → {} ({}), from {file}.",
+        language_name(source_language),
+        source_language,
+        language_name(cx.lang),
+        cx.lang
+    );
     let _ = writeln!(out, "# Translate each msgstr; bring the file back with `{}`.", cx.import_command);
     let _ = writeln!(out, "# `fuzzy` marks a translation made from an older source text, shown as `#| msgid`.");
     let _ = writeln!(out, "# Do not edit msgctxt or msgid: they say which text a translation belongs to.");
@@ -98,7 +105,8 @@ fn contexts(doc: &Document, lang: &str) -> BTreeMap<String, Vec<String>> {
     };
     let mut out = BTreeMap::new();
     for reason in &doc.reasons {
-        let model = doc.models.iter().find(|m| m.key() == reason.model()).map(|m| m.value.name.tr(lang)).unwrap_or_default();
+        let model =
+            doc.models.iter().find(|m| m.key() == reason.model()).map(|m| m.value.name.tr(lang)).unwrap_or_default();
         let codes: Vec<&str> = reason.codes().collect();
         let mut lines = vec![format!(
             "Reason {}: model {} ({model}), side {} ({}), {} {}",
@@ -116,7 +124,10 @@ fn contexts(doc: &Document, lang: &str) -> BTreeMap<String, Vec<String>> {
     }
     let sections: [(&str, &str); 9] = [
         ("catalogue", "The title of the published pages."),
-        ("ui", "A heading or label the outputs print; words in {braces} are filled in by the generator and stay as they are."),
+        (
+            "ui",
+            "A heading or label the outputs print; words in {braces} are filled in by the generator and stay as they are.",
+        ),
         ("page", "The prose around the lists of reasons."),
         ("models", "A product model and the heading of its list of reasons."),
         ("sides", "Where an error happens."),
@@ -222,7 +233,11 @@ pub fn parse(text: &str) -> Result<PoFile, ParseError> {
         if let Some((message, seen)) = current.take() {
             if !seen.contains(&Field::Msgid) || !seen.contains(&Field::Msgstr) {
                 let missing = if seen.contains(&Field::Msgid) { "msgstr" } else { "msgid" };
-                return Err(ParseError { line: message.line, column: 1, message: format!("this message has no {missing}") });
+                return Err(ParseError {
+                    line: message.line,
+                    column: 1,
+                    message: format!("this message has no {missing}"),
+                });
             }
             messages.push(message);
         }
@@ -247,7 +262,11 @@ pub fn parse(text: &str) -> Result<PoFile, ParseError> {
         }
         let start = line.len() - line.trim_start().len();
         let column = start + 1;
-        let at = |byte: usize, message: String| ParseError { line: number, column: line[..byte].chars().count() + 1, message };
+        let at = |byte: usize, message: String| ParseError {
+            line: number,
+            column: line[..byte].chars().count() + 1,
+            message,
+        };
         if trimmed.starts_with('"') {
             let Some(f) = field else {
                 return Err(ParseError { line: number, column, message: "a string that continues no keyword".into() });
