@@ -7,20 +7,30 @@
 //! stale. It is the FNV-1a 64-bit hash of those bytes, folded to 32 bits and written as 8 hex
 //! digits. The algorithm is fixed forever: changing it would make every translation stale.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// The suffix of a text's key that holds a translation's fingerprint: `en_from`.
 pub const SUFFIX: &str = "_from";
 
 /// The fingerprint of a source text.
 pub fn of(text: &str) -> String {
-    let normalized: String = text.trim().nfc().collect();
+    let trimmed = text.trim();
+    // Most texts are already in NFC: the quick check spares building a normalised copy.
+    let hash = if is_nfc_quick(trimmed.chars()) == IsNormalized::Yes {
+        fnv1a(trimmed.bytes())
+    } else {
+        fnv1a(trimmed.nfc().collect::<String>().bytes())
+    };
+    format!("{:08x}", (hash ^ (hash >> 32)) as u32)
+}
+
+fn fnv1a(bytes: impl Iterator<Item = u8>) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in normalized.bytes() {
+    for byte in bytes {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    format!("{:08x}", (hash ^ (hash >> 32)) as u32)
+    hash
 }
 
 /// Is this what [`of`] writes: eight hex digits?
