@@ -118,15 +118,26 @@ mod schema {
 
     use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
-    /// Language keys hold strings; `<lang>_from` keys hold fingerprints.
-    fn text_properties() -> serde_json::Value {
-        serde_json::json!({
-            ".+_from$": {
-                "type": "string",
-                "pattern": "^[0-9a-fA-F]{8}$",
-                "description": "The fingerprint of the source text this translation was made from. Written by `cargo xtask l10n stamp`; not edited by hand."
-            }
-        })
+    /// A language-keyed table: one string per language, a `<lang>_from` fingerprint per
+    /// translation, and the `properties` given (list-valued keys such as a step's `for`).
+    fn language_table(description: &str, in_language: &str, properties: Option<serde_json::Value>) -> Schema {
+        let mut schema = json_schema!({
+            "description": description,
+            "type": "object",
+            "minProperties": 1,
+            "patternProperties": {
+                ".+_from$": {
+                    "type": "string",
+                    "pattern": "^[0-9a-fA-F]{8}$",
+                    "description": "The fingerprint of the source text this translation was made from. Written by `cargo xtask l10n stamp`; not edited by hand."
+                }
+            },
+            "additionalProperties": { "type": "string", "minLength": 1, "description": in_language }
+        });
+        if let Some(properties) = properties {
+            schema.insert("properties".into(), properties);
+        }
+        schema
     }
 
     impl JsonSchema for super::Text {
@@ -135,13 +146,11 @@ mod schema {
         }
 
         fn json_schema(_: &mut SchemaGenerator) -> Schema {
-            json_schema!({
-                "description": "A text in every declared language, by language key (`{ ja = \"…\", en = \"…\" }`), in CommonMark. Each translation records the fingerprint of its source text as `<lang>_from`.",
-                "type": "object",
-                "minProperties": 1,
-                "patternProperties": text_properties(),
-                "additionalProperties": { "type": "string", "minLength": 1, "description": "The text in this language." }
-            })
+            language_table(
+                "A text in every declared language, by language key (`{ ja = \"…\", en = \"…\" }`), in CommonMark. Each translation records the fingerprint of its source text as `<lang>_from`.",
+                "The text in this language.",
+                None,
+            )
         }
     }
 
@@ -151,20 +160,17 @@ mod schema {
         }
 
         fn json_schema(_: &mut SchemaGenerator) -> Schema {
-            json_schema!({
-                "description": "A remedy step: a text in every declared language, limited to some product types with `for`.",
-                "type": "object",
-                "minProperties": 1,
-                "properties": {
+            language_table(
+                "A remedy step: a text in every declared language, limited to some product types with `for`.",
+                "The step in this language.",
+                Some(serde_json::json!({
                     "for": {
                         "description": "Keys of `[product_types]` this step applies to; leave it out for all.",
                         "type": "array",
                         "items": { "type": "string" }
                     }
-                },
-                "patternProperties": text_properties(),
-                "additionalProperties": { "type": "string", "minLength": 1, "description": "The step in this language." }
-            })
+                })),
+            )
         }
     }
 }

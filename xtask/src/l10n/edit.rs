@@ -28,6 +28,14 @@ pub fn apply(source: &str, mut edits: Vec<Edit>) -> String {
 pub fn toml_string(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
+    escape_into(&mut out, value, |c, out| out.push_str(&format!("\\u{:04X}", c as u32)));
+    out.push('"');
+    out
+}
+
+/// Escapes `value` for a double-quoted string, TOML's or PO's: quotes, backslashes, line ends
+/// and tabs by their C escapes; any other control character as `other` writes it.
+pub fn escape_into(out: &mut String, value: &str, other: fn(char, &mut String)) {
     for c in value.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -35,12 +43,10 @@ pub fn toml_string(value: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c if c.is_control() => other(c, out),
             c => out.push(c),
         }
     }
-    out.push('"');
-    out
 }
 
 /// Records `fingerprint` as the source of `lang`'s translation: replaces the recorded one, or

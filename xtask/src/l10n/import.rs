@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use catalogue::{Document, Severity, SourceFile, Text, fingerprint};
+use catalogue::{Check, Document, Severity, SourceFile, Text, fingerprint};
 use unicode_normalization::UnicodeNormalization;
 
 use super::edit::{self, Edit};
@@ -85,9 +85,10 @@ pub fn import(source: &SourceFile, document: &Document, lang: &str, messages: &[
     }
     // An accepted translation that would make the catalogue wrong (a lost code or link, a
     // broken bracket that is an error) is refused with the problem, and the rest applied again.
+    let existing = errors_of(source);
     loop {
         let (text, changed, unchanged) = apply(source, document, lang, &accepted);
-        let problems = introduced_errors(source, &text);
+        let problems = introduced_errors(source, &text, &existing);
         if problems.is_empty() {
             out.text = text;
             out.changed = changed;
@@ -155,18 +156,24 @@ fn apply(
     (edit::apply(source.text(), edits), changed, unchanged)
 }
 
+/// The errors a catalogue already has (missing translations, which do not stop an import).
+fn errors_of(source: &SourceFile) -> BTreeSet<(Check, String)> {
+    let (_, problems) = catalogue::load_document(source);
+    problems.iter().filter(|d| d.severity == Severity::Error).map(|d| (d.check, d.message.clone())).collect()
+}
+
 /// The errors of the edited catalogue that the original does not have, by the path of the text
 /// they are in; an error outside every text is filed under the empty path.
-fn introduced_errors(original: &SourceFile, text: &str) -> BTreeMap<String, String> {
+fn introduced_errors(
+    original: &SourceFile,
+    text: &str,
+    before: &BTreeSet<(Check, String)>,
+) -> BTreeMap<String, String> {
     if text == original.text() {
         return BTreeMap::new();
     }
     let edited = SourceFile::new(original.path(), text);
     let (document, problems) = catalogue::load_document(&edited);
-    let before: BTreeSet<(catalogue::Check, String)> = {
-        let (_, problems) = catalogue::load_document(original);
-        problems.iter().filter(|d| d.severity == Severity::Error).map(|d| (d.check, d.message.clone())).collect()
-    };
     let mut texts = Vec::new();
     if let Some(document) = &document {
         catalogue::collect_texts(document, &mut texts);

@@ -22,6 +22,17 @@ pub enum State {
     Missing,
 }
 
+impl State {
+    /// The state as `status` prints it and its JSON names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Current => "current",
+            State::Stale => "stale",
+            State::Missing => "missing",
+        }
+    }
+}
+
 /// One translated text of one language.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
@@ -158,12 +169,10 @@ pub fn status(source_language: &str, entries: Vec<Entry>) -> Status {
     let mut languages: BTreeMap<String, BTreeMap<String, Tally>> = BTreeMap::new();
     for entry in &entries {
         let tallies = languages.entry(entry.lang.clone()).or_default();
-        for state in ["current", "stale", "missing"] {
-            tallies.entry(state.to_string()).or_default();
+        for state in [State::Current, State::Stale, State::Missing] {
+            tallies.entry(state.as_str().to_string()).or_default();
         }
-        let key =
-            serde_json::to_value(entry.state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        let tally = tallies.entry(key).or_default();
+        let tally = tallies.entry(entry.state.as_str().to_string()).or_default();
         tally.texts += 1;
         tally.chars += entry.chars;
     }
@@ -188,7 +197,7 @@ pub fn status_text(status: &Status) -> String {
         );
     }
     for entry in &status.pending {
-        let state = if entry.state == State::Stale { "stale" } else { "missing" };
+        let state = entry.state.as_str();
         let _ = writeln!(out, "\n{state} {} {}", entry.lang, entry.path);
         let mut lines = Vec::new();
         if let Some(from) = &entry.translated_from {

@@ -122,7 +122,7 @@ fn contexts(doc: &Document, lang: &str) -> BTreeMap<String, Vec<String>> {
         }
         out.insert(reason.id().to_string(), lines);
     }
-    let sections: [(&str, &str); 9] = [
+    let sections: [(&str, &str); 8] = [
         ("catalogue", "The title of the published pages."),
         (
             "ui",
@@ -134,7 +134,6 @@ fn contexts(doc: &Document, lang: &str) -> BTreeMap<String, Vec<String>> {
         ("product_types", "A product type."),
         ("glossary", "A glossary entry."),
         ("links", "The title of a linked document."),
-        ("languages", "A language."),
     ];
     for (section, line) in sections {
         out.insert(section.to_string(), vec![line.to_string()]);
@@ -169,18 +168,11 @@ fn string(keyword: &str, value: &str) -> String {
     out
 }
 
+/// A PO string's contents. Other control characters are an error in the catalogue (C022), so
+/// they pass as they are.
 fn escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
+    super::edit::escape_into(&mut out, value, |c, out| out.push(c));
     out
 }
 
@@ -272,8 +264,10 @@ pub fn parse(text: &str) -> Result<PoFile, ParseError> {
                 return Err(ParseError { line: number, column, message: "a string that continues no keyword".into() });
             };
             let value = unquote(trimmed).map_err(|(offset, message)| at(start + offset, message.into()))?;
-            if let Some((message, _)) = current.as_mut() {
-                target(message, f).push_str(&value);
+            if let Some((message, _)) = current.as_mut()
+                && let Some(target) = target(message, f)
+            {
+                target.push_str(&value);
             }
             continue;
         }
@@ -317,7 +311,9 @@ pub fn parse(text: &str) -> Result<PoFile, ParseError> {
             // Plural forms other than the first have nowhere to go; `plural` refuses the message.
             field = None;
         } else {
-            target(message, f).push_str(&value);
+            if let Some(target) = target(message, f) {
+                target.push_str(&value);
+            }
             field = Some(f);
         }
         seen.push(f);
@@ -338,13 +334,14 @@ pub fn parse(text: &str) -> Result<PoFile, ParseError> {
     Ok(file)
 }
 
-fn target(message: &mut Message, field: Field) -> &mut String {
+/// Where a field's strings go; `None` for the plural's, which is never used (a plural message
+/// is refused as a whole).
+fn target(message: &mut Message, field: Field) -> Option<&mut String> {
     match field {
-        Field::Msgctxt => message.msgctxt.get_or_insert_with(String::new),
-        Field::Msgid => &mut message.msgid,
-        // The plural's text is never used: a plural message is refused as a whole.
-        Field::MsgidPlural => &mut message.msgid,
-        Field::Msgstr => &mut message.msgstr,
+        Field::Msgctxt => Some(message.msgctxt.get_or_insert_with(String::new)),
+        Field::Msgid => Some(&mut message.msgid),
+        Field::MsgidPlural => None,
+        Field::Msgstr => Some(&mut message.msgstr),
     }
 }
 
