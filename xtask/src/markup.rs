@@ -3,7 +3,7 @@
 //! Catalogue texts are data, never markup to trust: raw HTML in a text is shown as text in
 //! every output, so a text containing `<script>` can neither run nor break a page.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
 
 /// A text in the three forms the templates need.
@@ -107,21 +107,8 @@ pub fn markdown(text: &str) -> String {
     out.trim().to_string()
 }
 
-/// The words of a text without markup; paragraphs separated by a blank line.
-pub fn plain(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for event in Parser::new_ext(text, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
-            Event::SoftBreak => out.push(' '),
-            Event::HardBreak => out.push('\n'),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push('\n'),
-            Event::Start(Tag::Item) => out.push_str("- "),
-            _ => {}
-        }
-    }
-    out.trim().to_string()
-}
+/// The words of a text without markup (shared with the administrators' tool).
+pub use catalogue::markup::plain;
 
 /// Escapes text for a Markdown table cell: no pipe may end the cell and no line may break it.
 pub fn table_cell(md: &str) -> String {

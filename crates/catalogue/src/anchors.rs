@@ -26,7 +26,19 @@ pub const RESERVED_PREFIXES: &[&str] = &["code-", "model-"];
 
 /// The catalogue's top-level tables; text paths start with them, so no reason id may be one.
 pub const TABLES: &[&str] =
-    &["catalogue", "languages", "ui", "page", "models", "sides", "product_types", "glossary", "links", "reasons"];
+    &[
+    "catalogue",
+    "languages",
+    "ui",
+    "page",
+    "models",
+    "sides",
+    "product_types",
+    "glossary",
+    "links",
+    "access_history",
+    "reasons",
+];
 
 /// Does a reason id collide with an anchor the pages make, or with a text path's first part?
 pub fn is_reserved(id: &str) -> bool {

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod fingerprint;
 mod lint;
 mod load;
+pub mod markup;
 pub mod lookup;
 pub mod model;
 #[cfg(feature = "schema")]
@@ -27,7 +28,7 @@ pub mod tables;
 pub use checks::Check;
 pub use diagnostic::{Diagnostic, Problems, Severity};
 pub use load::{Document, load, load_document, load_source};
-pub use model::{Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Term};
+pub use model::{AccessHistory, Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Term};
 pub use source::{Position, SourceFile};
 pub use text::{Step, Text};
 pub use toml::Spanned;
@@ -108,6 +109,11 @@ impl Catalogue {
 
     pub fn link(&self, key: &str) -> Option<&Link> {
         self.doc.links.iter().find(|s| s.key() == key).map(|s| &s.value)
+    }
+
+    /// How the administrators' tool reads the access history, if the catalogue says.
+    pub fn access_history(&self) -> Option<&AccessHistory> {
+        self.doc.access_history.as_ref()
     }
 
     /// A UI string (a heading or label the outputs print).

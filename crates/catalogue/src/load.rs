@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::checks::Check;
 use crate::diagnostic::{Diagnostic, Problems};
-use crate::model::{Keyed, Language, Link, Meta, Model, Named, Page, Reason, Term};
+use crate::model::{AccessHistory, Keyed, Language, Link, Meta, Model, Named, Page, Reason, Term};
 use crate::source::SourceFile;
 use crate::suggest::did_you_mean;
 use crate::text::Text;
@@ -26,6 +26,8 @@ pub struct Document {
     pub models: Vec<Keyed<Model>>,
     pub ui: Vec<Keyed<Text>>,
     pub page: Page,
+    /// How the administrators' tool reads the access history, when the catalogue says.
+    pub access_history: Option<AccessHistory>,
     pub reasons: Vec<Reason>,
     /// Keys of entries that failed to decode (`models.neo`); references to them are not reported.
     pub(crate) undecoded: Vec<String>,
@@ -98,6 +100,7 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
         match name {
             "catalogue" => sections.meta = decode_one(source, value, "[catalogue]", out),
             "page" => sections.page = decode_one(source, value, "[page]", out),
+            "access_history" => sections.access_history = decode_one(source, value, "[access_history]", out),
             "languages" => sections.languages = keyed(source, key, value, &mut sections.undecoded, out),
             "sides" => sections.sides = keyed(source, key, value, &mut sections.undecoded, out),
             "product_types" => sections.product_types = keyed(source, key, value, &mut sections.undecoded, out),
@@ -160,6 +163,7 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
         models: sections.models.unwrap_or_default(),
         ui: sections.ui.unwrap_or_default(),
         page: sections.page?,
+        access_history: sections.access_history,
         reasons: sections.reasons.unwrap_or_default(),
         undecoded: sections.undecoded,
         partial: sections.reasons_partial,
@@ -171,6 +175,7 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
 struct Sections {
     meta: Option<Meta>,
     page: Option<Page>,
+    access_history: Option<AccessHistory>,
     languages: Option<Vec<Keyed<Language>>>,
     sides: Option<Vec<Keyed<Named>>>,
     product_types: Option<Vec<Keyed<Named>>>,

@@ -69,6 +69,23 @@ pub struct Term {
     pub definition: Text,
 }
 
+/// `[access_history]`: how the administrators' tool reads the access history the admin console
+/// downloads as CSV, and where its annotations point.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AccessHistory {
+    /// Headers of the column that holds the authentication result, in every language the
+    /// console writes them, most specific first; matched ignoring case and surrounding spaces.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    pub result_columns: Vec<Spanned<String>>,
+    /// Where a reason's entry in the FAQ is, with `{lang}` for the language and `{id}` for the
+    /// reason id: a published URL, or a path in this repository.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub faq_url: Option<Spanned<String>>,
+}
+
 /// `[models.<key>]`: a product model with its own list of reasons.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
