@@ -25,8 +25,7 @@ pub const SECTIONS: &[&str] = &[TOP, INTRO, PROCEDURE, CODE_INDEX, GLOSSARY];
 pub const RESERVED_PREFIXES: &[&str] = &["code-", "model-"];
 
 /// The catalogue's top-level tables; text paths start with them, so no reason id may be one.
-pub const TABLES: &[&str] =
-    &[
+pub const TABLES: &[&str] = &[
     "catalogue",
     "languages",
     "ui",

@@ -12,8 +12,8 @@ pub mod diagnostic;
 pub mod fingerprint;
 mod lint;
 mod load;
-pub mod markup;
 pub mod lookup;
+pub mod markup;
 pub mod model;
 #[cfg(feature = "schema")]
 pub mod schema;

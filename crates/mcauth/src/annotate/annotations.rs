@@ -1,0 +1,224 @@
+//! From a result cell to the cells added after it: the code at the cell's end, the reasons it
+//! names (narrowed by the message where a code is shared), and their texts in the output's
+//! encoding, computed once per distinct cell.
+
+use std::collections::{BTreeMap, HashMap};
+
+use catalogue::markup::plain;
+use catalogue::{Catalogue, Reason};
+
+use super::encoding::Encoding;
+use super::records::{quote, unquote};
+use crate::detail::{Detail, ui};
+use crate::matching::with_codes;
+
+/// The `[ui]` keys of the added columns' headers, in column order.
+pub const HEADER_KEYS: [&str; 5] =
+    ["annotate_reason", "annotate_model", "annotate_message", "annotate_remedy", "annotate_faq"];
+
+/// What became of a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// One reason.
+    Annotated,
+    /// Several reasons share the code and the message does not tell them apart: every one is named.
+    Candidates,
+    NoCode,
+    /// The codes, as the cell gives them, that no reason has.
+    Unknown(String),
+}
+
+/// Counts of rows by outcome, for the summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub annotated: usize,
+    pub candidates: usize,
+    pub no_code: usize,
+    pub unknown: BTreeMap<String, usize>,
+}
+
+impl Tally {
+    pub fn rows(&self) -> usize {
+        self.annotated + self.candidates + self.no_code + self.unknown_rows()
+    }
+
+    pub fn unknown_rows(&self) -> usize {
+        self.unknown.values().sum()
+    }
+
+    fn count(&mut self, outcome: &Outcome) {
+        match outcome {
+            Outcome::Annotated => self.annotated += 1,
+            Outcome::Candidates => self.candidates += 1,
+            Outcome::NoCode => self.no_code += 1,
+            Outcome::Unknown(codes) => *self.unknown.entry(codes.clone()).or_default() += 1,
+        }
+    }
+}
+
+/// The codes at the end of a cell, as in `「…」(110200)` or `Denied (170400,180200)`, with
+/// ASCII or full-width parentheses; and the text before them.
+pub fn split_code(cell: &[u8], encoding: Encoding) -> Option<(&[u8], &[u8])> {
+    let (open, close): (&[u8], &[u8]) = match encoding {
+        Encoding::Utf8 => ("（".as_bytes(), "）".as_bytes()),
+        Encoding::ShiftJis => (b"\x81\x69", b"\x81\x6A"),
+    };
+    let text = cell.strip_prefix(b"\"").and_then(|c| c.strip_suffix(b"\"")).unwrap_or(cell);
+    let text = text.trim_ascii_end();
+    let inner = text.strip_suffix(b")").or_else(|| text.strip_suffix(close))?;
+    let digits_start =
+        inner.len() - inner.iter().rev().take_while(|b| b.is_ascii_digit() || matches!(b, b',' | b' ')).count();
+    let codes = &inner[digits_start..];
+    if !codes.iter().any(u8::is_ascii_digit) {
+        return None;
+    }
+    let before = &inner[..digits_start];
+    let message = before.strip_suffix(b"(").or_else(|| before.strip_suffix(open))?;
+    Some((message, codes))
+}
+
+/// A row's outcome and the bytes added after it: `,` and each added cell, encoded.
+type Annotation = (Outcome, Box<[u8]>);
+
+/// Annotates result cells, remembering the cells of each distinct result text.
+pub struct Annotator<'a> {
+    catalogue: &'a Catalogue,
+    lang: &'a str,
+    model: Option<&'a str>,
+    input: Encoding,
+    output: Encoding,
+    /// `,` and the added cells, encoded, for each distinct result cell seen.
+    cache: HashMap<Box<[u8]>, Annotation>,
+    empty: Box<[u8]>,
+    pub tally: Tally,
+    /// Characters of the added texts the output encoding cannot write.
+    pub unwritable: usize,
+}
+
+/// More distinct result texts than this and the cache starts again, so memory stays bounded.
+const CACHE_LIMIT: usize = 4096;
+
+impl<'a> Annotator<'a> {
+    pub fn new(
+        catalogue: &'a Catalogue,
+        lang: &'a str,
+        model: Option<&'a str>,
+        input: Encoding,
+        output: Encoding,
+    ) -> Self {
+        Annotator {
+            catalogue,
+            lang,
+            model,
+            input,
+            output,
+            cache: HashMap::new(),
+            empty: b",".repeat(HEADER_KEYS.len()).into_boxed_slice(),
+            tally: Tally::default(),
+            unwritable: 0,
+        }
+    }
+
+    /// `,` and the added headers, encoded.
+    pub fn header(&mut self) -> Vec<u8> {
+        let cells: Vec<String> = HEADER_KEYS.iter().map(|key| plain(&ui(self.catalogue, key, self.lang))).collect();
+        self.encode_cells(&cells)
+    }
+
+    /// `,` and the added cells for a row whose result cell is `cell` (raw, quotes included).
+    pub fn annotate(&mut self, cell: &[u8]) -> &[u8] {
+        let Some((_, codes)) = split_code(cell, self.input) else {
+            self.tally.count(&Outcome::NoCode);
+            return &self.empty;
+        };
+        if !self.cache.contains_key(cell) {
+            if self.cache.len() >= CACHE_LIMIT {
+                self.cache.clear();
+            }
+            let codes = String::from_utf8_lossy(codes).into_owned();
+            let computed = self.compute(cell, &codes);
+            self.cache.insert(cell.into(), computed);
+        }
+        let (outcome, cells) = &self.cache[cell];
+        self.tally.count(outcome);
+        cells
+    }
+
+    fn compute(&mut self, cell: &[u8], codes_text: &str) -> Annotation {
+        let codes: Vec<String> = codes_text
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|c| !c.is_empty())
+            .map(|c| c.trim_start_matches('0').to_string())
+            .collect();
+        let mut reasons = with_codes(self.catalogue, &codes, self.model);
+        if reasons.len() > 1 {
+            // A shared code: the message before it tells the reasons apart.
+            let text = self.input.decode(&unquote(cell)).into_owned();
+            let by_message = self.catalogue.reasons_with_message(&text);
+            let narrowed: Vec<&Reason> =
+                reasons.iter().copied().filter(|r| by_message.iter().any(|m| m.id() == r.id())).collect();
+            if !narrowed.is_empty() {
+                reasons = narrowed;
+            }
+        }
+        let outcome = match reasons.len() {
+            0 => return (Outcome::Unknown(codes.join(",")), self.empty.clone()),
+            1 => Outcome::Annotated,
+            _ => Outcome::Candidates,
+        };
+        let details: Vec<Detail> = reasons.iter().map(|r| Detail::new(self.catalogue, r, self.lang)).collect();
+        let column =
+            |f: &dyn Fn(&Detail) -> String, separator: &str| details.iter().map(f).collect::<Vec<_>>().join(separator);
+        let cells = [
+            column(&|d| d.id.clone(), "\n"),
+            column(&|d| plain(&d.model_name), "\n"),
+            column(&|d| plain(&d.message), "\n"),
+            column(&remedy_text, "\n\n"),
+            column(&|d| d.faq.clone().unwrap_or_default(), "\n"),
+        ];
+        (outcome, self.encode_cells(&cells).into_boxed_slice())
+    }
+
+    fn encode_cells(&mut self, cells: &[String]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for cell in cells {
+            let (bytes, missing) = self.output.encode(cell);
+            self.unwritable += missing;
+            out.push(b',');
+            quote(&bytes, &mut out);
+        }
+        out
+    }
+}
+
+/// A reason's remedy as one cell: numbered steps, one per line.
+fn remedy_text(detail: &Detail) -> String {
+    detail
+        .remedy
+        .iter()
+        .enumerate()
+        .map(|(n, step)| {
+            let prefix = step.for_label.as_ref().map(|l| format!("{} ", plain(l))).unwrap_or_default();
+            format!("{}. {prefix}{}", n + 1, plain(&step.text).replace('\n', " "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_found_at_the_end_of_a_cell() {
+        let utf8 = Encoding::Utf8;
+        assert_eq!(split_code("「あ。」(110200)".as_bytes(), utf8), Some(("「あ。」".as_bytes(), &b"110200"[..])));
+        assert_eq!(split_code(b"\"Denied (170400,180200)\"", utf8), Some((&b"Denied "[..], &b"170400,180200"[..])));
+        assert_eq!(split_code("あ（40200） ".as_bytes(), utf8), Some(("あ".as_bytes(), &b"40200"[..])));
+        assert_eq!(split_code(b"Use (mc_viewer.exe)", utf8), None);
+        assert_eq!(split_code(b"OK", utf8), None);
+        assert_eq!(split_code(b"( )", utf8), None);
+        let (sjis, _) = Encoding::ShiftJis.encode("あ（40200）");
+        assert_eq!(split_code(&sjis, Encoding::ShiftJis).map(|(_, c)| c), Some(&b"40200"[..]));
+    }
+}

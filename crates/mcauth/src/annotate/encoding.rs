@@ -1,0 +1,119 @@
+//! The two encodings the admin console's CSV comes in, UTF-8 (with or without a byte-order
+//! mark) and Shift_JIS (Windows-31J), told apart from the first bytes of the file.
+
+use std::borrow::Cow;
+
+/// The byte-order mark some programs put at the start of UTF-8 files.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Encoding {
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(name = "shift_jis", alias = "sjis", alias = "cp932", alias = "windows-31j")]
+    ShiftJis,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::ShiftJis => "Shift_JIS",
+        }
+    }
+
+    fn codec(self) -> &'static encoding_rs::Encoding {
+        match self {
+            Encoding::Utf8 => encoding_rs::UTF_8,
+            // WHATWG's Shift_JIS is Windows-31J (code page 932), what Windows writes.
+            Encoding::ShiftJis => encoding_rs::SHIFT_JIS,
+        }
+    }
+
+    /// Text from bytes in this encoding; an invalid sequence becomes U+FFFD.
+    pub fn decode(self, bytes: &[u8]) -> Cow<'_, str> {
+        self.codec().decode_without_bom_handling(bytes).0
+    }
+
+    /// Bytes in this encoding; the number of characters it cannot write, which become `?`.
+    pub fn encode(self, text: &str) -> (Vec<u8>, usize) {
+        if self == Encoding::Utf8 {
+            return (text.as_bytes().to_vec(), 0);
+        }
+        let (bytes, _, unmappable) = self.codec().encode(text);
+        if !unmappable {
+            return (bytes.into_owned(), 0);
+        }
+        // encoding_rs writes an HTML character reference for an unmappable character; a
+        // spreadsheet reader is better served by a question mark, counted so it can be told.
+        let mut out = Vec::with_capacity(text.len());
+        let mut missing = 0;
+        let mut buffer = [0u8; 4];
+        for c in text.chars() {
+            let (one, _, unmappable) = self.codec().encode(c.encode_utf8(&mut buffer));
+            if unmappable {
+                missing += 1;
+                out.push(b'?');
+            } else {
+                out.extend_from_slice(&one);
+            }
+        }
+        (out, missing)
+    }
+}
+
+/// The encoding of a file from its first bytes (`complete` when they are the whole file): a
+/// byte-order mark or valid UTF-8 means UTF-8, valid Shift_JIS means Shift_JIS.
+pub fn detect(prefix: &[u8], complete: bool) -> Result<Encoding, String> {
+    if prefix.starts_with(BOM) {
+        return Ok(Encoding::Utf8);
+    }
+    match std::str::from_utf8(prefix) {
+        Ok(_) => return Ok(Encoding::Utf8),
+        // Only a character cut by the end of what was read: still UTF-8.
+        Err(error) if error.error_len().is_none() && !complete => return Ok(Encoding::Utf8),
+        Err(_) => {}
+    }
+    let mut decoder = encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling();
+    let mut sink = String::with_capacity(prefix.len() * 3 / 2 + 16);
+    let mut rest = prefix;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut sink, complete);
+        rest = &rest[read..];
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => return Ok(Encoding::ShiftJis),
+            encoding_rs::DecoderResult::OutputFull => {
+                sink.clear();
+                sink.reserve(rest.len() * 3 / 2 + 16);
+            }
+            encoding_rs::DecoderResult::Malformed(..) => {
+                return Err("the file is neither UTF-8 nor Shift_JIS".to_string());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_are_told_apart() {
+        let (sjis, missing) = Encoding::ShiftJis.encode("認証結果,パスワード（110200）");
+        assert_eq!(missing, 0);
+        assert_eq!(detect(&sjis, true), Ok(Encoding::ShiftJis));
+        assert_eq!(detect("認証結果".as_bytes(), true), Ok(Encoding::Utf8));
+        assert_eq!(detect(b"\xEF\xBB\xBFa,b", true), Ok(Encoding::Utf8));
+        // A prefix that cuts a character in two.
+        assert_eq!(detect(&"認証".as_bytes()[..4], false), Ok(Encoding::Utf8));
+        assert_eq!(detect(&sjis[..3], false), Ok(Encoding::ShiftJis));
+        assert!(detect(b"\xFF\xFE\xFD\xFC", true).is_err());
+    }
+
+    #[test]
+    fn unmappable_characters_become_question_marks() {
+        let (bytes, missing) = Encoding::ShiftJis.encode("a😀b");
+        assert_eq!((bytes.as_slice(), missing), (&b"a?b"[..], 1));
+        assert_eq!(Encoding::ShiftJis.decode(&Encoding::ShiftJis.encode("対処方法").0), "対処方法");
+    }
+}

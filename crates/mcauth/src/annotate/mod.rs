@@ -1,0 +1,288 @@
+//! `mcauth annotate`: an access-history CSV in, the same CSV out with the reason of each
+//! authentication error in added columns.
+//!
+//! It streams: a fixed buffer is read, complete records are written out as they are found, and
+//! memory grows only with the longest record. Rows are copied byte for byte (in the input's
+//! encoding, with their own line ends) unless another encoding or line end is asked for.
+
+mod annotations;
+pub mod encoding;
+mod output;
+mod records;
+
+use std::io::Read;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use catalogue::Catalogue;
+
+use annotations::{Annotator, Tally};
+use encoding::{BOM, Encoding};
+use records::{Scanned, scan, unquote};
+
+/// Line ends of the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LineEnds {
+    /// As each input row has them.
+    Keep,
+    Lf,
+    Crlf,
+}
+
+/// What to annotate, and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The input file; `None` for standard input.
+    pub input: Option<PathBuf>,
+    /// The output file; `None` for standard output.
+    pub output: Option<PathBuf>,
+    pub lang: String,
+    pub model: Option<String>,
+    /// The result column's header or 1-based position.
+    pub column: Option<String>,
+    /// The input's encoding; `None` to detect it.
+    pub encoding: Option<Encoding>,
+    /// The output's encoding; `None` for the input's.
+    pub output_encoding: Option<Encoding>,
+    pub line_ends: LineEnds,
+}
+
+/// What an annotation run did, for the summary on stderr.
+#[derive(Debug)]
+pub struct Report {
+    pub encoding: Encoding,
+    pub column: String,
+    pub tally: Tally,
+    pub unwritable: usize,
+}
+
+/// The first read looks at this much of the file to tell its encoding.
+const DETECT_BYTES: usize = 64 * 1024;
+/// The read buffer; it grows only for a record longer than itself.
+const BUFFER_BYTES: usize = 1 << 20;
+
+/// Annotates the input into the output. On any error nothing is left at the output path.
+pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, String> {
+    let input_name = options.input.as_ref().map_or_else(|| "standard input".to_string(), |p| p.display().to_string());
+    let mut reader: Box<dyn Read> = match &options.input {
+        Some(path) => Box::new(std::fs::File::open(path).map_err(|e| format!("cannot read {input_name}: {e}"))?),
+        None => Box::new(std::io::stdin().lock()),
+    };
+    let mut out = output::Output::create(options.output.as_deref())?;
+    let result = annotate(catalogue, options, &input_name, &mut reader, &mut out);
+    match result {
+        Ok(report) => {
+            out.commit()?;
+            Ok(report)
+        }
+        Err(error) => {
+            out.abandon();
+            Err(error)
+        }
+    }
+}
+
+/// The input as it is read: a buffer, the part not yet written out, and where it is in the file.
+struct Input<'r> {
+    reader: &'r mut dyn Read,
+    buffer: Vec<u8>,
+    len: usize,
+    start: usize,
+    eof: bool,
+    /// The line of the file that `start` is on.
+    line: usize,
+    name: &'r str,
+}
+
+impl Input<'_> {
+    /// Reads more, keeping the unwritten part; the buffer grows only when that part fills it.
+    fn fill(&mut self) -> Result<(), String> {
+        if self.start > 0 {
+            self.buffer.copy_within(self.start..self.len, 0);
+            self.len -= self.start;
+            self.start = 0;
+        }
+        if self.len == self.buffer.len() {
+            self.buffer.resize(self.buffer.len() * 2, 0);
+        }
+        loop {
+            match self.reader.read(&mut self.buffer[self.len..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(());
+                }
+                Ok(n) => {
+                    self.len += n;
+                    return Ok(());
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(format!("cannot read {}: {e}", self.name)),
+            }
+        }
+    }
+
+    /// The next record, with its fields in `fields`; `None` at the end of the input.
+    fn next(&mut self, fields: &mut Vec<Range<usize>>) -> Result<Option<records::Record>, String> {
+        loop {
+            if self.start == self.len {
+                if self.eof {
+                    return Ok(None);
+                }
+                self.fill()?;
+                continue;
+            }
+            match scan(&self.buffer[..self.len], self.start, self.eof, fields) {
+                Scanned::Record(record) => return Ok(Some(record)),
+                Scanned::NeedMore => self.fill()?,
+                Scanned::Malformed { at, newlines, problem } => {
+                    let line = self.line + newlines;
+                    let line_start = self.buffer[..at]
+                        .iter()
+                        .rposition(|&b| b == b'\n')
+                        .map_or(0, |i| i + 1)
+                        .max(self.start.min(at));
+                    let column = self.buffer[line_start..at].len() + 1;
+                    return Err(format!(
+                        "{}:{line}:{column}: malformed CSV: {}\n  = help: {}; nothing was written",
+                        self.name,
+                        problem.describe(),
+                        problem.advice()
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn annotate(
+    catalogue: &Catalogue,
+    options: &Options,
+    input_name: &str,
+    reader: &mut dyn Read,
+    out: &mut output::Output,
+) -> Result<Report, String> {
+    let mut input =
+        Input { reader, buffer: vec![0; BUFFER_BYTES], len: 0, start: 0, eof: false, line: 1, name: input_name };
+    while input.len < DETECT_BYTES && !input.eof {
+        input.fill()?;
+    }
+    let bytes = &input.buffer[..input.len];
+    let encoding = match options.encoding {
+        Some(encoding) => encoding,
+        None => encoding::detect(bytes, input.eof).map_err(|e| {
+            format!("{input_name}: {e}\n  = help: name the encoding with --encoding utf-8 or --encoding shift_jis")
+        })?,
+    };
+    let output_encoding = options.output_encoding.unwrap_or(encoding);
+    let had_bom = encoding == Encoding::Utf8 && bytes.starts_with(BOM);
+    if had_bom {
+        input.start = BOM.len();
+    }
+    // A UTF-8 file keeps its mark; one converted to UTF-8 gets one, for spreadsheets.
+    if output_encoding == Encoding::Utf8 && (had_bom || encoding != Encoding::Utf8) {
+        out.write(BOM)?;
+    }
+    let convert = encoding != output_encoding;
+
+    let mut fields: Vec<Range<usize>> = Vec::with_capacity(32);
+    let Some(header) = input.next(&mut fields)? else {
+        return Err(format!("{input_name} is empty: there is no header row to find the result column in"));
+    };
+    let headers: Vec<String> =
+        fields.iter().map(|f| encoding.decode(&unquote(&input.buffer[f.clone()])).trim().to_string()).collect();
+    let column = find_column(catalogue, &headers, options.column.as_deref())?;
+    let width = headers.len();
+    let mut annotator = Annotator::new(catalogue, &options.lang, options.model.as_deref(), encoding, output_encoding);
+    let write_row =
+        |out: &mut output::Output, input: &Input<'_>, content: Range<usize>, added: &[u8], end: Range<usize>| {
+            let raw = &input.buffer[content];
+            if convert {
+                out.write(&output_encoding.encode(&encoding.decode(raw)).0)?;
+            } else {
+                out.write(raw)?;
+            }
+            out.write(added)?;
+            let terminator = &input.buffer[end];
+            if !terminator.is_empty() {
+                out.write(line_end(options.line_ends, terminator))?;
+            }
+            Ok::<(), String>(())
+        };
+    let added_header = annotator.header();
+    write_row(out, &input, input.start..header.content_end, &added_header, header.content_end..header.end)?;
+    input.line += header.newlines;
+    input.start = header.end;
+
+    while let Some(record) = input.next(&mut fields)? {
+        let blank = record.content_end == input.start;
+        if blank && width > 1 {
+            // A blank line is not a row: it passes through as it is.
+            write_row(out, &input, input.start..record.content_end, b"", record.content_end..record.end)?;
+        } else {
+            if fields.len() != width {
+                return Err(format!(
+                    "{input_name}:{}: malformed CSV: this row has {} cells but the header has {width}\n  = help: a cell that holds a comma or a line break must be in double quotes; nothing was written",
+                    input.line,
+                    fields.len()
+                ));
+            }
+            let cell = fields[column].clone();
+            let added = annotator.annotate(&input.buffer[cell]);
+            write_row(out, &input, input.start..record.content_end, added, record.content_end..record.end)?;
+        }
+        input.line += record.newlines;
+        input.start = record.end;
+    }
+    Ok(Report {
+        encoding,
+        column: headers[column].clone(),
+        tally: annotator.tally.clone(),
+        unwritable: annotator.unwritable,
+    })
+}
+
+/// The terminator to write for a row that ended with `raw`.
+fn line_end(ends: LineEnds, raw: &[u8]) -> &[u8] {
+    match ends {
+        LineEnds::Keep => raw,
+        LineEnds::Lf => b"\n",
+        LineEnds::Crlf => b"\r\n",
+    }
+}
+
+/// The result column: the one `--column` names (a header or a 1-based position), else the first
+/// header the catalogue's `[access_history] result_columns` lists that the file has.
+fn find_column(catalogue: &Catalogue, headers: &[String], asked: Option<&str>) -> Result<usize, String> {
+    let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+    let listed = || headers.iter().map(|h| format!("“{h}”")).collect::<Vec<_>>().join(", ");
+    if let Some(asked) = asked {
+        if let Some(i) = headers.iter().position(|h| same(h, asked)) {
+            return Ok(i);
+        }
+        if let Ok(n) = asked.trim().parse::<usize>() {
+            if (1..=headers.len()).contains(&n) {
+                return Ok(n - 1);
+            }
+            return Err(format!("there is no column {n}: the header has {} columns ({})", headers.len(), listed()));
+        }
+        return Err(format!("no column is headed “{asked}”; the columns are {}", listed()));
+    }
+    let known: Vec<&str> = catalogue
+        .access_history()
+        .map(|a| a.result_columns.iter().map(|c| c.get_ref().as_str()).collect())
+        .unwrap_or_default();
+    for name in &known {
+        if let Some(i) = headers.iter().position(|h| same(h, name)) {
+            return Ok(i);
+        }
+    }
+    Err(format!(
+        "cannot tell which column holds the authentication result: none is headed {}; the columns are {}\n  = help: name it with --column NAME or --column NUMBER (1 is the first)",
+        if known.is_empty() {
+            "as the catalogue's [access_history] result_columns lists".to_string()
+        } else {
+            known.iter().map(|k| format!("“{k}”")).collect::<Vec<_>>().join(" or ")
+        },
+        listed()
+    ))
+}

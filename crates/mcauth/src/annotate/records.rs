@@ -1,0 +1,226 @@
+//! Splitting CSV bytes into records without changing a byte: each record's fields are found as
+//! ranges of the input, so a row is written back exactly as it came, in any ASCII-compatible
+//! encoding (in Shift_JIS every byte CSV gives a meaning to is a whole character).
+//!
+//! Quoting follows RFC 4180: a quoted cell may hold commas, line breaks and doubled quotes. A
+//! quote inside an unquoted cell is taken as text, as spreadsheets do. Records end with CRLF,
+//! LF or a lone CR, and the terminator is kept apart so that it can be written back as it was.
+
+use std::ops::Range;
+
+use memchr::{memchr, memchr3};
+
+/// One record: where its content ends and where the next record starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The end of the last field, where the terminator starts.
+    pub content_end: usize,
+    /// After the terminator (or the end of the input, for a last line without one).
+    pub end: usize,
+    /// Line breaks in the record, its terminator included.
+    pub newlines: usize,
+}
+
+/// What is wrong with a record that cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// A quoted cell that the input ends inside.
+    UnclosedQuote,
+    /// Text after the quote that closes a cell, before the next comma or line end.
+    TextAfterQuote,
+}
+
+impl Problem {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Problem::UnclosedQuote => "a quoted cell starts here and is never closed",
+            Problem::TextAfterQuote => "a quoted cell is followed by text before the next comma",
+        }
+    }
+
+    pub fn advice(self) -> &'static str {
+        match self {
+            Problem::UnclosedQuote => {
+                "close the cell with a double quote, and write a quote inside a cell as two (\"\")"
+            }
+            Problem::TextAfterQuote => "write a quote inside a quoted cell as two (\"\"), or quote the whole cell",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scanned {
+    Record(Record),
+    /// The record goes on past the bytes read so far: read more and scan again from its start.
+    NeedMore,
+    /// The record is malformed at byte `at`, after `newlines` of its line breaks.
+    Malformed {
+        at: usize,
+        newlines: usize,
+        problem: Problem,
+    },
+}
+
+/// Scans the record that starts at `start`, putting each field's range (quotes included) in
+/// `fields`. `eof` says that `input` holds everything that is left.
+pub fn scan(input: &[u8], start: usize, eof: bool, fields: &mut Vec<Range<usize>>) -> Scanned {
+    fields.clear();
+    let mut pos = start;
+    let mut newlines = 0;
+    loop {
+        let field_start = pos;
+        if input.get(pos) == Some(&b'"') {
+            let mut from = pos + 1;
+            loop {
+                let Some(i) = memchr(b'"', &input[from..]) else {
+                    return if eof {
+                        Scanned::Malformed { at: field_start, newlines, problem: Problem::UnclosedQuote }
+                    } else {
+                        Scanned::NeedMore
+                    };
+                };
+                let quote = from + i;
+                newlines += count_newlines(&input[from..quote]);
+                match input.get(quote + 1) {
+                    Some(b'"') => from = quote + 2,
+                    None if !eof => return Scanned::NeedMore,
+                    _ => {
+                        pos = quote + 1;
+                        break;
+                    }
+                }
+            }
+            if let Some(&next) = input.get(pos)
+                && !matches!(next, b',' | b'\n' | b'\r')
+            {
+                return Scanned::Malformed { at: pos, newlines, problem: Problem::TextAfterQuote };
+            }
+        } else {
+            match memchr3(b',', b'\n', b'\r', &input[pos..]) {
+                Some(i) => pos += i,
+                None if !eof => return Scanned::NeedMore,
+                None => pos = input.len(),
+            }
+        }
+        fields.push(field_start..pos);
+        let Some(&byte) = input.get(pos) else {
+            return Scanned::Record(Record { content_end: pos, end: pos, newlines });
+        };
+        match byte {
+            b',' => pos += 1,
+            b'\n' => return Scanned::Record(Record { content_end: pos, end: pos + 1, newlines: newlines + 1 }),
+            _ => {
+                // A CR: the terminator is CRLF when a LF follows, else the CR alone.
+                let end = match input.get(pos + 1) {
+                    Some(b'\n') => pos + 2,
+                    Some(_) => pos + 1,
+                    None if eof => pos + 1,
+                    None => return Scanned::NeedMore,
+                };
+                return Scanned::Record(Record { content_end: pos, end, newlines: newlines + 1 });
+            }
+        }
+    }
+}
+
+fn count_newlines(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+}
+
+/// A cell's text: without its quotes, with doubled quotes made single.
+pub fn unquote(cell: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    match cell.strip_prefix(b"\"").and_then(|c| c.strip_suffix(b"\"")) {
+        Some(inner) if memchr(b'"', inner).is_some() => {
+            let mut out = Vec::with_capacity(inner.len());
+            let mut bytes = inner.iter();
+            while let Some(&b) = bytes.next() {
+                out.push(b);
+                if b == b'"' {
+                    bytes.next();
+                }
+            }
+            std::borrow::Cow::Owned(out)
+        }
+        Some(inner) => std::borrow::Cow::Borrowed(inner),
+        None => std::borrow::Cow::Borrowed(cell),
+    }
+}
+
+/// A cell as CSV writes it: quoted when it holds a comma, a quote or a line break.
+pub fn quote(text: &[u8], out: &mut Vec<u8>) {
+    if memchr3(b',', b'"', b'\n', text).is_none() && memchr(b'\r', text).is_none() {
+        out.extend_from_slice(text);
+        return;
+    }
+    out.push(b'"');
+    for &b in text {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(input: &[u8]) -> Vec<(Vec<&[u8]>, &[u8])> {
+        let mut out = Vec::new();
+        let mut fields = Vec::new();
+        let mut start = 0;
+        while start < input.len() {
+            match scan(input, start, true, &mut fields) {
+                Scanned::Record(r) => {
+                    out.push((fields.iter().map(|f| &input[f.clone()]).collect(), &input[r.content_end..r.end]));
+                    start = r.end;
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn fields_keep_their_bytes_and_terminators_are_kept_apart() {
+        let got = records(b"a,\"b,\"\"c\"\"\r\nd\",e\r\nf,,\n\"\"\rlast");
+        assert_eq!(got[0], (vec![&b"a"[..], b"\"b,\"\"c\"\"\r\nd\"", b"e"], &b"\r\n"[..]));
+        assert_eq!(got[1], (vec![&b"f"[..], b"", b""], &b"\n"[..]));
+        assert_eq!(got[2], (vec![&b"\"\""[..]], &b"\r"[..]));
+        assert_eq!(got[3], (vec![&b"last"[..]], &b""[..]));
+    }
+
+    #[test]
+    fn a_record_cut_by_the_buffer_asks_for_more() {
+        let mut fields = Vec::new();
+        for cut in [b"a,\"b".as_slice(), b"a,b", b"a,\"b\"", b"a\r"] {
+            assert_eq!(scan(cut, 0, false, &mut fields), Scanned::NeedMore, "{cut:?}");
+        }
+        assert!(matches!(scan(b"a\r", 0, true, &mut fields), Scanned::Record(Record { end: 2, .. })));
+    }
+
+    #[test]
+    fn malformed_quoting_is_reported_where_it_is() {
+        let mut fields = Vec::new();
+        assert_eq!(
+            scan(b"a,\"b\nc", 0, true, &mut fields),
+            Scanned::Malformed { at: 2, newlines: 0, problem: Problem::UnclosedQuote }
+        );
+        assert_eq!(
+            scan(b"a,\"b\nc\"x,d", 0, true, &mut fields),
+            Scanned::Malformed { at: 7, newlines: 1, problem: Problem::TextAfterQuote }
+        );
+    }
+
+    #[test]
+    fn quoting_round_trips() {
+        let mut out = Vec::new();
+        quote(b"x, \"y\"\nz", &mut out);
+        assert_eq!(out, b"\"x, \"\"y\"\"\nz\"");
+        assert_eq!(unquote(&out).as_ref(), b"x, \"y\"\nz");
+        out.clear();
+        quote(b"plain", &mut out);
+        assert_eq!(out, b"plain");
+    }
+}

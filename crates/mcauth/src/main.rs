@@ -1,0 +1,225 @@
+//! `mcauth`: the account administrators' tool. It explains an authentication-error code or
+//! message, lists every code, and annotates an access-history CSV with each row's reason and
+//! remedy, all from the catalogue compiled into it.
+//!
+//! Exit status: 0 success, 1 nothing matched or problems found (an unknown code), 2 a usage,
+//! input or output error.
+
+mod annotate;
+mod builtin;
+mod detail;
+mod language;
+mod matching;
+mod show;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use annotate::LineEnds;
+use annotate::encoding::Encoding;
+use catalogue::Catalogue;
+use matching::{How, Query};
+use show::Format;
+
+const SUCCESS: u8 = 0;
+const NO_MATCH: u8 = 1;
+const FAILURE: u8 = 2;
+
+/// Explain authentication-error codes and annotate access-history CSV files.
+#[derive(Debug, Parser)]
+#[command(name = "mcauth", version, about, long_about = None)]
+struct Cli {
+    /// Read this catalogue instead of the one built in.
+    #[arg(long, global = true, value_name = "FILE")]
+    catalogue: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Every reason that matches a code or a message, with what to do about it.
+    Explain {
+        /// A code (110200), several ((170400,180200)), or a message with or without its code.
+        #[arg(required = true, num_args = 1.., value_name = "CODE|TEXT")]
+        query: Vec<String>,
+        /// Only this model's reasons (a model key such as neo or legacy).
+        #[arg(long)]
+        model: Option<String>,
+        /// The language to answer in; the locale's by default (LANG=ja_JP… gives ja).
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Every code and reason, one per line, in code order.
+    List {
+        /// Only this model's reasons.
+        #[arg(long)]
+        model: Option<String>,
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Add each row's reason, model, message, remedy and FAQ link to an access-history CSV.
+    ///
+    /// The result column is found by its header (or --column); the code is the number, or the
+    /// comma-separated numbers, in parentheses at the end of its text. Every row is written,
+    /// in order; a summary goes to standard error. A malformed CSV stops with its line number
+    /// and leaves no output file.
+    Annotate {
+        /// The CSV as downloaded from the admin console; - or nothing for standard input.
+        #[arg(value_name = "FILE")]
+        input: Option<PathBuf>,
+        /// Where to write the result; standard output by default.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        lang: Option<String>,
+        /// The column with the authentication result: its header, or its number (1 is the first).
+        #[arg(long, value_name = "NAME|NUMBER")]
+        column: Option<String>,
+        /// The model of every row; by default inferred from each code where it is unambiguous.
+        #[arg(long)]
+        model: Option<String>,
+        /// The input's encoding.
+        #[arg(long, value_name = "auto|utf-8|shift_jis", default_value = "auto", value_parser = parse_encoding)]
+        encoding: EncodingChoice,
+        /// The output's encoding; the input's by default.
+        #[arg(long, value_enum)]
+        output_encoding: Option<Encoding>,
+        /// The output's line ends; each row keeps its own by default.
+        #[arg(long, value_enum, default_value_t = LineEnds::Keep)]
+        line_ends: LineEnds,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct EncodingChoice(Option<Encoding>);
+
+fn parse_encoding(value: &str) -> Result<EncodingChoice, String> {
+    if value.eq_ignore_ascii_case("auto") {
+        return Ok(EncodingChoice(None));
+    }
+    <Encoding as clap::ValueEnum>::from_str(value, true)
+        .map(|e| EncodingChoice(Some(e)))
+        .map_err(|_| "expected auto, utf-8 or shift_jis".to_string())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match run(cli) {
+        Ok(status) => status,
+        Err(message) => {
+            eprintln!("error: {message}");
+            FAILURE
+        }
+    };
+    ExitCode::from(status)
+}
+
+fn run(cli: Cli) -> Result<u8, String> {
+    let catalogue = builtin::load(cli.catalogue.as_deref())?;
+    match cli.command {
+        Command::Explain { query, model, lang, format } => {
+            let lang = language::chosen(&catalogue, lang.as_deref())?;
+            let model = checked_model(&catalogue, model)?;
+            explain(&catalogue, &query.join(" "), model.as_deref(), &lang, format)
+        }
+        Command::List { model, lang, format } => {
+            let lang = language::chosen(&catalogue, lang.as_deref())?;
+            let model = checked_model(&catalogue, model)?;
+            print(&show::list(&catalogue, model.as_deref(), &lang, format))?;
+            Ok(SUCCESS)
+        }
+        Command::Annotate { input, output, lang, column, model, encoding, output_encoding, line_ends } => {
+            let options = annotate::Options {
+                input: input.filter(|p| p.as_os_str() != "-"),
+                output,
+                lang: language::chosen(&catalogue, lang.as_deref())?,
+                model: checked_model(&catalogue, model)?,
+                column,
+                encoding: encoding.0,
+                output_encoding,
+                line_ends,
+            };
+            let report = annotate::run(&catalogue, &options)?;
+            eprintln!("{}", summary(&report));
+            Ok(if report.tally.unknown.is_empty() { SUCCESS } else { NO_MATCH })
+        }
+    }
+}
+
+fn explain(catalogue: &Catalogue, query: &str, model: Option<&str>, lang: &str, format: Format) -> Result<u8, String> {
+    match matching::find(catalogue, &Query::parse(query), model) {
+        Ok(found) => {
+            if found.how == How::CodeAfterMessage {
+                eprintln!("note: the message is not one the catalogue knows; these reasons have its code");
+            }
+            print(&show::explain(catalogue, &found, query, lang, format))?;
+            Ok(SUCCESS)
+        }
+        Err(not_found) => {
+            let mut message = format!("error: {}", not_found.message);
+            if !not_found.suggestions.is_empty() {
+                let nearest = not_found.suggestions.join(", ");
+                message.push_str(&format!("\n  = help: the nearest known: {nearest}"));
+            }
+            message.push_str("\n  = help: `mcauth list` shows every code");
+            eprintln!("{message}");
+            Ok(NO_MATCH)
+        }
+    }
+}
+
+/// The model key given with `--model`, if the catalogue has it.
+fn checked_model(catalogue: &Catalogue, model: Option<String>) -> Result<Option<String>, String> {
+    let Some(model) = model else { return Ok(None) };
+    let keys: Vec<&str> = catalogue.models().iter().map(|m| m.key()).collect();
+    if keys.contains(&model.as_str()) {
+        return Ok(Some(model));
+    }
+    let hint = catalogue::suggest::did_you_mean(&model, keys.iter().copied())
+        .map(|k| format!("; did you mean `{k}`?"))
+        .unwrap_or_default();
+    Err(format!("unknown model `{model}`: the models are {}{hint}", keys.join(", ")))
+}
+
+/// Writes to standard output; a closed pipe (`mcauth list | head`) is not an error.
+fn print(text: &str) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write to standard output: {e}")),
+        _ => Ok(()),
+    }
+}
+
+/// `1204 rows: 1100 annotated, 4 with several candidate reasons, 96 without a code, 4 with unknown codes: 999999 (3), 1 (1)`.
+fn summary(report: &annotate::Report) -> String {
+    let tally = &report.tally;
+    let mut out = format!(
+        "{} rows (read as {}, result column “{}”): {} annotated, {} with several candidate reasons, {} without a code, {} with unknown codes",
+        tally.rows(),
+        report.encoding.name(),
+        report.column,
+        tally.annotated,
+        tally.candidates,
+        tally.no_code,
+        tally.unknown_rows()
+    );
+    if !tally.unknown.is_empty() {
+        let codes: Vec<String> = tally.unknown.iter().map(|(code, n)| format!("{code} ({n})")).collect();
+        out.push_str(&format!(": {}", codes.join(", ")));
+    }
+    if report.unwritable > 0 {
+        out.push_str(&format!(
+            "\nwarning: {} characters of the added texts do not exist in the output encoding and were written as ?",
+            report.unwritable
+        ));
+    }
+    out
+}

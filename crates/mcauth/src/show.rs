@@ -1,0 +1,228 @@
+//! Printing reasons for `explain` and `list`: plain text for the terminal, Markdown to paste
+//! into a ticket, JSON for scripts.
+
+use catalogue::Catalogue;
+use catalogue::markup::plain;
+use serde_json::{Value, json};
+
+use crate::detail::{Detail, ui};
+use crate::matching::{Found, How};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+/// The reasons `explain` found.
+pub fn explain(catalogue: &Catalogue, found: &Found<'_>, query: &str, lang: &str, format: Format) -> String {
+    let groups: Vec<(String, String, Vec<Detail>)> = found
+        .groups
+        .iter()
+        .map(|(model, reasons)| {
+            let name = model.value.name.tr(lang).to_string();
+            (model.key().to_string(), name, reasons.iter().map(|r| Detail::new(catalogue, r, lang)).collect())
+        })
+        .collect();
+    match format {
+        Format::Text => groups
+            .iter()
+            .map(|(_, name, details)| text_group(catalogue, lang, name, details))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Markdown => groups
+            .iter()
+            .map(|(_, name, details)| markdown_group(catalogue, lang, name, details))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Json => {
+            let matched_by = match found.how {
+                How::Code => "code",
+                How::Message => "message",
+                How::CodeAfterMessage => "code-after-unknown-message",
+            };
+            let models: Vec<Value> = groups
+                .iter()
+                .map(|(key, name, details)| {
+                    json!({ "key": key, "name": plain(name), "reasons": details.iter().map(json_reason).collect::<Vec<_>>() })
+                })
+                .collect();
+            let value = json!({ "query": query, "language": lang, "matched_by": matched_by, "count": found.count(), "models": models });
+            let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
+            out.push('\n');
+            out
+        }
+    }
+}
+
+/// Indents every line after the first of a multi-line text.
+fn indented(text: &str, indent: &str) -> String {
+    text.lines().collect::<Vec<_>>().join(&format!("\n{indent}"))
+}
+
+fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Detail]) -> String {
+    let label = |key: &str| plain(&ui(catalogue, key, lang));
+    let mut out = format!("{}\n", plain(model_name));
+    for detail in details {
+        out.push_str(&format!("\n  {}\n", plain(&detail.title)));
+        out.push_str(&format!("    ID: {}\n", detail.id));
+        out.push_str(&format!("    {}: {}\n", label("side"), plain(&detail.side_name)));
+        out.push_str(&format!("    {}: {}\n", label("product_types"), plain(&detail.product_types_text)));
+        if let Some(retired) = &detail.retired {
+            out.push_str(&format!("    {} {}\n", label("retired"), indented(&plain(retired), "      ")));
+        }
+        out.push_str(&format!("    {}:\n", label("remedy")));
+        for (n, step) in detail.remedy.iter().enumerate() {
+            let prefix = step.for_label.as_ref().map(|l| format!("{} ", plain(l))).unwrap_or_default();
+            out.push_str(&format!("      {}. {prefix}{}\n", n + 1, indented(&plain(&step.text), "         ")));
+        }
+        let notes: Vec<String> = detail
+            .notes
+            .iter()
+            .map(|n| plain(n))
+            .chain(detail.shared_codes.iter().map(|(code, note)| format!("({code}) {}", plain(note))))
+            .collect();
+        if !notes.is_empty() {
+            out.push_str(&format!("    {}:\n", label("notes")));
+            for note in notes {
+                out.push_str(&format!("      - {}\n", indented(&note, "        ")));
+            }
+        }
+        if !detail.links.is_empty() || detail.faq.is_some() {
+            out.push_str(&format!("    {}:\n", label("links")));
+            for link in &detail.links {
+                let url = link.url.as_ref().map(|u| format!(" <{u}>")).unwrap_or_default();
+                out.push_str(&format!("      - {}{url}\n", plain(&link.title)));
+            }
+            if let Some(faq) = &detail.faq {
+                out.push_str(&format!("      - FAQ <{faq}>\n"));
+            }
+        }
+    }
+    out
+}
+
+fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Detail]) -> String {
+    let label = |key: &str| ui(catalogue, key, lang);
+    let mut out = format!("## {model_name}\n");
+    for detail in details {
+        let title = match &detail.faq {
+            Some(faq) => format!("[{}]({faq})", detail.title),
+            None => detail.title.clone(),
+        };
+        out.push_str(&format!("\n### {title}\n\n"));
+        out.push_str(&format!("- ID: `{}`\n", detail.id));
+        out.push_str(&format!("- {}: {}\n", label("side"), detail.side_name));
+        out.push_str(&format!("- {}: {}\n", label("product_types"), detail.product_types_text));
+        if let Some(retired) = &detail.retired {
+            out.push_str(&format!("- {} {}\n", label("retired"), retired));
+        }
+        out.push_str(&format!("\n**{}**\n\n", label("remedy")));
+        for (n, step) in detail.remedy.iter().enumerate() {
+            let prefix = step.for_label.as_ref().map(|l| format!("{l} ")).unwrap_or_default();
+            out.push_str(&format!("{}. {prefix}{}\n", n + 1, indented(&step.text, "   ")));
+        }
+        let notes: Vec<String> = detail
+            .notes
+            .iter()
+            .cloned()
+            .chain(detail.shared_codes.iter().map(|(code, note)| format!("({code}) {note}")))
+            .collect();
+        if !notes.is_empty() {
+            out.push_str(&format!("\n**{}**\n\n", label("notes")));
+            for note in notes {
+                out.push_str(&format!("- {}\n", indented(&note, "  ")));
+            }
+        }
+        if !detail.links.is_empty() {
+            out.push_str(&format!("\n**{}**\n\n", label("links")));
+            for link in &detail.links {
+                match &link.url {
+                    Some(url) => out.push_str(&format!("- [{}]({url})\n", link.title)),
+                    None => out.push_str(&format!("- {}\n", link.title)),
+                }
+            }
+        }
+    }
+    out
+}
+
+fn json_reason(detail: &Detail) -> Value {
+    json!({
+        "id": detail.id,
+        "model": detail.model_key,
+        "codes": detail.codes,
+        "message": plain(&detail.message),
+        "side": { "key": detail.side_key, "name": plain(&detail.side_name) },
+        "product_types": detail.product_types.iter().map(|(key, name)| json!({ "key": key, "name": plain(name) })).collect::<Vec<_>>(),
+        "remedy": detail.remedy.iter().map(|s| json!({ "for": s.for_keys, "text": plain(&s.text), "markdown": s.text })).collect::<Vec<_>>(),
+        "notes": detail.notes.iter().map(|n| plain(n)).collect::<Vec<_>>(),
+        "shared_codes": detail.shared_codes.iter().map(|(code, note)| json!({ "code": code, "note": plain(note) })).collect::<Vec<_>>(),
+        "links": detail.links.iter().map(|l| json!({ "key": l.key, "title": plain(&l.title), "url": l.url })).collect::<Vec<_>>(),
+        "retired": detail.retired.as_deref().map(plain),
+        "faq": detail.faq,
+    })
+}
+
+/// Every code and reason, one per line, in code order, then the catalogue's order of models.
+pub fn list(catalogue: &Catalogue, model: Option<&str>, lang: &str, format: Format) -> String {
+    let mut rows: Vec<(u64, usize, &str, String, String, String)> = Vec::new();
+    for (order, model_entry) in catalogue.models().iter().enumerate() {
+        if model.is_some_and(|m| m != model_entry.key()) {
+            continue;
+        }
+        for reason in catalogue.reasons_of(model_entry.key()) {
+            for code in reason.codes() {
+                let number = code.parse::<u64>().unwrap_or(u64::MAX);
+                rows.push((
+                    number,
+                    order,
+                    code,
+                    model_entry.key().to_string(),
+                    reason.id().to_string(),
+                    plain(reason.message.tr(lang)),
+                ));
+            }
+        }
+    }
+    rows.sort_by_key(|r| (r.0, r.1));
+    match format {
+        Format::Text => {
+            let code_width = rows.iter().map(|r| r.2.len()).max().unwrap_or(0);
+            let model_width = rows.iter().map(|r| r.3.len()).max().unwrap_or(0);
+            let id_width = rows.iter().map(|r| r.4.len()).max().unwrap_or(0);
+            rows.iter()
+                .map(|(_, _, code, model, id, message)| {
+                    format!("{code:<code_width$}  {model:<model_width$}  {id:<id_width$}  {message}\n")
+                })
+                .collect()
+        }
+        Format::Markdown => {
+            let header = format!(
+                "| {} | {} | ID | {} |\n|---|---|---|---|\n",
+                ui(catalogue, "code", lang),
+                ui(catalogue, "model", lang),
+                ui(catalogue, "message", lang)
+            );
+            let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+            header
+                + &rows
+                    .iter()
+                    .map(|(_, _, code, model, id, message)| {
+                        format!("| {code} | {model} | `{id}` | {} |\n", cell(message))
+                    })
+                    .collect::<String>()
+        }
+        Format::Json => {
+            let items: Vec<Value> = rows
+                .iter()
+                .map(|(_, _, code, model, id, message)| json!({ "code": code, "model": model, "id": id, "message": message }))
+                .collect();
+            let mut out =
+                serde_json::to_string_pretty(&json!({ "language": lang, "reasons": items })).unwrap_or_default();
+            out.push('\n');
+            out
+        }
+    }
+}
