@@ -1,0 +1,229 @@
+//! `mcauth explain` and `mcauth list` against the real catalogue (and another product's).
+
+mod common;
+
+use common::{mcauth, mcauth_with, project_root, real_catalogue};
+use serde_json::Value;
+
+/// The reason ids of an `explain --format json` answer, by model key.
+fn ids_by_model(json: &Value) -> Vec<(String, Vec<String>)> {
+    json["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let ids = m["reasons"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+            (m["key"].as_str().unwrap().to_string(), ids)
+        })
+        .collect()
+}
+
+/// What the catalogue itself says about a code: reason ids grouped by model, models in order.
+fn expected_for_code(code: &str) -> Vec<(String, Vec<String>)> {
+    let catalogue = real_catalogue();
+    catalogue
+        .models()
+        .iter()
+        .map(|m| {
+            let ids: Vec<String> = catalogue
+                .reasons_of(m.key())
+                .filter(|r| r.codes().any(|c| c == code))
+                .map(|r| r.id().to_string())
+                .collect();
+            (m.key().to_string(), ids)
+        })
+        .filter(|(_, ids)| !ids.is_empty())
+        .collect()
+}
+
+#[test]
+fn a_code_of_one_model_gives_that_models_reason() {
+    let catalogue = real_catalogue();
+    // A code only one reason of one model has.
+    let code = catalogue
+        .codes()
+        .into_iter()
+        .find(|c| catalogue.reasons().iter().filter(|r| r.codes().any(|rc| rc == *c)).count() == 1)
+        .expect("the catalogue has a code of one reason")
+        .to_string();
+    let run = mcauth(&["explain", &code, "--format", "json", "--lang", "en"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["matched_by"], "code");
+    assert_eq!(ids_by_model(&json), expected_for_code(&code));
+    assert_eq!(json["count"], 1);
+    let reason = &json["models"][0]["reasons"][0];
+    let expected = catalogue.reasons().iter().find(|r| r.codes().any(|c| c == code)).unwrap();
+    assert_eq!(reason["message"], catalogue::markup::plain(expected.message.tr("en")));
+    assert_eq!(reason["remedy"].as_array().unwrap().len(), expected.remedy.get_ref().len());
+    assert_eq!(reason["faq"], format!("docs/en/faq.html#{}", expected.id()));
+}
+
+#[test]
+fn shared_codes_list_every_reason_grouped_by_model() {
+    for code in ["60100", "110200", "140200"] {
+        let expected = expected_for_code(code);
+        assert!(expected.iter().map(|(_, ids)| ids.len()).sum::<usize>() >= 2, "{code} is shared");
+        let run = mcauth(&["explain", code, "--format", "json"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_eq!(ids_by_model(&run.json()), expected, "{code}");
+    }
+    // 110200 is in both models, two reasons each; the text output heads each group with the
+    // model's name, and --model keeps one group.
+    let run = mcauth(&["explain", "110200", "--lang", "ja"]);
+    let out = run.stdout();
+    let neo = out.find("マジックコネクト・ネオ\n").expect("Neo heading");
+    let legacy = out.find("マジックコネクト(従来モデル)\n").expect("legacy heading");
+    assert!(neo < legacy, "models in the catalogue's order:\n{out}");
+    assert_eq!(out.matches("ID: ").count(), 4, "{out}");
+    let run = mcauth(&["explain", "110200", "--model", "legacy", "--format", "json"]);
+    assert_eq!(ids_by_model(&run.json()), vec![expected_for_code("110200")[1].clone()]);
+}
+
+#[test]
+fn a_reason_with_several_codes_is_found_by_all_or_any_of_them() {
+    let catalogue = real_catalogue();
+    let reason = catalogue.reasons().iter().find(|r| r.codes().count() >= 2).expect("a multi-code reason");
+    let codes: Vec<&str> = reason.codes().collect();
+    let query = format!("({})", codes.join(","));
+    let run = mcauth(&["explain", &query, "--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(ids_by_model(&json), vec![(reason.model().to_string(), vec![reason.id().to_string()])]);
+    assert_eq!(json["models"][0]["reasons"][0]["codes"], serde_json::json!(codes));
+    // One of its codes alone finds it too.
+    let run = mcauth(&["explain", codes[1], "--format", "json"]);
+    assert!(ids_by_model(&run.json()).iter().any(|(_, ids)| ids.contains(&reason.id().to_string())));
+}
+
+#[test]
+fn messages_are_found_in_either_language_with_or_without_their_code() {
+    let catalogue = real_catalogue();
+    let reason = catalogue.reason("neo-viewer-password-mismatch").expect("the reason");
+    let ja = reason.message.tr("ja");
+    let en = reason.message.tr("en");
+    for query in [format!("「{ja}」(110200)"), ja.to_string(), format!("\"{en}\" (110200)"), en.to_string()] {
+        let run = mcauth(&["explain", &query, "--format", "json", "--model", "neo"]);
+        assert_eq!(run.status, 0, "{query}: {}", run.stderr);
+        let json = run.json();
+        assert_eq!(json["matched_by"], "message", "{query}");
+        assert_eq!(ids_by_model(&json), vec![("neo".to_string(), vec![reason.id().to_string()])], "{query}");
+    }
+    // Without --model, the same message of the legacy model is listed too.
+    let run = mcauth(&["explain", ja, "--format", "json"]);
+    assert_eq!(run.json()["count"], 2);
+    // The query may be given as several words, as a shell splits it.
+    let words: Vec<&str> = en.split(' ').collect();
+    let mut args = vec!["explain", "--model", "neo", "--format", "json"];
+    args.extend(&words);
+    assert_eq!(mcauth(&args).json()["count"], 1);
+}
+
+#[test]
+fn an_unknown_message_with_a_known_code_is_matched_by_the_code() {
+    let run = mcauth(&["explain", "Something else (60100)", "--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.json()["matched_by"], "code-after-unknown-message");
+    assert!(run.stderr.contains("not one the catalogue knows"), "{}", run.stderr);
+}
+
+#[test]
+fn an_unknown_code_fails_with_the_nearest_codes() {
+    let run = mcauth(&["explain", "110300"]);
+    assert_eq!(run.status, 1);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("no reason has code 110300"), "{}", run.stderr);
+    let nearest = run.stderr.lines().find(|l| l.contains("nearest known")).expect("suggestions");
+    assert!(nearest.contains("110200"), "{nearest}");
+    // An unknown message suggests the closest messages.
+    let run = mcauth(&[
+        "explain",
+        "--lang",
+        "en",
+        "The password sent from the MC Viewr differs from the password registered on the server.",
+    ]);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("The password sent from the MC Viewer differs"), "{}", run.stderr);
+}
+
+#[test]
+fn the_language_follows_the_locale_unless_given() {
+    let ja = mcauth_with(&["explain", "60100"], &[("LANG", "ja_JP.UTF-8")], b"");
+    assert!(ja.stdout().contains("対処方法"), "{}", ja.stdout());
+    let en = mcauth_with(&["explain", "60100"], &[("LANG", "en_US.UTF-8")], b"");
+    assert!(en.stdout().contains("Remedy"), "{}", en.stdout());
+    let c = mcauth_with(&["explain", "60100"], &[("LANG", "C")], b"");
+    assert_eq!(c.stdout, en.stdout);
+    let all = mcauth_with(&["explain", "60100", "--lang", "en"], &[("LC_ALL", "ja_JP.UTF-8")], b"");
+    assert_eq!(all.stdout, en.stdout);
+    let lc_all = mcauth_with(&["explain", "60100"], &[("LC_ALL", "ja_JP.UTF-8"), ("LANG", "en_US")], b"");
+    assert_eq!(lc_all.stdout, ja.stdout);
+}
+
+#[test]
+fn usage_mistakes_exit_2_with_what_to_do() {
+    let run = mcauth(&["explain", "60100", "--lang", "fr"]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("unknown language `fr`") && run.stderr.contains("ja, en"), "{}", run.stderr);
+    let run = mcauth(&["explain", "60100", "--model", "nео"]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("the models are neo, legacy"), "{}", run.stderr);
+    let run = mcauth(&["list", "--model", "legasy"]);
+    assert!(run.stderr.contains("did you mean `legacy`?"), "{}", run.stderr);
+    let run = mcauth(&["explain", "60100", "--format", "yaml"]);
+    assert_eq!(run.status, 2);
+    let run = mcauth(&["explain"]);
+    assert_eq!(run.status, 2);
+}
+
+#[test]
+fn markdown_has_a_heading_per_model_and_reason() {
+    let run = mcauth(&["explain", "60100", "--format", "markdown", "--lang", "en"]);
+    assert_eq!(run.status, 0);
+    let out = run.stdout();
+    let expected = expected_for_code("60100");
+    assert_eq!(out.lines().filter(|l| l.starts_with("## ")).count(), expected.len(), "{out}");
+    let reasons: usize = expected.iter().map(|(_, ids)| ids.len()).sum();
+    assert_eq!(out.lines().filter(|l| l.starts_with("### [")).count(), reasons, "{out}");
+    assert!(out.contains("**Remedy**\n\n1. "), "{out}");
+}
+
+#[test]
+fn list_gives_one_line_per_code_and_reason() {
+    let catalogue = real_catalogue();
+    let pairs: usize = catalogue.reasons().iter().map(|r| r.codes().count()).sum();
+    let run = mcauth(&["list", "--lang", "en"]);
+    assert_eq!(run.status, 0);
+    let out = run.stdout();
+    assert_eq!(out.lines().count(), pairs);
+    let codes: Vec<u64> = out.lines().map(|l| l.split_whitespace().next().unwrap().parse().unwrap()).collect();
+    assert!(codes.windows(2).all(|w| w[0] <= w[1]), "in code order");
+    for reason in catalogue.reasons() {
+        assert!(out.lines().any(|l| l.contains(reason.id())), "{}", reason.id());
+    }
+    let neo = mcauth(&["list", "--model", "neo", "--format", "json"]).json();
+    let neo_pairs: usize = catalogue.reasons_of("neo").map(|r| r.codes().count()).sum();
+    assert_eq!(neo["reasons"].as_array().unwrap().len(), neo_pairs);
+    assert!(neo["reasons"].as_array().unwrap().iter().all(|r| r["model"] == "neo"));
+    let md = mcauth(&["list", "--format", "markdown", "--lang", "ja"]).stdout();
+    assert_eq!(md.lines().count(), pairs + 2);
+    assert!(md.starts_with("| コード | モデル |"), "{md}");
+}
+
+#[test]
+fn another_products_catalogue_works_without_a_code_change() {
+    let fixture = project_root().join("crates/catalogue/tests/fixtures/other-product.toml");
+    let fixture = fixture.to_string_lossy();
+    let run = mcauth_with(&["--catalogue", &fixture, "explain", "7"], &[("LANG", "de_DE.UTF-8")], b"");
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout().contains("cloud-token-expired"), "{}", run.stdout());
+    assert!(run.stdout().contains("Abhilfe"), "German labels: {}", run.stdout());
+    let run = mcauth(&["--catalogue", &fixture, "explain", "110200"]);
+    assert_eq!(run.status, 1);
+    // A broken catalogue is reported with its line and column.
+    let dir = common::Scratch::new("broken-catalogue");
+    let broken = dir.write("broken.toml", b"[catalogue]\ntitle = 3\n");
+    let run = mcauth(&["--catalogue", &broken, "list"]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("broken.toml:2:"), "{}", run.stderr);
+}
