@@ -1,0 +1,317 @@
+//! `mcauth annotate` on access-history CSV files the tests write: encodings, line ends,
+//! quoting, rows without or with unknown codes, malformed input, and rows in = rows out.
+
+mod common;
+
+use common::{Scratch, mcauth, mcauth_with, real_catalogue};
+
+const HEADER: &str = "日時,ユーザ名,種別,認証結果,認証エラーの理由";
+
+/// Rows of an access history: (user, type, result, reason cell as the console writes it).
+fn rows() -> Vec<String> {
+    let catalogue = real_catalogue();
+    let neo_viewer = catalogue.reason("neo-viewer-password-mismatch").unwrap().message.tr("ja").to_string();
+    let neo_client = catalogue.reason("neo-client-password-mismatch").unwrap().message.tr("ja").to_string();
+    let multi = catalogue.reasons().iter().find(|r| r.codes().count() >= 2).unwrap();
+    let multi_codes: Vec<&str> = multi.codes().collect();
+    vec![
+        format!("2026/11/01 09:00:00,taro,ビューア,失敗,「{neo_viewer}」(110200)"),
+        "2026/11/01 09:01:00,taro,ビューア,成功,".to_string(),
+        // A quoted user name with a comma and quotes, and a reason cell with a line break.
+        format!("2026/11/01 09:02:00,\"hanako \"\"hana\"\", jr\",クライアント,失敗,\"「{neo_client}」\n(110200)\""),
+        "2026/11/01 09:03:00,jiro,ビューア,失敗,「未知の理由」(999999)".to_string(),
+        format!("2026/11/01 09:04:00,saburo,ビューア,失敗,\"{} ({})\"", multi.message.tr("en"), multi_codes.join(",")),
+        "2026/11/01 09:05:00,shiro,クライアント,失敗,「未知の理由」(888888)".to_string(),
+        "2026/11/01 09:06:00,goro,ビューア,失敗,「未知の理由」(999999)".to_string(),
+    ]
+}
+
+fn csv_text(line_end: &str) -> String {
+    let mut text = String::new();
+    for line in std::iter::once(HEADER.to_string()).chain(rows()) {
+        text.push_str(&line);
+        text.push_str(line_end);
+    }
+    text
+}
+
+/// The records of CSV text, each a list of cells.
+fn parse(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn shift_jis(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+/// Checks an annotated result against its input: same rows in the same order, the input's
+/// cells unchanged, five cells added, and the expected reason ids.
+fn check_annotated(input: &str, output: &str, model: Option<&str>) {
+    let before = parse(input);
+    let after = parse(output);
+    assert_eq!(after.len(), before.len(), "rows in = rows out");
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(a.len(), b.len() + 5);
+        assert_eq!(&a[..b.len()], b.as_slice());
+    }
+    let catalogue = real_catalogue();
+    let multi = catalogue.reasons().iter().find(|r| r.codes().count() >= 2).unwrap();
+    let ids: Vec<&str> = after.iter().map(|r| r[5].as_str()).collect();
+    let viewer = match model {
+        Some("neo") => "neo-viewer-password-mismatch".to_string(),
+        // The message is the same in both models: both are named.
+        _ => "neo-viewer-password-mismatch\nlegacy-viewer-password-mismatch".to_string(),
+    };
+    let client = match model {
+        Some("neo") => "neo-client-password-mismatch".to_string(),
+        _ => "neo-client-password-mismatch\nlegacy-client-password-mismatch".to_string(),
+    };
+    assert_eq!(ids[1], viewer);
+    assert_eq!(ids[2], "", "no code");
+    assert_eq!(ids[3], client, "the message tells the two 110200 reasons apart");
+    assert_eq!(ids[4], "", "unknown code");
+    let expected_multi = match model {
+        Some(m) if m != multi.model() => {
+            // In another model no reason has all three codes: those with any of them are named.
+            let any: Vec<&str> = catalogue
+                .reasons_of(m)
+                .filter(|r| r.codes().any(|c| multi.codes().any(|mc| mc == c)))
+                .map(|r| r.id())
+                .collect();
+            any.join("\n")
+        }
+        _ => multi.id().to_string(),
+    };
+    assert_eq!(ids[5], expected_multi);
+    // Every added cell of an unknown or missing code is empty.
+    assert!(after[2][5..].iter().chain(&after[4][5..]).all(String::is_empty));
+}
+
+#[test]
+fn utf8_lf_rows_come_out_in_order_with_their_reasons() {
+    let dir = Scratch::new("utf8");
+    let input = csv_text("\n");
+    let path = dir.write("history.csv", input.as_bytes());
+    let out = dir.path("annotated.csv");
+    let run = mcauth(&["annotate", &path, "-o", out.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(run.status, 1, "unknown codes make the exit status 1: {}", run.stderr);
+    let output = std::fs::read_to_string(&out).unwrap();
+    check_annotated(&input, &output, None);
+    let header = &parse(&output)[0];
+    assert_eq!(&header[5..], ["Reason ID", "Reason model", "Reason message", "Reason remedy", "Reason FAQ"]);
+    let first = &parse(&output)[1];
+    assert_eq!(first[6], "MagicConnect Neo\nMagicConnect (legacy model)");
+    assert!(first[8].starts_with("1. "), "{}", first[8]);
+    assert_eq!(
+        first[9],
+        "docs/en/faq.html#neo-viewer-password-mismatch\ndocs/en/faq.html#legacy-viewer-password-mismatch"
+    );
+    assert!(!output.contains('\r'));
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "7 rows (read as UTF-8, result column “認証エラーの理由”): 1 annotated, 2 with several candidate reasons, 1 without a code, 3 with unknown codes: 888888 (1), 999999 (2)"
+    );
+    // The input's bytes are kept: each row is there as it was, followed by the added cells.
+    for row in std::iter::once(HEADER.to_string()).chain(rows()) {
+        assert!(output.contains(&format!("{row},")), "{row:?}");
+    }
+}
+
+#[test]
+fn the_model_narrows_a_code_both_models_have() {
+    let dir = Scratch::new("model");
+    let input = csv_text("\n");
+    let path = dir.write("history.csv", input.as_bytes());
+    let run = mcauth(&["annotate", &path, "--model", "neo", "--lang", "ja"]);
+    let output = String::from_utf8(run.stdout.clone()).unwrap();
+    check_annotated(&input, &output, Some("neo"));
+    let rows = parse(&output);
+    assert_eq!(rows[0][5], "認証エラー理由ID");
+    assert_eq!(rows[1][6], "マジックコネクト・ネオ");
+    assert!(run.stderr.contains(" 3 annotated, 0 with several candidate reasons"), "{}", run.stderr);
+}
+
+#[test]
+fn a_byte_order_mark_and_crlf_are_kept() {
+    let dir = Scratch::new("bom");
+    let input = csv_text("\r\n");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(input.as_bytes());
+    let path = dir.write("history.csv", &bytes);
+    let out = dir.path("out.csv");
+    let run = mcauth(&["annotate", &path, "-o", out.to_str().unwrap()]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let output = std::fs::read(&out).unwrap();
+    assert!(output.starts_with(b"\xEF\xBB\xBF"));
+    let text = std::str::from_utf8(&output[3..]).unwrap();
+    check_annotated(&input, text, None);
+    // Every line end outside a quoted cell is CRLF, as in the input.
+    assert_eq!(text.matches("\r\n").count(), input.matches("\r\n").count());
+    assert!(text.ends_with("\r\n"));
+    // Asked for, the line ends change and the mark stays.
+    let run = mcauth(&["annotate", &path, "--line-ends", "lf"]);
+    assert!(run.stdout.starts_with(b"\xEF\xBB\xBF"));
+    assert!(!std::str::from_utf8(&run.stdout).unwrap().contains("\r\n"));
+}
+
+#[test]
+fn shift_jis_is_detected_and_kept() {
+    let dir = Scratch::new("sjis");
+    let input = csv_text("\r\n");
+    let bytes = shift_jis(&input);
+    assert!(std::str::from_utf8(&bytes).is_err(), "really Shift_JIS");
+    let path = dir.write("history.csv", &bytes);
+    let out = dir.path("out.csv");
+    let run = mcauth(&["annotate", &path, "-o", out.to_str().unwrap(), "--lang", "ja"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("read as Shift_JIS"), "{}", run.stderr);
+    let output = std::fs::read(&out).unwrap();
+    assert!(std::str::from_utf8(&output).is_err(), "the output is Shift_JIS too");
+    let (decoded, _, errors) = encoding_rs::SHIFT_JIS.decode(&output);
+    assert!(!errors);
+    check_annotated(&input, &decoded, None);
+    assert_eq!(parse(&decoded)[0][8], "認証エラーの対処方法");
+    // The input's rows are there byte for byte.
+    assert!(output.starts_with(&shift_jis(HEADER)));
+    // Asked for, the output is UTF-8 (with a mark, for spreadsheets).
+    let run = mcauth(&["annotate", &path, "--output-encoding", "utf-8"]);
+    assert!(run.stdout.starts_with(b"\xEF\xBB\xBF"));
+    check_annotated(&input, std::str::from_utf8(&run.stdout[3..]).unwrap(), None);
+    // Named explicitly, it reads the same.
+    let named = mcauth(&["annotate", &path, "--encoding", "shift_jis", "-o", "-", "--lang", "ja"]);
+    assert!(named.stdout == output, "the same bytes either way");
+}
+
+#[test]
+fn full_width_parentheses_and_english_headers_are_understood() {
+    let input = "Date,User,Authentication result\n2026-11-01,taro,\"Denied（60100）\"\n2026-11-01,jiro,OK\n";
+    let run = mcauth_with(&["annotate", "-", "--lang", "en", "--format-check-not-a-flag"], &[], input.as_bytes());
+    assert_eq!(run.status, 2, "an unknown flag is a usage error");
+    let run = mcauth_with(&["annotate", "--lang", "en"], &[], input.as_bytes());
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+    assert_eq!(rows.len(), 3);
+    assert!(!rows[1][3].is_empty(), "60100 found in full-width parentheses");
+    assert!(run.stderr.contains("result column “Authentication result”"), "{}", run.stderr);
+}
+
+#[test]
+fn the_column_can_be_named_or_numbered() {
+    let input = "when,who,what\n1,taro,x (60100)\n2,jiro,y\n";
+    let run = mcauth_with(&["annotate"], &[], input.as_bytes());
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("cannot tell which column") && run.stderr.contains("“what”"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    for column in ["what", "WHAT", "3"] {
+        let run = mcauth_with(&["annotate", "--column", column], &[], input.as_bytes());
+        assert_eq!(run.status, 0, "{column}: {}", run.stderr);
+        assert_eq!(parse(std::str::from_utf8(&run.stdout).unwrap())[1].len(), 8);
+    }
+    let run = mcauth_with(&["annotate", "--column", "4"], &[], input.as_bytes());
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("there is no column 4"), "{}", run.stderr);
+    let run = mcauth_with(&["annotate", "--column", "result"], &[], input.as_bytes());
+    assert!(run.stderr.contains("no column is headed “result”"), "{}", run.stderr);
+}
+
+#[test]
+fn a_malformed_row_stops_with_its_line_and_leaves_no_file() {
+    let dir = Scratch::new("malformed");
+    // Line 4 has a cell too many; the quoted cell on line 2 spans two lines.
+    let input = format!("{HEADER}\n1,a,b,c,\"x\ny (60100)\"\n2,a,b,c,d,e\n");
+    let path = dir.write("history.csv", input.as_bytes());
+    let out = dir.path("out.csv");
+    let run = mcauth(&["annotate", &path, "-o", out.to_str().unwrap()]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("history.csv:4: malformed CSV: this row has 6 cells but the header has 5"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(dir.files(), ["history.csv"], "no output and no temporary file");
+    // An existing output file is left as it was.
+    std::fs::write(&out, "old").unwrap();
+    let run = mcauth(&["annotate", &path, "-o", out.to_str().unwrap()]);
+    assert_eq!(run.status, 2);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old");
+    assert_eq!(dir.files(), ["history.csv", "out.csv"]);
+    // A quote that never closes is reported where it opens.
+    let path = dir.write("open.csv", format!("{HEADER}\n1,a,b,c,d\n2,a,b,c,\"never closed\n3,a,b,c,d\n").as_bytes());
+    let run = mcauth(&["annotate", &path, "-o", out.to_str().unwrap()]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("open.csv:3:9: malformed CSV: a quoted cell starts here and is never closed"),
+        "{}",
+        run.stderr
+    );
+    // So is text after a closing quote.
+    let path = dir.write("after.csv", format!("{HEADER}\n1,a,\"b\"c,c,d\n").as_bytes());
+    let run = mcauth(&["annotate", &path]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("after.csv:2:8: malformed CSV: a quoted cell is followed by text"), "{}", run.stderr);
+}
+
+#[test]
+fn input_problems_exit_2_in_plain_words() {
+    let dir = Scratch::new("io");
+    let run = mcauth(&["annotate", dir.path("missing.csv").to_str().unwrap()]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.starts_with("error: cannot read"), "{}", run.stderr);
+    let run = mcauth_with(&["annotate"], &[], b"");
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("is empty"), "{}", run.stderr);
+    let run = mcauth_with(&["annotate"], &[], b"\xFF\xFE\x00\x01,\x80\n");
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("neither UTF-8 nor Shift_JIS") && run.stderr.contains("--encoding"), "{}", run.stderr);
+    let run = mcauth(&["annotate", "--encoding", "latin1"]);
+    assert_eq!(run.status, 2);
+    let path = dir.write("ok.csv", format!("{HEADER}\n1,a,b,c,d\n").as_bytes());
+    let run = mcauth(&["annotate", &path, "-o", dir.path("no/such/dir/out.csv").to_str().unwrap()]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("cannot write"), "{}", run.stderr);
+}
+
+#[test]
+fn a_large_file_streams_through_every_buffer_boundary() {
+    let dir = Scratch::new("large");
+    let rows = rows();
+    let mut input = String::from(HEADER);
+    input.push_str("\r\n");
+    let mut count = 0;
+    // Enough rows to cross the read buffer several times, with cells that span lines.
+    while input.len() < 5 << 20 {
+        input.push_str(&rows[count % rows.len()]);
+        input.push_str("\r\n");
+        count += 1;
+    }
+    let path = dir.write("big.csv", input.as_bytes());
+    let out = dir.path("out.csv");
+    let run = mcauth(&["annotate", &path, "-o", out.to_str().unwrap()]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let output = std::fs::read_to_string(&out).unwrap();
+    let parsed = parse(&output);
+    assert_eq!(parsed.len(), count + 1);
+    assert!(run.stderr.starts_with(&format!("{count} rows")), "{}", run.stderr);
+    let unknown_rows = (0..count).filter(|i| [3, 5, 6].contains(&(i % rows.len()))).count();
+    assert!(run.stderr.contains(&format!("{unknown_rows} with unknown codes")), "{}", run.stderr);
+}
+
+#[test]
+fn the_last_row_may_lack_a_line_end_and_blank_lines_pass_through() {
+    let input = format!("{HEADER}\n\n1,a,b,c,x (60100)");
+    let run = mcauth_with(&["annotate"], &[], input.as_bytes());
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let out = String::from_utf8(run.stdout).unwrap();
+    let (header, rest) = out.split_once('\n').unwrap();
+    assert!(header.starts_with(HEADER));
+    assert!(rest.starts_with("\n1,a,b,c,x (60100),"), "{out}");
+    assert!(!out.ends_with('\n'));
+    assert_eq!(parse(&out).len(), 2, "the blank line is no row");
+}
