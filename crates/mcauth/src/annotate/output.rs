@@ -1,5 +1,6 @@
 //! Where the annotated CSV goes: standard output, or a file written in full or not at all (a
-//! temporary file beside it, renamed over it only when every row has been written).
+//! temporary file beside it, renamed over it only when every row has been written). A device or
+//! a pipe named with `-o` is written to directly.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -12,45 +13,46 @@ pub struct Output {
     writer: BufWriter<Box<dyn Write>>,
     /// The temporary file and the path it becomes, when writing a file.
     file: Option<(PathBuf, PathBuf)>,
+    /// What the output is, for messages.
+    name: String,
 }
 
 impl Output {
+    fn new(writer: Box<dyn Write>, file: Option<(PathBuf, PathBuf)>, name: String) -> Output {
+        Output { writer: BufWriter::with_capacity(BUFFER_BYTES, writer), file, name }
+    }
+
     /// Standard output for `None` or `-`, else a temporary file beside `path`.
     pub fn create(path: Option<&Path>) -> Result<Output, String> {
-        let path = path.filter(|p| p.as_os_str() != "-");
-        let Some(path) = path else {
-            return Ok(Output {
-                writer: BufWriter::with_capacity(BUFFER_BYTES, Box::new(std::io::stdout().lock())),
-                file: None,
-            });
+        let Some(path) = path.filter(|p| p.as_os_str() != "-") else {
+            return Ok(Output::new(Box::new(std::io::stdout().lock()), None, "standard output".to_string()));
         };
-        let name = path.file_name().ok_or_else(|| format!("cannot write {}: it names no file", path.display()))?;
+        let name = path.display().to_string();
+        let cannot = |e: std::io::Error| format!("cannot write to {name}: {e}");
+        // A device or a pipe (`-o /dev/null`, a FIFO) cannot be replaced by a rename: write to it.
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let file = std::fs::OpenOptions::new().write(true).open(path).map_err(cannot)?;
+            return Ok(Output::new(Box::new(file), None, name));
+        }
+        let Some(file_name) = path.file_name() else {
+            return Err(format!("cannot write to {name}: it names no file"));
+        };
         let mut temporary_name = std::ffi::OsString::from(".");
-        temporary_name.push(name);
+        temporary_name.push(file_name);
         temporary_name.push(format!(".{}.tmp", std::process::id()));
         let temporary = path.with_file_name(temporary_name);
-        let file = File::create(&temporary).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        Ok(Output {
-            writer: BufWriter::with_capacity(BUFFER_BYTES, Box::new(file)),
-            file: Some((temporary, path.to_path_buf())),
-        })
+        let file = File::create(&temporary).map_err(cannot)?;
+        Ok(Output::new(Box::new(file), Some((temporary, path.to_path_buf())), name))
     }
 
     pub fn write(&mut self, bytes: &[u8]) -> Result<(), String> {
-        self.writer.write_all(bytes).map_err(|e| self.write_error(e))
-    }
-
-    fn write_error(&self, error: std::io::Error) -> String {
-        match &self.file {
-            Some((_, path)) => format!("cannot write {}: {error}", path.display()),
-            None => format!("cannot write to standard output: {error}"),
-        }
+        self.writer.write_all(bytes).map_err(|e| format!("cannot write to {}: {e}", self.name))
     }
 
     /// Flushes and, for a file, puts it in place.
     pub fn commit(mut self) -> Result<(), String> {
         if let Err(error) = self.writer.flush() {
-            let message = self.write_error(error);
+            let message = format!("cannot write to {}: {error}", self.name);
             self.abandon();
             return Err(message);
         }
@@ -58,7 +60,7 @@ impl Output {
             && let Err(error) = std::fs::rename(&temporary, &path)
         {
             let _ = std::fs::remove_file(&temporary);
-            return Err(format!("cannot write {}: {error}", path.display()));
+            return Err(format!("cannot write to {}: {error}", self.name));
         }
         Ok(())
     }
