@@ -35,6 +35,7 @@ pub enum Check {
     Template,
     StaleTranslation,
     BadFingerprint,
+    BadPattern,
 }
 
 impl Check {
@@ -66,6 +67,7 @@ impl Check {
         Check::Template,
         Check::StaleTranslation,
         Check::BadFingerprint,
+        Check::BadPattern,
     ];
 
     pub fn code(self) -> &'static str {
@@ -97,6 +99,7 @@ impl Check {
             Check::Template => "C025",
             Check::StaleTranslation => "C026",
             Check::BadFingerprint => "C027",
+            Check::BadPattern => "C028",
         }
     }
 
@@ -153,6 +156,9 @@ impl Check {
                 "a translation was made from an older source text, or has no fingerprint (`--deny stale` makes it an error)"
             }
             Check::BadFingerprint => "a fingerprint (`en_from`) is not eight hex digits",
+            Check::BadPattern => {
+                "a pattern such as `faq_url` lacks a placeholder it needs, or names one it does not know"
+            }
         }
     }
 
@@ -197,6 +203,9 @@ impl Check {
                 "Update the translation, then record it with `cargo xtask l10n stamp <path>` (see docs/TRANSLATING.md)."
             }
             Check::BadFingerprint => "Run `cargo xtask l10n stamp <path>`; fingerprints are not edited by hand.",
+            Check::BadPattern => {
+                "Write `{lang}` where the language key goes and `{id}` where the reason id goes, and no other `{…}`."
+            }
         }
     }
 }

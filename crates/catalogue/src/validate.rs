@@ -20,6 +20,7 @@ pub(crate) fn validate(source: &SourceFile, doc: &Document, out: &mut Vec<Diagno
     v.texts();
     v.references();
     v.reasons();
+    v.access_history();
 }
 
 struct Validator<'a> {
@@ -37,6 +38,48 @@ pub fn is_slug(id: &str) -> bool {
 }
 
 impl Validator<'_> {
+    /// `[access_history]`: headers that can match, and a FAQ link pattern that names each reason.
+    fn access_history(&mut self) {
+        let Some(access) = &self.doc.access_history else { return };
+        for column in &access.result_columns {
+            if column.get_ref().trim().is_empty() {
+                self.error(
+                    Check::EmptyText,
+                    column.span(),
+                    "a result-column header is empty".to_string(),
+                    "write the header as the access history's CSV has it, or remove the entry".to_string(),
+                );
+            }
+        }
+        let Some(url) = &access.faq_url else { return };
+        let pattern = url.get_ref();
+        let mut rest = pattern.as_str();
+        let mut has_id = false;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else { break };
+            let name = &rest[open + 1..open + close];
+            match name {
+                "id" => has_id = true,
+                "lang" => {}
+                other => self.error(
+                    Check::BadPattern,
+                    url.span(),
+                    format!("unknown placeholder `{{{other}}}` in `faq_url`"),
+                    "the placeholders are `{lang}` and `{id}`".to_string(),
+                ),
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if !has_id {
+            self.error(
+                Check::BadPattern,
+                url.span(),
+                "`faq_url` has no `{id}`, so every reason would link to the same place".to_string(),
+                "add `{id}` where the reason id goes, as in `docs/{lang}/faq.html#{id}`".to_string(),
+            );
+        }
+    }
+
     fn error(&mut self, check: Check, span: Range<usize>, message: String, help: String) {
         self.out.push(Diagnostic::new(self.source, check, span, message).with_help(help));
     }

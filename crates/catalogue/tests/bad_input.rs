@@ -180,3 +180,17 @@ fn an_unreadable_file_is_a_problem_not_a_panic() {
     let problems = catalogue::load(std::path::Path::new("no/such/catalogue.toml")).unwrap_err();
     assert_eq!(problems.iter().next().map(|d| d.code()), Some("C013"));
 }
+
+#[test]
+fn access_history_headers_and_faq_pattern() {
+    let text = edit(BASE, "result_columns = [\"Sync status\",", "result_columns = [\" \", \"Sync status\",");
+    assert_one(&text, "C005", "\" \", \"Sync status\"");
+    let text = edit(BASE, "{lang}/errors.html#{id}", "{language}/errors.html#{id}");
+    let rendered = assert_one(&text, "C028", "\"https://example.org/{language}");
+    assert!(rendered.contains("unknown placeholder `{language}`"), "{rendered}");
+    let text = edit(BASE, "{lang}/errors.html#{id}", "{lang}/errors.html");
+    let rendered = assert_one(&text, "C028", "\"https://example.org/{lang}/errors.html\"");
+    assert!(rendered.contains("has no `{id}`"), "{rendered}");
+    let text = edit(BASE, "result_columns = [\"Sync status\", \"Synchronisationsstatus\"]", "result_columns = 3");
+    assert_one(&text, "C003", "3\nfaq_url");
+}
