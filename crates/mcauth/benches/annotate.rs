@@ -11,13 +11,11 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-const HEADER: &str = "日時,ユーザ名,種別,IPアドレス,認証結果,認証エラーの理由";
-
 fn main() {
     let mib: u64 = std::env::var("MCAUTH_BENCH_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(1024);
     let dir = std::env::temp_dir().join(format!("mcauth-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let rows = sample_rows();
+    let (header, rows) = sample_rows();
     println!("mcauth annotate benchmark: {} distinct rows, a quarter of them errors", rows.len());
     println!(
         "{:<40} {:>10} {:>11} {:>9} {:>11} {:>12}",
@@ -26,7 +24,7 @@ fn main() {
     for (label, encoding) in [("UTF-8", encoding_rs::UTF_8), ("Shift_JIS", encoding_rs::SHIFT_JIS)] {
         for size in [64.min(mib), mib] {
             let input = dir.join(format!("history-{label}-{size}.csv"));
-            write_history(&input, &rows, encoding, size << 20);
+            write_history(&input, &header, &rows, encoding, size << 20);
             let output = dir.join("annotated.csv");
             let bytes = std::fs::metadata(&input).unwrap().len();
             let (seconds, peak) = annotate(&input, Path::new("/dev/null"));
@@ -58,8 +56,9 @@ fn report(label: &str, bytes: u64, written: Option<u64>, seconds: f64, peak_kib:
     println!("{label:<40} {:>10.0} {written:>11} {seconds:>9.2} {:>11.0} {peak:>12}", mib(bytes), mib(bytes) / seconds);
 }
 
-/// Rows that cycle through every code of the real catalogue with its message, plus successes.
-fn sample_rows() -> Vec<String> {
+/// A header whose last column is the catalogue's first result-column header, and rows that cycle
+/// through every code of the real catalogue with its message, and successes without a code.
+fn sample_rows() -> (String, Vec<String>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalogue/auth-errors.toml");
     let catalogue = catalogue::load(&root).unwrap_or_else(|p| panic!("{p}"));
     let mut errors: Vec<String> = Vec::new();
@@ -70,28 +69,29 @@ fn sample_rows() -> Vec<String> {
         // Quoted as the console quotes a cell with a comma or a quote in it.
         errors.push(if cell.contains([',', '"']) { format!("\"{}\"", cell.replace('"', "\"\"")) } else { cell });
     }
-    errors.push("「不明な理由」(999999)".to_string());
+    errors.push("unknown (999999)".to_string());
     let mut rows = Vec::new();
     for i in 0..errors.len() * 4 {
-        let user = if i % 7 == 0 { format!("\"user{i:04}, 営業部\"") } else { format!("user{i:04}") };
-        let side = if i % 2 == 0 { "ビューア" } else { "クライアント" };
+        let user = if i % 7 == 0 { format!("\"user{i:04}, sales\"") } else { format!("user{i:04}") };
+        let side = if i % 2 == 0 { "viewer" } else { "client" };
         let time = format!("2026/11/{:02} {:02}:{:02}:{:02}", 1 + i % 28, i % 24, i % 60, (i * 7) % 60);
         let ip = format!("192.0.2.{}", i % 250);
         let row = if i % 4 == 0 {
-            format!("{time},{user},{side},{ip},失敗,{}", errors[(i / 4) % errors.len()])
+            format!("{time},{user},{side},{ip},NG,{}", errors[(i / 4) % errors.len()])
         } else {
-            format!("{time},{user},{side},{ip},成功,")
+            format!("{time},{user},{side},{ip},OK,")
         };
         rows.push(row);
     }
-    rows
+    let result_column = catalogue.access_history().and_then(|a| a.result_columns.first()).expect("result_columns");
+    (format!("time,user,side,address,result,{}", result_column.get_ref()), rows)
 }
 
-fn write_history(path: &Path, rows: &[String], encoding: &'static encoding_rs::Encoding, bytes: u64) {
+fn write_history(path: &Path, header: &str, rows: &[String], encoding: &'static encoding_rs::Encoding, bytes: u64) {
     let encode = |text: &str| encoding.encode(text).0.into_owned();
     let encoded: Vec<Vec<u8>> = rows.iter().map(|r| encode(&format!("{r}\r\n"))).collect();
     let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path).unwrap());
-    out.write_all(&encode(&format!("{HEADER}\r\n"))).unwrap();
+    out.write_all(&encode(&format!("{header}\r\n"))).unwrap();
     let mut written = 0u64;
     'outer: loop {
         for row in &encoded {
