@@ -18,8 +18,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use annotate::LineEnds;
 use annotate::encoding::Encoding;
+use annotate::{Column, LineEnds};
 use catalogue::Catalogue;
 use matching::{How, Query};
 use show::Format;
@@ -95,6 +95,9 @@ enum Command {
         /// The output's line ends; each row keeps its own by default.
         #[arg(long, value_enum, default_value_t = LineEnds::Keep)]
         line_ends: LineEnds,
+        /// The columns to add, in order, comma-separated; all five by default.
+        #[arg(long, value_enum, value_delimiter = ',', value_name = "id,model,message,remedy,faq")]
+        columns: Vec<Column>,
     },
 }
 
@@ -136,7 +139,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             print(&show::list(&catalogue, model.as_deref(), &lang, format))?;
             Ok(SUCCESS)
         }
-        Command::Annotate { input, output, lang, column, model, encoding, output_encoding, line_ends } => {
+        Command::Annotate { input, output, lang, column, model, encoding, output_encoding, line_ends, columns } => {
             let options = annotate::Options {
                 input: input.filter(|p| p.as_os_str() != "-"),
                 output,
@@ -146,6 +149,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 encoding: encoding.0,
                 output_encoding,
                 line_ends,
+                columns: if columns.is_empty() { Column::ALL.to_vec() } else { columns },
             };
             let report = annotate::run(&catalogue, &options)?;
             eprintln!("{}", summary(&report));

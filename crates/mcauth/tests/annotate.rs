@@ -315,3 +315,19 @@ fn the_last_row_may_lack_a_line_end_and_blank_lines_pass_through() {
     assert!(!out.ends_with('\n'));
     assert_eq!(parse(&out).len(), 2, "the blank line is no row");
 }
+
+#[test]
+fn the_added_columns_can_be_chosen() {
+    let input = csv_text("\n");
+    let run =
+        mcauth_with(&["annotate", "--columns", "faq,id", "--lang", "en", "--model", "neo"], &[], input.as_bytes());
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+    assert!(rows.iter().all(|r| r.len() == 7), "two columns added to each row");
+    assert_eq!(&rows[0][5..], ["Reason FAQ", "Reason ID"]);
+    assert_eq!(&rows[1][5..], ["docs/en/faq.html#neo-viewer-password-mismatch", "neo-viewer-password-mismatch"]);
+    assert_eq!(&rows[2][5..], ["", ""]);
+    let run = mcauth_with(&["annotate", "--columns", "id,reason"], &[], input.as_bytes());
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("invalid value 'reason'"), "{}", run.stderr);
+}

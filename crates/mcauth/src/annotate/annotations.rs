@@ -12,9 +12,47 @@ use super::records::{quote, unquote};
 use crate::detail::{Detail, ui};
 use crate::matching::with_codes;
 
-/// The `[ui]` keys of the added columns' headers, in column order.
-pub const HEADER_KEYS: [&str; 5] =
-    ["annotate_reason", "annotate_model", "annotate_message", "annotate_remedy", "annotate_faq"];
+/// A column `annotate` can add.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Column {
+    /// The reason id.
+    Id,
+    /// The model's name.
+    Model,
+    /// The reason's message.
+    Message,
+    /// The remedy, one numbered step per line.
+    Remedy,
+    /// The reason's place in the FAQ.
+    Faq,
+}
+
+impl Column {
+    pub const ALL: [Column; 5] = [Column::Id, Column::Model, Column::Message, Column::Remedy, Column::Faq];
+
+    /// The `[ui]` key of the column's header.
+    fn header_key(self) -> &'static str {
+        match self {
+            Column::Id => "annotate_reason",
+            Column::Model => "annotate_model",
+            Column::Message => "annotate_message",
+            Column::Remedy => "annotate_remedy",
+            Column::Faq => "annotate_faq",
+        }
+    }
+
+    /// The column's cell for several candidate reasons: one per line (remedies a blank line apart).
+    fn cell(self, details: &[Detail]) -> String {
+        let join = |f: &dyn Fn(&Detail) -> String| details.iter().map(f).collect::<Vec<_>>().join("\n");
+        match self {
+            Column::Id => join(&|d| d.id.clone()),
+            Column::Model => join(&|d| plain(&d.model_name)),
+            Column::Message => join(&|d| plain(&d.message)),
+            Column::Remedy => details.iter().map(remedy_text).collect::<Vec<_>>().join("\n\n"),
+            Column::Faq => join(&|d| d.faq.clone().unwrap_or_default()),
+        }
+    }
+}
 
 /// What became of a row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +123,7 @@ pub struct Annotator<'a> {
     catalogue: &'a Catalogue,
     lang: &'a str,
     model: Option<&'a str>,
+    columns: &'a [Column],
     input: Encoding,
     output: Encoding,
     /// `,` and the added cells, encoded, for each distinct result cell seen.
@@ -103,17 +142,18 @@ impl<'a> Annotator<'a> {
         catalogue: &'a Catalogue,
         lang: &'a str,
         model: Option<&'a str>,
-        input: Encoding,
-        output: Encoding,
+        columns: &'a [Column],
+        (input, output): (Encoding, Encoding),
     ) -> Self {
         Annotator {
             catalogue,
             lang,
             model,
+            columns,
             input,
             output,
             cache: HashMap::new(),
-            empty: b",".repeat(HEADER_KEYS.len()).into_boxed_slice(),
+            empty: b",".repeat(columns.len()).into_boxed_slice(),
             tally: Tally::default(),
             unwritable: 0,
         }
@@ -121,7 +161,8 @@ impl<'a> Annotator<'a> {
 
     /// `,` and the added headers, encoded.
     pub fn header(&mut self) -> Vec<u8> {
-        let cells: Vec<String> = HEADER_KEYS.iter().map(|key| plain(&ui(self.catalogue, key, self.lang))).collect();
+        let cells: Vec<String> =
+            self.columns.iter().map(|c| plain(&ui(self.catalogue, c.header_key(), self.lang))).collect();
         self.encode_cells(&cells)
     }
 
@@ -167,15 +208,7 @@ impl<'a> Annotator<'a> {
             _ => Outcome::Candidates,
         };
         let details: Vec<Detail> = reasons.iter().map(|r| Detail::new(self.catalogue, r, self.lang)).collect();
-        let column =
-            |f: &dyn Fn(&Detail) -> String, separator: &str| details.iter().map(f).collect::<Vec<_>>().join(separator);
-        let cells = [
-            column(&|d| d.id.clone(), "\n"),
-            column(&|d| plain(&d.model_name), "\n"),
-            column(&|d| plain(&d.message), "\n"),
-            column(&remedy_text, "\n\n"),
-            column(&|d| d.faq.clone().unwrap_or_default(), "\n"),
-        ];
+        let cells: Vec<String> = self.columns.iter().map(|c| c.cell(&details)).collect();
         (outcome, self.encode_cells(&cells).into_boxed_slice())
     }
 

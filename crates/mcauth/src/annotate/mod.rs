@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 use catalogue::Catalogue;
 
+pub use annotations::Column;
 use annotations::{Annotator, Tally};
 use encoding::{BOM, Encoding};
 use records::{Scanned, scan, unquote};
@@ -45,6 +46,8 @@ pub struct Options {
     /// The output's encoding; `None` for the input's.
     pub output_encoding: Option<Encoding>,
     pub line_ends: LineEnds,
+    /// The columns to add, in order.
+    pub columns: Vec<Column>,
 }
 
 /// What an annotation run did, for the summary on stderr.
@@ -192,7 +195,13 @@ fn annotate(
         fields.iter().map(|f| encoding.decode(&unquote(&input.buffer[f.clone()])).trim().to_string()).collect();
     let column = find_column(catalogue, &headers, options.column.as_deref())?;
     let width = headers.len();
-    let mut annotator = Annotator::new(catalogue, &options.lang, options.model.as_deref(), encoding, output_encoding);
+    let mut annotator = Annotator::new(
+        catalogue,
+        &options.lang,
+        options.model.as_deref(),
+        &options.columns,
+        (encoding, output_encoding),
+    );
     let write_row =
         |out: &mut output::Output, input: &Input<'_>, content: Range<usize>, added: &[u8], end: Range<usize>| {
             let raw = &input.buffer[content];
