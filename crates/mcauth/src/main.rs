@@ -117,6 +117,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match run(cli) {
         Ok(status) => status,
+        // `mcauth annotate … | head`: the reader has what it wanted.
+        Err(message) if message == annotate::CLOSED => SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");
             FAILURE

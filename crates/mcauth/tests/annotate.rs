@@ -331,3 +331,24 @@ fn the_added_columns_can_be_chosen() {
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains("invalid value 'reason'"), "{}", run.stderr);
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    let dir = Scratch::new("pipe");
+    let row = format!("{}\n", rows()[0]);
+    let input = format!("{HEADER}\n{}", row.repeat((4 << 20) / row.len()));
+    let path = dir.write("big.csv", input.as_bytes());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mcauth"))
+        .args(["annotate", &path])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The pipe is closed here, as `| head -c 100` closes it.
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+}

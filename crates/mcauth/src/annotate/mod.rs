@@ -8,6 +8,8 @@
 mod annotations;
 pub mod encoding;
 mod output;
+
+pub use output::CLOSED;
 mod records;
 
 use std::io::Read;

@@ -6,6 +6,10 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+/// The error of a write to a pipe whose reader has gone (`mcauth annotate … | head`): not a
+/// failure, so the command stops quietly.
+pub const CLOSED: &str = "the reader of the output closed it";
+
 /// Enough to keep write calls few; the whole output never sits in memory.
 const BUFFER_BYTES: usize = 1 << 20;
 
@@ -46,13 +50,20 @@ impl Output {
     }
 
     pub fn write(&mut self, bytes: &[u8]) -> Result<(), String> {
-        self.writer.write_all(bytes).map_err(|e| format!("cannot write to {}: {e}", self.name))
+        self.writer.write_all(bytes).map_err(|e| self.error(e))
+    }
+
+    fn error(&self, error: std::io::Error) -> String {
+        if self.file.is_none() && error.kind() == std::io::ErrorKind::BrokenPipe {
+            return CLOSED.to_string();
+        }
+        format!("cannot write to {}: {error}", self.name)
     }
 
     /// Flushes and, for a file, puts it in place.
     pub fn commit(mut self) -> Result<(), String> {
         if let Err(error) = self.writer.flush() {
-            let message = format!("cannot write to {}: {error}", self.name);
+            let message = self.error(error);
             self.abandon();
             return Err(message);
         }
