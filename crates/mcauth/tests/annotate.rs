@@ -251,11 +251,15 @@ fn a_malformed_row_stops_with_its_line_and_leaves_no_file() {
         "{}",
         run.stderr
     );
-    // So is text after a closing quote.
-    let path = dir.write("after.csv", format!("{HEADER}\n1,a,\"b\"c,c,d\n").as_bytes());
-    let run = mcauth(&["annotate", &path]);
-    assert_eq!(run.status, 2);
-    assert!(run.stderr.contains("after.csv:2:8: malformed CSV: a quoted cell is followed by text"), "{}", run.stderr);
+    // So is text after a closing quote; the column counts characters, in either encoding.
+    let text = format!("{HEADER}\n1,ユーザ,\"b\"c,c,d\n");
+    for (name, bytes) in [("after.csv", text.as_bytes().to_vec()), ("after-sjis.csv", shift_jis(&text))] {
+        let path = dir.write(name, &bytes);
+        let run = mcauth(&["annotate", &path]);
+        assert_eq!(run.status, 2);
+        let expected = format!("{name}:2:10: malformed CSV: a quoted cell is followed by text");
+        assert!(run.stderr.contains(&expected), "{}", run.stderr);
+    }
 }
 
 #[test]

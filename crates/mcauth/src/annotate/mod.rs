@@ -96,6 +96,8 @@ struct Input<'r> {
     eof: bool,
     /// The line of the file that `start` is on.
     line: usize,
+    /// Once known, for counting a malformed line's column in characters.
+    encoding: Encoding,
     name: &'r str,
 }
 
@@ -146,7 +148,7 @@ impl Input<'_> {
                         .rposition(|&b| b == b'\n')
                         .map_or(0, |i| i + 1)
                         .max(self.start.min(at));
-                    let column = self.buffer[line_start..at].len() + 1;
+                    let column = self.encoding.decode(&self.buffer[line_start..at]).chars().count() + 1;
                     return Err(format!(
                         "{}:{line}:{column}: malformed CSV: {}\n  = help: {}; nothing was written",
                         self.name,
@@ -166,8 +168,16 @@ fn annotate(
     reader: &mut dyn Read,
     out: &mut output::Output,
 ) -> Result<Report, String> {
-    let mut input =
-        Input { reader, buffer: vec![0; BUFFER_BYTES], len: 0, start: 0, eof: false, line: 1, name: input_name };
+    let mut input = Input {
+        reader,
+        buffer: vec![0; BUFFER_BYTES],
+        len: 0,
+        start: 0,
+        eof: false,
+        line: 1,
+        encoding: Encoding::Utf8,
+        name: input_name,
+    };
     while input.len < DETECT_BYTES && !input.eof {
         input.fill()?;
     }
@@ -178,6 +188,7 @@ fn annotate(
             format!("{input_name}: {e}\n  = help: name the encoding with --encoding utf-8 or --encoding shift_jis")
         })?,
     };
+    input.encoding = encoding;
     let output_encoding = options.output_encoding.unwrap_or(encoding);
     let had_bom = encoding == Encoding::Utf8 && bytes.starts_with(BOM);
     if had_bom {
