@@ -218,8 +218,18 @@ fn summary(report: &annotate::Report) -> String {
         tally.unknown_rows()
     );
     if !tally.unknown.is_empty() {
-        let codes: Vec<String> = tally.unknown.iter().map(|(code, n)| format!("{code} ({n})")).collect();
+        let mut codes: Vec<String> = tally.unknown.iter().map(|(code, n)| format!("{code} ({n})")).collect();
+        if tally.other_unknown > 0 {
+            codes.push(format!("{} more rows with other codes", tally.other_unknown));
+        }
         out.push_str(&format!(": {}", codes.join(", ")));
+    }
+    if tally.across_models > 0 && report.model.is_none() {
+        out.push_str(&format!(
+            "\n  = help: {} rows name reasons of several models; --model {} keeps one model's",
+            tally.across_models,
+            report.models.join(" or --model ")
+        ));
     }
     if report.unwritable > 0 {
         out.push_str(&format!(

@@ -118,6 +118,12 @@ fn utf8_lf_rows_come_out_in_order_with_their_reasons() {
         run.stderr.lines().next().unwrap(),
         "7 rows (read as UTF-8, result column “認証エラーの理由”): 1 annotated, 2 with several candidate reasons, 1 without a code, 3 with unknown codes: 888888 (1), 999999 (2)"
     );
+    assert!(
+        run.stderr
+            .contains("= help: 2 rows name reasons of several models; --model neo or --model legacy keeps one model's"),
+        "{}",
+        run.stderr
+    );
     // The input's bytes are kept: each row is there as it was, followed by the added cells.
     for row in std::iter::once(HEADER.to_string()).chain(rows()) {
         assert!(output.contains(&format!("{row},")), "{row:?}");
@@ -191,14 +197,16 @@ fn shift_jis_is_detected_and_kept() {
 
 #[test]
 fn full_width_parentheses_and_english_headers_are_understood() {
-    let input = "Date,User,Authentication result\n2026-11-01,taro,\"Denied（60100）\"\n2026-11-01,jiro,OK\n";
+    let input = "Date,User,Authentication result\n2026-11-01,taro,\"Denied（60100）\"\n2026-11-01,jiro,OK\n2026-11-01,saburo,any words (30100)\n";
     let run = mcauth_with(&["annotate", "-", "--lang", "en", "--format-check-not-a-flag"], &[], input.as_bytes());
     assert_eq!(run.status, 2, "an unknown flag is a usage error");
     let run = mcauth_with(&["annotate", "--lang", "en"], &[], input.as_bytes());
     assert_eq!(run.status, 0, "{}", run.stderr);
     let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 4);
     assert!(!rows[1][3].is_empty(), "60100 found in full-width parentheses");
+    // A code only one reason has needs no particular message.
+    assert_eq!(rows[3][3], "legacy-multiple-viewers");
     assert!(run.stderr.contains("result column “Authentication result”"), "{}", run.stderr);
 }
 

@@ -59,8 +59,11 @@ impl Column {
 pub enum Outcome {
     /// One reason.
     Annotated,
-    /// Several reasons share the code and the message does not tell them apart: every one is named.
-    Candidates,
+    /// Several reasons share the code and the message does not tell them apart: every one is
+    /// named. `across_models` when they are not all of one model (`--model` would choose).
+    Candidates {
+        across_models: bool,
+    },
     NoCode,
     /// The codes, as the cell gives them, that no reason has.
     Unknown(String),
@@ -71,9 +74,17 @@ pub enum Outcome {
 pub struct Tally {
     pub annotated: usize,
     pub candidates: usize,
+    /// Rows whose candidates belong to several models.
+    pub across_models: usize,
     pub no_code: usize,
+    /// Rows per unknown code list, for the first [`UNKNOWN_LIMIT`] distinct lists.
     pub unknown: BTreeMap<String, usize>,
+    /// Rows with unknown codes beyond those.
+    pub other_unknown: usize,
 }
+
+/// How many distinct unknown code lists the summary names; the rest are counted together.
+pub const UNKNOWN_LIMIT: usize = 100;
 
 impl Tally {
     pub fn rows(&self) -> usize {
@@ -81,15 +92,26 @@ impl Tally {
     }
 
     pub fn unknown_rows(&self) -> usize {
-        self.unknown.values().sum()
+        self.unknown.values().sum::<usize>() + self.other_unknown
     }
 
     fn count(&mut self, outcome: &Outcome) {
         match outcome {
             Outcome::Annotated => self.annotated += 1,
-            Outcome::Candidates => self.candidates += 1,
+            Outcome::Candidates { across_models } => {
+                self.candidates += 1;
+                self.across_models += usize::from(*across_models);
+            }
             Outcome::NoCode => self.no_code += 1,
-            Outcome::Unknown(codes) => *self.unknown.entry(codes.clone()).or_default() += 1,
+            Outcome::Unknown(codes) => {
+                if let Some(n) = self.unknown.get_mut(codes) {
+                    *n += 1;
+                } else if self.unknown.len() < UNKNOWN_LIMIT {
+                    self.unknown.insert(codes.clone(), 1);
+                } else {
+                    self.other_unknown += 1;
+                }
+            }
         }
     }
 }
@@ -126,15 +148,18 @@ pub struct Annotator<'a> {
     columns: &'a [Column],
     input: Encoding,
     output: Encoding,
-    /// `,` and the added cells, encoded, for each distinct result cell seen.
-    cache: HashMap<Box<[u8]>, Annotation>,
+    /// What each distinct list of codes gives, as the cell writes it (`110200`, `170400,180200`).
+    /// `None` where several reasons share the codes and each row's message decides.
+    by_codes: HashMap<Box<[u8]>, Option<Annotation>>,
+    /// For codes several reasons share, what each distinct result cell gives (its message decides).
+    by_cell: HashMap<Box<[u8]>, Annotation>,
     empty: Box<[u8]>,
     pub tally: Tally,
     /// Characters of the added texts the output encoding cannot write.
     pub unwritable: usize,
 }
 
-/// More distinct result texts than this and the cache starts again, so memory stays bounded.
+/// More distinct entries than this and a cache starts again, so memory stays bounded.
 const CACHE_LIMIT: usize = 4096;
 
 impl<'a> Annotator<'a> {
@@ -152,7 +177,8 @@ impl<'a> Annotator<'a> {
             columns,
             input,
             output,
-            cache: HashMap::new(),
+            by_codes: HashMap::new(),
+            by_cell: HashMap::new(),
             empty: b",".repeat(columns.len()).into_boxed_slice(),
             tally: Tally::default(),
             unwritable: 0,
@@ -172,28 +198,21 @@ impl<'a> Annotator<'a> {
             self.tally.count(&Outcome::NoCode);
             return &self.empty;
         };
-        if !self.cache.contains_key(cell) {
-            if self.cache.len() >= CACHE_LIMIT {
-                self.cache.clear();
+        if !self.by_codes.contains_key(codes) {
+            if self.by_codes.len() >= CACHE_LIMIT {
+                self.by_codes.clear();
             }
-            let codes = String::from_utf8_lossy(codes).into_owned();
-            let computed = self.compute(cell, &codes);
-            self.cache.insert(cell.into(), computed);
+            let reasons = with_codes(self.catalogue, &parse_codes(codes), self.model);
+            // Several reasons: the message before the code tells them apart, row by row.
+            let entry = if reasons.len() > 1 { None } else { Some(self.compute(codes, reasons)) };
+            self.by_codes.insert(codes.into(), entry);
         }
-        let (outcome, cells) = &self.cache[cell];
-        self.tally.count(outcome);
-        cells
-    }
-
-    fn compute(&mut self, cell: &[u8], codes_text: &str) -> Annotation {
-        let codes: Vec<String> = codes_text
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|c| !c.is_empty())
-            .map(|c| c.trim_start_matches('0').to_string())
-            .collect();
-        let mut reasons = with_codes(self.catalogue, &codes, self.model);
-        if reasons.len() > 1 {
-            // A shared code: the message before it tells the reasons apart.
+        let shared = matches!(self.by_codes.get(codes), Some(None));
+        if shared && !self.by_cell.contains_key(cell) {
+            if self.by_cell.len() >= CACHE_LIMIT {
+                self.by_cell.clear();
+            }
+            let mut reasons = with_codes(self.catalogue, &parse_codes(codes), self.model);
             let text = self.input.decode(&unquote(cell)).into_owned();
             let by_message = self.catalogue.reasons_with_message(&text);
             let narrowed: Vec<&Reason> =
@@ -201,11 +220,23 @@ impl<'a> Annotator<'a> {
             if !narrowed.is_empty() {
                 reasons = narrowed;
             }
+            let computed = self.compute(codes, reasons);
+            self.by_cell.insert(cell.into(), computed);
         }
+        let (outcome, cells) = match self.by_codes.get(codes) {
+            Some(Some(annotation)) => annotation,
+            _ => &self.by_cell[cell],
+        };
+        self.tally.count(outcome);
+        cells
+    }
+
+    /// The outcome and added cells for the reasons a row's codes (and message) name.
+    fn compute(&mut self, codes: &[u8], reasons: Vec<&Reason>) -> Annotation {
         let outcome = match reasons.len() {
-            0 => return (Outcome::Unknown(codes.join(",")), self.empty.clone()),
+            0 => return (Outcome::Unknown(parse_codes(codes).join(",")), self.empty.clone()),
             1 => Outcome::Annotated,
-            _ => Outcome::Candidates,
+            _ => Outcome::Candidates { across_models: reasons.iter().any(|r| r.model() != reasons[0].model()) },
         };
         let details: Vec<Detail> = reasons.iter().map(|r| Detail::new(self.catalogue, r, self.lang)).collect();
         let cells: Vec<String> = self.columns.iter().map(|c| c.cell(&details)).collect();
@@ -222,6 +253,15 @@ impl<'a> Annotator<'a> {
         }
         out
     }
+}
+
+/// The codes of a cell's `(…)`, without leading zeros.
+fn parse_codes(codes: &[u8]) -> Vec<String> {
+    codes
+        .split(|b| !b.is_ascii_digit())
+        .filter(|c| !c.is_empty())
+        .map(|c| String::from_utf8_lossy(c).trim_start_matches('0').to_string())
+        .collect()
 }
 
 /// A reason's remedy as one cell: numbered steps, one per line.
@@ -241,6 +281,20 @@ fn remedy_text(detail: &Detail) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_summary_names_a_bounded_number_of_unknown_codes() {
+        let mut tally = Tally::default();
+        for code in 0..UNKNOWN_LIMIT + 50 {
+            tally.count(&Outcome::Unknown(code.to_string()));
+        }
+        tally.count(&Outcome::Unknown("0".to_string()));
+        assert_eq!(tally.unknown.len(), UNKNOWN_LIMIT);
+        assert_eq!(tally.unknown["0"], 2);
+        assert_eq!(tally.other_unknown, 50);
+        assert_eq!(tally.unknown_rows(), UNKNOWN_LIMIT + 51);
+        assert_eq!(tally.rows(), UNKNOWN_LIMIT + 51);
+    }
 
     #[test]
     fn codes_are_found_at_the_end_of_a_cell() {

@@ -55,6 +55,9 @@ pub struct Options {
 /// What an annotation run did, for the summary on stderr.
 #[derive(Debug)]
 pub struct Report {
+    /// The model asked for, if any, and every model's key, for advice.
+    pub model: Option<String>,
+    pub models: Vec<String>,
     pub encoding: Encoding,
     pub column: String,
     pub tally: Tally,
@@ -256,6 +259,8 @@ fn annotate(
         input.start = record.end;
     }
     Ok(Report {
+        model: options.model.clone(),
+        models: catalogue.models().iter().map(|m| m.key().to_string()).collect(),
         encoding,
         column: headers[column].clone(),
         tally: annotator.tally.clone(),
