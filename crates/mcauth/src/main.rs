@@ -30,7 +30,13 @@ const FAILURE: u8 = 2;
 
 /// Explain authentication-error codes and annotate access-history CSV files.
 #[derive(Debug, Parser)]
-#[command(name = "mcauth", version, about, long_about = None)]
+#[command(
+    name = "mcauth",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit status: 0 success, 1 nothing matched or unknown codes found, 2 a usage, input or output error."
+)]
 struct Cli {
     /// Read this catalogue instead of the one built in.
     #[arg(long, global = true, value_name = "FILE")]
@@ -60,6 +66,7 @@ enum Command {
         /// Only this model's reasons.
         #[arg(long)]
         model: Option<String>,
+        /// The language to answer in; the locale's by default.
         #[arg(long)]
         lang: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -78,6 +85,7 @@ enum Command {
         /// Where to write the result; standard output by default.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// The language to answer in; the locale's by default.
         #[arg(long)]
         lang: Option<String>,
         /// The column with the authentication result: its header, or its number (1 is the first).
