@@ -240,10 +240,11 @@ fn summary(report: &annotate::Report) -> String {
         ));
     }
     if report.unwritable > 0 {
-        out.push_str(&format!(
-            "\nwarning: {} characters of the added texts do not exist in the output encoding and were written as ?",
-            report.unwritable
-        ));
+        let (count, verb) = match report.unwritable {
+            1 => ("1 character".to_string(), "does"),
+            n => (format!("{n} characters"), "do"),
+        };
+        out.push_str(&format!("\nwarning: {count} {verb} not exist in the output encoding and were written as ?"));
     }
     out
 }

@@ -243,6 +243,7 @@ fn a_malformed_row_stops_with_its_line_and_leaves_no_file() {
         "{}",
         run.stderr
     );
+    assert!(run.stderr.contains("out.csv was not written"), "{}", run.stderr);
     assert_eq!(dir.files(), ["history.csv"], "no output and no temporary file");
     // An existing output file is left as it was.
     std::fs::write(&out, "old").unwrap();
@@ -363,4 +364,15 @@ fn a_reader_that_stops_early_is_not_an_error() {
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn characters_the_output_encoding_lacks_are_counted() {
+    let input = format!("{HEADER}\n1,😀 taro,b,c,x (60100)\n");
+    let run = mcauth_with(&["annotate", "--output-encoding", "shift_jis", "--lang", "en"], &[], input.as_bytes());
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning: 1 character does not exist in the output encoding"), "{}", run.stderr);
+    let (text, _, errors) = encoding_rs::SHIFT_JIS.decode(&run.stdout);
+    assert!(!errors);
+    assert!(text.contains("\n1,? taro,b,c,x (60100),"), "{text}");
 }

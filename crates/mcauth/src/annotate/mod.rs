@@ -84,8 +84,12 @@ pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, String> {
             Ok(report)
         }
         Err(error) => {
+            let note = match &options.output {
+                Some(path) if out.is_file() => format!("\n  = note: {} was not written", path.display()),
+                _ => String::new(),
+            };
             out.abandon();
-            Err(error)
+            if error == CLOSED { Err(error) } else { Err(format!("{error}{note}")) }
         }
     }
 }
@@ -153,7 +157,7 @@ impl Input<'_> {
                         .max(self.start.min(at));
                     let column = self.encoding.decode(&self.buffer[line_start..at]).chars().count() + 1;
                     return Err(format!(
-                        "{}:{line}:{column}: malformed CSV: {}\n  = help: {}; nothing was written",
+                        "{}:{line}:{column}: malformed CSV: {}\n  = help: {}",
                         self.name,
                         problem.describe(),
                         problem.advice()
@@ -202,6 +206,8 @@ fn annotate(
         out.write(BOM)?;
     }
     let convert = encoding != output_encoding;
+    // Characters of the input rows the output encoding cannot write.
+    let unwritable = std::cell::Cell::new(0);
 
     let mut fields: Vec<Range<usize>> = Vec::with_capacity(32);
     let Some(header) = input.next(&mut fields)? else {
@@ -222,7 +228,9 @@ fn annotate(
         |out: &mut output::Output, input: &Input<'_>, content: Range<usize>, added: &[u8], end: Range<usize>| {
             let raw = &input.buffer[content];
             if convert {
-                out.write(&output_encoding.encode(&encoding.decode(raw)).0)?;
+                let (bytes, missing) = output_encoding.encode(&encoding.decode(raw));
+                unwritable.set(unwritable.get() + missing);
+                out.write(&bytes)?;
             } else {
                 out.write(raw)?;
             }
@@ -246,7 +254,7 @@ fn annotate(
         } else {
             if fields.len() != width {
                 return Err(format!(
-                    "{input_name}:{}: malformed CSV: this row has {} cells but the header has {width}\n  = help: a cell that holds a comma or a line break must be in double quotes; nothing was written",
+                    "{input_name}:{}: malformed CSV: this row has {} cells but the header has {width}\n  = help: a cell that holds a comma or a line break must be in double quotes",
                     input.line,
                     fields.len()
                 ));
@@ -264,7 +272,7 @@ fn annotate(
         encoding,
         column: headers[column].clone(),
         tally: annotator.tally.clone(),
-        unwritable: annotator.unwritable,
+        unwritable: annotator.unwritable + unwritable.get(),
     })
 }
 

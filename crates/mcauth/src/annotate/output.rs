@@ -49,6 +49,11 @@ impl Output {
         Ok(Output::new(Box::new(file), Some((temporary, path.to_path_buf())), name))
     }
 
+    /// Is the output a file, written only when complete?
+    pub fn is_file(&self) -> bool {
+        self.file.is_some()
+    }
+
     pub fn write(&mut self, bytes: &[u8]) -> Result<(), String> {
         self.writer.write_all(bytes).map_err(|e| self.error(e))
     }
