@@ -123,8 +123,21 @@ fn not_found(catalogue: &Catalogue, query: &Query, model: Option<&str>) -> NotFo
                 known
             };
             let first = codes.first().map(String::as_str).unwrap_or_default();
+            let elsewhere: Vec<&str> = match model {
+                Some(_) => {
+                    group_by_model(catalogue, with_codes(catalogue, codes, None)).iter().map(|(m, _)| m.key()).collect()
+                }
+                None => Vec::new(),
+            };
+            let elsewhere = match elsewhere.as_slice() {
+                [] => String::new(),
+                models => format!(
+                    " (model {} has it)",
+                    models.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                ),
+            };
             NotFound {
-                message: format!("no reason has code {}{scope}", codes.join(", ")),
+                message: format!("no reason has code {}{scope}{elsewhere}", codes.join(", ")),
                 suggestions: nearest_codes(first, &known, 3).into_iter().map(str::to_string).collect(),
             }
         }

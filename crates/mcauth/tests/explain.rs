@@ -135,6 +135,10 @@ fn an_unknown_code_fails_with_the_nearest_codes() {
     assert!(run.stderr.contains("no reason has code 110300"), "{}", run.stderr);
     let nearest = run.stderr.lines().find(|l| l.contains("nearest known")).expect("suggestions");
     assert!(nearest.contains("110200"), "{nearest}");
+    // A code of the other model says so.
+    let run = mcauth(&["explain", "30100", "--model", "neo"]);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("no reason has code 30100 in model `neo` (model `legacy` has it)"), "{}", run.stderr);
     // An unknown message suggests the closest messages.
     let run = mcauth(&[
         "explain",
