@@ -48,15 +48,8 @@ fn remedy_text(reason: &catalogue::Reason, labels: &Labels, lang: &str) -> Strin
     steps.collect::<Vec<_>>().join("\n")
 }
 
-/// A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`, so
-/// that a spreadsheet shows it as text instead of evaluating it (OWASP's CSV-injection advice).
-pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
-    }
-}
+/// Formula starts neutralised (shared with `mcauth annotate`).
+pub use catalogue::markup::neutralise_formula;
 
 #[cfg(test)]
 mod tests {

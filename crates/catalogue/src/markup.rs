@@ -20,6 +20,17 @@ pub fn plain(text: &str) -> String {
     out.trim().to_string()
 }
 
+/// A spreadsheet cell's text: one starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+/// is prefixed with `'`, so that a spreadsheet shows it as text instead of evaluating it
+/// (OWASP's CSV-injection advice).
+pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::plain;

@@ -376,3 +376,23 @@ fn characters_the_output_encoding_lacks_are_counted() {
     assert!(!errors);
     assert!(text.contains("\n1,? taro,b,c,x (60100),"), "{text}");
 }
+
+#[test]
+fn another_products_catalogue_annotates_and_no_added_cell_is_a_formula() {
+    let dir = Scratch::new("other-product");
+    let fixture =
+        std::fs::read_to_string(common::project_root().join("crates/catalogue/tests/fixtures/other-product.toml"))
+            .unwrap();
+    let hostile = "en = \"=HYPERLINK(\\\"https://example.org\\\")\"";
+    assert_eq!(fixture.matches("en = \"The disk is full.\"").count(), 1);
+    let catalogue = dir.write("other.toml", fixture.replacen("en = \"The disk is full.\"", hostile, 1).as_bytes());
+    // The fixture's own result-column header, and code 8, which only the disk-full reason has.
+    let input = "when,Sync status\n1,Die Festplatte ist voll. (8)\n";
+    let run = mcauth_with(&["--catalogue", &catalogue, "annotate", "--lang", "en"], &[], input.as_bytes());
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+    assert_eq!(rows[1][2], "box-disk-full");
+    assert_eq!(rows[1][4], "'=HYPERLINK(\"https://example.org\")", "the formula is shown as text");
+    assert_eq!(rows[1][6], "https://example.org/en/errors.html#box-disk-full");
+    assert!(run.stderr.contains("result column “Sync status”"), "{}", run.stderr);
+}

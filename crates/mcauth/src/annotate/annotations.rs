@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use catalogue::markup::plain;
+use catalogue::markup::{neutralise_formula, plain};
 use catalogue::{Catalogue, Reason};
 
 use super::encoding::Encoding;
@@ -246,7 +246,8 @@ impl<'a> Annotator<'a> {
     fn encode_cells(&mut self, cells: &[String]) -> Vec<u8> {
         let mut out = Vec::new();
         for cell in cells {
-            let (bytes, missing) = self.output.encode(cell);
+            // Catalogue text is data: no added cell may run as a spreadsheet formula.
+            let (bytes, missing) = self.output.encode(&neutralise_formula(cell));
             self.unwritable += missing;
             out.push(b',');
             quote(&bytes, &mut out);
