@@ -396,3 +396,31 @@ fn another_products_catalogue_annotates_and_no_added_cell_is_a_formula() {
     assert_eq!(rows[1][6], "https://example.org/en/errors.html#box-disk-full");
     assert!(run.stderr.contains("result column “Sync status”"), "{}", run.stderr);
 }
+
+#[test]
+fn a_record_longer_than_the_read_buffer_passes_whole() {
+    // A 3 MiB quoted cell with commas and line breaks, then an ordinary row.
+    let long: String = "x, y\n".repeat((3 << 20) / 5);
+    let input = format!("{HEADER}\r\n1,\"{long}\",b,c,d (60100)\r\n2,a,b,c,d\r\n");
+    let run = mcauth_with(&["annotate", "--columns", "id"], &[], input.as_bytes());
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1][1], long);
+    assert!(!rows[1][5].is_empty());
+    assert_eq!(rows[2][5], "");
+}
+
+#[test]
+fn shift_jis_after_a_long_ascii_start_is_still_detected() {
+    // An English header and 200 KiB of ASCII rows before the first Japanese text.
+    let ascii_row = "2026-11-01,user,viewer,OK,\r\n";
+    let rows = ascii_row.repeat((200 << 10) / ascii_row.len());
+    let text = format!("when,who,side,result,Authentication result\r\n{rows}1,a,b,NG,「未知」(999999)\r\n");
+    let run = mcauth_with(&["annotate", "--lang", "ja"], &[], &shift_jis(&text));
+    assert!(run.stderr.contains("read as Shift_JIS"), "{}", run.stderr);
+    // So the added header is Shift_JIS too.
+    let (decoded, _, errors) = encoding_rs::SHIFT_JIS.decode(&run.stdout);
+    assert!(!errors);
+    assert!(decoded.starts_with("when,who,side,result,Authentication result,認証エラー理由ID,"), "{}", &decoded[..80]);
+}

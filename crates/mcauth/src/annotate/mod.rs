@@ -64,8 +64,9 @@ pub struct Report {
     pub unwritable: usize,
 }
 
-/// The first read looks at this much of the file to tell its encoding.
-const DETECT_BYTES: usize = 64 * 1024;
+/// The first read looks at this much of the file (the whole first buffer) to tell its encoding:
+/// enough rows that a file with Japanese anywhere near its start is not taken for ASCII.
+const DETECT_BYTES: usize = BUFFER_BYTES;
 /// The read buffer; it grows only for a record longer than itself.
 const BUFFER_BYTES: usize = 1 << 20;
 
