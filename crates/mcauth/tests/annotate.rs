@@ -424,3 +424,32 @@ fn shift_jis_after_a_long_ascii_start_is_still_detected() {
     assert!(!errors);
     assert!(decoded.starts_with("when,who,side,result,Authentication result,認証エラー理由ID,"), "{}", &decoded[..80]);
 }
+
+#[test]
+fn characters_lost_in_added_cells_are_counted_per_row() {
+    let dir = Scratch::new("lost-per-row");
+    let fixture =
+        std::fs::read_to_string(common::project_root().join("crates/catalogue/tests/fixtures/other-product.toml"))
+            .unwrap();
+    assert_eq!(fixture.matches("en = \"The disk is full.\"").count(), 1);
+    let catalogue = dir.write(
+        "other.toml",
+        fixture.replacen("en = \"The disk is full.\"", "en = \"The disk is full 😀.\"", 1).as_bytes(),
+    );
+    let input = "when,Sync status\n1,x (8)\n2,x (8)\n";
+    let args = [
+        "--catalogue",
+        &catalogue,
+        "annotate",
+        "--lang",
+        "en",
+        "--columns",
+        "message",
+        "--output-encoding",
+        "shift_jis",
+    ];
+    let run = mcauth_with(&args, &[], input.as_bytes());
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning: 2 characters do not exist in the output encoding"), "{}", run.stderr);
+    assert_eq!(parse(&encoding_rs::SHIFT_JIS.decode(&run.stdout).0)[2][2], "The disk is full ?.");
+}

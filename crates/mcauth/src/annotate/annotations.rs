@@ -138,7 +138,12 @@ pub fn split_code(cell: &[u8], encoding: Encoding) -> Option<(&[u8], &[u8])> {
 }
 
 /// A row's outcome and the bytes added after it: `,` and each added cell, encoded.
-type Annotation = (Outcome, Box<[u8]>);
+struct Annotation {
+    outcome: Outcome,
+    cells: Box<[u8]>,
+    /// Characters of the cells the output encoding cannot write.
+    unwritable: usize,
+}
 
 /// Annotates result cells, remembering the cells of each distinct result text.
 pub struct Annotator<'a> {
@@ -155,7 +160,7 @@ pub struct Annotator<'a> {
     by_cell: HashMap<Box<[u8]>, Annotation>,
     empty: Box<[u8]>,
     pub tally: Tally,
-    /// Characters of the added texts the output encoding cannot write.
+    /// Characters of the added cells written so far that the output encoding cannot write.
     pub unwritable: usize,
 }
 
@@ -189,7 +194,9 @@ impl<'a> Annotator<'a> {
     pub fn header(&mut self) -> Vec<u8> {
         let cells: Vec<String> =
             self.columns.iter().map(|c| plain(&ui(self.catalogue, c.header_key(), self.lang))).collect();
-        self.encode_cells(&cells)
+        let (bytes, unwritable) = self.encode_cells(&cells);
+        self.unwritable += unwritable;
+        bytes
     }
 
     /// `,` and the added cells for a row whose result cell is `cell` (raw, quotes included).
@@ -223,36 +230,43 @@ impl<'a> Annotator<'a> {
             let computed = self.compute(codes, reasons);
             self.by_cell.insert(cell.into(), computed);
         }
-        let (outcome, cells) = match self.by_codes.get(codes) {
+        let annotation = match self.by_codes.get(codes) {
             Some(Some(annotation)) => annotation,
             _ => &self.by_cell[cell],
         };
-        self.tally.count(outcome);
-        cells
+        self.tally.count(&annotation.outcome);
+        self.unwritable += annotation.unwritable;
+        &annotation.cells
     }
 
     /// The outcome and added cells for the reasons a row's codes (and message) name.
     fn compute(&mut self, codes: &[u8], reasons: Vec<&Reason>) -> Annotation {
         let outcome = match reasons.len() {
-            0 => return (Outcome::Unknown(parse_codes(codes).join(",")), self.empty.clone()),
+            0 => {
+                let outcome = Outcome::Unknown(parse_codes(codes).join(","));
+                return Annotation { outcome, cells: self.empty.clone(), unwritable: 0 };
+            }
             1 => Outcome::Annotated,
             _ => Outcome::Candidates { across_models: reasons.iter().any(|r| r.model() != reasons[0].model()) },
         };
         let details: Vec<Detail> = reasons.iter().map(|r| Detail::new(self.catalogue, r, self.lang)).collect();
         let cells: Vec<String> = self.columns.iter().map(|c| c.cell(&details)).collect();
-        (outcome, self.encode_cells(&cells).into_boxed_slice())
+        let (bytes, unwritable) = self.encode_cells(&cells);
+        Annotation { outcome, cells: bytes.into_boxed_slice(), unwritable }
     }
 
-    fn encode_cells(&mut self, cells: &[String]) -> Vec<u8> {
+    /// `,` and each cell, encoded; and how many characters the encoding could not write.
+    fn encode_cells(&self, cells: &[String]) -> (Vec<u8>, usize) {
         let mut out = Vec::new();
+        let mut unwritable = 0;
         for cell in cells {
             // Catalogue text is data: no added cell may run as a spreadsheet formula.
             let (bytes, missing) = self.output.encode(&neutralise_formula(cell));
-            self.unwritable += missing;
+            unwritable += missing;
             out.push(b',');
             quote(&bytes, &mut out);
         }
-        out
+        (out, unwritable)
     }
 }
 
