@@ -13,9 +13,18 @@ pub enum Query {
 }
 
 impl Query {
-    /// `110200`, `(170400,180200)` and `170400 180200` are codes; anything else is text.
+    /// `110200`, `(170400,180200)` and `170400 180200` are codes, in ASCII or full-width
+    /// digits (as a Japanese input method types them); anything else is text.
     pub fn parse(input: &str) -> Query {
-        let trimmed = input.trim().trim_start_matches(['(', '（']).trim_end_matches([')', '）']);
+        let folded: String = input
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                '　' => ' ',
+                other => other,
+            })
+            .collect();
+        let trimmed = folded.trim().trim_start_matches(['(', '（']).trim_end_matches([')', '）']);
         let is_code_list = !trimmed.is_empty()
             && trimmed.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '，' | '、' | ' '))
             && trimmed.chars().any(|c| c.is_ascii_digit());
@@ -179,6 +188,8 @@ mod tests {
         assert_eq!(Query::parse("110200"), Query::Codes(vec!["110200".into()]));
         assert_eq!(Query::parse("(170400,180200)"), Query::Codes(vec!["170400".into(), "180200".into()]));
         assert_eq!(Query::parse(" 0110200 "), Query::Codes(vec!["110200".into()]));
+        assert_eq!(Query::parse("（１１０２００）"), Query::Codes(vec!["110200".into()]));
+        assert_eq!(Query::parse("１７０４００、１８０２００"), Query::Codes(vec!["170400".into(), "180200".into()]));
         assert_eq!(Query::parse("パスワード(1)"), Query::Text("パスワード(1)".into()));
         assert_eq!(Query::parse("()"), Query::Text("()".into()));
     }
