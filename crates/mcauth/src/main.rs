@@ -52,25 +52,13 @@ enum Command {
         /// A code (110200), several ((170400,180200)), or a message with or without its code.
         #[arg(required = true, num_args = 1.., value_name = "CODE|TEXT")]
         query: Vec<String>,
-        /// Only this model's reasons (a model key such as neo or legacy).
-        #[arg(long)]
-        model: Option<String>,
-        /// The language to answer in; the locale's by default (LANG=ja_JP… gives ja).
-        #[arg(long)]
-        lang: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[command(flatten)]
+        shown: Shown,
     },
     /// Every code and reason, one per line, in code order.
     List {
-        /// Only this model's reasons.
-        #[arg(long)]
-        model: Option<String>,
-        /// The language to answer in; the locale's by default.
-        #[arg(long)]
-        lang: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[command(flatten)]
+        shown: Shown,
     },
     /// Add each row's reason, model, message, remedy and FAQ link to an access-history CSV.
     ///
@@ -109,6 +97,26 @@ enum Command {
     },
 }
 
+/// What `explain` and `list` show, and how.
+#[derive(Debug, clap::Args)]
+struct Shown {
+    /// Only this model's reasons (a model key of the catalogue, as `mcauth list` shows them).
+    #[arg(long)]
+    model: Option<String>,
+    /// The language to answer in; the locale's by default (LANG=ja_JP… gives ja).
+    #[arg(long)]
+    lang: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+impl Shown {
+    /// The language and model, checked against the catalogue.
+    fn checked(&self, catalogue: &Catalogue) -> Result<(String, Option<String>), String> {
+        Ok((language::chosen(catalogue, self.lang.as_deref())?, checked_model(catalogue, self.model.clone())?))
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct EncodingChoice(Option<Encoding>);
 
@@ -138,15 +146,13 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8, String> {
     let catalogue = builtin::load(cli.catalogue.as_deref())?;
     match cli.command {
-        Command::Explain { query, model, lang, format } => {
-            let lang = language::chosen(&catalogue, lang.as_deref())?;
-            let model = checked_model(&catalogue, model)?;
-            explain(&catalogue, &query.join(" "), model.as_deref(), &lang, format)
+        Command::Explain { query, shown } => {
+            let (lang, model) = shown.checked(&catalogue)?;
+            explain(&catalogue, &query.join(" "), model.as_deref(), &lang, shown.format)
         }
-        Command::List { model, lang, format } => {
-            let lang = language::chosen(&catalogue, lang.as_deref())?;
-            let model = checked_model(&catalogue, model)?;
-            print(&show::list(&catalogue, model.as_deref(), &lang, format))?;
+        Command::List { shown } => {
+            let (lang, model) = shown.checked(&catalogue)?;
+            print(&show::list(&catalogue, model.as_deref(), &lang, shown.format))?;
             Ok(SUCCESS)
         }
         Command::Annotate { input, output, lang, column, model, encoding, output_encoding, line_ends, columns } => {

@@ -28,13 +28,16 @@ impl Query {
         let is_code_list = !trimmed.is_empty()
             && trimmed.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '，' | '、' | ' '))
             && trimmed.chars().any(|c| c.is_ascii_digit());
-        if is_code_list {
-            let codes = trimmed.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
-            Query::Codes(codes.map(|c| c.trim_start_matches('0').to_string()).collect())
-        } else {
-            Query::Text(input.trim().to_string())
-        }
+        if is_code_list { Query::Codes(code_list(trimmed)) } else { Query::Text(input.trim().to_string()) }
     }
+}
+
+/// The codes in a list such as `170400,180200` or `170400 180200`, without leading zeros.
+pub fn code_list(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|c| c.trim_start_matches('0').to_string())
+        .collect()
 }
 
 /// How the reasons were found.
@@ -124,13 +127,11 @@ fn not_found(catalogue: &Catalogue, query: &Query, model: Option<&str>) -> NotFo
     let scope = model.map(|m| format!(" in model `{m}`")).unwrap_or_default();
     match query {
         Query::Codes(codes) => {
-            let known: Vec<&str> = {
-                let mut known: Vec<&str> =
-                    catalogue.reasons().iter().filter(in_model).flat_map(Reason::codes).collect();
-                known.sort_by_key(|c| (c.len(), *c));
-                known.dedup();
-                known
-            };
+            let known: Vec<&str> = catalogue
+                .codes()
+                .into_iter()
+                .filter(|code| model.is_none_or(|m| !catalogue.reasons_with_code(m, code).is_empty()))
+                .collect();
             let first = codes.first().map(String::as_str).unwrap_or_default();
             let elsewhere: Vec<&str> = match model {
                 Some(_) => {

@@ -10,7 +10,7 @@ use catalogue::{Catalogue, Reason};
 use super::encoding::Encoding;
 use super::records::{quote, unquote};
 use crate::detail::{Detail, ui};
-use crate::matching::with_codes;
+use crate::matching::{code_list, with_codes};
 
 /// A column `annotate` can add.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -270,13 +270,9 @@ impl<'a> Annotator<'a> {
     }
 }
 
-/// The codes of a cell's `(…)`, without leading zeros.
+/// The codes of a cell's `(…)` (ASCII digits, commas and spaces), without leading zeros.
 fn parse_codes(codes: &[u8]) -> Vec<String> {
-    codes
-        .split(|b| !b.is_ascii_digit())
-        .filter(|c| !c.is_empty())
-        .map(|c| String::from_utf8_lossy(c).trim_start_matches('0').to_string())
-        .collect()
+    code_list(&String::from_utf8_lossy(codes))
 }
 
 /// A reason's remedy as one cell: numbered steps, one per line.

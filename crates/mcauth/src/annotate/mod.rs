@@ -151,11 +151,10 @@ impl Input<'_> {
                 Scanned::NeedMore => self.fill()?,
                 Scanned::Malformed { at, newlines, problem } => {
                     let line = self.line + newlines;
-                    let line_start = self.buffer[..at]
-                        .iter()
-                        .rposition(|&b| b == b'\n')
-                        .map_or(0, |i| i + 1)
-                        .max(self.start.min(at));
+                    // The line's start: the last line break in the record before `at`, or the record's
+                    // own start (after a byte-order mark, which is no column).
+                    let record = &self.buffer[self.start..at];
+                    let line_start = self.start + record.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
                     let column = self.encoding.decode(&self.buffer[line_start..at]).chars().count() + 1;
                     return Err(format!(
                         "{}:{line}:{column}: malformed CSV: {}\n  = help: {}",
