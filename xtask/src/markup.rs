@@ -110,9 +110,83 @@ pub fn markdown(text: &str) -> String {
 /// The words of a text without markup (shared with the administrators' tool).
 pub use catalogue::markup::plain;
 
+/// A Rust string literal holding `text` exactly: quotes, backslashes, line breaks, control
+/// and invisible characters (bidirectional overrides among them, which rustc refuses to
+/// compile unescaped) are written as escapes.
+pub fn rust_string(text: &str) -> String {
+    format!("{text:?}")
+}
+
+/// Escapes a plain value (a name, a label, an address shown as text) for inline Markdown:
+/// every character CommonMark could read as markup is backslash-escaped, and a line break
+/// becomes a space. This is the Markdown templates' autoescape.
+pub fn md_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '!' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes an address for a Markdown link destination (`[text](here)`): parentheses, angle
+/// brackets, backslashes and `&` (which CommonMark would decode as an entity) are
+/// backslash-escaped, and whitespace and control characters percent-encoded, so the
+/// destination can neither end early nor read as another address.
+pub fn md_destination(url: &str) -> String {
+    let mut out = String::with_capacity(url.len() + 8);
+    for c in url.chars() {
+        match c {
+            '\\' | '(' | ')' | '<' | '>' | '&' | '[' | ']' | '`' | '*' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_whitespace() || c.is_control() => {
+                let mut bytes = [0; 4];
+                for b in c.encode_utf8(&mut bytes).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Makes Markdown safe inside a link's text (`[here](…)`): a bracket or `<` outside inline
+/// code is escaped unless it already is, so the text can neither close the link early nor
+/// open a link of its own.
+pub fn md_link_text(md: &str) -> String {
+    let code: Vec<std::ops::Range<usize>> = Parser::new_ext(md, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| matches!(event, Event::Code(_)).then_some(range))
+        .collect();
+    escape_unescaped(md, &['[', ']', '<'], |at| code.iter().any(|r| r.contains(&at)))
+}
+
 /// Escapes text for a Markdown table cell: no pipe may end the cell and no line may break it.
 pub fn table_cell(md: &str) -> String {
-    md.replace('|', "\\|").replace('\n', " ")
+    escape_unescaped(md, &['|'], |_| false).replace(['\n', '\r'], " ")
+}
+
+/// Backslash-escapes each of `chars` in `md` that no backslash escapes yet, except where `skip`.
+fn escape_unescaped(md: &str, chars: &[char], skip: impl Fn(usize) -> bool) -> String {
+    let mut out = String::with_capacity(md.len() + 8);
+    let mut backslashes = 0;
+    for (at, c) in md.char_indices() {
+        if chars.contains(&c) && backslashes % 2 == 0 && !skip(at) {
+            out.push('\\');
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -157,6 +231,28 @@ mod tests {
             }
         }
         assert!(fast > samples.len() / 2, "the fast path is taken for most texts");
+    }
+
+    #[test]
+    fn values_cannot_become_markdown_markup() {
+        // A renderer that trusts raw HTML, as GitHub's or a static-site generator's may.
+        let parsed = |md: &str| {
+            let mut out = String::new();
+            pulldown_cmark::html::push_html(&mut out, Parser::new(md));
+            out
+        };
+        let name = "<img src=x onerror=alert(1)> *x* [a](javascript:b)";
+        let out = parsed(&format!("[{}](#top)", md_text(name)));
+        assert!(!out.contains("<img") && !out.contains("javascript:b\""), "{out}");
+        assert!(out.contains("href=\"#top\""), "{out}");
+        let url = "https://e.org/a)(b) \\<x>&amp;";
+        let out = parsed(&format!("[t]({})", md_destination(url)));
+        assert!(out.contains("href=\"https://e.org/a)(b)%20%5C%3Cx%3E&amp;amp;\""), "{out}");
+        let text = "a] (javascript:alert(1)) `[c]` \\[d\\] <https://x>";
+        let out = parsed(&format!("[{}](#top)", md_link_text(text)));
+        assert_eq!(out.matches("<a ").count(), 1, "{out}");
+        assert!(out.contains("<code>[c]</code>") && out.contains("[d]"), "{out}");
+        assert_eq!(table_cell("a | b \\| c\nd"), "a \\| b \\| c d");
     }
 
     #[test]

@@ -43,10 +43,11 @@ pub fn rust_tables(catalogue: &Catalogue) -> Vec<u8> {
     out.push_str("use super::{Code, Reason};\n\n");
     let _ = writeln!(
         out,
-        "/// The languages of [`Reason::messages`], in order.\npub const LANGUAGES: &[&str] = &{languages:?};\n"
+        "/// The languages of [`Reason::messages`], in order.\npub const LANGUAGES: &[&str] = &[{}];\n",
+        rust_strings(languages.iter().copied())
     );
-    let models: Vec<&str> = catalogue.models().iter().map(|m| m.key()).collect();
-    let _ = writeln!(out, "/// The models, in the catalogue's order.\npub const MODELS: &[&str] = &{models:?};\n");
+    let models = rust_strings(catalogue.models().iter().map(|m| m.key()));
+    let _ = writeln!(out, "/// The models, in the catalogue's order.\npub const MODELS: &[&str] = &[{models}];\n");
     for code in catalogue.codes() {
         let _ = writeln!(out, "pub const CODE_{code}: Code = Code({code});");
     }
@@ -54,15 +55,17 @@ pub fn rust_tables(catalogue: &Catalogue) -> Vec<u8> {
     for reason in catalogue.reasons() {
         let messages: Vec<String> = languages.iter().map(|lang| markup::plain(reason.message.tr(lang))).collect();
         let codes: Vec<String> = reason.codes().map(|c| format!("CODE_{c}")).collect();
-        let _ = writeln!(out, "/// {}", messages[0]);
+        // Catalogue text never goes into a comment: a line break would end it and make the
+        // rest code. The id is a checked slug; the messages are string literals.
         let _ = writeln!(
             out,
-            "pub const {}: Reason = Reason {{\n    id: {:?},\n    model: {:?},\n    codes: &[{}],\n    messages: &{:?},\n}};\n",
-            const_name(reason.id()),
+            "/// The reason `{}`.\npub const {}: Reason = Reason {{\n    id: {},\n    model: {},\n    codes: &[{}],\n    messages: &[{}],\n}};\n",
             reason.id(),
-            reason.model(),
+            const_name(reason.id()),
+            markup::rust_string(reason.id()),
+            markup::rust_string(reason.model()),
             codes.join(", "),
-            messages,
+            rust_strings(messages.iter().map(String::as_str)),
         );
     }
     out.push_str("/// Every reason, in the catalogue's order.\npub const REASONS: &[Reason] = &[\n");
@@ -71,6 +74,11 @@ pub fn rust_tables(catalogue: &Catalogue) -> Vec<u8> {
     }
     out.push_str("];\n");
     out.into_bytes()
+}
+
+/// Rust string literals, comma-separated.
+fn rust_strings<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    values.map(markup::rust_string).collect::<Vec<_>>().join(", ")
 }
 
 /// `neo-viewer-password-mismatch` → `NEO_VIEWER_PASSWORD_MISMATCH`.

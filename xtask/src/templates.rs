@@ -7,15 +7,41 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tera::Tera;
 
+use crate::markup;
+
 /// The templates every generation needs, by file name.
 pub const REQUIRED: &[&str] = &["faq.md.tera", "faq.html.tera"];
 
-/// Templates whose output is HTML: everything they print is escaped unless marked `safe`.
+/// Templates whose output is HTML: everything they print is HTML-escaped unless marked `safe`.
 const HTML_SUFFIX: &str = ".html.tera";
+/// Templates whose output is Markdown: everything they print is escaped as inline Markdown text
+/// ([`markup::md_text`]) unless marked `safe` or passed through one of the Markdown filters.
+const MD_SUFFIX: &str = ".md.tera";
 
+/// The templates, each in a Tera instance whose autoescape fits its output's grammar.
 pub struct Templates {
-    tera: Tera,
+    html: Tera,
+    md: Tera,
     dir: PathBuf,
+}
+
+/// A Tera instance for Markdown: autoescape by [`markup::md_text`], and the filters that make
+/// a value safe for one place in a Markdown document.
+fn markdown_tera() -> Tera {
+    fn filter(tera: &mut Tera, name: &'static str, f: fn(&str) -> String) {
+        tera.register_filter(name, move |value: std::borrow::Cow<'_, str>, _: tera::Kwargs, _: &tera::State| {
+            tera::Value::safe_string(&f(&value))
+        });
+    }
+    let mut tera = Tera::new();
+    tera.set_escape_fn(|input, out| out.write_all(markup::md_text(input).as_bytes()));
+    tera.autoescape_on([MD_SUFFIX]);
+    // `{{ text.md | md_link_text }}` inside `[…]`, `{{ url | md_destination }}` inside `(…)`,
+    // `{{ text.md | md_cell }}` inside a table row.
+    filter(&mut tera, "md_link_text", markup::md_link_text);
+    filter(&mut tera, "md_destination", markup::md_destination);
+    filter(&mut tera, "md_cell", markup::table_cell);
+    tera
 }
 
 /// A template that could not be read, parsed or rendered.
@@ -48,8 +74,9 @@ impl std::error::Error for TemplateError {}
 impl Templates {
     /// Reads and parses the required templates from a directory.
     pub fn load(dir: &Path) -> Result<Self, TemplateError> {
-        let mut tera = Tera::new();
-        tera.autoescape_on([HTML_SUFFIX]);
+        let mut html = Tera::new();
+        html.autoescape_on([HTML_SUFFIX]);
+        let mut md = markdown_tera();
         for name in REQUIRED {
             let path = dir.join(name);
             let source = std::fs::read_to_string(&path).map_err(|e| TemplateError {
@@ -59,9 +86,10 @@ impl Templates {
                 message: format!("cannot read the template: {e}"),
                 report: String::new(),
             })?;
+            let tera = if name.ends_with(MD_SUFFIX) { &mut md } else { &mut html };
             tera.add_raw_template(name, &source).map_err(|e| convert(dir, name, e))?;
         }
-        Ok(Self { tera, dir: dir.to_path_buf() })
+        Ok(Self { html, md, dir: dir.to_path_buf() })
     }
 
     /// Renders one template with a serialisable context.
@@ -73,7 +101,13 @@ impl Templates {
     pub fn render_all(&self, names: &[&str], context: &impl Serialize) -> Result<Vec<String>, TemplateError> {
         let first = names.first().copied().unwrap_or_default();
         let context = tera::Context::from_serialize(context).map_err(|e| convert(&self.dir, first, e))?;
-        names.iter().map(|name| self.tera.render(name, &context).map_err(|e| convert(&self.dir, name, e))).collect()
+        names
+            .iter()
+            .map(|name| {
+                let tera = if name.ends_with(MD_SUFFIX) { &self.md } else { &self.html };
+                tera.render(name, &context).map_err(|e| convert(&self.dir, name, e))
+            })
+            .collect()
     }
 }
 

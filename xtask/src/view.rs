@@ -87,8 +87,6 @@ pub struct ReasonRef {
     pub model: String,
     pub model_name: Rendered,
     pub message: Rendered,
-    /// The message's Markdown made safe for a table cell.
-    pub message_cell: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -160,7 +158,12 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
                 Some(LinkView {
                     key: key.get_ref().clone(),
                     title: t(&link.title),
-                    url: link.url.as_ref().map(|u| u.get_ref().clone()),
+                    // `check` refuses other schemes; a page never links to one whatever it is given.
+                    url: link
+                        .url
+                        .as_ref()
+                        .map(|u| u.get_ref().clone())
+                        .filter(|u| catalogue::markup::link_problem(u).is_none()),
                 })
             })
             .collect()
@@ -341,7 +344,6 @@ fn code_index(catalogue: &Catalogue, lang: &str) -> Vec<CodeRow> {
                             id: r.id().to_string(),
                             model: model.key().to_string(),
                             model_name: Rendered::new(model.value.name.tr(lang)),
-                            message_cell: crate::markup::table_cell(&message.md),
                             message,
                         }
                     })

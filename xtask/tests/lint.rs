@@ -148,6 +148,24 @@ fn mistakes() -> Vec<Mistake> {
             "faq_url = \"docs/{lang}/faq.html\"",
             "\"docs/{lang}/faq.html\"",
         ),
+        m(
+            "C029",
+            "collapse_all = { ja = \"すべて閉じる\", en = \"Collapse all\"",
+            "collapse_all = { ja = \"すべて閉じる\", en = \"# Collapse all\"",
+            "\"# Collapse all\"",
+        ),
+        m(
+            "C030",
+            "permalink = { ja = \"この項目へのリンク\", en = \"Link to this reason\"",
+            "permalink = { ja = \"この項目へのリンク\", en = \"Link to\\nthis reason\"",
+            "\"Link to\\nthis reason\"",
+        ),
+        m(
+            "C031",
+            "[links.inquiry-codes]\n",
+            "[links.inquiry-codes]\nurl = \"javascript:alert(1)\"\n",
+            "\"javascript:alert(1)\"",
+        ),
     ]
 }
 
@@ -204,8 +222,8 @@ fn every_kind_of_mistake_is_reported_at_its_place_in_every_format() {
     let kinds: BTreeSet<&str> = expected.iter().map(|e| e.0.as_str()).collect();
     assert_eq!(
         kinds.len(),
-        catalogue::Check::ALL.len() - 4,
-        "every kind but syntax, I/O, stale output and templates: {kinds:?}"
+        catalogue::Check::ALL.len() - 5,
+        "every kind but syntax, I/O, stale output, templates and leftover temporary files: {kinds:?}"
     );
 
     // JSON: one object per problem, with code, severity, file, line, column, message, help.
@@ -245,7 +263,7 @@ fn every_kind_of_mistake_is_reported_at_its_place_in_every_format() {
     let mut sorted = order.clone();
     sorted.sort();
     assert_eq!(order, sorted);
-    assert!(err.trim_end().ends_with("21 errors, 5 warnings"), "{err}");
+    assert!(err.trim_end().ends_with("24 errors, 5 warnings"), "{err}");
 
     // GitHub annotations.
     let (code, out, _) = scratch.run(&["check", "--base", "HEAD", "--format", "github"]);
@@ -305,10 +323,11 @@ fn syntax_stale_output_and_template_problems_have_codes_in_every_format() {
     let d: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!((d["code"].as_str(), d["file"].as_str()), (Some("C024"), Some("docs/checks.md")));
 
-    let template = scratch.read("templates/faq.md.tera").replacen("{{ ui.contents.md }}", "{{ ui.contents.md }", 1);
+    let template =
+        scratch.read("templates/faq.md.tera").replacen("{{ ui.contents.md | safe }}", "{{ ui.contents.md | safe }", 1);
     scratch.write("templates/faq.md.tera", &template);
     let (_, out, _) = scratch.run(&["check", "--format", "github"]);
-    assert!(out.starts_with("::error file=templates/faq.md.tera,line=8,col=22,title=C025::"), "{out}");
+    assert!(out.starts_with("::error file=templates/faq.md.tera,line=8,col=29,title=C025::"), "{out}");
 
     let text = scratch.read(CATALOGUE).replacen("[languages.ja]", "[languages.ja", 1);
     scratch.write(CATALOGUE, &text);

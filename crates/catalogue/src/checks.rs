@@ -36,6 +36,10 @@ pub enum Check {
     StaleTranslation,
     BadFingerprint,
     BadPattern,
+    BlockMarkup,
+    LineBreak,
+    UnsafeLink,
+    LeftoverTemporary,
 }
 
 impl Check {
@@ -68,6 +72,10 @@ impl Check {
         Check::StaleTranslation,
         Check::BadFingerprint,
         Check::BadPattern,
+        Check::BlockMarkup,
+        Check::LineBreak,
+        Check::UnsafeLink,
+        Check::LeftoverTemporary,
     ];
 
     pub fn code(self) -> &'static str {
@@ -100,6 +108,10 @@ impl Check {
             Check::StaleTranslation => "C026",
             Check::BadFingerprint => "C027",
             Check::BadPattern => "C028",
+            Check::BlockMarkup => "C029",
+            Check::LineBreak => "C030",
+            Check::UnsafeLink => "C031",
+            Check::LeftoverTemporary => "C032",
         }
     }
 
@@ -159,6 +171,16 @@ impl Check {
             Check::BadPattern => {
                 "a pattern such as `faq_url` lacks a placeholder it needs, or names one it does not know"
             }
+            Check::BlockMarkup => {
+                "a text holds block markup (a heading, list, quote, code block, rule or a second paragraph); \
+                 every output places texts inline"
+            }
+            Check::LineBreak => "a text that must be one line (a message, title, name, term, heading or label) breaks",
+            Check::UnsafeLink => {
+                "a link whose scheme is not `https`, `http` or `mailto` (or that is not a valid address), in `[links]`, \
+                 `faq_url` or a text"
+            }
+            Check::LeftoverTemporary => "a temporary file left behind by an interrupted run",
         }
     }
 
@@ -205,6 +227,19 @@ impl Check {
             Check::BadFingerprint => "Run `cargo xtask l10n stamp <path>`; fingerprints are not edited by hand.",
             Check::BadPattern => {
                 "Write `{lang}` where the language key goes and `{id}` where the reason id goes, and no other `{…}`."
+            }
+            Check::BlockMarkup => {
+                "Keep each text to one paragraph of inline markup; split a long remedy into steps and a long note \
+                 into notes."
+            }
+            Check::LineBreak => "Write the text on one line.",
+            Check::UnsafeLink => {
+                "Link to an `https:`, `http:` or `mailto:` address, or a relative path; a `javascript:` or `data:` \
+                 link could run script in a reader's browser."
+            }
+            Check::LeftoverTemporary => {
+                "Delete the file: it is an incomplete copy from a run that was killed. `cargo xtask generate` removes \
+                 those of runs that are no longer alive."
             }
         }
     }

@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, Options, Parser, Tag};
 use toml::Spanned;
 
 use crate::checks::Check;
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
+use crate::markup::is_bidi_control;
 use crate::model::{Keyed, Reason};
 use crate::source::SourceFile;
 use crate::text::Text;
@@ -19,6 +20,7 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
         shared_codes(source, doc, out);
         unused(source, doc, out);
     }
+    addresses(source, doc, out);
     let source_language = doc.meta.source_language.get_ref().as_str();
     let languages: Vec<&str> = doc.languages.iter().map(|l| l.key()).collect();
     let languages = &languages;
@@ -35,8 +37,10 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
                     let mut out = Vec::new();
                     for (path, text) in part {
                         let what = format!("`{path}`");
+                        let one_line = is_one_line(path);
                         for (lang, value) in &text.entries {
                             hygiene(source, &what, lang, value, &mut out);
+                            structure(source, &what, one_line, lang, value, &mut out);
                         }
                         translations(source, &what, text, source_language, &mut out);
                         staleness(source, path, text, source_language, languages, &mut out);
@@ -164,9 +168,12 @@ fn unused<'d>(source: &SourceFile, doc: &'d Document, out: &mut Vec<Diagnostic>)
 fn hygiene(source: &SourceFile, what: &str, lang: &str, value: &Spanned<String>, out: &mut Vec<Diagnostic>) {
     let text = value.get_ref();
     let span = value.span();
-    if let Some(c) = text.chars().find(|&c| c == '\u{FFFD}' || (c.is_control() && c != '\n' && c != '\t')) {
+    let suspicious = |c: char| c == '\u{FFFD}' || (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c);
+    if let Some(c) = text.chars().find(|&c| suspicious(c)) {
         let what_char = if c == '\u{FFFD}' {
             "a U+FFFD replacement character (mojibake)".to_string()
+        } else if is_bidi_control(c) {
+            format!("U+{:04X}, an invisible character that reorders the text around it", c as u32)
         } else {
             format!("control character U+{:04X}", c as u32)
         };
@@ -194,6 +201,112 @@ fn hygiene(source: &SourceFile, what: &str, lang: &str, value: &Spanned<String>,
             Diagnostic::new(source, Check::UnbalancedBrackets, span, format!("{what} ({lang}): {problem}"))
                 .with_help("close every bracket and quote the text opens"),
         );
+    }
+}
+
+/// Is the text at this path one the outputs print on one line: a message, title, name, term,
+/// heading or label? Paragraph-like texts (remedy steps, notes, descriptions) may wrap.
+pub(crate) fn is_one_line(path: &str) -> bool {
+    path.starts_with("ui.")
+        || matches!(path.rsplit('.').next(), Some("title" | "name" | "term" | "heading" | "message"))
+        || path.ends_with("_heading")
+}
+
+/// Every output places a text inline (a list item, a table cell, a `<summary>`, a CSV cell): a
+/// text is one paragraph without block markup, a one-line text has no line break, and every
+/// link in it has an allowed scheme.
+fn structure(
+    source: &SourceFile,
+    what: &str,
+    one_line: bool,
+    lang: &str,
+    value: &Spanned<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let text = value.get_ref();
+    if one_line && text.contains(['\n', '\r']) {
+        out.push(
+            Diagnostic::new(
+                source,
+                Check::LineBreak,
+                value.span(),
+                format!("{what} ({lang}) breaks onto a second line"),
+            )
+            .with_help("write it on one line: it is printed as a title, a label or a table cell"),
+        );
+        return;
+    }
+    // Without these, CommonMark can find neither block markup nor a link in the text.
+    let may_have_markup = text.contains(['\n', '\r', '[', '<'])
+        || text.starts_with(|c: char| {
+            c.is_ascii_digit() || matches!(c, '#' | '-' | '*' | '+' | '>' | '=' | '`' | '~' | '_' | ' ')
+        });
+    if !may_have_markup {
+        return;
+    }
+    let mut blocks = 0;
+    let mut depth = 0usize;
+    let mut block_problem = None;
+    let mut link_problem = None;
+    for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    blocks += 1;
+                    let kind = match tag {
+                        Tag::Paragraph | Tag::HtmlBlock => None,
+                        Tag::Heading { .. } => Some("a heading"),
+                        Tag::BlockQuote(_) => Some("a block quote"),
+                        Tag::CodeBlock(_) => Some("a code block"),
+                        Tag::List(_) => Some("a list"),
+                        _ => Some("block markup"),
+                    };
+                    if block_problem.is_none() {
+                        block_problem = kind.or((blocks > 1).then_some("a second paragraph"));
+                    }
+                }
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &tag
+                    && link_problem.is_none()
+                {
+                    link_problem = crate::markup::link_problem(dest_url).map(|p| format!("`{dest_url}`: {p}"));
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Rule if depth == 0 && block_problem.is_none() => block_problem = Some("a horizontal rule"),
+            _ => {}
+        }
+    }
+    if let Some(kind) = block_problem {
+        out.push(
+            Diagnostic::new(source, Check::BlockMarkup, value.span(), format!("{what} ({lang}) holds {kind}"))
+                .with_help(
+                    "keep a text to one paragraph of inline markup; split a remedy into steps, a note into notes",
+                ),
+        );
+    }
+    if let Some(problem) = link_problem {
+        out.push(
+            Diagnostic::new(source, Check::UnsafeLink, value.span(), format!("{what} ({lang}) links to {problem}"))
+                .with_help("link to an https:, http: or mailto: address, or a relative path"),
+        );
+    }
+}
+
+/// The addresses the catalogue declares: `[links.*] url` and `[access_history] faq_url`.
+fn addresses(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let declared = doc
+        .links
+        .iter()
+        .filter_map(|l| l.value.url.as_ref().map(|url| (format!("link `{}`", l.key()), url)))
+        .chain(doc.access_history.iter().filter_map(|a| a.faq_url.as_ref().map(|u| ("`faq_url`".to_string(), u))));
+    for (what, url) in declared {
+        if let Some(problem) = crate::markup::link_problem(url.get_ref()) {
+            out.push(
+                Diagnostic::new(source, Check::UnsafeLink, url.span(), format!("the address of {what}: {problem}"))
+                    .with_help("link to an https:, http: or mailto: address, or a relative path"),
+            );
+        }
     }
 }
 

@@ -31,9 +31,72 @@ pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The schemes a published link may have; a link without a scheme is relative and allowed.
+pub const ALLOWED_SCHEMES: &[&str] = &["https", "http", "mailto"];
+
+/// Why a link destination may not be published, or `None` when it may: it must be relative or
+/// have one of the [`ALLOWED_SCHEMES`], and hold no whitespace or control character (browsers
+/// drop tabs and line breaks from addresses, so `java\nscript:` would still run).
+pub fn link_problem(url: &str) -> Option<String> {
+    if let Some(c) = url.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Some(format!("the address holds {}, which no address may", describe_char(c)));
+    }
+    let scheme = link_scheme(url)?;
+    if ALLOWED_SCHEMES.iter().any(|allowed| scheme.eq_ignore_ascii_case(allowed)) {
+        return None;
+    }
+    Some(format!("the scheme `{scheme}:` is not one of {}", ALLOWED_SCHEMES.join(", ")))
+}
+
+/// The scheme of an absolute address (`https` of `https://…`); `None` for a relative one.
+fn link_scheme(url: &str) -> Option<&str> {
+    let end = url.find([':', '/', '?', '#'])?;
+    let scheme = &url[..end];
+    let is_scheme = url[end..].starts_with(':')
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    is_scheme.then_some(scheme)
+}
+
+/// `a line break`, `U+202E`: a character named for a message.
+pub fn describe_char(c: char) -> String {
+    match c {
+        '\n' | '\r' => "a line break".to_string(),
+        ' ' => "a space".to_string(),
+        '\t' => "a tab".to_string(),
+        c => format!("U+{:04X}", c as u32),
+    }
+}
+
+/// Is this a character that reorders the text around it (an explicit bidirectional embedding,
+/// override or isolate)? Invisible, and able to make text read other than it is.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 #[cfg(test)]
 mod tests {
-    use super::plain;
+    use super::{link_problem, plain};
+
+    #[test]
+    fn only_web_mail_and_relative_links_pass() {
+        for ok in
+            ["https://example.org/a?b#c", "HTTP://x", "mailto:a@b", "docs/en/faq.html#x", "#top", "//x.org", "./a:b"]
+        {
+            assert_eq!(link_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "java\nscript:x",
+            " https://x",
+            "a:b/c",
+        ] {
+            assert!(link_problem(bad).is_some(), "{bad}");
+        }
+    }
 
     #[test]
     fn markup_is_dropped_and_words_kept() {

@@ -16,6 +16,37 @@ pub fn real_catalogue_text() -> String {
     std::fs::read_to_string(project_root().join("catalogue/auth-errors.toml")).unwrap()
 }
 
+/// A frozen copy of the catalogue, for tests that edit a catalogue: the real one may change
+/// wording at any time, so no test edits it by string.
+pub fn fixture_text() -> String {
+    std::fs::read_to_string(project_root().join("xtask/tests/fixtures/catalogue.toml")).unwrap()
+}
+
+/// The (code, line) of every problem `check` finds in catalogue text.
+pub fn problems(text: &str) -> Vec<(String, usize)> {
+    let source = catalogue::SourceFile::new("catalogue/auth-errors.toml", text);
+    let (_, problems) = catalogue::load_document(&source);
+    problems.iter().map(|d| (d.code().to_string(), d.position.line)).collect()
+}
+
+/// The line of the one occurrence of `needle` in `text`.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    assert_eq!(text.matches(needle).count(), 1, "`{needle}` must occur once");
+    text[..text.find(needle).unwrap()].matches('\n').count() + 1
+}
+
+/// Generates every output from catalogue text that `check` refuses, as if it had passed: the
+/// outputs' own escaping is the second line of defence, and this proves it holds alone.
+pub fn generate_unchecked(text: &str) -> BTreeMap<String, Vec<u8>> {
+    let source = catalogue::SourceFile::new("catalogue/auth-errors.toml", text);
+    let (document, problems) = catalogue::load_document(&source);
+    assert!(document.is_some(), "the text decodes: {problems}");
+    let catalogue = catalogue::Catalogue::from_document(source, document, catalogue::Problems::default()).unwrap();
+    let templates = Templates::load(&project_root().join("templates")).unwrap_or_else(|e| panic!("{e}"));
+    let outputs: Vec<Output> = generate::generate(&catalogue, &templates).unwrap_or_else(|e| panic!("{e}"));
+    outputs.into_iter().map(|o| (o.path.to_string_lossy().replace('\\', "/"), o.bytes)).collect()
+}
+
 /// Generates every output in memory from catalogue text and the project's templates.
 pub fn generate_from(text: &str) -> BTreeMap<String, Vec<u8>> {
     let catalogue = catalogue::load_source(catalogue::SourceFile::new("catalogue/auth-errors.toml", text))

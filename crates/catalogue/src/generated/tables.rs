@@ -33,7 +33,7 @@ pub const CODE_280100: Code = Code(280100);
 pub const CODE_290100: Code = Code(290100);
 pub const CODE_320100: Code = Code(320100);
 
-/// MCビューアから送信されたパスワードと、サーバに登録されているパスワードが異なります。
+/// The reason `neo-viewer-password-mismatch`.
 pub const NEO_VIEWER_PASSWORD_MISMATCH: Reason = Reason {
     id: "neo-viewer-password-mismatch",
     model: "neo",
@@ -41,7 +41,7 @@ pub const NEO_VIEWER_PASSWORD_MISMATCH: Reason = Reason {
     messages: &["MCビューアから送信されたパスワードと、サーバに登録されているパスワードが異なります。", "The password sent from the MC Viewer differs from the password registered on the server."],
 };
 
-/// MCクライアントから送信されたパスワードと、サーバに登録されているパスワードが異なります。
+/// The reason `neo-client-password-mismatch`.
 pub const NEO_CLIENT_PASSWORD_MISMATCH: Reason = Reason {
     id: "neo-client-password-mismatch",
     model: "neo",
@@ -49,7 +49,7 @@ pub const NEO_CLIENT_PASSWORD_MISMATCH: Reason = Reason {
     messages: &["MCクライアントから送信されたパスワードと、サーバに登録されているパスワードが異なります。", "The password sent from the MC Client differs from the password registered on the server."],
 };
 
-/// このユーザ名では当該のUSBキーは使用できません。
+/// The reason `neo-usb-key-not-allowed`.
 pub const NEO_USB_KEY_NOT_ALLOWED: Reason = Reason {
     id: "neo-usb-key-not-allowed",
     model: "neo",
@@ -57,7 +57,7 @@ pub const NEO_USB_KEY_NOT_ALLOWED: Reason = Reason {
     messages: &["このユーザ名では当該のUSBキーは使用できません。", "This USB key cannot be used with this username."],
 };
 
-/// ユーザ管理により対象のアプリケーションの利用が許可されていません。
+/// The reason `neo-application-not-allowed`.
 pub const NEO_APPLICATION_NOT_ALLOWED: Reason = Reason {
     id: "neo-application-not-allowed",
     model: "neo",
@@ -65,7 +65,7 @@ pub const NEO_APPLICATION_NOT_ALLOWED: Reason = Reason {
     messages: &["ユーザ管理により対象のアプリケーションの利用が許可されていません。", "User management does not allow this user to use the application."],
 };
 
-/// IPアドレス制限により接続が拒否されました。
+/// The reason `neo-ip-address-denied`.
 pub const NEO_IP_ADDRESS_DENIED: Reason = Reason {
     id: "neo-ip-address-denied",
     model: "neo",
@@ -73,7 +73,7 @@ pub const NEO_IP_ADDRESS_DENIED: Reason = Reason {
     messages: &["IPアドレス制限により接続が拒否されました。", "The connection was refused by the IP address restriction."],
 };
 
-/// サーバに登録されている端末認証情報と接続元端末の当該情報が一致しないか、接続元端末の端末認証情報が未登録のため、接続できません。
+/// The reason `neo-device-auth-mismatch-or-unregistered`.
 pub const NEO_DEVICE_AUTH_MISMATCH_OR_UNREGISTERED: Reason = Reason {
     id: "neo-device-auth-mismatch-or-unregistered",
     model: "neo",
@@ -81,7 +81,7 @@ pub const NEO_DEVICE_AUTH_MISMATCH_OR_UNREGISTERED: Reason = Reason {
     messages: &["サーバに登録されている端末認証情報と接続元端末の当該情報が一致しないか、接続元端末の端末認証情報が未登録のため、接続できません。", "Cannot connect: the device authentication information of the connecting device does not match the information registered on the server, or the connecting device's device authentication information is not registered."],
 };
 
-/// 手元端末の端末認証情報が未登録で、これ以上登録できないため、接続できません。
+/// The reason `neo-device-auth-limit-reached`.
 pub const NEO_DEVICE_AUTH_LIMIT_REACHED: Reason = Reason {
     id: "neo-device-auth-limit-reached",
     model: "neo",
@@ -89,7 +89,7 @@ pub const NEO_DEVICE_AUTH_LIMIT_REACHED: Reason = Reason {
     messages: &["手元端末の端末認証情報が未登録で、これ以上登録できないため、接続できません。", "Cannot connect: the remote device's device authentication information is not registered, and no more can be registered."],
 };
 
-/// サーバに登録されている端末認証情報と接続元端末の当該情報が異なるので接続できません。
+/// The reason `neo-device-auth-mismatch`.
 pub const NEO_DEVICE_AUTH_MISMATCH: Reason = Reason {
     id: "neo-device-auth-mismatch",
     model: "neo",
@@ -97,7 +97,7 @@ pub const NEO_DEVICE_AUTH_MISMATCH: Reason = Reason {
     messages: &["サーバに登録されている端末認証情報と接続元端末の当該情報が異なるので接続できません。", "Cannot connect because the device authentication information of the connecting device differs from the information registered on the server."],
 };
 
-/// MCビューアから送信されたパスワードと、サーバに登録されているパスワードが異なります。
+/// The reason `legacy-viewer-password-mismatch`.
 pub const LEGACY_VIEWER_PASSWORD_MISMATCH: Reason = Reason {
     id: "legacy-viewer-password-mismatch",
     model: "legacy",
@@ -105,7 +105,7 @@ pub const LEGACY_VIEWER_PASSWORD_MISMATCH: Reason = Reason {
     messages: &["MCビューアから送信されたパスワードと、サーバに登録されているパスワードが異なります。", "The password sent from the MC Viewer differs from the password registered on the server."],
 };
 
-/// MCクライアントから送信されたパスワードと、サーバに登録されているパスワードが異なります。
+/// The reason `legacy-client-password-mismatch`.
 pub const LEGACY_CLIENT_PASSWORD_MISMATCH: Reason = Reason {
     id: "legacy-client-password-mismatch",
     model: "legacy",
@@ -113,7 +113,7 @@ pub const LEGACY_CLIENT_PASSWORD_MISMATCH: Reason = Reason {
     messages: &["MCクライアントから送信されたパスワードと、サーバに登録されているパスワードが異なります。", "The password sent from the MC Client differs from the password registered on the server."],
 };
 
-/// NDLからの接続はユーザ管理により許可されていません。
+/// The reason `legacy-ndl-not-allowed`.
 pub const LEGACY_NDL_NOT_ALLOWED: Reason = Reason {
     id: "legacy-ndl-not-allowed",
     model: "legacy",
@@ -121,7 +121,7 @@ pub const LEGACY_NDL_NOT_ALLOWED: Reason = Reason {
     messages: &["NDLからの接続はユーザ管理により許可されていません。", "User management does not allow connections from NDL."],
 };
 
-/// XDLからの接続はユーザ管理により許可されていません。
+/// The reason `legacy-xdl-not-allowed`.
 pub const LEGACY_XDL_NOT_ALLOWED: Reason = Reason {
     id: "legacy-xdl-not-allowed",
     model: "legacy",
@@ -129,7 +129,7 @@ pub const LEGACY_XDL_NOT_ALLOWED: Reason = Reason {
     messages: &["XDLからの接続はユーザ管理により許可されていません。", "User management does not allow connections from XDL."],
 };
 
-/// EXからの接続はユーザ管理により許可されていません。
+/// The reason `legacy-ex-not-allowed`.
 pub const LEGACY_EX_NOT_ALLOWED: Reason = Reason {
     id: "legacy-ex-not-allowed",
     model: "legacy",
@@ -137,7 +137,7 @@ pub const LEGACY_EX_NOT_ALLOWED: Reason = Reason {
     messages: &["EXからの接続はユーザ管理により許可されていません。", "User management does not allow connections from EX."],
 };
 
-/// NDL.Sからの接続はユーザ管理により許可されていません。
+/// The reason `legacy-ndl-s-not-allowed`.
 pub const LEGACY_NDL_S_NOT_ALLOWED: Reason = Reason {
     id: "legacy-ndl-s-not-allowed",
     model: "legacy",
@@ -145,7 +145,7 @@ pub const LEGACY_NDL_S_NOT_ALLOWED: Reason = Reason {
     messages: &["NDL.Sからの接続はユーザ管理により許可されていません。", "User management does not allow connections from NDL.S."],
 };
 
-/// XDL.Sからの接続はユーザ管理により許可されていません。
+/// The reason `legacy-xdl-s-not-allowed`.
 pub const LEGACY_XDL_S_NOT_ALLOWED: Reason = Reason {
     id: "legacy-xdl-s-not-allowed",
     model: "legacy",
@@ -153,7 +153,7 @@ pub const LEGACY_XDL_S_NOT_ALLOWED: Reason = Reason {
     messages: &["XDL.Sからの接続はユーザ管理により許可されていません。", "User management does not allow connections from XDL.S."],
 };
 
-/// EX.Sからの接続はユーザ管理により許可されていません。
+/// The reason `legacy-ex-s-not-allowed`.
 pub const LEGACY_EX_S_NOT_ALLOWED: Reason = Reason {
     id: "legacy-ex-s-not-allowed",
     model: "legacy",
@@ -161,7 +161,7 @@ pub const LEGACY_EX_S_NOT_ALLOWED: Reason = Reason {
     messages: &["EX.Sからの接続はユーザ管理により許可されていません。", "User management does not allow connections from EX.S."],
 };
 
-/// モバイル(NDL)からの接続はユーザ管理により許可されていません。
+/// The reason `legacy-mobile-ndl-not-allowed`.
 pub const LEGACY_MOBILE_NDL_NOT_ALLOWED: Reason = Reason {
     id: "legacy-mobile-ndl-not-allowed",
     model: "legacy",
@@ -169,7 +169,7 @@ pub const LEGACY_MOBILE_NDL_NOT_ALLOWED: Reason = Reason {
     messages: &["モバイル(NDL)からの接続はユーザ管理により許可されていません。", "User management does not allow connections from Mobile (NDL)."],
 };
 
-/// MCクライアントからの接続はユーザ管理により許可されていません。
+/// The reason `legacy-client-not-allowed`.
 pub const LEGACY_CLIENT_NOT_ALLOWED: Reason = Reason {
     id: "legacy-client-not-allowed",
     model: "legacy",
@@ -177,7 +177,7 @@ pub const LEGACY_CLIENT_NOT_ALLOWED: Reason = Reason {
     messages: &["MCクライアントからの接続はユーザ管理により許可されていません。", "User management does not allow connections from the MC Client."],
 };
 
-/// このユーザ名では当該のUSBキーは使用できません。
+/// The reason `legacy-usb-key-not-allowed`.
 pub const LEGACY_USB_KEY_NOT_ALLOWED: Reason = Reason {
     id: "legacy-usb-key-not-allowed",
     model: "legacy",
@@ -185,7 +185,7 @@ pub const LEGACY_USB_KEY_NOT_ALLOWED: Reason = Reason {
     messages: &["このユーザ名では当該のUSBキーは使用できません。", "This USB key cannot be used with this username."],
 };
 
-/// MACアドレス制限により接続が拒否されました。
+/// The reason `legacy-mac-address-denied`.
 pub const LEGACY_MAC_ADDRESS_DENIED: Reason = Reason {
     id: "legacy-mac-address-denied",
     model: "legacy",
@@ -193,7 +193,7 @@ pub const LEGACY_MAC_ADDRESS_DENIED: Reason = Reason {
     messages: &["MACアドレス制限により接続が拒否されました。", "The connection was refused by the MAC address restriction."],
 };
 
-/// IPアドレス制限により接続が拒否されました。
+/// The reason `legacy-ip-address-denied`.
 pub const LEGACY_IP_ADDRESS_DENIED: Reason = Reason {
     id: "legacy-ip-address-denied",
     model: "legacy",
@@ -201,7 +201,7 @@ pub const LEGACY_IP_ADDRESS_DENIED: Reason = Reason {
     messages: &["IPアドレス制限により接続が拒否されました。", "The connection was refused by the IP address restriction."],
 };
 
-/// 端末認証情報が登録されていません。
+/// The reason `legacy-device-auth-not-registered`.
 pub const LEGACY_DEVICE_AUTH_NOT_REGISTERED: Reason = Reason {
     id: "legacy-device-auth-not-registered",
     model: "legacy",
@@ -209,7 +209,7 @@ pub const LEGACY_DEVICE_AUTH_NOT_REGISTERED: Reason = Reason {
     messages: &["端末認証情報が登録されていません。", "The device authentication information is not registered."],
 };
 
-/// サーバに登録されている端末認証情報と接続元端末の当該情報が異なるので接続できません。
+/// The reason `legacy-device-auth-mismatch`.
 pub const LEGACY_DEVICE_AUTH_MISMATCH: Reason = Reason {
     id: "legacy-device-auth-mismatch",
     model: "legacy",
@@ -217,7 +217,7 @@ pub const LEGACY_DEVICE_AUTH_MISMATCH: Reason = Reason {
     messages: &["サーバに登録されている端末認証情報と接続元端末の当該情報が異なるので接続できません。", "Cannot connect because the device authentication information of the connecting device differs from the information registered on the server."],
 };
 
-/// 端末認証対応ではないMCビューアからの接続はユーザ管理により許可されていません。
+/// The reason `legacy-viewer-without-device-auth-not-allowed`.
 pub const LEGACY_VIEWER_WITHOUT_DEVICE_AUTH_NOT_ALLOWED: Reason = Reason {
     id: "legacy-viewer-without-device-auth-not-allowed",
     model: "legacy",
@@ -225,7 +225,7 @@ pub const LEGACY_VIEWER_WITHOUT_DEVICE_AUTH_NOT_ALLOWED: Reason = Reason {
     messages: &["端末認証対応ではないMCビューアからの接続はユーザ管理により許可されていません。", "User management does not allow connections from an MC Viewer without device authentication."],
 };
 
-/// 検疫状態チェック機能付きMCビューアからの接続はユーザ管理により許可されていません。
+/// The reason `legacy-quarantine-viewer-not-allowed`.
 pub const LEGACY_QUARANTINE_VIEWER_NOT_ALLOWED: Reason = Reason {
     id: "legacy-quarantine-viewer-not-allowed",
     model: "legacy",
@@ -233,7 +233,7 @@ pub const LEGACY_QUARANTINE_VIEWER_NOT_ALLOWED: Reason = Reason {
     messages: &["検疫状態チェック機能付きMCビューアからの接続はユーザ管理により許可されていません。", "User management does not allow connections from an MC Viewer with the quarantine check."],
 };
 
-/// 検疫状態チェック機能が付いていないMCビューアからの接続はユーザ管理により許可されていません。
+/// The reason `legacy-viewer-without-quarantine-not-allowed`.
 pub const LEGACY_VIEWER_WITHOUT_QUARANTINE_NOT_ALLOWED: Reason = Reason {
     id: "legacy-viewer-without-quarantine-not-allowed",
     model: "legacy",
@@ -241,7 +241,7 @@ pub const LEGACY_VIEWER_WITHOUT_QUARANTINE_NOT_ALLOWED: Reason = Reason {
     messages: &["検疫状態チェック機能が付いていないMCビューアからの接続はユーザ管理により許可されていません。", "User management does not allow connections from an MC Viewer without the quarantine check."],
 };
 
-/// 同じユーザ名でMCビューアを複数接続しようとしています。
+/// The reason `legacy-multiple-viewers`.
 pub const LEGACY_MULTIPLE_VIEWERS: Reason = Reason {
     id: "legacy-multiple-viewers",
     model: "legacy",
@@ -249,7 +249,7 @@ pub const LEGACY_MULTIPLE_VIEWERS: Reason = Reason {
     messages: &["同じユーザ名でMCビューアを複数接続しようとしています。", "Several MC Viewers are trying to connect with the same username."],
 };
 
-/// 同じユーザ名でMCクライアントを複数接続しようとしています。
+/// The reason `legacy-multiple-clients`.
 pub const LEGACY_MULTIPLE_CLIENTS: Reason = Reason {
     id: "legacy-multiple-clients",
     model: "legacy",
