@@ -1,8 +1,12 @@
 //! Bringing files on disk in line with generated outputs: write only what changed, each file
-//! atomically; or, in check mode, write nothing and say what is stale, with a short diff.
+//! atomically and all of them or none; or, in check mode, write nothing and say what is stale,
+//! with a short diff. Temporary files are `outfile`'s: removed on error and on a signal.
 
+use std::collections::BTreeSet;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+
+use outfile::{AtomicFile, NewFileMode};
 
 use crate::generate::Output;
 
@@ -10,35 +14,53 @@ use crate::generate::Output;
 pub const DIFF_LINES: usize = 40;
 
 /// Writes the outputs whose bytes differ from the files on disk; returns the paths written.
+///
+/// Every changed file is written to its temporary file first; only when all are written are
+/// they renamed into place, so an error (a full disk) changes no file at all.
 pub fn write_changed(root: &Path, outputs: &[Output]) -> io::Result<Vec<PathBuf>> {
-    let mut changed = Vec::new();
+    let mut staged = Vec::new();
     for output in outputs {
         let path = root.join(&output.path);
         if std::fs::read(&path).ok().as_deref() == Some(&output.bytes[..]) {
             continue;
         }
-        write_atomically(&path, &output.bytes)?;
-        changed.push(output.path.clone());
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut file = AtomicFile::create(&path, NewFileMode::Default)?;
+        file.write_all(&output.bytes)?;
+        staged.push((file, output.path.clone()));
+    }
+    let mut changed = Vec::new();
+    for (file, path) in staged {
+        file.commit()?;
+        changed.push(path);
     }
     Ok(changed)
 }
 
-/// Writes a temporary file beside the target, then renames it over the target.
+/// Writes one file atomically, keeping the mode of the file it replaces.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("output");
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
+    outfile::write(path, bytes, NewFileMode::Default)
+}
+
+/// The folders generation and the l10n commands write to: every output's and the catalogue's.
+pub fn written_dirs(root: &Path, outputs: &[Output], catalogue: &Path) -> BTreeSet<PathBuf> {
+    outputs
+        .iter()
+        .filter_map(|o| root.join(&o.path).parent().map(Path::to_path_buf))
+        .chain(catalogue.parent().map(Path::to_path_buf))
+        .collect()
+}
+
+/// Temporary files in those folders, left by runs that were killed.
+pub fn leftovers(dirs: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+    dirs.iter().flat_map(|dir| outfile::leftovers(dir)).collect()
+}
+
+/// Removes the temporary files that runs no longer alive left in those folders; returns them.
+pub fn remove_dead_leftovers(dirs: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+    dirs.iter().flat_map(|dir| outfile::remove_dead_leftovers(dir)).collect()
 }
 
 /// A generated file whose copy on disk is not what generation gives.

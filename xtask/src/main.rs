@@ -75,6 +75,8 @@ enum Deny {
 }
 
 fn main() -> ExitCode {
+    // Before any thread starts: an interrupted run removes its temporary files.
+    outfile::remove_on_signal();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -162,6 +164,10 @@ fn generate(project: &Project) -> ExitCode {
         eprintln!("{}; nothing was written", report::summary(&run.diagnostics));
         return ExitCode::from(PROBLEMS);
     };
+    let dirs = files::written_dirs(&project.root, &outputs, &project.catalogue);
+    for path in files::remove_dead_leftovers(&dirs) {
+        eprintln!("removed {}, left by an interrupted run", display_path(&project.root, &path).display());
+    }
     match files::write_changed(&project.root, &outputs) {
         Ok(changed) => {
             for path in &changed {
@@ -203,6 +209,22 @@ fn check(project: &Project, args: &CheckArgs) -> ExitCode {
         }
     }
     let stale = outputs.as_deref().map(|outputs| files::stale(&project.root, outputs)).unwrap_or_default();
+    let dirs = files::written_dirs(&project.root, outputs.as_deref().unwrap_or_default(), &project.catalogue);
+    for path in files::leftovers(&dirs) {
+        let shown = display_path(&project.root, &path);
+        diagnostics.push(
+            Diagnostic::in_file(
+                &shown,
+                None,
+                Check::LeftoverTemporary,
+                format!("{} was left by an interrupted run", shown.display()),
+            )
+            .with_help(format!(
+                "delete it, or run `{}`, which removes it when its run is over",
+                xtask::GENERATE_COMMAND
+            )),
+        );
+    }
     for file in &stale {
         let (message, detail) = match &file.diff {
             None => (format!("{} is missing", file.path.display()), None),

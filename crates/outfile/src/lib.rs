@@ -1,0 +1,285 @@
+//! Writing a file in full or not at all, and never leaving debris.
+//!
+//! An [`AtomicFile`] is a temporary file beside its target (`.NAME.PID.tmp`), renamed over the
+//! target by [`AtomicFile::commit`]. Until then the target is untouched; dropped without a
+//! commit, on any error path, the temporary file is removed. [`remove_on_signal`] makes
+//! SIGINT, SIGTERM and SIGHUP remove every temporary file still open before the process dies.
+//! A SIGKILL cannot be caught: what it leaves is named so that [`is_temporary`] (and a
+//! `.gitignore` rule `.*.tmp`) recognise it, and [`leftovers`] finds it.
+//!
+//! The file that is replaced keeps its permission bits (and, where the process may, its owner);
+//! a symlink is written through: its target is replaced, the link stays a link.
+
+use std::ffi::OsString;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+#[cfg(unix)]
+mod signals;
+#[cfg(unix)]
+pub use signals::remove_on_signal;
+
+/// Does nothing where there are no POSIX signals.
+#[cfg(not(unix))]
+pub fn remove_on_signal() {}
+
+/// The temporary files this process has open, removed by the signal handler thread. A file is
+/// created, renamed and removed with this lock held, so that the handler sees every file that
+/// exists and none that is already in place.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+    PENDING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The permission bits of a file that does not exist yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewFileMode {
+    /// What the process creates files with (0666 less the umask).
+    Default,
+    /// Exactly these bits (`0o600` for a file that holds personal data).
+    Exactly(u32),
+}
+
+/// A file being written beside its target; see the crate documentation.
+#[derive(Debug)]
+pub struct AtomicFile {
+    file: Option<File>,
+    temporary: PathBuf,
+    target: PathBuf,
+    /// The bits to give the file before it takes the target's place, when not the default.
+    mode: Option<u32>,
+    /// The owner of the file it replaces.
+    owner: Option<(u32, u32)>,
+}
+
+impl AtomicFile {
+    /// Starts writing `target` (through any symlinks). A target that exists keeps its mode;
+    /// a new one gets `new_file_mode`. A directory is refused.
+    pub fn create(target: &Path, new_file_mode: NewFileMode) -> io::Result<AtomicFile> {
+        let target = resolve_links(target)?;
+        let existing = match fs::metadata(&target) {
+            Ok(metadata) if metadata.is_dir() => {
+                return Err(io::Error::new(
+                    io::ErrorKind::IsADirectory,
+                    format!("{} is a directory", target.display()),
+                ));
+            }
+            Ok(metadata) => Some(metadata),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
+        let (mode, owner) = match &existing {
+            Some(metadata) => (Some(permission_bits(metadata)), owner(metadata)),
+            None => match new_file_mode {
+                NewFileMode::Default => (None, None),
+                NewFileMode::Exactly(bits) => (Some(bits), None),
+            },
+        };
+        let temporary = temporary_path(&target)?;
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        // Nobody else may read the rows while they are written; the final bits come at commit.
+        #[cfg(unix)]
+        if mode.is_some() {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut list = pending();
+        let file = match options.open(&temporary) {
+            // Left by a killed process whose id this one now has: debris, not another writer.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && !list.contains(&temporary) => {
+                fs::remove_file(&temporary)?;
+                options.open(&temporary)?
+            }
+            other => other?,
+        };
+        list.push(temporary.clone());
+        drop(list);
+        Ok(AtomicFile { file: Some(file), temporary, target, mode, owner })
+    }
+
+    /// The file the target resolved to, through its symlinks.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// The temporary file, for tests and messages.
+    pub fn temporary(&self) -> &Path {
+        &self.temporary
+    }
+
+    /// The open temporary file.
+    pub fn file(&mut self) -> &mut File {
+        self.file.as_mut().expect("the file is open until commit")
+    }
+
+    /// Flushes the file to disk, gives it its mode and owner, and puts it in the target's place.
+    pub fn commit(mut self) -> io::Result<()> {
+        let file = self.file.take().expect("the file is open until commit");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            if let Some(bits) = self.mode {
+                file.set_permissions(fs::Permissions::from_mode(bits))?;
+            }
+            if let Some((uid, gid)) = self.owner {
+                // Only a privileged process may give a file away; otherwise it stays the writer's.
+                let _ = std::os::unix::fs::fchown(&file, Some(uid), Some(gid));
+            }
+        }
+        file.sync_all()?;
+        drop(file);
+        let mut list = pending();
+        let renamed = fs::rename(&self.temporary, &self.target);
+        if renamed.is_ok() {
+            list.retain(|p| p != &self.temporary);
+        }
+        drop(list);
+        renamed
+        // On an error, drop removes the temporary file.
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file().write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.file().write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file().flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        let mut list = pending();
+        if let Some(at) = list.iter().position(|p| p == &self.temporary) {
+            self.file = None;
+            let _ = fs::remove_file(&self.temporary);
+            list.swap_remove(at);
+        }
+    }
+}
+
+/// Writes `bytes` to `path` atomically; see [`AtomicFile`].
+pub fn write(path: &Path, bytes: &[u8], new_file_mode: NewFileMode) -> io::Result<()> {
+    let mut file = AtomicFile::create(path, new_file_mode)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+/// The permission bits of a file (`0o644`).
+pub fn permission_bits(metadata: &fs::Metadata) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        metadata.permissions().mode() & 0o7777
+    }
+    #[cfg(not(unix))]
+    {
+        if metadata.permissions().readonly() { 0o444 } else { 0o644 }
+    }
+}
+
+#[cfg(unix)]
+fn owner(metadata: &fs::Metadata) -> Option<(u32, u32)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((metadata.uid(), metadata.gid()))
+}
+
+#[cfg(not(unix))]
+fn owner(_: &fs::Metadata) -> Option<(u32, u32)> {
+    None
+}
+
+/// The file a path names once its symlinks are followed (a dangling link names its target).
+pub fn resolve_links(path: &Path) -> io::Result<PathBuf> {
+    let mut path = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&path) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                let link = fs::read_link(&path)?;
+                path = match path.parent() {
+                    Some(parent) if link.is_relative() => parent.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(io::Error::other(format!("{}: too many levels of symbolic links", path.display())))
+}
+
+/// `.NAME.PID.tmp` beside the target.
+fn temporary_path(target: &Path) -> io::Result<PathBuf> {
+    let Some(name) = target.file_name() else {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{} names no file", target.display())));
+    };
+    let mut temporary = OsString::from(".");
+    temporary.push(name);
+    temporary.push(format!(".{}.tmp", std::process::id()));
+    Ok(target.with_file_name(temporary))
+}
+
+/// Is this file name one of a temporary file ([`AtomicFile`] names them `.NAME.PID.tmp`)?
+/// Returns the process id that wrote it.
+pub fn is_temporary(file_name: &str) -> Option<u32> {
+    let inner = file_name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (name, pid) = inner.rsplit_once('.')?;
+    if name.is_empty() {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Is the process that wrote a temporary file still running? (A leftover of a dead one is
+/// debris; a live one's is work in progress.)
+pub fn is_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
+        // Signal 0 checks that the process exists; EPERM means it does, owned by someone else.
+        // SAFETY: kill with signal 0 sends nothing.
+        let result = unsafe { libc::kill(pid, 0) };
+        result == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        pid == std::process::id()
+    }
+}
+
+/// The temporary files in `dir` (not below it), sorted.
+pub fn leftovers(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else { return Vec::new() };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+        .filter(|entry| entry.file_name().to_str().and_then(is_temporary).is_some())
+        .map(|entry| entry.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// Removes the temporary files in `dir` that a process no longer running left behind;
+/// returns them.
+pub fn remove_dead_leftovers(dir: &Path) -> Vec<PathBuf> {
+    leftovers(dir)
+        .into_iter()
+        .filter(|path| {
+            let pid = path.file_name().and_then(|n| n.to_str()).and_then(is_temporary);
+            pid.is_some_and(|pid| !is_alive(pid)) && fs::remove_file(path).is_ok()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
