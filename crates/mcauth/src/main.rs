@@ -70,9 +70,13 @@ enum Command {
         /// The CSV as downloaded from the admin console; - or nothing for standard input.
         #[arg(value_name = "FILE")]
         input: Option<PathBuf>,
-        /// Where to write the result; standard output by default.
+        /// Where to write the result; standard output by default. A file that exists keeps its
+        /// permissions; a new one gets the input's (owner-only when reading standard input).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace the input file with the result (refused otherwise when -o names the input).
+        #[arg(long)]
+        in_place: bool,
         /// The language to answer in; the locale's by default.
         #[arg(long)]
         lang: Option<String>,
@@ -130,6 +134,8 @@ fn parse_encoding(value: &str) -> Result<EncodingChoice, String> {
 }
 
 fn main() -> ExitCode {
+    // Before any thread starts: an interrupted `annotate` removes its temporary file.
+    outfile::remove_on_signal();
     let cli = Cli::parse();
     let status = match run(cli) {
         Ok(status) => status,
@@ -155,10 +161,22 @@ fn run(cli: Cli) -> Result<u8, String> {
             print(&show::list(&catalogue, model.as_deref(), &lang, shown.format))?;
             Ok(SUCCESS)
         }
-        Command::Annotate { input, output, lang, column, model, encoding, output_encoding, line_ends, columns } => {
+        Command::Annotate {
+            input,
+            output,
+            in_place,
+            lang,
+            column,
+            model,
+            encoding,
+            output_encoding,
+            line_ends,
+            columns,
+        } => {
             let options = annotate::Options {
                 input: input.filter(|p| p.as_os_str() != "-"),
                 output,
+                in_place,
                 lang: language::chosen(&catalogue, lang.as_deref())?,
                 model: checked_model(&catalogue, model)?,
                 column,

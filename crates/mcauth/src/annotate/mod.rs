@@ -39,6 +39,8 @@ pub struct Options {
     pub input: Option<PathBuf>,
     /// The output file; `None` for standard output.
     pub output: Option<PathBuf>,
+    /// Replace the input file with the result.
+    pub in_place: bool,
     pub lang: String,
     pub model: Option<String>,
     /// The result column's header or 1-based position.
@@ -77,7 +79,8 @@ pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, String> {
         Some(path) => Box::new(std::fs::File::open(path).map_err(|e| format!("cannot read {input_name}: {e}"))?),
         None => Box::new(std::io::stdin().lock()),
     };
-    let mut out = output::Output::create(options.output.as_deref())?;
+    let output = output_path(options)?;
+    let mut out = output::Output::create(output.as_deref(), new_file_mode(options.input.as_deref()))?;
     let result = annotate(catalogue, options, &input_name, &mut reader, &mut out);
     match result {
         Ok(report) => {
@@ -85,7 +88,7 @@ pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, String> {
             Ok(report)
         }
         Err(error) => {
-            let note = match &options.output {
+            let note = match &output {
                 Some(path) if out.is_file() => format!("\n  = note: {} was not written", path.display()),
                 _ => String::new(),
             };
@@ -93,6 +96,53 @@ pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, String> {
             if error == CLOSED { Err(error) } else { Err(format!("{error}{note}")) }
         }
     }
+}
+
+/// Where the rows go: `-o`, or the input itself with `--in-place`. Writing over the input is
+/// refused unless `--in-place` says so: the downloaded history would be gone.
+fn output_path(options: &Options) -> Result<Option<PathBuf>, String> {
+    let output = options.output.clone().filter(|p| p.as_os_str() != "-");
+    let Some(input) = &options.input else {
+        if options.in_place {
+            return Err("--in-place needs an input file; standard input cannot be replaced".to_string());
+        }
+        return Ok(output);
+    };
+    let output = match output {
+        Some(output) => output,
+        None if options.in_place => return Ok(Some(input.clone())),
+        None => return Ok(None),
+    };
+    if !options.in_place && same_file(input, &output) {
+        return Err(format!(
+            "the output {} is the input: the downloaded history would be replaced\n  = help: name another file with -o, or pass --in-place to replace it",
+            output.display()
+        ));
+    }
+    Ok(Some(output))
+}
+
+/// Do two paths name one file (through links)?
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
+    }
+}
+
+/// A new output file holds the input's rows (usernames, addresses): it gets the input file's
+/// permission bits, or owner-only (0600) when the rows come from standard input.
+fn new_file_mode(input: Option<&std::path::Path>) -> outfile::NewFileMode {
+    let bits = input.and_then(|p| std::fs::metadata(p).ok()).map_or(0o600, |m| outfile::permission_bits(&m));
+    outfile::NewFileMode::Exactly(bits)
 }
 
 /// The input as it is read: a buffer, the part not yet written out, and where it is in the file.

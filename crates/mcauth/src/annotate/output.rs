@@ -1,10 +1,12 @@
-//! Where the annotated CSV goes: standard output, or a file written in full or not at all (a
-//! temporary file beside it, renamed over it only when every row has been written). A device or
-//! a pipe named with `-o` is written to directly.
+//! Where the annotated CSV goes: standard output, or a file written in full or not at all (an
+//! [`outfile::AtomicFile`]: a temporary file beside it, renamed over it only when every row has
+//! been written, removed on any error and on SIGINT, SIGTERM or SIGHUP). A device or a pipe
+//! named with `-o` is written to directly; a symlink is written through.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use outfile::{AtomicFile, NewFileMode};
 
 /// The error of a write to a pipe whose reader has gone (`mcauth annotate … | head`): not a
 /// failure, so the command stops quietly.
@@ -13,79 +15,88 @@ pub const CLOSED: &str = "the reader of the output closed it";
 /// Enough to keep write calls few; the whole output never sits in memory.
 const BUFFER_BYTES: usize = 1 << 20;
 
+enum Sink {
+    Stream(Box<dyn Write>),
+    File(AtomicFile),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stream(w) => w.write(buf),
+            Sink::File(f) => f.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stream(w) => w.flush(),
+            Sink::File(f) => f.flush(),
+        }
+    }
+}
+
 pub struct Output {
-    writer: BufWriter<Box<dyn Write>>,
-    /// The temporary file and the path it becomes, when writing a file.
-    file: Option<(PathBuf, PathBuf)>,
+    writer: Option<BufWriter<Sink>>,
     /// What the output is, for messages.
     name: String,
 }
 
 impl Output {
-    fn new(writer: Box<dyn Write>, file: Option<(PathBuf, PathBuf)>, name: String) -> Output {
-        Output { writer: BufWriter::with_capacity(BUFFER_BYTES, writer), file, name }
+    fn new(sink: Sink, name: String) -> Output {
+        Output { writer: Some(BufWriter::with_capacity(BUFFER_BYTES, sink)), name }
     }
 
-    /// Standard output for `None` or `-`, else a temporary file beside `path`.
-    pub fn create(path: Option<&Path>) -> Result<Output, String> {
+    /// Standard output for `None` or `-`, else a temporary file beside `path` that becomes it.
+    /// A file that exists keeps its mode; a new one gets `new_file_mode`.
+    pub fn create(path: Option<&Path>, new_file_mode: NewFileMode) -> Result<Output, String> {
         let Some(path) = path.filter(|p| p.as_os_str() != "-") else {
-            return Ok(Output::new(Box::new(std::io::stdout().lock()), None, "standard output".to_string()));
+            return Ok(Output::new(Sink::Stream(Box::new(std::io::stdout().lock())), "standard output".to_string()));
         };
         let name = path.display().to_string();
         let cannot = |e: std::io::Error| format!("cannot write to {name}: {e}");
         // A device or a pipe (`-o /dev/null`, a FIFO) cannot be replaced by a rename: write to it.
         if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
             let file = std::fs::OpenOptions::new().write(true).open(path).map_err(cannot)?;
-            return Ok(Output::new(Box::new(file), None, name));
+            return Ok(Output::new(Sink::Stream(Box::new(file)), name));
         }
-        let Some(file_name) = path.file_name() else {
-            return Err(format!("cannot write to {name}: it names no file"));
-        };
-        let mut temporary_name = std::ffi::OsString::from(".");
-        temporary_name.push(file_name);
-        temporary_name.push(format!(".{}.tmp", std::process::id()));
-        let temporary = path.with_file_name(temporary_name);
-        let file = File::create(&temporary).map_err(cannot)?;
-        Ok(Output::new(Box::new(file), Some((temporary, path.to_path_buf())), name))
+        let file = AtomicFile::create(path, new_file_mode).map_err(cannot)?;
+        Ok(Output::new(Sink::File(file), name))
     }
 
     /// Is the output a file, written only when complete?
     pub fn is_file(&self) -> bool {
-        self.file.is_some()
+        matches!(self.writer.as_ref().map(BufWriter::get_ref), Some(Sink::File(_)))
     }
 
     pub fn write(&mut self, bytes: &[u8]) -> Result<(), String> {
-        self.writer.write_all(bytes).map_err(|e| self.error(e))
-    }
-
-    fn error(&self, error: std::io::Error) -> String {
-        if self.file.is_none() && error.kind() == std::io::ErrorKind::BrokenPipe {
-            return CLOSED.to_string();
-        }
-        format!("cannot write to {}: {error}", self.name)
+        let writer = self.writer.as_mut().expect("written only before commit");
+        writer.write_all(bytes).map_err(|e| error(&self.name, e))
     }
 
     /// Flushes and, for a file, puts it in place.
     pub fn commit(mut self) -> Result<(), String> {
-        if let Err(error) = self.writer.flush() {
-            let message = self.error(error);
-            self.abandon();
-            return Err(message);
+        let writer = self.writer.take().expect("committed once");
+        let sink = writer.into_inner().map_err(|e| error(&self.name, e.into_error()))?;
+        match sink {
+            Sink::Stream(mut stream) => stream.flush().map_err(|e| error(&self.name, e)),
+            Sink::File(file) => file.commit().map_err(|e| format!("cannot write to {}: {e}", self.name)),
         }
-        if let Some((temporary, path)) = self.file.take()
-            && let Err(error) = std::fs::rename(&temporary, &path)
-        {
-            let _ = std::fs::remove_file(&temporary);
-            return Err(format!("cannot write to {}: {error}", self.name));
-        }
-        Ok(())
     }
 
     /// Leaves nothing behind: the temporary file is removed, the target never touched.
     pub fn abandon(mut self) {
-        if let Some((temporary, _)) = self.file.take() {
-            // Whatever is still buffered is dropped with the writer; the file goes with it.
-            let _ = std::fs::remove_file(&temporary);
+        // Whatever is still buffered is dropped with the writer; the temporary file goes with it.
+        if let Some(writer) = self.writer.take() {
+            let (sink, _) = writer.into_parts();
+            drop(sink);
         }
     }
+}
+
+fn error(name: &str, error: std::io::Error) -> String {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        return CLOSED.to_string();
+    }
+    format!("cannot write to {name}: {error}")
 }

@@ -1,0 +1,129 @@
+//! `mcauth annotate` never widens a file's permissions, never swaps a symlink for a file, never
+//! overwrites its own input unasked, and leaves nothing behind when interrupted.
+
+#![cfg(unix)]
+
+mod common;
+
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{Scratch, mcauth, mcauth_with};
+
+const HISTORY: &str = "日時,ユーザ名,種別,認証エラーの理由\n2026/11/01 09:00:00,taro,ビューア,「x」(110200)\n";
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+fn set_mode(path: &Path, bits: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(bits)).unwrap();
+}
+
+#[test]
+fn permissions_are_never_widened() {
+    let scratch = Scratch::new("modes");
+    let input = scratch.write("history.csv", HISTORY.as_bytes());
+    set_mode(Path::new(&input), 0o600);
+
+    // A new output gets the input's mode.
+    let new = scratch.path("new.csv");
+    let run = mcauth(&["annotate", &input, "-o", new.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(mode(&new), 0o600);
+
+    // An existing output keeps its own.
+    let existing = scratch.write("existing.csv", b"old");
+    set_mode(Path::new(&existing), 0o640);
+    assert_eq!(mcauth(&["annotate", &input, "-o", &existing]).status, 0);
+    assert_eq!(mode(Path::new(&existing)), 0o640);
+    assert_ne!(std::fs::read(&existing).unwrap(), b"old");
+
+    // Rows from standard input: owner-only.
+    let piped = scratch.path("piped.csv");
+    let run = mcauth_with(&["annotate", "-o", piped.to_str().unwrap()], &[], HISTORY.as_bytes());
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(mode(&piped), 0o600);
+
+    // In place, the input keeps its mode.
+    let run = mcauth(&["annotate", &input, "--in-place"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(mode(Path::new(&input)), 0o600);
+    assert!(std::fs::read_to_string(&input).unwrap().lines().next().unwrap().split(',').count() > 4, "annotated");
+}
+
+#[test]
+fn the_input_is_never_overwritten_unasked() {
+    let scratch = Scratch::new("same-file");
+    let input = scratch.write("history.csv", HISTORY.as_bytes());
+    let link = scratch.path("link.csv");
+    std::os::unix::fs::symlink("history.csv", &link).unwrap();
+    for output in [input.clone(), link.to_string_lossy().into_owned()] {
+        let run = mcauth(&["annotate", &input, "-o", &output]);
+        assert_eq!(run.status, 2, "{}", run.stderr);
+        assert!(run.stderr.contains("is the input") && run.stderr.contains("--in-place"), "{}", run.stderr);
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), HISTORY);
+    }
+    let run = mcauth_with(&["annotate", "--in-place"], &[], HISTORY.as_bytes());
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("--in-place needs an input file"), "{}", run.stderr);
+    assert_eq!(scratch.files(), ["history.csv", "link.csv"]);
+}
+
+#[test]
+fn symlinks_are_written_through_and_a_directory_is_refused() {
+    let scratch = Scratch::new("links");
+    let input = scratch.write("history.csv", HISTORY.as_bytes());
+    let real = scratch.write("real.csv", b"old");
+    let link = scratch.path("out.csv");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    assert_eq!(mcauth(&["annotate", &input, "-o", link.to_str().unwrap()]).status, 0);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "still a link");
+    assert!(std::fs::read_to_string(&real).unwrap().starts_with("日時,"), "its target was written");
+
+    std::fs::create_dir(scratch.path("dir")).unwrap();
+    let to_dir = scratch.path("to-dir");
+    std::os::unix::fs::symlink(scratch.path("dir"), &to_dir).unwrap();
+    let run = mcauth(&["annotate", &input, "-o", to_dir.to_str().unwrap()]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("is a directory"), "{}", run.stderr);
+    assert!(std::fs::symlink_metadata(&to_dir).unwrap().file_type().is_symlink());
+    assert_eq!(scratch.files(), ["dir", "history.csv", "out.csv", "real.csv", "to-dir"]);
+}
+
+#[test]
+fn an_interrupted_annotate_leaves_no_temporary_file() {
+    let scratch = Scratch::new("signals");
+    let output = scratch.path("out.csv");
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        // Reading from a pipe kept open, the run is mid-way for as long as the test likes.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mcauth"))
+            .args(["annotate", "-o"])
+            .arg(&output)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(HISTORY.as_bytes()).unwrap();
+        stdin.write_all(&HISTORY.as_bytes()[HISTORY.find('\n').unwrap() + 1..].repeat(20_000)).unwrap();
+        // The temporary file is there while the run waits for more input.
+        let mut waited = 0;
+        while scratch.files().is_empty() && waited < 500 {
+            std::thread::sleep(Duration::from_millis(10));
+            waited += 1;
+        }
+        assert_eq!(scratch.files().len(), 1, "a temporary file while running: {:?}", scratch.files());
+        // SAFETY: a signal to our own child, not yet reaped.
+        unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+        let status = child.wait().unwrap();
+        drop(stdin);
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(signal), "it dies of the signal, as a shell expects");
+        assert_eq!(scratch.files(), Vec::<String>::new(), "signal {signal} left debris");
+    }
+}
