@@ -11,6 +11,7 @@ mod detail;
 mod language;
 mod matching;
 mod show;
+mod terminal;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -98,6 +99,12 @@ enum Command {
         /// The columns to add, in order, comma-separated; all five by default.
         #[arg(long, value_enum, value_delimiter = ',', value_name = "id,model,message,remedy,faq")]
         columns: Vec<Column>,
+        /// Result cells longer than this many KiB pass through unread, counted in the summary.
+        #[arg(long, value_name = "KIB", default_value_t = annotate::DEFAULT_MAX_CELL >> 10)]
+        max_cell: usize,
+        /// A record longer than this many MiB stops the run, so memory stays bounded.
+        #[arg(long, value_name = "MIB", default_value_t = annotate::DEFAULT_MAX_RECORD >> 20)]
+        max_record: usize,
     },
 }
 
@@ -172,6 +179,8 @@ fn run(cli: Cli) -> Result<u8, String> {
             output_encoding,
             line_ends,
             columns,
+            max_cell,
+            max_record,
         } => {
             let options = annotate::Options {
                 input: input.filter(|p| p.as_os_str() != "-"),
@@ -184,6 +193,8 @@ fn run(cli: Cli) -> Result<u8, String> {
                 output_encoding,
                 line_ends,
                 columns: if columns.is_empty() { Column::ALL.to_vec() } else { columns },
+                max_cell: max_cell.saturating_mul(1 << 10),
+                max_record: max_record.saturating_mul(1 << 20),
             };
             let report = annotate::run(&catalogue, &options)?;
             eprintln!("{}", summary(&report));
@@ -249,6 +260,13 @@ fn summary(report: &annotate::Report) -> String {
         tally.no_code,
         tally.unknown_rows()
     );
+    if tally.too_long > 0 {
+        out.push_str(&format!(
+            ", {} with a result cell too long to read (over {} KiB; --max-cell raises the limit)",
+            tally.too_long,
+            report.max_cell >> 10
+        ));
+    }
     if !tally.unknown.is_empty() {
         let mut codes: Vec<String> = tally.unknown.iter().map(|(code, n)| format!("{code} ({n})")).collect();
         if tally.other_unknown > 0 {
@@ -262,6 +280,11 @@ fn summary(report: &annotate::Report) -> String {
             tally.across_models,
             report.models.join(" or --model ")
         ));
+    }
+    if report.assumed_utf8 {
+        out.push_str(
+            "\nnote: read as UTF-8 because the first MiB is ASCII and standard input cannot be read ahead; --encoding shift_jis if it is not",
+        );
     }
     if report.unwritable > 0 {
         let (count, verb) = match report.unwritable {

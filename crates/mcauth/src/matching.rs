@@ -36,7 +36,11 @@ impl Query {
 pub fn code_list(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
-        .map(|c| c.trim_start_matches('0').to_string())
+        .map(|c| match c.trim_start_matches('0') {
+            // `0` and `000` are the code zero, which no reason has; not an empty code.
+            "" => "0".to_string(),
+            trimmed => trimmed.to_string(),
+        })
         .collect()
 }
 
@@ -164,7 +168,7 @@ fn not_found(catalogue: &Catalogue, query: &Query, model: Option<&str>) -> NotFo
             scored.sort();
             scored.dedup();
             NotFound {
-                message: format!("no reason has the message “{wanted}”{scope}"),
+                message: format!("no reason has the message “{}”{scope}", crate::terminal::shown(wanted)),
                 suggestions: scored.into_iter().take(3).map(|(_, m)| m).collect(),
             }
         }

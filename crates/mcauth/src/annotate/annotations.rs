@@ -65,6 +65,9 @@ pub enum Outcome {
         across_models: bool,
     },
     NoCode,
+    /// The result cell is longer than the limit: passed through unread, so that one huge cell
+    /// costs no more memory than its record.
+    TooLong,
     /// The codes, as the cell gives them, that no reason has.
     Unknown(String),
 }
@@ -77,6 +80,8 @@ pub struct Tally {
     /// Rows whose candidates belong to several models.
     pub across_models: usize,
     pub no_code: usize,
+    /// Rows whose result cell was too long to read.
+    pub too_long: usize,
     /// Rows per unknown code list, for the first [`UNKNOWN_LIMIT`] distinct lists.
     pub unknown: BTreeMap<String, usize>,
     /// Rows with unknown codes beyond those.
@@ -88,7 +93,7 @@ pub const UNKNOWN_LIMIT: usize = 100;
 
 impl Tally {
     pub fn rows(&self) -> usize {
-        self.annotated + self.candidates + self.no_code + self.unknown_rows()
+        self.annotated + self.candidates + self.no_code + self.too_long + self.unknown_rows()
     }
 
     pub fn unknown_rows(&self) -> usize {
@@ -103,6 +108,7 @@ impl Tally {
                 self.across_models += usize::from(*across_models);
             }
             Outcome::NoCode => self.no_code += 1,
+            Outcome::TooLong => self.too_long += 1,
             Outcome::Unknown(codes) => {
                 if let Some(n) = self.unknown.get_mut(codes) {
                     *n += 1;
@@ -159,6 +165,8 @@ pub struct Annotator<'a> {
     /// For codes several reasons share, what each distinct result cell gives (its message decides).
     by_cell: HashMap<Box<[u8]>, Annotation>,
     empty: Box<[u8]>,
+    /// Result cells longer than this many bytes are not read.
+    max_cell: usize,
     pub tally: Tally,
     /// Characters of the added cells written so far that the output encoding cannot write.
     pub unwritable: usize,
@@ -174,6 +182,7 @@ impl<'a> Annotator<'a> {
         model: Option<&'a str>,
         columns: &'a [Column],
         (input, output): (Encoding, Encoding),
+        max_cell: usize,
     ) -> Self {
         Annotator {
             catalogue,
@@ -185,6 +194,7 @@ impl<'a> Annotator<'a> {
             by_codes: HashMap::new(),
             by_cell: HashMap::new(),
             empty: b",".repeat(columns.len()).into_boxed_slice(),
+            max_cell,
             tally: Tally::default(),
             unwritable: 0,
         }
@@ -201,6 +211,10 @@ impl<'a> Annotator<'a> {
 
     /// `,` and the added cells for a row whose result cell is `cell` (raw, quotes included).
     pub fn annotate(&mut self, cell: &[u8]) -> &[u8] {
+        if cell.len() > self.max_cell {
+            self.tally.count(&Outcome::TooLong);
+            return &self.empty;
+        }
         let Some((_, codes)) = split_code(cell, self.input) else {
             self.tally.count(&Outcome::NoCode);
             return &self.empty;

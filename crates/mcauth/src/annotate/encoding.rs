@@ -93,6 +93,42 @@ pub fn detect(prefix: &[u8], complete: bool) -> Result<Encoding, String> {
     }
 }
 
+/// The encoding of a regular file whose first bytes are all ASCII, from its first other byte:
+/// read on from the start, to the file's end at most, without keeping what is read. `Ok(None)`
+/// when the whole file is ASCII; `Err(None)` when it is no regular file (a device or a pipe)
+/// and cannot be read ahead.
+pub fn detect_ahead(path: &std::path::Path) -> Result<Option<Encoding>, Option<String>> {
+    use std::io::Read;
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Err(None);
+    }
+    let file = std::fs::File::open(path).map_err(|e| Some(format!("cannot read the file: {e}")))?;
+    let mut file = file.take(std::fs::metadata(path).map_or(0, |m| m.len()));
+    let mut chunk = vec![0; 1 << 20];
+    let mut window = Vec::new();
+    loop {
+        let n = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Some(format!("cannot read the file: {e}"))),
+        };
+        let read = &chunk[..n];
+        if window.is_empty() {
+            match read.iter().position(|b| !b.is_ascii()) {
+                Some(at) => window.extend_from_slice(&read[at..]),
+                None => continue,
+            }
+        } else {
+            window.extend_from_slice(read);
+        }
+        if window.len() >= 64 << 10 {
+            return detect(&window, false).map(Some).map_err(Some);
+        }
+    }
+    if window.is_empty() { Ok(None) } else { detect(&window, true).map(Some).map_err(Some) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,8 @@ use std::path::PathBuf;
 
 use catalogue::Catalogue;
 
+use crate::terminal::shown;
+
 pub use annotations::Column;
 use annotations::{Annotator, Tally};
 use encoding::{BOM, Encoding};
@@ -52,6 +54,10 @@ pub struct Options {
     pub line_ends: LineEnds,
     /// The columns to add, in order.
     pub columns: Vec<Column>,
+    /// Result cells longer than this many bytes pass through unread.
+    pub max_cell: usize,
+    /// A record longer than this many bytes stops the run: memory stays bounded whatever the input.
+    pub max_record: usize,
 }
 
 /// What an annotation run did, for the summary on stderr.
@@ -61,16 +67,29 @@ pub struct Report {
     pub model: Option<String>,
     pub models: Vec<String>,
     pub encoding: Encoding,
+    /// The encoding was taken to be UTF-8 because everything read before the rows was ASCII.
+    pub assumed_utf8: bool,
+    /// The limit on result cells, for the summary.
+    pub max_cell: usize,
     pub column: String,
     pub tally: Tally,
     pub unwritable: usize,
 }
 
-/// The first read looks at this much of the file (the whole first buffer) to tell its encoding:
-/// enough rows that a file with Japanese anywhere near its start is not taken for ASCII.
+/// The first read looks at this much of the file (the whole first buffer) to tell its encoding;
+/// a file that is all ASCII that far is read on, without keeping it, to its first other byte.
 const DETECT_BYTES: usize = BUFFER_BYTES;
 /// The read buffer; it grows only for a record longer than itself.
 const BUFFER_BYTES: usize = 1 << 20;
+/// The header row is names of columns: longer than this, the input is no access history.
+const HEADER_LIMIT: usize = 1 << 20;
+/// Above this many bytes pending, a refill reads until the buffer is full: a long record is
+/// then scanned again only each time the buffer has doubled, so reading it is linear.
+const FILL_UNTIL_FULL: usize = 64 << 10;
+/// The default of `--max-cell`.
+pub const DEFAULT_MAX_CELL: usize = 1 << 20;
+/// The default of `--max-record`.
+pub const DEFAULT_MAX_RECORD: usize = 1 << 30;
 
 /// Annotates the input into the output. On any error nothing is left at the output path.
 pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, String> {
@@ -81,7 +100,7 @@ pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, String> {
     };
     let output = output_path(options)?;
     let mut out = output::Output::create(output.as_deref(), new_file_mode(options.input.as_deref()))?;
-    let result = annotate(catalogue, options, &input_name, &mut reader, &mut out);
+    let result = annotate(catalogue, options, &input_name, &mut reader, &mut out, &mut None);
     match result {
         Ok(report) => {
             out.commit()?;
@@ -157,10 +176,17 @@ struct Input<'r> {
     /// Once known, for counting a malformed line's column in characters.
     encoding: Encoding,
     name: &'r str,
+    /// The longest record allowed (the buffer never grows beyond it).
+    limit: usize,
+    /// The header row is still being read (its limit is [`HEADER_LIMIT`]).
+    header: bool,
+    /// Bytes handed to the scanner so far, rescans included (linear in the input, by design).
+    scanned: u64,
 }
 
 impl Input<'_> {
     /// Reads more, keeping the unwritten part; the buffer grows only when that part fills it.
+    /// With a long record pending, it reads until the buffer is full.
     fn fill(&mut self) -> Result<(), String> {
         if self.start > 0 {
             self.buffer.copy_within(self.start..self.len, 0);
@@ -168,8 +194,9 @@ impl Input<'_> {
             self.start = 0;
         }
         if self.len == self.buffer.len() {
-            self.buffer.resize(self.buffer.len() * 2, 0);
+            self.grow()?;
         }
+        let until_full = self.len >= FILL_UNTIL_FULL;
         loop {
             match self.reader.read(&mut self.buffer[self.len..]) {
                 Ok(0) => {
@@ -178,12 +205,44 @@ impl Input<'_> {
                 }
                 Ok(n) => {
                     self.len += n;
-                    return Ok(());
+                    if !until_full || self.len == self.buffer.len() {
+                        return Ok(());
+                    }
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(format!("cannot read {}: {e}", self.name)),
             }
         }
+    }
+
+    /// Doubles the buffer, up to the record limit; an allocation that fails is an error.
+    fn grow(&mut self) -> Result<(), String> {
+        let size = self.buffer.len();
+        let line = self.line;
+        if size >= self.limit && self.header {
+            return Err(format!(
+                "{}: the first row is longer than {}, so it is no header of column names: this is likely not an access history",
+                self.name,
+                mib(self.limit)
+            ));
+        }
+        if size >= self.limit {
+            return Err(format!(
+                "{}:{line}: a record longer than {} stops the run; access-history rows are short, so this is likely not an access history\n  = help: check the file; --max-record raises the limit",
+                self.name,
+                mib(self.limit)
+            ));
+        }
+        let new_size = (size * 2).min(self.limit);
+        if self.buffer.try_reserve_exact(new_size - size).is_err() {
+            return Err(format!(
+                "{}:{line}: not enough memory to hold a record longer than {}\n  = help: check the file; --max-record sets how long a record may be",
+                self.name,
+                mib(size)
+            ));
+        }
+        self.buffer.resize(new_size, 0);
+        Ok(())
     }
 
     /// The next record, with its fields in `fields`; `None` at the end of the input.
@@ -196,6 +255,7 @@ impl Input<'_> {
                 self.fill()?;
                 continue;
             }
+            self.scanned += (self.len - self.start) as u64;
             match scan(&self.buffer[..self.len], self.start, self.eof, fields) {
                 Scanned::Record(record) => return Ok(Some(record)),
                 Scanned::NeedMore => self.fill()?,
@@ -224,6 +284,7 @@ fn annotate(
     input_name: &str,
     reader: &mut dyn Read,
     out: &mut output::Output,
+    scanned: &mut Option<u64>,
 ) -> Result<Report, String> {
     let mut input = Input {
         reader,
@@ -234,16 +295,32 @@ fn annotate(
         line: 1,
         encoding: Encoding::Utf8,
         name: input_name,
+        limit: HEADER_LIMIT.max(BUFFER_BYTES),
+        header: true,
+        scanned: 0,
     };
     while input.len < DETECT_BYTES && !input.eof {
         input.fill()?;
     }
     let bytes = &input.buffer[..input.len];
+    let cannot_tell = |e: String| {
+        format!("{input_name}: {e}\n  = help: name the encoding with --encoding utf-8 or --encoding shift_jis")
+    };
+    let mut assumed_utf8 = false;
     let encoding = match options.encoding {
         Some(encoding) => encoding,
-        None => encoding::detect(bytes, input.eof).map_err(|e| {
-            format!("{input_name}: {e}\n  = help: name the encoding with --encoding utf-8 or --encoding shift_jis")
-        })?,
+        None if bytes.is_ascii() && !input.eof => match options.input.as_deref().map(encoding::detect_ahead) {
+            // A file all ASCII for its first MiB: its first other byte tells.
+            Some(Ok(Some(encoding))) => encoding,
+            Some(Ok(None)) => Encoding::Utf8,
+            Some(Err(Some(e))) => return Err(cannot_tell(e)),
+            // A pipe cannot be read ahead: UTF-8, which the summary says was assumed.
+            Some(Err(None)) | None => {
+                assumed_utf8 = true;
+                Encoding::Utf8
+            }
+        },
+        None => encoding::detect(bytes, input.eof).map_err(cannot_tell)?,
     };
     input.encoding = encoding;
     let output_encoding = options.output_encoding.unwrap_or(encoding);
@@ -263,6 +340,14 @@ fn annotate(
     let Some(header) = input.next(&mut fields)? else {
         return Err(format!("{input_name} is empty: there is no header row to find the result column in"));
     };
+    if header.end - input.start > HEADER_LIMIT {
+        return Err(format!(
+            "{input_name}: the first row is longer than {}, so it is no header of column names: this is likely not an access history",
+            mib(HEADER_LIMIT)
+        ));
+    }
+    input.limit = options.max_record.max(BUFFER_BYTES);
+    input.header = false;
     let headers: Vec<String> =
         fields.iter().map(|f| encoding.decode(&unquote(&input.buffer[f.clone()])).trim().to_string()).collect();
     let column = find_column(catalogue, &headers, options.column.as_deref())?;
@@ -273,6 +358,7 @@ fn annotate(
         options.model.as_deref(),
         &options.columns,
         (encoding, output_encoding),
+        options.max_cell,
     );
     let write_row =
         |out: &mut output::Output, input: &Input<'_>, content: Range<usize>, added: &[u8], end: Range<usize>| {
@@ -297,6 +383,9 @@ fn annotate(
     input.start = header.end;
 
     while let Some(record) = input.next(&mut fields)? {
+        if encoding == Encoding::Utf8 {
+            check_utf8(&input, record.content_end, assumed_utf8)?;
+        }
         let blank = record.content_end == input.start;
         if blank && width > 1 {
             // A blank line is not a row: it passes through as it is.
@@ -316,14 +405,39 @@ fn annotate(
         input.line += record.newlines;
         input.start = record.end;
     }
+    *scanned = Some(input.scanned);
     Ok(Report {
         model: options.model.clone(),
         models: catalogue.models().iter().map(|m| m.key().to_string()).collect(),
         encoding,
-        column: headers[column].clone(),
+        assumed_utf8,
+        max_cell: options.max_cell,
+        column: shown(&headers[column]),
         tally: annotator.tally.clone(),
         unwritable: annotator.unwritable + unwritable.get(),
     })
+}
+
+/// A record read as UTF-8 must be UTF-8: a file whose start was ASCII may turn out to be
+/// Shift_JIS, and its output must not mix encodings.
+fn check_utf8(input: &Input<'_>, content_end: usize, assumed: bool) -> Result<(), String> {
+    let record = &input.buffer[input.start..content_end];
+    let Err(error) = std::str::from_utf8(record) else { return Ok(()) };
+    let before = &record[..error.valid_up_to()];
+    let line = input.line + memchr::memchr_iter(b'\n', before).count();
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let why =
+        if assumed { "the first MiB was ASCII, so the file was read as UTF-8" } else { "the file was read as UTF-8" };
+    Err(format!(
+        "{}:{line}:{column}: this byte is not UTF-8 ({why})\n  = help: if the file is Shift_JIS, say so with --encoding shift_jis",
+        input.name
+    ))
+}
+
+/// `1 MiB`, `1024 MiB`.
+fn mib(bytes: usize) -> String {
+    format!("{} MiB", bytes.div_ceil(1 << 20))
 }
 
 /// The terminator to write for a row that ended with `raw`.
@@ -339,7 +453,7 @@ fn line_end(ends: LineEnds, raw: &[u8]) -> &[u8] {
 /// header the catalogue's `[access_history] result_columns` lists that the file has.
 fn find_column(catalogue: &Catalogue, headers: &[String], asked: Option<&str>) -> Result<usize, String> {
     let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
-    let listed = || headers.iter().map(|h| format!("“{h}”")).collect::<Vec<_>>().join(", ");
+    let listed = || headers.iter().map(|h| format!("“{}”", shown(h))).collect::<Vec<_>>().join(", ");
     if let Some(asked) = asked {
         if let Some(i) = headers.iter().position(|h| same(h, asked)) {
             return Ok(i);
@@ -350,7 +464,7 @@ fn find_column(catalogue: &Catalogue, headers: &[String], asked: Option<&str>) -
             }
             return Err(format!("there is no column {n}: the header has {} columns ({})", headers.len(), listed()));
         }
-        return Err(format!("no column is headed “{asked}”; the columns are {}", listed()));
+        return Err(format!("no column is headed “{}”; the columns are {}", shown(asked), listed()));
     }
     let known: Vec<&str> = catalogue
         .access_history()
@@ -370,4 +484,55 @@ fn find_column(catalogue: &Catalogue, headers: &[String], asked: Option<&str>) -
         },
         listed()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that hands out at most `chunk` bytes a read, as a pipe does.
+    struct Pipe<'a> {
+        data: &'a [u8],
+        chunk: usize,
+    }
+
+    impl Read for Pipe<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.chunk.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_long_record_through_a_pipe_is_scanned_in_linear_time() {
+        let catalogue = crate::builtin::load(None).unwrap();
+        let long = "x".repeat(48 << 20);
+        let input = format!("when,Reason\n1,\"{long}\"\n2,「x」(110200)\n");
+        let options = Options {
+            input: None,
+            output: None,
+            in_place: false,
+            lang: "en".to_string(),
+            model: None,
+            column: Some("Reason".to_string()),
+            encoding: None,
+            output_encoding: None,
+            line_ends: LineEnds::Keep,
+            columns: vec![Column::Id],
+            max_cell: DEFAULT_MAX_CELL,
+            max_record: DEFAULT_MAX_RECORD,
+        };
+        let mut pipe = Pipe { data: input.as_bytes(), chunk: 64 << 10 };
+        let mut input_state = None;
+        let mut out =
+            output::Output::create(Some(std::path::Path::new("/dev/null")), outfile::NewFileMode::Default).unwrap();
+        let report = annotate(&catalogue, &options, "pipe", &mut pipe, &mut out, &mut input_state).unwrap();
+        assert_eq!(report.tally.rows(), 2);
+        assert_eq!(report.tally.too_long, 1, "the long cell is passed through unread");
+        let scanned = input_state.unwrap();
+        // Each rescan comes only after the buffer doubled: at most about twice the record.
+        assert!(scanned < 3 * long.len() as u64, "{scanned} bytes scanned for a {} byte record", long.len());
+    }
 }

@@ -1,0 +1,143 @@
+//! Hostile or unusual input files: a huge result cell, a record past the limit, an endless
+//! stream of zeros, a Shift_JIS file that starts with a long ASCII run, control characters in a
+//! header, a code of zero. Each ends in a clear message or a counted outcome, never an abort.
+
+mod common;
+
+use common::{Scratch, mcauth, mcauth_with};
+
+const HEADER: &str = "日時,ユーザ名,種別,認証エラーの理由";
+
+fn shift_jis(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+#[test]
+fn a_result_cell_over_the_limit_passes_through_unread_and_counted() {
+    let huge = format!("「{}」(110200)", "あ".repeat(3_000));
+    let input = format!("{HEADER}\n1,taro,ビューア,{huge}\n2,jiro,ビューア,「x」(110200)\n");
+    let run = mcauth_with(&["annotate", "--max-cell", "4", "--columns", "id"], &[], input.as_bytes());
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let out = run.stdout();
+    let rows: Vec<&str> = out.lines().collect();
+    assert_eq!(rows[1], format!("1,taro,ビューア,{huge},"), "unchanged, with an empty added cell");
+    assert!(rows[2].ends_with("password-mismatch") || rows[2].contains("password-mismatch"), "{}", rows[2]);
+    assert!(run.stderr.contains("1 with a result cell too long to read (over 4 KiB"), "{}", run.stderr);
+}
+
+#[test]
+fn a_record_over_the_limit_stops_with_its_line_and_writes_nothing() {
+    let scratch = Scratch::new("record-limit");
+    let long = "x".repeat(3 << 20);
+    let input = scratch.write("history.csv", format!("{HEADER}\n1,a,b,c\n2,{long},b,c\n").as_bytes());
+    let output = scratch.path("out.csv");
+    let run = mcauth(&["annotate", &input, "-o", output.to_str().unwrap(), "--max-record", "2"]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("history.csv:3: a record longer than 2 MiB"), "{}", run.stderr);
+    assert!(run.stderr.contains("--max-record"), "{}", run.stderr);
+    assert_eq!(scratch.files(), ["history.csv"], "no output, no temporary file");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_stream_of_zeros_is_refused_quickly() {
+    let run = mcauth(&["annotate", "/dev/zero", "-o", "/dev/null"]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("the first row is longer than 1 MiB"), "{}", run.stderr);
+}
+
+#[test]
+fn shift_jis_after_more_than_a_mib_of_ascii_is_found_in_a_file_and_refused_from_a_pipe() {
+    let ascii_row = "2026-11-01,user,viewer,OK\r\n";
+    let rows = ascii_row.repeat((1536 << 10) / ascii_row.len());
+    let text = format!("when,who,side,Authentication result\r\n{rows}1,a,b,「未知」(999999)\r\n");
+    let bytes = shift_jis(&text);
+    let scratch = Scratch::new("late-sjis");
+    let input = scratch.write("history.csv", &bytes);
+    let output = scratch.path("out.csv");
+
+    // From a file: read ahead to the first non-ASCII byte.
+    let run = mcauth(&["annotate", &input, "-o", output.to_str().unwrap(), "--lang", "ja"]);
+    assert!(run.stderr.contains("read as Shift_JIS"), "{}", run.stderr);
+    let written = std::fs::read(&output).unwrap();
+    let (decoded, _, errors) = encoding_rs::SHIFT_JIS.decode(&written);
+    assert!(!errors, "one encoding throughout");
+    assert!(decoded.starts_with("when,who,side,Authentication result,認証エラー理由ID,"));
+    std::fs::remove_file(&output).unwrap();
+
+    // From a pipe, which cannot be read ahead: UTF-8 is assumed, and the Shift_JIS row stops
+    // the run at its line, with no output file.
+    let run = mcauth_with(&["annotate", "-o", output.to_str().unwrap()], &[], &bytes);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    let line = text.lines().count();
+    assert!(run.stderr.contains(&format!("standard input:{line}:")), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("first MiB was ASCII") && run.stderr.contains("--encoding shift_jis"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(scratch.files(), ["history.csv"]);
+
+    // All ASCII through a pipe: the summary says UTF-8 was assumed.
+    let run = mcauth_with(&["annotate"], &[], format!("when,who,side,Authentication result\r\n{rows}").as_bytes());
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("note: read as UTF-8 because the first MiB is ASCII"), "{}", run.stderr);
+}
+
+#[test]
+fn control_characters_from_the_input_are_shown_escaped() {
+    let run = mcauth_with(&["annotate"], &[], b"when,\x1b]8;;http://x\x07evil\x1b[31m\n1,2\n");
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{1b}') && !run.stderr.contains('\u{7}'), "{:?}", run.stderr);
+    assert!(run.stderr.contains("\\u{1b}]8;;http://x\\u{7}evil"), "{}", run.stderr);
+    let run = mcauth(&["explain", "\u{1b}[2Jgone"]);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+}
+
+#[test]
+fn a_code_of_zero_is_named() {
+    for zero in ["0", "000", "(0)"] {
+        let run = mcauth(&["explain", zero]);
+        assert_eq!(run.status, 1, "{}", run.stderr);
+        assert!(run.stderr.contains("no reason has code 0"), "{zero}: {}", run.stderr);
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_that_cannot_be_had_is_a_clear_error_not_an_abort() {
+    use std::io::Write;
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, Stdio};
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mcauth"));
+    command.args(["annotate", "-o", "/dev/null", "--max-record", "4096"]);
+    // SAFETY: setrlimit is async-signal-safe; it limits only the child's address space.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit { rlim_cur: 160 << 20, rlim_max: 160 << 20 };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(format!("{HEADER}\n1,").as_bytes());
+        let block = vec![b'x'; 1 << 20];
+        // One endless record; the child stops reading when it gives up.
+        for _ in 0..2048 {
+            if stdin.write_all(&block).is_err() {
+                break;
+            }
+        }
+    });
+    let output = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("standard input:2: not enough memory to hold a record longer than"), "{stderr}");
+}
