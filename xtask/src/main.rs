@@ -112,9 +112,14 @@ struct Run {
 /// `Err` is an I/O failure (exit status 2).
 fn run(project: &Project) -> Result<Run, String> {
     let shown = display_path(&project.root, &project.catalogue);
-    let text = std::fs::read_to_string(&project.catalogue)
-        .map_err(|e| format!("error: cannot read {}: {e}", shown.display()))?;
-    let source = catalogue::SourceFile::new(shown, text);
+    let source = match catalogue::read(&project.catalogue, &shown) {
+        Ok(source) => source,
+        Err(problems) if problems.iter().any(|d| d.check == Check::Io) => {
+            return Err(format!("error: cannot read {}: {}", shown.display(), problems.0[0].message));
+        }
+        // Not UTF-8: a problem in the file, at its position.
+        Err(problems) => return Ok(Run { document: None, outputs: None, diagnostics: problems.0 }),
+    };
     let (document, problems) = catalogue::load_document(&source);
     let mut diagnostics = problems.0.clone();
     let catalogue = catalogue::Catalogue::from_document(source, document.clone(), problems).ok();

@@ -27,7 +27,7 @@ pub mod tables;
 
 pub use checks::Check;
 pub use diagnostic::{Diagnostic, Problems, Severity};
-pub use load::{Document, load, load_document, load_source};
+pub use load::{Document, load, load_document, load_source, read};
 pub use model::{AccessHistory, Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Term};
 pub use source::{Position, SourceFile};
 pub use text::{Step, Text};

@@ -56,21 +56,35 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
 
 /// A code carried by several reasons of one model must be declared shared on each of them, and
 /// every declaration must still cover such a collision.
+/// How many other reasons a shared-code diagnostic names before it says how many more there are.
+const NAMED_OTHERS: usize = 3;
+
 fn shared_codes(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
     let mut carriers: BTreeMap<(&str, &str), Vec<&Reason>> = BTreeMap::new();
     for reason in &doc.reasons {
         for code in reason.codes() {
-            carriers.entry((reason.model(), code)).or_default().push(reason);
+            let list = carriers.entry((reason.model(), code)).or_default();
+            // A code a reason lists twice (C012) does not make it share the code with itself.
+            if list.last().is_none_or(|last| last.id() != reason.id()) {
+                list.push(reason);
+            }
         }
     }
     for reason in &doc.reasons {
         for code in reason.codes.get_ref() {
-            let others: Vec<&str> = carriers[&(reason.model(), code.get_ref().as_str())]
-                .iter()
-                .filter(|r| r.id() != reason.id())
-                .map(|r| r.id())
-                .collect();
-            if !others.is_empty() && !reason.shared_codes.contains_key(code.get_ref()) {
+            let carrying = &carriers[&(reason.model(), code.get_ref().as_str())];
+            if carrying.len() > 1 && !reason.shared_codes.contains_key(code.get_ref()) {
+                // A few names, not thousands: each of them gets a diagnostic of its own.
+                let mut others: Vec<String> = carrying
+                    .iter()
+                    .filter(|r| r.id() != reason.id())
+                    .take(NAMED_OTHERS)
+                    .map(|r| format!("`{}`", r.id()))
+                    .collect();
+                let more = carrying.len() - 1 - others.len();
+                if more > 0 {
+                    others.push(format!("{more} more"));
+                }
                 out.push(
                     Diagnostic::new(
                         source,
@@ -80,7 +94,7 @@ fn shared_codes(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) 
                             "code {} of `{}` is also carried by {} in model `{}`, but not declared shared",
                             code.get_ref(),
                             reason.id(),
-                            others.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", "),
+                            others.join(", "),
                             reason.model()
                         ),
                     )

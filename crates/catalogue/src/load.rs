@@ -48,13 +48,34 @@ const SECTIONS: &[&str] = crate::anchors::TABLES;
 
 /// Reads, parses and validates a catalogue file, reporting every problem found.
 pub fn load(path: &Path) -> Result<Catalogue, Problems> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => load_source(SourceFile::new(path, text)),
+    load_source(read(path, path)?)
+}
+
+/// Reads a catalogue file as text, to be shown as `shown`. A file that cannot be read, or is
+/// not UTF-8 (a catalogue saved as Shift_JIS), is one problem with its position.
+pub fn read(path: &Path, shown: &Path) -> Result<SourceFile, Problems> {
+    let bytes = std::fs::read(path).map_err(|error| {
+        let source = SourceFile::new(shown, "");
+        Problems(vec![
+            Diagnostic::new(&source, Check::Io, 0..0, format!("cannot read the catalogue: {error}"))
+                .with_help("check the path; the catalogue is a TOML file such as catalogue/auth-errors.toml"),
+        ])
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(shown, text)),
         Err(error) => {
-            let source = SourceFile::new(path, "");
+            let at = error.utf8_error().valid_up_to();
+            let byte = error.as_bytes()[at];
+            // Everything before `at` is valid, so the lossy text has the same offsets up to it.
+            let source = SourceFile::new(shown, String::from_utf8_lossy(error.as_bytes()).into_owned());
             Err(Problems(vec![
-                Diagnostic::new(&source, Check::Io, 0..0, format!("cannot read the catalogue: {error}"))
-                    .with_help("check the path; the catalogue is a TOML file such as catalogue/auth-errors.toml"),
+                Diagnostic::new(
+                    &source,
+                    Check::Syntax,
+                    at..at + 1,
+                    format!("the file is not UTF-8: byte 0x{byte:02X} here starts no UTF-8 character"),
+                )
+                .with_help("TOML files are UTF-8: save the catalogue as UTF-8 (it may have been saved as Shift_JIS)"),
             ]))
         }
     }
@@ -80,16 +101,61 @@ pub fn load_document(source: &SourceFile) -> (Option<Document>, Problems) {
     (document, problems)
 }
 
+/// Where a syntax error at `at` comes from a `{` left open on an earlier line, the end of that
+/// line (an inline table must close on its own line); the parser only notices a line later.
+fn unclosed_inline_table(text: &str, at: usize) -> Option<usize> {
+    let before = text.get(..at)?;
+    // The last line before the error's line that holds anything but a comment.
+    let error_line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let previous = text[..error_line_start].trim_end_matches(['\n', '\r']);
+    let start = previous.rfind('\n').map_or(0, |i| i + 1);
+    let line = &previous[start..];
+    let (mut depth, mut quote, mut escaped) = (0i32, None, false);
+    for c in line.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '#' => break,
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            },
+        }
+    }
+    (depth > 0).then_some(start + line.len())
+}
+
 fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
     let (root, errors) = DeTable::parse_recoverable(source.text());
-    if !errors.is_empty() {
-        for error in errors {
-            let span = error.span().unwrap_or(0..0);
-            out.push(
-                Diagnostic::new(source, Check::Syntax, span, format!("invalid TOML: {}", error.message().trim()))
-                    .with_help("fix the TOML syntax here; the rest of the file is checked once it parses"),
-            );
-        }
+    // Only the first syntax error: those after it mostly follow from it (a missing `}` or `]`
+    // makes every line after it wrong), and a list of hundreds hides the one that matters.
+    if let Some(error) = errors.iter().min_by_key(|e| e.span().map_or(0, |s| s.start)) {
+        let span = error.span().unwrap_or(0..0);
+        let more = match errors.len() - 1 {
+            0 => String::new(),
+            n => format!(" (the parser found {n} more after it, most of them likely caused by this one)"),
+        };
+        let diagnostic = match unclosed_inline_table(source.text(), span.start) {
+            Some(line_end) => Diagnostic::new(
+                source,
+                Check::Syntax,
+                line_end..line_end,
+                "invalid TOML: this inline table `{ … }` is not closed before the line ends".to_string(),
+            )
+            .with_help(format!("add the missing `}}` at the end of this line{more}")),
+            None => Diagnostic::new(source, Check::Syntax, span, format!("invalid TOML: {}", error.message().trim()))
+                .with_help(format!("fix the TOML syntax here; the rest of the file is checked once it parses{more}")),
+        };
+        out.push(diagnostic);
         return None;
     }
     let root_span = root.span();

@@ -194,3 +194,57 @@ fn access_history_headers_and_faq_pattern() {
     let text = edit(BASE, "result_columns = [\"Sync status\", \"Synchronisationsstatus\"]", "result_columns = 3");
     assert_one(&text, "C003", "3\nfaq_url");
 }
+
+#[test]
+fn one_syntax_error_is_reported_where_it_is_not_hundreds() {
+    // A `}` missing at the end of a line: the parser notices only on the next line.
+    let text = edit(BASE, "de_from = \"6e260b01\" }", "de_from = \"6e260b01\"");
+    let found = problems(&text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let line_end = locate(&text, "remedy = {").0;
+    let width = text.lines().nth(line_end - 1).unwrap().chars().count();
+    assert_eq!((found[0].0.as_str(), found[0].1, found[0].2), ("C001", line_end, width + 1), "{}", found[0].3);
+    assert!(found[0].3.contains("add the missing `}`"), "{}", found[0].3);
+
+    // A `]` missing from a table header cascades through the rest of the file in the parser.
+    let text = edit(BASE, "[models.box]", "[models.box");
+    let found = problems(&text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].0.as_str(), found[0].1), ("C001", locate(&text, "[models.box\n").0));
+}
+
+#[test]
+fn a_catalogue_not_in_utf8_is_one_problem_at_its_first_foreign_byte() {
+    let dir = std::env::temp_dir().join(format!("catalogue-sjis-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("sjis.toml");
+    // "Über" in Latin-1, as an editor might save it: 0xDC is no UTF-8 character.
+    let text = edit(BASE, "de = \"Über\"", "de = \"\u{0}ber\"");
+    let mut bytes = text.into_bytes();
+    let at = bytes.iter().position(|&b| b == 0).unwrap();
+    bytes[at] = 0xDC;
+    std::fs::write(&path, &bytes).unwrap();
+    let problems = catalogue::load(&path).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems}");
+    let d = problems.iter().next().unwrap();
+    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    assert_eq!((d.code(), d.position.line), ("C001", line), "{d}");
+    assert!(d.to_string().contains("not UTF-8") && d.to_string().contains("save the catalogue as UTF-8"), "{d}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn thousands_of_reasons_sharing_an_undeclared_code_give_bounded_messages() {
+    let reason = BASE.split("[[reasons]]").nth(1).unwrap();
+    let mut text = BASE.to_string();
+    for n in 0..3000 {
+        text.push_str("[[reasons]]");
+        text.push_str(&reason.replace("id = \"cloud-token-expired\"", &format!("id = \"copy-{n}\"")));
+    }
+    let found = problems(&text);
+    let shared: Vec<_> = found.iter().filter(|p| p.0 == "C014").collect();
+    assert_eq!(shared.len(), 3001, "one per reason carrying the code");
+    let longest = shared.iter().map(|p| p.3.len()).max().unwrap();
+    assert!(longest < 1000, "each message names a few others, not thousands: {longest} bytes");
+    assert!(shared[0].3.contains("2997 more"), "{}", shared[0].3);
+}

@@ -107,11 +107,10 @@ fn blocks(problem: &Diagnostic) -> bool {
 /// Loads the catalogue; on an error prints every error and returns the exit status.
 fn load(project: &Project) -> Result<Loaded, u8> {
     let shown = display_path(&project.root, &project.catalogue);
-    let text = std::fs::read_to_string(&project.catalogue).map_err(|e| {
-        eprintln!("error: cannot read {}: {e}", shown.display());
+    let source = catalogue::read(&project.catalogue, &shown).map_err(|problems| {
+        eprint!("{}", report::render(&problems.0, Format::Human, report::use_colour()));
         FAILURE
     })?;
-    let source = SourceFile::new(shown, text);
     let (document, problems) = catalogue::load_document(&source);
     let errors: Vec<_> = problems.iter().filter(|d| blocks(d)).cloned().collect();
     match document {
