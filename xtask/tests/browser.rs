@@ -167,6 +167,26 @@ impl Browser {
         result["result"]["value"].clone()
     }
 
+    /// The fonts the browser rendered an element's text with: (family, glyphs drawn).
+    fn fonts(&mut self, tab: &Tab, selector: &str) -> Vec<(String, u64)> {
+        let session = Some(tab.session.as_str());
+        self.call(session, "DOM.enable", json!({}));
+        self.call(session, "CSS.enable", json!({}));
+        let document = self.call(session, "DOM.getDocument", json!({}));
+        let node = self.call(
+            session,
+            "DOM.querySelector",
+            json!({ "nodeId": document["root"]["nodeId"], "selector": selector }),
+        );
+        let fonts = self.call(session, "CSS.getPlatformFontsForNode", json!({ "nodeId": node["nodeId"] }));
+        fonts["fonts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["familyName"].as_str().unwrap_or_default().to_string(), f["glyphCount"].as_u64().unwrap_or(0)))
+            .collect()
+    }
+
     /// Types text into the focused element as a user would (the browser fires `input`).
     fn type_text(&mut self, tab: &Tab, text: &str) {
         self.call(Some(&tab.session), "Input.insertText", json!({ "text": text }));
@@ -217,6 +237,17 @@ fn landed(id: &str) -> String {
     )
 }
 
+/// The font families fontconfig says cover Japanese (`fc-list :lang=ja family`).
+fn fonts_for_japanese() -> Vec<String> {
+    let Ok(output) = Command::new("fc-list").args([":lang=ja", "family"]).output() else { return Vec::new() };
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .flat_map(|line| line.split(','))
+        .map(|family| family.trim().to_string())
+        .filter(|family| !family.is_empty())
+        .collect()
+}
+
 #[test]
 fn the_html_faq_works_in_a_real_browser() {
     let Some(chromium) = find_chromium() else {
@@ -256,6 +287,20 @@ fn the_html_faq_works_in_a_real_browser() {
         browser.eval(&tab, "(() => { const r = document.getElementById('code-110200'); const t = r.getBoundingClientRect().top; return r.tagName === 'TR' && t >= 0 && t < innerHeight; })()"),
         json!(true)
     );
+
+    // The Japanese page is drawn with a font that has Japanese glyphs, not fallback boxes.
+    let japanese_fonts = fonts_for_japanese();
+    if japanese_fonts.is_empty() {
+        assert!(std::env::var_os("CI").is_none(), "CI must install a Japanese font: apt-get install fonts-noto-cjk");
+        eprintln!("skipped the font check: no font for Japanese (apt-get install fonts-noto-cjk)");
+    } else {
+        let tab = browser.open(&page_url("ja", ""));
+        let used = browser.fonts(&tab, "h1");
+        assert!(
+            used.iter().any(|(family, glyphs)| *glyphs > 0 && japanese_fonts.contains(family)),
+            "the Japanese heading is drawn with {used:?}, none of them a Japanese font ({japanese_fonts:?})"
+        );
+    }
 
     // The language link leads to the same reason in the other page, expanded.
     let tab = browser.open(&page_url("en", "legacy-device-auth-mismatch"));
