@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{generate_from, real_catalogue_text, text};
+use common::{fixture_text, generate_from, text};
 
 const SCRIPT: &str = "<script>alert('pwned')</script>";
 
@@ -29,7 +29,7 @@ impl Edit for String {
 }
 
 fn hostile_catalogue() -> String {
-    real_catalogue_text()
+    fixture_text()
         .replace_in_reason(
             "neo-viewer-password-mismatch",
             "en = \"The password sent from the MC Viewer differs from the password registered on the server.\"",
@@ -83,7 +83,7 @@ fn csv_cells_that_look_like_formulas_are_neutralised() {
         }
     }
     // A message that starts with a formula character.
-    let formula = real_catalogue_text().replace_in_reason(
+    let formula = fixture_text().replace_in_reason(
         "neo-usb-key-not-allowed",
         "en = \"This USB key cannot be used with this username.\"",
         "en = \"=1+2 and @SUM(A1) -3\"",

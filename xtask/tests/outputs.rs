@@ -199,9 +199,10 @@ fn message_tables_list_every_reason_per_model_and_code() {
         ja["neo"]["110200"]["neo-client-password-mismatch"],
         "MCクライアントから送信されたパスワードと、サーバに登録されているパスワードが異なります。"
     );
+    let catalogue = real();
     assert_eq!(
         en["neo"]["40200"]["neo-ip-address-denied"],
-        "The connection was refused by the IP address restriction."
+        catalogue::markup::plain(catalogue.reason("neo-ip-address-denied").unwrap().message.tr("en"))
     );
     assert!(ja["neo"].get("60100").is_none());
     let rust = text(&outputs, "crates/catalogue/src/generated/tables.rs");

@@ -94,7 +94,7 @@ fn a_json_schema_validator_accepts_the_real_catalogue_and_catches_mistakes() {
     let Some(errors) = validate(&real_catalogue_text()) else { return };
     assert!(errors.is_empty(), "{errors:#?}");
 
-    let mistaken = real_catalogue_text()
+    let mistaken = common::fixture_text()
         .replacen("side = \"viewer\"", "side = \"viewer\"\nseverity = \"high\"", 1)
         .replacen("codes = [\"110200\"]", "codes = [\"11O200\"]", 1)
         .replacen("en_from = \"", "en_from = \"zz", 1)

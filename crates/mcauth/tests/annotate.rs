@@ -26,6 +26,11 @@ fn rows() -> Vec<String> {
     ]
 }
 
+/// A `[ui]` label in English, as the catalogue has it today.
+fn ui_en(key: &str) -> String {
+    catalogue::markup::plain(real_catalogue().ui(key).unwrap().tr("en"))
+}
+
 fn csv_text(line_end: &str) -> String {
     let mut text = String::new();
     for line in std::iter::once(HEADER.to_string()).chain(rows()) {
@@ -105,9 +110,12 @@ fn utf8_lf_rows_come_out_in_order_with_their_reasons() {
     let output = std::fs::read_to_string(&out).unwrap();
     check_annotated(&input, &output, None);
     let header = &parse(&output)[0];
-    assert_eq!(&header[5..], ["Reason ID", "Reason model", "Reason message", "Reason remedy", "Reason FAQ"]);
+    let added = ["annotate_reason", "annotate_model", "annotate_message", "annotate_remedy", "annotate_faq"];
+    assert_eq!(&header[5..], added.map(ui_en));
     let first = &parse(&output)[1];
-    assert_eq!(first[6], "MagicConnect Neo\nMagicConnect (legacy model)");
+    let catalogue = real_catalogue();
+    let names: Vec<&str> = ["neo", "legacy"].iter().map(|m| catalogue.model(m).unwrap().name.tr("en")).collect();
+    assert_eq!(first[6], names.join("\n"));
     assert!(first[8].starts_with("1. "), "{}", first[8]);
     assert_eq!(
         first[9],
@@ -337,7 +345,7 @@ fn the_added_columns_can_be_chosen() {
     assert_eq!(run.status, 1, "{}", run.stderr);
     let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
     assert!(rows.iter().all(|r| r.len() == 7), "two columns added to each row");
-    assert_eq!(&rows[0][5..], ["Reason FAQ", "Reason ID"]);
+    assert_eq!(&rows[0][5..], [ui_en("annotate_faq"), ui_en("annotate_reason")]);
     assert_eq!(&rows[1][5..], ["docs/en/faq.html#neo-viewer-password-mismatch", "neo-viewer-password-mismatch"]);
     assert_eq!(&rows[2][5..], ["", ""]);
     let run = mcauth_with(&["annotate", "--columns", "id,reason"], &[], input.as_bytes());

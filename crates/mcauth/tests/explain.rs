@@ -189,7 +189,8 @@ fn markdown_has_a_heading_per_model_and_reason() {
     assert_eq!(out.lines().filter(|l| l.starts_with("## ")).count(), expected.len(), "{out}");
     let reasons: usize = expected.iter().map(|(_, ids)| ids.len()).sum();
     assert_eq!(out.lines().filter(|l| l.starts_with("### [")).count(), reasons, "{out}");
-    assert!(out.contains("**Remedy**\n\n1. "), "{out}");
+    let remedy = real_catalogue().ui("remedy").unwrap().tr("en").to_string();
+    assert!(out.contains(&format!("**{remedy}**\n\n1. ")), "{out}");
 }
 
 #[test]

@@ -77,6 +77,8 @@ pub struct Scratch {
 }
 
 impl Scratch {
+    /// A scratch project whose catalogue is the frozen fixture (tests edit it by string, and
+    /// the real catalogue's wording may change at any time), with every output generated.
     pub fn new(name: &str) -> Self {
         let root = std::env::temp_dir().join(format!("xtask-test-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
@@ -84,7 +86,16 @@ impl Scratch {
         for dir in ["catalogue", "templates", "docs", "crates/catalogue/src/generated"] {
             copy_dir(&source.join(dir), &root.join(dir));
         }
-        Scratch { root }
+        let scratch = Scratch { root };
+        scratch.write("catalogue/auth-errors.toml", &fixture_text());
+        let outputs: Vec<Output> = {
+            let catalogue =
+                catalogue::load(&scratch.path("catalogue/auth-errors.toml")).unwrap_or_else(|p| panic!("{p}"));
+            let templates = Templates::load(&scratch.path("templates")).unwrap_or_else(|e| panic!("{e}"));
+            generate::generate(&catalogue, &templates).unwrap_or_else(|e| panic!("{e}"))
+        };
+        xtask::files::write_changed(&scratch.root, &outputs).unwrap();
+        scratch
     }
 
     pub fn path(&self, relative: &str) -> PathBuf {
