@@ -88,8 +88,8 @@ fn mistakes() -> Vec<Mistake> {
         ),
         m(
             "C015",
-            "id = \"legacy-multiple-clients\"",
-            "id = \"legacy-multiple-clients\"\nshared_codes = { 30200 = { ja = \"重複なし\", en = \"Not shared\", en_from = \"e2daf3fb\" } }",
+            "id = \"neo-ip-address-denied\"",
+            "id = \"neo-ip-address-denied\"\nshared_codes = { 30200 = { ja = \"重複なし\", en = \"Not shared\", en_from = \"e2daf3fb\" } }",
             "{ ja = \"重複なし\"",
         ),
         m("C017", "codes = [\"320100\"]", "codes = [\"320101\"]", ""),
@@ -169,6 +169,17 @@ fn mistakes() -> Vec<Mistake> {
     ]
 }
 
+/// The checks a catalogue with every mistake cannot show (each stops the run or is about a
+/// file other than the catalogue), with the scenario that fires them in
+/// `every_check_in_the_registry_is_documented_and_fired`.
+const FIRED_ELSEWHERE: [(&str, &str); 5] = [
+    ("C001", "a syntax error"),
+    ("C013", "a catalogue that cannot be read"),
+    ("C024", "a generated file removed"),
+    ("C025", "a broken template"),
+    ("C032", "a temporary file left by a killed run"),
+];
+
 /// (line, column) of `needle` + `offset` characters in `text`, which must contain it once.
 fn locate(text: &str, needle: &str, offset: usize) -> (usize, usize) {
     assert_eq!(text.matches(needle).count(), 1, "`{needle}` must occur once");
@@ -220,11 +231,9 @@ fn every_mistake() -> (Scratch, BTreeSet<(String, String, usize, usize)>) {
 fn every_kind_of_mistake_is_reported_at_its_place_in_every_format() {
     let (scratch, expected) = every_mistake();
     let kinds: BTreeSet<&str> = expected.iter().map(|e| e.0.as_str()).collect();
-    assert_eq!(
-        kinds.len(),
-        catalogue::Check::ALL.len() - 5,
-        "every kind but syntax, I/O, stale output, templates and leftover temporary files: {kinds:?}"
-    );
+    let elsewhere: BTreeSet<&str> = FIRED_ELSEWHERE.iter().map(|(code, _)| *code).collect();
+    let all: BTreeSet<&str> = catalogue::Check::ALL.iter().map(|c| c.code()).collect();
+    assert_eq!(kinds, &all - &elsewhere, "every kind a catalogue can have, in one file");
 
     // JSON: one object per problem, with code, severity, file, line, column, message, help.
     let (code, out, err) = scratch.run(&["check", "--base", "HEAD", "--format", "json"]);
@@ -360,4 +369,57 @@ fn a_retired_reason_keeps_its_id_and_codes_for_the_base() {
     let (code, _, err) = scratch.run(&["check", "--base", "no-such-rev"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("no such revision"), "{err}");
+}
+
+#[test]
+fn a_typo_in_a_code_or_a_model_is_one_error_not_a_cascade() {
+    let fixture = common::fixture_text();
+    let start = fixture.find("id = \"neo-viewer-password-mismatch\"").unwrap();
+    for (from, to, code) in
+        [("codes = [\"110200\"]", "codes = [\"11O200\"]", "C011"), ("model = \"neo\"", "model = \"neos\"", "C010")]
+    {
+        let at = start + fixture[start..].find(from).unwrap();
+        let text = format!("{}{to}{}", &fixture[..at], &fixture[at + from.len()..]);
+        let found = common::problems(&text);
+        assert_eq!(found, vec![(code.to_string(), common::line_of(&text, to))], "{to}");
+    }
+}
+
+/// The codes of the problems `check --format json` reports for a scratch project.
+fn codes_of(scratch: &Scratch, args: &[&str]) -> BTreeSet<String> {
+    let (_, out, _) = scratch.run(&[&["check", "--format", "json"], args].concat());
+    out.lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn every_check_in_the_registry_is_documented_and_fired() {
+    let documented = std::fs::read_to_string(common::project_root().join("docs/checks.md")).unwrap();
+    let (scratch, expected) = every_mistake();
+    let mut fired: BTreeSet<String> = codes_of(&scratch, &["--base", "HEAD"]);
+    assert!(expected.iter().all(|(code, ..)| fired.contains(code)));
+    drop(scratch);
+
+    // The scenarios the every-mistake catalogue cannot hold, one scratch project each.
+    let scratch = Scratch::new("registry-syntax");
+    scratch.write(CATALOGUE, &scratch.read(CATALOGUE).replacen("[languages.ja]", "[languages.ja", 1));
+    fired.extend(codes_of(&scratch, &[]));
+    let scratch = Scratch::new("registry-files");
+    std::fs::remove_file(scratch.path("docs/checks.md")).unwrap();
+    scratch.write(&format!("docs/.faq.md.{}.tmp", i32::MAX), "partial");
+    fired.extend(codes_of(&scratch, &[]));
+    let scratch = Scratch::new("registry-template");
+    scratch.write("templates/faq.md.tera", "{{ broken");
+    fired.extend(codes_of(&scratch, &[]));
+    let missing = catalogue::load(&scratch.path("catalogue/no-such.toml")).unwrap_err();
+    fired.extend(missing.iter().map(|d| d.code().to_string()));
+
+    for check in catalogue::Check::ALL {
+        let code = check.code();
+        assert!(fired.contains(code), "{code} ({}) is fired by no test scenario", check.summary());
+        let row = format!("| <a id=\"{}\"></a>{code} | {} |", code.to_lowercase(), check.severity().as_str());
+        assert!(documented.contains(&row), "{code} is not in docs/checks.md as {row}");
+    }
+    assert_eq!(fired.len(), catalogue::Check::ALL.len(), "no code outside the registry: {fired:?}");
 }

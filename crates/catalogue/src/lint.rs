@@ -60,6 +60,11 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
 const NAMED_OTHERS: usize = 3;
 
 fn shared_codes(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
+    // A reason whose model is mistyped has left a model we cannot name; one whose code is
+    // mistyped has left a collision in its own model. Declarations there are not judged stale.
+    let lost_model = doc.reasons.iter().any(|r| !doc.models.iter().any(|m| m.key() == r.model()));
+    let unsure: Vec<&str> =
+        doc.reasons.iter().filter(|r| !r.codes().all(crate::validate::is_code)).map(|r| r.model()).collect();
     let mut carriers: BTreeMap<(&str, &str), Vec<&Reason>> = BTreeMap::new();
     for reason in &doc.reasons {
         for code in reason.codes() {
@@ -104,6 +109,11 @@ fn shared_codes(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) 
                     )),
                 );
             }
+        }
+        // A mistyped model or code moves a reason out of its collisions: the declarations it
+        // leaves behind are not stale, and advice to remove them would delete correct notes.
+        if lost_model || unsure.contains(&reason.model()) {
+            continue;
         }
         for (code, note) in &reason.shared_codes {
             let carries = reason.codes().any(|c| c == code);

@@ -328,7 +328,7 @@ impl Validator<'_> {
         }
         for (i, code) in codes.iter().enumerate() {
             let text = code.get_ref();
-            if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) || text.starts_with('0') || text.len() > 9 {
+            if !is_code(text) {
                 self.error(
                     Check::BadCode,
                     code.span(),
@@ -356,6 +356,11 @@ fn is_ui_key(key: &str) -> bool {
 /// Every text of the document with its path: `ui.remedy`, `page.steps.1.body`,
 /// `neo-viewer-password-mismatch.remedy.2` (numbers count from 1). Paths name texts in
 /// diagnostics, in `cargo xtask l10n` and in PO files.
+/// Is this a code: one to nine digits without a leading zero?
+pub(crate) fn is_code(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) && !text.starts_with('0') && text.len() <= 9
+}
+
 pub fn collect_texts<'d>(doc: &'d Document, out: &mut Vec<(String, &'d Text)>) {
     out.push(("catalogue.title".into(), &doc.meta.title));
     for (section, entries) in [("sides", &doc.sides), ("product_types", &doc.product_types)] {
