@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use catalogue::{Check, Severity};
+use catalogue::Check;
 
 pub fn checks_md() -> Vec<u8> {
     let mut out = String::new();
@@ -19,11 +19,8 @@ pub fn checks_md() -> Vec<u8> {
     );
     out.push_str("| Code | Severity | What it finds | What to do |\n| --- | --- | --- | --- |\n");
     for check in Check::ALL {
-        let severity = match check.severity() {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let cell = |s: &str| s.replace('|', "\\|");
+        let severity = check.severity().as_str();
+        let cell = crate::markup::table_cell;
         let _ = writeln!(
             out,
             "| <a id=\"{}\"></a>{} | {severity} | {} | {} |",

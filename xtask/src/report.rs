@@ -100,10 +100,8 @@ fn human(d: &Diagnostic, colour: bool) -> String {
 
 /// A GitHub Actions workflow command; see "Workflow commands for GitHub Actions".
 fn github(d: &Diagnostic) -> String {
-    let command = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
+    // GitHub's commands are named as the severities are.
+    let command = d.severity.as_str();
     let property = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
     let mut message = d.message.clone();
     if let Some(help) = &d.help {

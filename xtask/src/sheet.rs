@@ -4,15 +4,16 @@
 //! UTF-8), and no cell a spreadsheet could run as a formula.
 
 use catalogue::Catalogue;
+use catalogue::present::{Labels, ReasonView};
 
 use crate::markup;
-use crate::view::Labels;
 
-/// The bytes of `docs/reference.csv`.
+/// The bytes of `docs/reference.csv`: per language, the message, the remedy (one numbered step
+/// a line), the notes (one a line, those on a shared code led by it) and the FAQ link.
 pub fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, csv::Error> {
     let languages = catalogue.languages();
     let mut header = vec!["model".to_string(), "code".into(), "side".into(), "id".into()];
-    for column in ["message", "remedy", "url"] {
+    for column in ["message", "remedy", "notes", "url"] {
         header.extend(languages.iter().map(|lang| format!("{column}_{lang}")));
     }
     let mut writer = csv::WriterBuilder::new()
@@ -23,29 +24,19 @@ pub fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, c
     let labels: Vec<Labels> = languages.iter().map(|lang| Labels::new(catalogue, lang)).collect();
     for model in catalogue.models() {
         for reason in catalogue.reasons_of(model.key()) {
+            let views: Vec<ReasonView> = labels.iter().map(|l| ReasonView::new(catalogue, reason, l)).collect();
             for code in reason.codes() {
                 let mut row =
                     vec![model.key().to_string(), code.to_string(), reason.side().to_string(), reason.id().to_string()];
-                row.extend(languages.iter().map(|lang| markup::plain(reason.message.tr(lang))));
-                row.extend(languages.iter().zip(&labels).map(|(lang, labels)| remedy_text(reason, labels, lang)));
+                row.extend(views.iter().map(|v| markup::plain(&v.message)));
+                row.extend(views.iter().map(ReasonView::remedy_plain));
+                row.extend(views.iter().map(ReasonView::notes_plain));
                 row.extend(languages.iter().map(|lang| format!("{lang}/{faq_file}.html#{}", reason.id())));
                 writer.write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))?;
             }
         }
     }
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
-}
-
-/// The remedy steps as numbered lines, each with its product-type condition.
-fn remedy_text(reason: &catalogue::Reason, labels: &Labels, lang: &str) -> String {
-    let steps = reason.remedy.get_ref().iter().enumerate().map(|(i, step)| {
-        let text = markup::plain(step.text.tr(lang));
-        match labels.condition(step) {
-            Some(condition) => format!("{}. {} {text}", i + 1, condition.plain),
-            None => format!("{}. {text}", i + 1),
-        }
-    });
-    steps.collect::<Vec<_>>().join("\n")
 }
 
 /// Formula starts neutralised (shared with `mcauth annotate`).

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::markup::Rendered;
 use catalogue::anchors;
+use catalogue::present::{self, Labels};
 
 #[derive(Debug, Serialize)]
 pub struct FaqView {
@@ -152,21 +153,7 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
     let t = |text: &Text| Rendered::new(text.tr(lang));
     let ui: BTreeMap<String, Rendered> = doc.ui.iter().map(|e| (e.key().to_string(), t(&e.value))).collect();
     let links = |keys: &[catalogue::Spanned<String>]| -> Vec<LinkView> {
-        keys.iter()
-            .filter_map(|key| {
-                let link = catalogue.link(key.get_ref())?;
-                Some(LinkView {
-                    key: key.get_ref().clone(),
-                    title: t(&link.title),
-                    // `check` refuses other schemes; a page never links to one whatever it is given.
-                    url: link
-                        .url
-                        .as_ref()
-                        .map(|u| u.get_ref().clone())
-                        .filter(|u| catalogue::markup::link_problem(u).is_none()),
-                })
-            })
-            .collect()
+        present::links(catalogue, keys, lang).iter().map(link_view).collect()
     };
     let page = &doc.page;
     let code_index = code_index(catalogue, lang);
@@ -186,7 +173,7 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
             links: links(&model.value.links),
             reasons: catalogue
                 .reasons_of(model.key())
-                .map(|reason| reason_view(reason, lang, &labels, &shared, &links))
+                .map(|reason| reason_view(catalogue, reason, &labels, &shared))
                 .collect(),
         })
         .collect();
@@ -233,99 +220,52 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
     }
 }
 
-/// What every reason of one language needs, resolved once rather than per reason.
-pub struct Labels {
-    code_separator: String,
-    list_separator: String,
-    reason_title: Rendered,
-    remedy_for: Rendered,
-    all_product_types: Rendered,
-    product_types: BTreeMap<String, Rendered>,
-    sides: BTreeMap<String, Rendered>,
-}
-
-impl Labels {
-    pub fn new(catalogue: &Catalogue, lang: &str) -> Self {
-        let ui = |key: &str| catalogue.ui(key).map(|text| text.tr(lang).to_string()).unwrap_or_default();
-        let names = |entries: &[Keyed<Named>]| -> BTreeMap<String, Rendered> {
-            entries.iter().map(|e| (e.key().to_string(), Rendered::new(e.value.name.tr(lang)))).collect()
-        };
-        let doc = catalogue.document();
-        Labels {
-            code_separator: ui("code_separator"),
-            list_separator: ui("list_separator"),
-            reason_title: Rendered::new(&ui("reason_title")),
-            remedy_for: Rendered::new(&ui("remedy_for")),
-            all_product_types: Rendered::new(&ui("all_product_types")),
-            product_types: names(&doc.product_types),
-            sides: names(&doc.sides),
-        }
-    }
-
-    /// The names of product types, joined as a list.
-    pub fn product_types(&self, keys: &[catalogue::Spanned<String>]) -> Rendered {
-        let names: Vec<Rendered> = keys.iter().filter_map(|k| self.product_types.get(k.get_ref()).cloned()).collect();
-        Rendered::join(&names, &self.list_separator)
-    }
-
-    /// "For USB type, Fingerprint type:" for a remedy step limited to some product types.
-    pub fn condition(&self, step: &catalogue::Step) -> Option<Rendered> {
-        (!step.applies_to.is_empty())
-            .then(|| Rendered::fill(&self.remedy_for, &[("types", &self.product_types(&step.applies_to))]))
-    }
-}
-
+/// The FAQ's view of a reason: the one presentation of it ([`catalogue::present`]), rendered,
+/// with the page's own anchors.
 fn reason_view(
+    catalogue: &Catalogue,
     reason: &Reason,
-    lang: &str,
     labels: &Labels,
     shared: &std::collections::BTreeSet<&str>,
-    links: &dyn Fn(&[catalogue::Spanned<String>]) -> Vec<LinkView>,
 ) -> ReasonView {
-    let t = |text: &Text| Rendered::new(text.tr(lang));
-    let message = t(&reason.message);
-    let codes: Vec<CodeChip> = reason
-        .codes()
+    let view = present::ReasonView::new(catalogue, reason, labels);
+    let codes: Vec<CodeChip> = view
+        .codes
+        .iter()
         .map(|code| {
-            let is_shared = shared.contains(code);
+            let is_shared = shared.contains(code.as_str());
             CodeChip {
-                code: code.to_string(),
-                href: if is_shared { format!("#{}", anchors::code(code)) } else { format!("#{}", reason.id()) },
+                code: code.clone(),
+                href: if is_shared { format!("#{}", anchors::code(code)) } else { format!("#{}", view.id) },
                 own_anchor: (!is_shared).then(|| anchors::code(code)),
             }
         })
         .collect();
-    let codes_text = reason.codes().collect::<Vec<_>>().join(&labels.code_separator);
-    let title = Rendered::fill(&labels.reason_title, &[("message", &message), ("codes", &Rendered::new(&codes_text))]);
-    let product_types = if reason.product_types.is_empty() {
-        labels.all_product_types.clone()
-    } else {
-        labels.product_types(&reason.product_types)
-    };
-    let remedy: Vec<RemedyStepView> = reason
-        .remedy
-        .get_ref()
-        .iter()
-        .map(|step| RemedyStepView { condition: labels.condition(step), text: t(&step.text) })
-        .collect();
-    // Notes on shared codes first, in the order of the reason's codes, then the other notes.
-    let shared_notes = reason.codes().filter_map(|code| reason.shared_codes.get(code));
-    let notes: Vec<Rendered> = shared_notes.chain(&reason.notes).map(t).collect();
-    let side = labels.sides.get(reason.side()).cloned().unwrap_or_default();
     ReasonView {
-        id: reason.id().to_string(),
-        model: reason.model().to_string(),
-        title,
+        title: Rendered::new(&view.title),
         codes,
-        codes_text,
-        side_key: reason.side().to_string(),
-        side,
-        product_types,
-        remedy,
-        notes,
-        links: links(&reason.links),
-        retired: reason.retired.as_ref().map(t),
+        side: Rendered::new(&view.side_name),
+        product_types: Rendered::new(&view.product_types_text),
+        remedy: view
+            .remedy
+            .iter()
+            .map(|step| RemedyStepView {
+                condition: step.condition.as_deref().map(Rendered::new),
+                text: Rendered::new(&step.text),
+            })
+            .collect(),
+        notes: view.notes.iter().map(|n| Rendered::new(&n.text)).collect(),
+        links: view.links.iter().map(link_view).collect(),
+        retired: view.retired.as_deref().map(Rendered::new),
+        id: view.id,
+        model: view.model_key,
+        codes_text: view.codes_text,
+        side_key: view.side_key,
     }
+}
+
+fn link_view(link: &present::LinkView) -> LinkView {
+    LinkView { key: link.key.clone(), title: Rendered::new(&link.title), url: link.url.clone() }
 }
 
 /// One row per code, in numeric order, listing every reason that carries it in any model.

@@ -166,7 +166,9 @@ fn reference_csv_has_a_row_per_model_code_and_reason() {
     let bytes = &outputs["docs/reference.csv"];
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 byte-order mark");
     let body = std::str::from_utf8(&bytes[3..]).unwrap();
-    assert!(body.starts_with("model,code,side,id,message_ja,message_en,remedy_ja,remedy_en,url_ja,url_en\r\n"));
+    assert!(body.starts_with(
+        "model,code,side,id,message_ja,message_en,remedy_ja,remedy_en,notes_ja,notes_en,url_ja,url_en\r\n"
+    ));
     assert!(body.ends_with("\r\n"));
     let mut reader = csv::Reader::from_reader(body.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -184,7 +186,13 @@ fn reference_csv_has_a_row_per_model_code_and_reason() {
         assert_eq!(&row[5], reason.message.tr("en"));
         assert!(row[6].starts_with("1. "), "remedy steps are numbered");
         assert_eq!(row[6].lines().count(), reason.remedy.get_ref().len());
-        assert_eq!(&row[8], format!("ja/faq.html#{}", reason.id()));
+        // Every note, shared-code notes included, one a line.
+        let notes = reason.notes.len() + reason.codes().filter(|c| reason.shared_codes.contains_key(*c)).count();
+        assert_eq!(row[8].lines().count(), notes, "{}", &row[8]);
+        for note in &reason.notes {
+            assert!(row[9].contains(&catalogue::markup::plain(note.tr("en"))), "{}", &row[9]);
+        }
+        assert_eq!(&row[10], format!("ja/faq.html#{}", reason.id()));
         assert!(ja_html.contains(&format!("id=\"{}\"", reason.id())));
     }
 }

@@ -15,6 +15,7 @@ mod load;
 pub mod lookup;
 pub mod markup;
 pub mod model;
+pub mod present;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod source;

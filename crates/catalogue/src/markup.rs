@@ -31,6 +31,78 @@ pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Escapes a plain value (a name, a label, an address shown as text) for inline Markdown:
+/// every character CommonMark could read as markup is backslash-escaped, and a line break
+/// becomes a space. This is the Markdown templates' autoescape.
+pub fn md_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '!' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes an address for a Markdown link destination (`[text](here)`): parentheses, angle
+/// brackets, backslashes and `&` (which CommonMark would decode as an entity) are
+/// backslash-escaped, and whitespace and control characters percent-encoded, so the
+/// destination can neither end early nor read as another address.
+pub fn md_destination(url: &str) -> String {
+    let mut out = String::with_capacity(url.len() + 8);
+    for c in url.chars() {
+        match c {
+            '\\' | '(' | ')' | '<' | '>' | '&' | '[' | ']' | '`' | '*' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_whitespace() || c.is_control() => {
+                let mut bytes = [0; 4];
+                for b in c.encode_utf8(&mut bytes).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Makes Markdown safe inside a link's text (`[here](…)`): a bracket or `<` outside inline
+/// code is escaped unless it already is, so the text can neither close the link early nor
+/// open a link of its own.
+pub fn md_link_text(md: &str) -> String {
+    let code: Vec<std::ops::Range<usize>> = Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH)
+        .into_offset_iter()
+        .filter_map(|(event, range)| matches!(event, Event::Code(_)).then_some(range))
+        .collect();
+    escape_unescaped(md, &['[', ']', '<'], |at| code.iter().any(|r| r.contains(&at)))
+}
+
+/// Escapes text for a Markdown table cell: no pipe may end the cell and no line may break it.
+pub fn table_cell(md: &str) -> String {
+    escape_unescaped(md, &['|'], |_| false).replace(['\n', '\r'], " ")
+}
+
+/// Backslash-escapes each of `chars` in `md` that no backslash escapes yet, except where `skip`.
+fn escape_unescaped(md: &str, chars: &[char], skip: impl Fn(usize) -> bool) -> String {
+    let mut out = String::with_capacity(md.len() + 8);
+    let mut backslashes = 0;
+    for (at, c) in md.char_indices() {
+        if chars.contains(&c) && backslashes % 2 == 0 && !skip(at) {
+            out.push('\\');
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+        out.push(c);
+    }
+    out
+}
+
 /// The schemes a published link may have; a link without a scheme is relative and allowed.
 pub const ALLOWED_SCHEMES: &[&str] = &["https", "http", "mailto"];
 

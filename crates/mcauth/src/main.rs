@@ -7,7 +7,6 @@
 
 mod annotate;
 mod builtin;
-mod detail;
 mod language;
 mod matching;
 mod show;

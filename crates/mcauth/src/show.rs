@@ -2,10 +2,10 @@
 //! into a ticket, JSON for scripts.
 
 use catalogue::Catalogue;
-use catalogue::markup::plain;
+use catalogue::markup::{md_destination, md_link_text, md_text, plain};
+use catalogue::present::{Labels, ReasonView, label as ui};
 use serde_json::{Value, json};
 
-use crate::detail::{Detail, ui};
 use crate::matching::{Found, How};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -17,12 +17,13 @@ pub enum Format {
 
 /// The reasons `explain` found.
 pub fn explain(catalogue: &Catalogue, found: &Found<'_>, query: &str, lang: &str, format: Format) -> String {
-    let groups: Vec<(String, String, Vec<Detail>)> = found
+    let labels = Labels::new(catalogue, lang);
+    let groups: Vec<(String, String, Vec<ReasonView>)> = found
         .groups
         .iter()
         .map(|(model, reasons)| {
             let name = model.value.name.tr(lang).to_string();
-            (model.key().to_string(), name, reasons.iter().map(|r| Detail::new(catalogue, r, lang)).collect())
+            (model.key().to_string(), name, reasons.iter().map(|r| ReasonView::new(catalogue, r, &labels)).collect())
         })
         .collect();
     match format {
@@ -61,7 +62,7 @@ fn indented(text: &str, indent: &str) -> String {
     text.lines().collect::<Vec<_>>().join(&format!("\n{indent}"))
 }
 
-fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Detail]) -> String {
+fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[ReasonView]) -> String {
     let label = |key: &str| plain(&ui(catalogue, key, lang));
     let mut out = format!("{}\n", plain(model_name));
     for detail in details {
@@ -74,19 +75,13 @@ fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[De
         }
         out.push_str(&format!("    {}:\n", label("remedy")));
         for (n, step) in detail.remedy.iter().enumerate() {
-            let prefix = step.for_label.as_ref().map(|l| format!("{} ", plain(l))).unwrap_or_default();
+            let prefix = step.condition.as_ref().map(|l| format!("{} ", plain(l))).unwrap_or_default();
             out.push_str(&format!("      {}. {prefix}{}\n", n + 1, indented(&plain(&step.text), "         ")));
         }
-        let notes: Vec<String> = detail
-            .notes
-            .iter()
-            .map(|n| plain(n))
-            .chain(detail.shared_codes.iter().map(|(code, note)| format!("({code}) {}", plain(note))))
-            .collect();
-        if !notes.is_empty() {
+        if !detail.notes.is_empty() {
             out.push_str(&format!("    {}:\n", label("notes")));
-            for note in notes {
-                out.push_str(&format!("      - {}\n", indented(&note, "        ")));
+            for note in detail.notes_plain().lines() {
+                out.push_str(&format!("      - {note}\n"));
             }
         }
         if !detail.links.is_empty() || detail.faq.is_some() {
@@ -103,16 +98,16 @@ fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[De
     out
 }
 
-fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Detail]) -> String {
+fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[ReasonView]) -> String {
     let label = |key: &str| ui(catalogue, key, lang);
     let mut out = format!("## {model_name}\n");
     for detail in details {
         let title = match &detail.faq {
-            Some(faq) => format!("[{}]({faq})", detail.title),
+            Some(faq) => format!("[{}]({})", md_link_text(&detail.title), md_destination(faq)),
             None => detail.title.clone(),
         };
         out.push_str(&format!("\n### {title}\n\n"));
-        out.push_str(&format!("- ID: `{}`\n", detail.id));
+        out.push_str(&format!("- ID: {}\n", md_text(&detail.id)));
         out.push_str(&format!("- {}: {}\n", label("side"), detail.side_name));
         out.push_str(&format!("- {}: {}\n", label("product_types"), detail.product_types_text));
         if let Some(retired) = &detail.retired {
@@ -120,26 +115,21 @@ fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: 
         }
         out.push_str(&format!("\n**{}**\n\n", label("remedy")));
         for (n, step) in detail.remedy.iter().enumerate() {
-            let prefix = step.for_label.as_ref().map(|l| format!("{l} ")).unwrap_or_default();
+            let prefix = step.condition.as_ref().map(|l| format!("{l} ")).unwrap_or_default();
             out.push_str(&format!("{}. {prefix}{}\n", n + 1, indented(&step.text, "   ")));
         }
-        let notes: Vec<String> = detail
-            .notes
-            .iter()
-            .cloned()
-            .chain(detail.shared_codes.iter().map(|(code, note)| format!("({code}) {note}")))
-            .collect();
-        if !notes.is_empty() {
+        if !detail.notes.is_empty() {
             out.push_str(&format!("\n**{}**\n\n", label("notes")));
-            for note in notes {
-                out.push_str(&format!("- {}\n", indented(&note, "  ")));
+            for note in &detail.notes {
+                let code = note.shared_code.as_ref().map(|c| format!("({c}) ")).unwrap_or_default();
+                out.push_str(&format!("- {code}{}\n", indented(&note.text, "  ")));
             }
         }
         if !detail.links.is_empty() {
             out.push_str(&format!("\n**{}**\n\n", label("links")));
             for link in &detail.links {
                 match &link.url {
-                    Some(url) => out.push_str(&format!("- [{}]({url})\n", link.title)),
+                    Some(url) => out.push_str(&format!("- [{}]({})\n", md_link_text(&link.title), md_destination(url))),
                     None => out.push_str(&format!("- {}\n", link.title)),
                 }
             }
@@ -148,7 +138,7 @@ fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: 
     out
 }
 
-fn json_reason(detail: &Detail) -> Value {
+fn json_reason(detail: &ReasonView) -> Value {
     json!({
         "id": detail.id,
         "model": detail.model_key,
@@ -156,9 +146,9 @@ fn json_reason(detail: &Detail) -> Value {
         "message": plain(&detail.message),
         "side": { "key": detail.side_key, "name": plain(&detail.side_name) },
         "product_types": detail.product_types.iter().map(|(key, name)| json!({ "key": key, "name": plain(name) })).collect::<Vec<_>>(),
-        "remedy": detail.remedy.iter().map(|s| json!({ "for": s.for_keys, "text": plain(&s.text), "markdown": s.text })).collect::<Vec<_>>(),
-        "notes": detail.notes.iter().map(|n| plain(n)).collect::<Vec<_>>(),
-        "shared_codes": detail.shared_codes.iter().map(|(code, note)| json!({ "code": code, "note": plain(note) })).collect::<Vec<_>>(),
+        "remedy": detail.remedy.iter().map(|s| json!({ "for": s.applies_to, "text": plain(&s.text), "markdown": s.text })).collect::<Vec<_>>(),
+        "notes": detail.notes.iter().filter(|n| n.shared_code.is_none()).map(|n| plain(&n.text)).collect::<Vec<_>>(),
+        "shared_codes": detail.notes.iter().filter_map(|n| Some(json!({ "code": n.shared_code.as_ref()?, "note": plain(&n.text) }))).collect::<Vec<_>>(),
         "links": detail.links.iter().map(|l| json!({ "key": l.key, "title": plain(&l.title), "url": l.url })).collect::<Vec<_>>(),
         "retired": detail.retired.as_deref().map(plain),
         "faq": detail.faq,

@@ -5,6 +5,10 @@ mod common;
 
 use common::{Scratch, mcauth, mcauth_with, real_catalogue};
 
+/// The `[ui]` keys of the columns `annotate` adds by default, in order.
+const ADDED: [&str; 6] =
+    ["annotate_reason", "annotate_model", "annotate_message", "annotate_remedy", "annotate_notes", "annotate_faq"];
+
 const HEADER: &str = "日時,ユーザ名,種別,認証結果,認証エラーの理由";
 
 /// Rows of an access history: (user, type, result, reason cell as the console writes it).
@@ -57,13 +61,13 @@ fn shift_jis(text: &str) -> Vec<u8> {
 }
 
 /// Checks an annotated result against its input: same rows in the same order, the input's
-/// cells unchanged, five cells added, and the expected reason ids.
+/// cells unchanged, [`ADDED`] cells added, and the expected reason ids.
 fn check_annotated(input: &str, output: &str, model: Option<&str>) {
     let before = parse(input);
     let after = parse(output);
     assert_eq!(after.len(), before.len(), "rows in = rows out");
     for (b, a) in before.iter().zip(&after) {
-        assert_eq!(a.len(), b.len() + 5);
+        assert_eq!(a.len(), b.len() + ADDED.len());
         assert_eq!(&a[..b.len()], b.as_slice());
     }
     let catalogue = real_catalogue();
@@ -110,15 +114,14 @@ fn utf8_lf_rows_come_out_in_order_with_their_reasons() {
     let output = std::fs::read_to_string(&out).unwrap();
     check_annotated(&input, &output, None);
     let header = &parse(&output)[0];
-    let added = ["annotate_reason", "annotate_model", "annotate_message", "annotate_remedy", "annotate_faq"];
-    assert_eq!(&header[5..], added.map(ui_en));
+    assert_eq!(&header[5..], ADDED.map(ui_en));
     let first = &parse(&output)[1];
     let catalogue = real_catalogue();
     let names: Vec<&str> = ["neo", "legacy"].iter().map(|m| catalogue.model(m).unwrap().name.tr("en")).collect();
     assert_eq!(first[6], names.join("\n"));
     assert!(first[8].starts_with("1. "), "{}", first[8]);
     assert_eq!(
-        first[9],
+        first[5 + ADDED.iter().position(|k| *k == "annotate_faq").unwrap()],
         "docs/en/faq.html#neo-viewer-password-mismatch\ndocs/en/faq.html#legacy-viewer-password-mismatch"
     );
     assert!(!output.contains('\r'));
@@ -191,7 +194,8 @@ fn shift_jis_is_detected_and_kept() {
     let (decoded, _, errors) = encoding_rs::SHIFT_JIS.decode(&output);
     assert!(!errors);
     check_annotated(&input, &decoded, None);
-    assert_eq!(parse(&decoded)[0][8], "認証エラーの対処方法");
+    let remedy = real_catalogue().ui("annotate_remedy").unwrap().tr("ja").to_string();
+    assert_eq!(parse(&decoded)[0][8], remedy);
     // The input's rows are there byte for byte.
     assert!(output.starts_with(&shift_jis(HEADER)));
     // Asked for, the output is UTF-8 (with a mark, for spreadsheets).
@@ -228,7 +232,7 @@ fn the_column_can_be_named_or_numbered() {
     for column in ["what", "WHAT", "3"] {
         let run = mcauth_with(&["annotate", "--column", column], &[], input.as_bytes());
         assert_eq!(run.status, 0, "{column}: {}", run.stderr);
-        assert_eq!(parse(std::str::from_utf8(&run.stdout).unwrap())[1].len(), 8);
+        assert_eq!(parse(std::str::from_utf8(&run.stdout).unwrap())[1].len(), 3 + ADDED.len());
     }
     let run = mcauth_with(&["annotate", "--column", "4"], &[], input.as_bytes());
     assert_eq!(run.status, 2);
@@ -401,7 +405,7 @@ fn another_products_catalogue_annotates_and_no_added_cell_is_a_formula() {
     let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
     assert_eq!(rows[1][2], "box-disk-full");
     assert_eq!(rows[1][4], "'=HYPERLINK(\"https://example.org\")", "the formula is shown as text");
-    assert_eq!(rows[1][6], "https://example.org/en/errors.html#box-disk-full");
+    assert_eq!(rows[1][7], "https://example.org/en/errors.html#box-disk-full");
     assert!(run.stderr.contains("result column “Sync status”"), "{}", run.stderr);
 }
 
@@ -460,4 +464,29 @@ fn characters_lost_in_added_cells_are_counted_per_row() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(run.stderr.contains("warning: 2 characters do not exist in the output encoding"), "{}", run.stderr);
     assert_eq!(parse(&encoding_rs::SHIFT_JIS.decode(&run.stdout).0)[2][2], "The disk is full ?.");
+}
+
+#[test]
+fn the_notes_column_carries_every_note_of_the_reason() {
+    // A reason with notes, found by a code only it carries in its model.
+    let catalogue = real_catalogue();
+    let reason = catalogue
+        .reasons()
+        .iter()
+        .find(|r| !r.notes.is_empty() && r.codes().any(|c| catalogue.reasons_with_code(r.model(), c).len() == 1))
+        .unwrap();
+    let code = reason.codes().find(|c| catalogue.reasons_with_code(reason.model(), c).len() == 1).unwrap();
+    let input = format!("{HEADER}\n1,taro,ビューア,失敗,「x」({code})\n");
+    let run = mcauth_with(
+        &["annotate", "--lang", "en", "--model", reason.model(), "--columns", "notes"],
+        &[],
+        input.as_bytes(),
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let rows = parse(&run.stdout());
+    assert_eq!(rows[0][5], ui_en("annotate_notes"));
+    for note in &reason.notes {
+        let words = catalogue::markup::plain(note.tr("en"));
+        assert!(rows[1][5].contains(&words), "{words:?} in {:?}", rows[1][5]);
+    }
 }

@@ -9,8 +9,8 @@ use catalogue::{Catalogue, Reason};
 
 use super::encoding::Encoding;
 use super::records::{quote, unquote};
-use crate::detail::{Detail, ui};
 use crate::matching::{code_list, with_codes};
+use catalogue::present::{Labels, ReasonView, label as ui};
 
 /// A column `annotate` can add.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -23,12 +23,15 @@ pub enum Column {
     Message,
     /// The remedy, one numbered step per line.
     Remedy,
+    /// The notes, one per line (a note on a shared code led by the code).
+    Notes,
     /// The reason's place in the FAQ.
     Faq,
 }
 
 impl Column {
-    pub const ALL: [Column; 5] = [Column::Id, Column::Model, Column::Message, Column::Remedy, Column::Faq];
+    pub const ALL: [Column; 6] =
+        [Column::Id, Column::Model, Column::Message, Column::Remedy, Column::Notes, Column::Faq];
 
     /// The `[ui]` key of the column's header.
     fn header_key(self) -> &'static str {
@@ -37,19 +40,23 @@ impl Column {
             Column::Model => "annotate_model",
             Column::Message => "annotate_message",
             Column::Remedy => "annotate_remedy",
+            Column::Notes => "annotate_notes",
             Column::Faq => "annotate_faq",
         }
     }
 
-    /// The column's cell for several candidate reasons: one per line (remedies a blank line apart).
-    fn cell(self, details: &[Detail]) -> String {
-        let join = |f: &dyn Fn(&Detail) -> String| details.iter().map(f).collect::<Vec<_>>().join("\n");
+    /// The column's cell for several candidate reasons: one per line (remedies and notes a
+    /// blank line apart).
+    fn cell(self, views: &[ReasonView]) -> String {
+        let join =
+            |f: &dyn Fn(&ReasonView) -> String, separator| views.iter().map(f).collect::<Vec<_>>().join(separator);
         match self {
-            Column::Id => join(&|d| d.id.clone()),
-            Column::Model => join(&|d| plain(&d.model_name)),
-            Column::Message => join(&|d| plain(&d.message)),
-            Column::Remedy => details.iter().map(remedy_text).collect::<Vec<_>>().join("\n\n"),
-            Column::Faq => join(&|d| d.faq.clone().unwrap_or_default()),
+            Column::Id => join(&|v| v.id.clone(), "\n"),
+            Column::Model => join(&|v| plain(&v.model_name), "\n"),
+            Column::Message => join(&|v| plain(&v.message), "\n"),
+            Column::Remedy => join(&ReasonView::remedy_plain, "\n\n"),
+            Column::Notes => join(&ReasonView::notes_plain, "\n\n"),
+            Column::Faq => join(&|v| v.faq.clone().unwrap_or_default(), "\n"),
         }
     }
 }
@@ -167,6 +174,7 @@ pub struct Annotator<'a> {
     empty: Box<[u8]>,
     /// Result cells longer than this many bytes are not read.
     max_cell: usize,
+    labels: Labels,
     pub tally: Tally,
     /// Characters of the added cells written so far that the output encoding cannot write.
     pub unwritable: usize,
@@ -195,6 +203,7 @@ impl<'a> Annotator<'a> {
             by_cell: HashMap::new(),
             empty: b",".repeat(columns.len()).into_boxed_slice(),
             max_cell,
+            labels: Labels::new(catalogue, lang),
             tally: Tally::default(),
             unwritable: 0,
         }
@@ -263,8 +272,8 @@ impl<'a> Annotator<'a> {
             1 => Outcome::Annotated,
             _ => Outcome::Candidates { across_models: reasons.iter().any(|r| r.model() != reasons[0].model()) },
         };
-        let details: Vec<Detail> = reasons.iter().map(|r| Detail::new(self.catalogue, r, self.lang)).collect();
-        let cells: Vec<String> = self.columns.iter().map(|c| c.cell(&details)).collect();
+        let views: Vec<ReasonView> = reasons.iter().map(|r| ReasonView::new(self.catalogue, r, &self.labels)).collect();
+        let cells: Vec<String> = self.columns.iter().map(|c| c.cell(&views)).collect();
         let (bytes, unwritable) = self.encode_cells(&cells);
         Annotation { outcome, cells: bytes.into_boxed_slice(), unwritable }
     }
@@ -287,20 +296,6 @@ impl<'a> Annotator<'a> {
 /// The codes of a cell's `(…)` (ASCII digits, commas and spaces), without leading zeros.
 fn parse_codes(codes: &[u8]) -> Vec<String> {
     code_list(&String::from_utf8_lossy(codes))
-}
-
-/// A reason's remedy as one cell: numbered steps, one per line.
-fn remedy_text(detail: &Detail) -> String {
-    detail
-        .remedy
-        .iter()
-        .enumerate()
-        .map(|(n, step)| {
-            let prefix = step.for_label.as_ref().map(|l| format!("{} ", plain(l))).unwrap_or_default();
-            format!("{}. {prefix}{}", n + 1, plain(&step.text).replace('\n', " "))
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[cfg(test)]

@@ -1,0 +1,211 @@
+//! One presentation of a reason, in one language, for every output: the FAQ pages, the
+//! reference sheet, `mcauth explain` and `mcauth annotate` all show a reason from this view, so
+//! they show the same texts, labels and notes in the same order.
+//!
+//! Texts stay CommonMark here; each output renders them for its own grammar. A label the
+//! catalogue lacks shows as its key, so that a missing label is seen rather than vanishing.
+
+use crate::{Catalogue, Reason};
+
+/// The labels every reason of one language needs, looked up once.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    lang: String,
+    code_separator: String,
+    list_separator: String,
+    reason_title: String,
+    remedy_for: String,
+    all_product_types: String,
+}
+
+impl Labels {
+    /// The labels of `lang`.
+    pub fn new(catalogue: &Catalogue, lang: &str) -> Labels {
+        Labels {
+            lang: lang.to_string(),
+            code_separator: label(catalogue, "code_separator", lang),
+            list_separator: label(catalogue, "list_separator", lang),
+            reason_title: label(catalogue, "reason_title", lang),
+            remedy_for: label(catalogue, "remedy_for", lang),
+            all_product_types: label(catalogue, "all_product_types", lang),
+        }
+    }
+
+    /// The language of these labels.
+    pub fn lang(&self) -> &str {
+        &self.lang
+    }
+}
+
+/// A `[ui]` label in a language; its key when the catalogue lacks it.
+pub fn label(catalogue: &Catalogue, key: &str, lang: &str) -> String {
+    catalogue.ui(key).and_then(|t| t.get(lang)).map_or_else(|| key.to_string(), str::to_string)
+}
+
+/// A remedy step: its text, and the product types it is limited to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemedyStep {
+    /// Keys of the product types the step is limited to; empty for all.
+    pub applies_to: Vec<String>,
+    /// "For NDL, XDL:" when the step is limited to some product types.
+    pub condition: Option<String>,
+    pub text: String,
+}
+
+/// A note: one that tells apart the reasons sharing a code carries that code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub shared_code: Option<String>,
+    pub text: String,
+}
+
+/// A document a reason points to; `url` only where it is known and may be published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkView {
+    pub key: String,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// One reason in one language, every text looked up and every label filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReasonView {
+    pub id: String,
+    pub model_key: String,
+    pub model_name: String,
+    pub codes: Vec<String>,
+    /// The codes joined with the language's separator.
+    pub codes_text: String,
+    /// The reason's title: the message with its codes, as `[ui] reason_title` arranges them.
+    pub title: String,
+    pub message: String,
+    pub side_key: String,
+    pub side_name: String,
+    /// Keys and names of the product types the reason concerns; empty for all.
+    pub product_types: Vec<(String, String)>,
+    /// The names joined, or "All product types".
+    pub product_types_text: String,
+    pub remedy: Vec<RemedyStep>,
+    /// The notes on shared codes first, in the order of the reason's codes, then the others.
+    pub notes: Vec<Note>,
+    pub links: Vec<LinkView>,
+    /// Why the reason is no longer recorded, for a retired one.
+    pub retired: Option<String>,
+    /// Where the reason is in the FAQ, from `[access_history] faq_url`.
+    pub faq: Option<String>,
+}
+
+impl ReasonView {
+    /// The view of `reason` in the language of `labels`.
+    pub fn new(catalogue: &Catalogue, reason: &Reason, labels: &Labels) -> ReasonView {
+        let lang = labels.lang();
+        let type_name =
+            |key: &str| catalogue.product_type(key).map_or_else(|| key.to_string(), |t| t.name.tr(lang).to_string());
+        let names =
+            |keys: &[String]| keys.iter().map(|k| type_name(k)).collect::<Vec<_>>().join(&labels.list_separator);
+        let codes: Vec<String> = reason.codes().map(str::to_string).collect();
+        let codes_text = codes.join(&labels.code_separator);
+        let message = reason.message.tr(lang).to_string();
+        let title = labels.reason_title.replace("{message}", &message).replace("{codes}", &codes_text);
+        let remedy = reason
+            .remedy
+            .get_ref()
+            .iter()
+            .map(|step| {
+                let applies_to: Vec<String> = step.applies_to.iter().map(|k| k.get_ref().clone()).collect();
+                RemedyStep {
+                    condition: (!applies_to.is_empty())
+                        .then(|| labels.remedy_for.replace("{types}", &names(&applies_to))),
+                    applies_to,
+                    text: step.text.tr(lang).to_string(),
+                }
+            })
+            .collect();
+        let shared_notes = reason.codes().filter_map(|code| {
+            let note = reason.shared_codes.get(code)?;
+            Some(Note { shared_code: Some(code.to_string()), text: note.tr(lang).to_string() })
+        });
+        let notes =
+            shared_notes.chain(reason.notes.iter().map(|n| Note { shared_code: None, text: n.tr(lang).to_string() }));
+        let product_types: Vec<String> = reason.product_types.iter().map(|k| k.get_ref().clone()).collect();
+        ReasonView {
+            id: reason.id().to_string(),
+            model_key: reason.model().to_string(),
+            model_name: catalogue
+                .model(reason.model())
+                .map_or_else(|| reason.model().to_string(), |m| m.name.tr(lang).to_string()),
+            codes,
+            codes_text,
+            title,
+            message,
+            side_key: reason.side().to_string(),
+            side_name: catalogue
+                .side(reason.side())
+                .map_or_else(|| reason.side().to_string(), |s| s.name.tr(lang).to_string()),
+            product_types_text: if product_types.is_empty() {
+                labels.all_product_types.clone()
+            } else {
+                names(&product_types)
+            },
+            product_types: product_types.iter().map(|k| (k.clone(), type_name(k))).collect(),
+            remedy,
+            notes: notes.collect(),
+            links: links(catalogue, &reason.links, lang),
+            retired: reason.retired.as_ref().map(|r| r.tr(lang).to_string()),
+            faq: faq_link(catalogue, lang, reason.id()),
+        }
+    }
+
+    /// The remedy as plain text: one numbered step a line, each with its condition.
+    pub fn remedy_plain(&self) -> String {
+        let steps = self.remedy.iter().enumerate().map(|(n, step)| {
+            let text = one_line(&crate::markup::plain(&step.text));
+            match &step.condition {
+                Some(condition) => format!("{}. {} {text}", n + 1, crate::markup::plain(condition)),
+                None => format!("{}. {text}", n + 1),
+            }
+        });
+        steps.collect::<Vec<_>>().join("\n")
+    }
+
+    /// The notes as plain text, one a line, each on a shared code led by its code: `(60100) …`.
+    pub fn notes_plain(&self) -> String {
+        let notes = self.notes.iter().map(|note| {
+            let text = one_line(&crate::markup::plain(&note.text));
+            match &note.shared_code {
+                Some(code) => format!("({code}) {text}"),
+                None => text,
+            }
+        });
+        notes.collect::<Vec<_>>().join("\n")
+    }
+}
+
+/// The documents that keys of `[links]` name, in a language.
+pub fn links(catalogue: &Catalogue, keys: &[toml::Spanned<String>], lang: &str) -> Vec<LinkView> {
+    keys.iter()
+        .map(|key| {
+            let link = catalogue.link(key.get_ref());
+            LinkView {
+                key: key.get_ref().clone(),
+                title: link.map_or_else(|| key.get_ref().clone(), |l| l.title.tr(lang).to_string()),
+                // `check` refuses other schemes; no output links to one whatever it is given.
+                url: link
+                    .and_then(|l| l.url.as_ref())
+                    .map(|u| u.get_ref().clone())
+                    .filter(|u| crate::markup::link_problem(u).is_none()),
+            }
+        })
+        .collect()
+}
+
+/// Where a reason is in the FAQ, from the catalogue's `[access_history] faq_url` pattern.
+pub fn faq_link(catalogue: &Catalogue, lang: &str, id: &str) -> Option<String> {
+    let pattern = catalogue.access_history()?.faq_url.as_ref()?;
+    Some(pattern.get_ref().replace("{lang}", lang).replace("{id}", id))
+}
+
+/// Line breaks inside one text become spaces: a plain-text step or note is one line.
+fn one_line(text: &str) -> String {
+    text.split(['\n', '\r']).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+}
