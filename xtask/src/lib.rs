@@ -1,17 +1,15 @@
 //! The project's automation: generating every output under `docs/` from the catalogue, and
 //! checking that the catalogue is consistent and every generated file fresh.
 
+pub mod artefacts;
 pub mod base;
 pub mod bench;
-pub mod checks_doc;
 pub mod files;
 pub mod generate;
 pub mod l10n;
 pub mod markup;
 pub mod project;
 pub mod report;
-pub mod sheet;
-pub mod tables;
 pub mod templates;
 pub mod view;
 

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use catalogue::{Check, Diagnostic, Severity};
 use clap::{Parser, Subcommand};
+use xtask::artefacts::manifest;
 use xtask::generate::{self, Output};
 use xtask::l10n::cli::L10nCommand;
 use xtask::project::Project;
@@ -34,8 +35,13 @@ struct Cli {
 enum Command {
     /// Render every output from the catalogue and templates/, writing only the files that changed.
     ///
-    /// Writes nothing when the catalogue or a template has an error.
-    Generate,
+    /// Writes nothing when the catalogue or a template has an error. Removes the files an
+    /// earlier run wrote that are no longer generated (docs/generated-files.txt lists them).
+    Generate {
+        /// Say what would be written and removed, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Validate the catalogue and verify that every generated file is fresh. Writes nothing.
     ///
     /// Every problem is reported with its code (see docs/checks.md), file, line and column.
@@ -94,7 +100,8 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Bench => bench(&project),
-        Command::Generate => generate(&project),
+        Command::Generate { dry_run: false } => generate(&project, Mode::Write),
+        Command::Generate { dry_run: true } => generate(&project, Mode::DryRun),
         Command::Check(args) => check(&project, &args),
         Command::L10n(command) => ExitCode::from(xtask::l10n::cli::run(&project, command)),
     }
@@ -154,7 +161,14 @@ fn template_diagnostic(root: &Path, error: xtask::templates::TemplateError) -> D
     }
 }
 
-fn generate(project: &Project) -> ExitCode {
+/// What `generate` does with what it rendered (ruff's `Mode`; `check` is the third).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Write,
+    DryRun,
+}
+
+fn generate(project: &Project, mode: Mode) -> ExitCode {
     let run = match run(project) {
         Ok(run) => run,
         Err(message) => {
@@ -169,6 +183,23 @@ fn generate(project: &Project) -> ExitCode {
         eprintln!("{}; nothing was written", report::summary(&run.diagnostics));
         return ExitCode::from(PROBLEMS);
     };
+    let orphans = manifest::orphans(&project.root, &outputs);
+    if mode == Mode::DryRun {
+        let stale = files::stale(&project.root, &outputs);
+        for file in &stale {
+            xtask::emit(&format!("would write {}\n", file.path.display()));
+        }
+        for path in &orphans {
+            xtask::emit(&format!("would remove {}, no longer generated\n", path.display()));
+        }
+        eprintln!(
+            "dry run: {} of {} generated files would change, {} would be removed; nothing was written",
+            stale.len(),
+            outputs.len(),
+            orphans.len()
+        );
+        return ExitCode::SUCCESS;
+    }
     let dirs = files::written_dirs(&project.root, &outputs, &project.catalogue);
     for path in files::remove_dead_leftovers(&dirs) {
         eprintln!("removed {}, left by an interrupted run", display_path(&project.root, &path).display());
@@ -177,6 +208,12 @@ fn generate(project: &Project) -> ExitCode {
         Ok(changed) => {
             for path in &changed {
                 xtask::emit(&format!("wrote {}\n", path.display()));
+            }
+            for path in &orphans {
+                match std::fs::remove_file(project.root.join(path)) {
+                    Ok(()) => xtask::emit(&format!("removed {}, no longer generated\n", path.display())),
+                    Err(e) => eprintln!("warning: cannot remove {}, no longer generated: {e}", path.display()),
+                }
             }
             if changed.is_empty() {
                 eprintln!("{} generated files, all up to date", outputs.len());
@@ -214,6 +251,12 @@ fn check(project: &Project, args: &CheckArgs) -> ExitCode {
         }
     }
     let stale = outputs.as_deref().map(|outputs| files::stale(&project.root, outputs)).unwrap_or_default();
+    for path in outputs.as_deref().map(|o| manifest::orphans(&project.root, o)).unwrap_or_default() {
+        diagnostics.push(
+            Diagnostic::in_file(&path, None, Check::StaleOutput, format!("{} is no longer generated", path.display()))
+                .with_help(format!("delete it, or run `{}`, which removes it", xtask::GENERATE_COMMAND)),
+        );
+    }
     let dirs = files::written_dirs(&project.root, outputs.as_deref().unwrap_or_default(), &project.catalogue);
     for path in files::leftovers(&dirs) {
         let shown = display_path(&project.root, &path);

@@ -9,9 +9,6 @@ use tera::Tera;
 
 use crate::markup;
 
-/// The templates every generation needs, by file name.
-pub const REQUIRED: &[&str] = &["faq.md.tera", "faq.html.tera"];
-
 /// Templates whose output is HTML: everything they print is HTML-escaped unless marked `safe`.
 const HTML_SUFFIX: &str = ".html.tera";
 /// Templates whose output is Markdown: everything they print is escaped as inline Markdown text
@@ -72,12 +69,17 @@ impl fmt::Display for TemplateError {
 impl std::error::Error for TemplateError {}
 
 impl Templates {
-    /// Reads and parses the required templates from a directory.
+    /// Reads and parses the templates every artefact of [`crate::artefacts::ALL`] renders.
     pub fn load(dir: &Path) -> Result<Self, TemplateError> {
+        Templates::load_for(dir, crate::artefacts::ALL)
+    }
+
+    /// Reads and parses the templates these artefacts render, from a directory.
+    pub fn load_for(dir: &Path, artefacts: &[&dyn crate::artefacts::Artefact]) -> Result<Self, TemplateError> {
         let mut html = Tera::new();
         html.autoescape_on([HTML_SUFFIX]);
         let mut md = markdown_tera();
-        for name in REQUIRED {
+        for name in crate::artefacts::templates_of(artefacts) {
             let path = dir.join(name);
             let source = std::fs::read_to_string(&path).map_err(|e| TemplateError {
                 file: path.clone(),

@@ -6,11 +6,29 @@
 use catalogue::Catalogue;
 use catalogue::present::{Labels, ReasonView};
 
+use std::path::PathBuf;
+
+use super::{Artefact, FAQ, Input};
+use crate::generate::{GenerateError, Output};
 use crate::markup;
+
+pub struct ReferenceSheet;
+
+impl Artefact for ReferenceSheet {
+    fn name(&self) -> &'static str {
+        "the reference sheet"
+    }
+
+    fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
+        let bytes = reference_csv(input.catalogue, FAQ)
+            .map_err(|e| GenerateError::Artefact { path: "docs/reference.csv".into(), message: e.to_string() })?;
+        Ok(vec![Output { path: PathBuf::from("docs/reference.csv"), bytes }])
+    }
+}
 
 /// The bytes of `docs/reference.csv`: per language, the message, the remedy (one numbered step
 /// a line), the notes (one a line, those on a shared code led by it) and the FAQ link.
-pub fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, csv::Error> {
+fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, csv::Error> {
     let languages = catalogue.languages();
     let mut header = vec!["model".to_string(), "code".into(), "side".into(), "id".into()];
     for column in ["message", "remedy", "notes", "url"] {

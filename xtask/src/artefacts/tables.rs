@@ -5,11 +5,51 @@ use std::fmt::Write as _;
 
 use catalogue::Catalogue;
 
+use std::path::PathBuf;
+
+use super::{Artefact, Input};
+use crate::generate::{GenerateError, Output};
 use crate::markup;
+
+/// Where the compiled message tables live, relative to the project root.
+pub const RUST_TABLES: &str = "crates/catalogue/src/generated/tables.rs";
+
+/// `docs/messages/<lang>.json`, one per language.
+pub struct MessageTables;
+
+impl Artefact for MessageTables {
+    fn name(&self) -> &'static str {
+        "the message tables"
+    }
+
+    fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
+        let languages = input.catalogue.languages();
+        Ok(languages
+            .iter()
+            .map(|lang| Output {
+                path: PathBuf::from(format!("docs/messages/{lang}.json")),
+                bytes: messages_json(input.catalogue, lang),
+            })
+            .collect())
+    }
+}
+
+/// The same tables as Rust constants, compiled into the core crate.
+pub struct RustTables;
+
+impl Artefact for RustTables {
+    fn name(&self) -> &'static str {
+        "the Rust message tables"
+    }
+
+    fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
+        Ok(vec![Output { path: PathBuf::from(RUST_TABLES), bytes: rust_tables(input.catalogue) }])
+    }
+}
 
 /// `docs/messages/<lang>.json`: `{ model: { code: { reason id: message } } }`, in the catalogue's
 /// order of models and reasons and in numeric order of codes.
-pub fn messages_json(catalogue: &Catalogue, lang: &str) -> Vec<u8> {
+fn messages_json(catalogue: &Catalogue, lang: &str) -> Vec<u8> {
     let q = |s: &str| serde_json::to_string(s).expect("a string always serialises");
     let mut out = String::from("{\n");
     let models = catalogue.models();
@@ -35,7 +75,7 @@ pub fn messages_json(catalogue: &Catalogue, lang: &str) -> Vec<u8> {
 }
 
 /// The Rust source of `crates/catalogue/src/generated/tables.rs`.
-pub fn rust_tables(catalogue: &Catalogue) -> Vec<u8> {
+fn rust_tables(catalogue: &Catalogue) -> Vec<u8> {
     let languages = catalogue.languages();
     let mut out = String::new();
     let _ = writeln!(out, "// {}", crate::notice(catalogue));

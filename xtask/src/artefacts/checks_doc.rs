@@ -4,7 +4,24 @@ use std::fmt::Write as _;
 
 use catalogue::Check;
 
-pub fn checks_md() -> Vec<u8> {
+use std::path::PathBuf;
+
+use super::{Artefact, Input};
+use crate::generate::{GenerateError, Output};
+
+pub struct ChecksDoc;
+
+impl Artefact for ChecksDoc {
+    fn name(&self) -> &'static str {
+        "the index of check codes"
+    }
+
+    fn render(&self, _: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
+        Ok(vec![Output { path: PathBuf::from("docs/checks.md"), bytes: checks_md() }])
+    }
+}
+
+fn checks_md() -> Vec<u8> {
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -1,0 +1,47 @@
+//! `docs/generated-files.txt`: every file generation writes, itself included. The next run
+//! reads it to find the files it wrote before and writes no longer (a language removed, an
+//! artefact dropped): `generate` removes them and `check` reports them.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::generate::Output;
+
+/// Where the manifest is, relative to the project root.
+pub const MANIFEST: &str = "docs/generated-files.txt";
+
+/// The manifest of a run's outputs.
+pub fn output(outputs: &[Output]) -> Output {
+    let mut paths: Vec<String> = outputs
+        .iter()
+        .map(|o| o.path.to_string_lossy().replace('\\', "/"))
+        .chain(std::iter::once(MANIFEST.to_string()))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    let mut text = format!(
+        "# {}: every file it writes. A file listed here that a later run no longer writes is removed by it.\n",
+        crate::GENERATE_COMMAND
+    );
+    for path in paths {
+        text.push_str(&path);
+        text.push('\n');
+    }
+    Output { path: PathBuf::from(MANIFEST), bytes: text.into_bytes() }
+}
+
+/// The files the manifest on disk lists that these outputs no longer include and that still
+/// exist. Only a relative path into a folder generation writes to counts: a hand-edited
+/// manifest cannot make `generate` remove anything else.
+pub fn orphans(root: &Path, outputs: &[Output]) -> Vec<PathBuf> {
+    let Ok(text) = std::fs::read_to_string(root.join(MANIFEST)) else { return Vec::new() };
+    let produced: Vec<&Path> = outputs.iter().map(|o| o.path.as_path()).collect();
+    let folders: Vec<&Path> = produced.iter().filter_map(|p| p.parent()).collect();
+    text.lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(PathBuf::from)
+        .filter(|path| path.components().all(|c| matches!(c, Component::Normal(_))))
+        .filter(|path| path.parent().is_some_and(|parent| folders.contains(&parent)))
+        .filter(|path| !produced.contains(&path.as_path()))
+        .filter(|path| root.join(path).is_file())
+        .collect()
+}
