@@ -3,7 +3,24 @@
 //! Codes are never reused or renumbered: documentation, CI logs and links refer to them.
 //! `docs/checks.md` is generated from this list.
 
-use crate::diagnostic::Severity;
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Fails `check` and stops `generate`.
+    Error,
+    /// Reported; fails a run only with `--deny warnings`.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, as every output names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
 
 /// Declares every check once: its variant, code, severity, summary and remedy. The enum, its
 /// `ALL` list and the per-check lookups are generated from this one table, so no check can be

@@ -5,22 +5,8 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::checks::Check;
+pub use crate::checks::Severity;
 use crate::source::{Position, SourceFile};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
 
 /// One problem at one place in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,12 +28,14 @@ pub mod tables;
 
 pub use checks::Check;
 pub use diagnostic::{Diagnostic, Problems, Severity};
-pub use load::{Document, load, load_document, load_source, read};
-pub use model::{AccessHistory, Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Term};
+pub use load::{load, load_document, load_source, read};
+pub use model::{
+    AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Term, collect_texts,
+};
 pub use source::{Position, SourceFile};
 pub use text::{Step, Text};
 pub use toml::Spanned;
-pub use validate::{collect_texts, is_slug};
+pub use validate::is_slug;
 
 /// A catalogue that loaded without problems, with its lookup indexes.
 #[derive(Debug, Clone)]

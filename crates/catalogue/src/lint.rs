@@ -8,12 +8,12 @@ use toml::Spanned;
 
 use crate::checks::Check;
 use crate::diagnostic::Diagnostic;
-use crate::load::Document;
 use crate::markup::is_bidi_control;
+use crate::model::Document;
+use crate::model::collect_texts;
 use crate::model::{Keyed, Reason};
 use crate::source::SourceFile;
 use crate::text::Text;
-use crate::validate::collect_texts;
 
 pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
     if !doc.partial {
@@ -64,7 +64,7 @@ fn shared_codes(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) 
     // mistyped has left a collision in its own model. Declarations there are not judged stale.
     let lost_model = doc.reasons.iter().any(|r| !doc.models.iter().any(|m| m.key() == r.model()));
     let unsure: Vec<&str> =
-        doc.reasons.iter().filter(|r| !r.codes().all(crate::validate::is_code)).map(|r| r.model()).collect();
+        doc.reasons.iter().filter(|r| !r.codes().all(crate::model::is_code)).map(|r| r.model()).collect();
     let mut carriers: BTreeMap<(&str, &str), Vec<&Reason>> = BTreeMap::new();
     for reason in &doc.reasons {
         for code in reason.codes() {

@@ -8,40 +8,11 @@ use toml::de::{DeTable, DeValue};
 
 use crate::checks::Check;
 use crate::diagnostic::{Diagnostic, Problems};
-use crate::model::{AccessHistory, Keyed, Language, Link, Meta, Model, Named, Page, Reason, Term};
+use crate::model::{AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, Reason, Term};
 use crate::source::SourceFile;
 use crate::suggest::did_you_mean;
 use crate::text::Text;
 use crate::{Catalogue, lint, validate};
-
-/// The whole file, decoded but not yet checked for consistency.
-#[derive(Debug, Clone)]
-pub struct Document {
-    pub meta: Meta,
-    pub languages: Vec<Keyed<Language>>,
-    pub sides: Vec<Keyed<Named>>,
-    pub product_types: Vec<Keyed<Named>>,
-    pub links: Vec<Keyed<Link>>,
-    pub glossary: Vec<Keyed<Term>>,
-    pub models: Vec<Keyed<Model>>,
-    pub ui: Vec<Keyed<Text>>,
-    pub page: Page,
-    /// How the administrators' tool reads the access history, when the catalogue says.
-    pub access_history: Option<AccessHistory>,
-    pub reasons: Vec<Reason>,
-    /// Keys of entries that failed to decode (`models.neo`); references to them are not reported.
-    pub(crate) undecoded: Vec<String>,
-    /// Did a reason fail to decode? Checks over all reasons (shared codes, unused declarations)
-    /// would then report what is merely missing, so they do not run.
-    pub(crate) partial: bool,
-}
-
-impl Document {
-    /// Did every `[[reasons]]` entry decode? Only then is `reasons` the whole list.
-    pub fn has_every_reason(&self) -> bool {
-        !self.partial
-    }
-}
 
 /// The top-level tables of a catalogue.
 const SECTIONS: &[&str] = crate::anchors::TABLES;

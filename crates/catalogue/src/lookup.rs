@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::load::Document;
+use crate::model::Document;
 use crate::model::{Keyed, Model, Reason};
 
 /// Indexes built once when a catalogue is loaded.

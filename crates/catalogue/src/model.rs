@@ -222,3 +222,100 @@ impl<T> Keyed<T> {
         self.key.get_ref()
     }
 }
+
+/// The whole file, decoded but not yet checked for consistency.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub meta: Meta,
+    pub languages: Vec<Keyed<Language>>,
+    pub sides: Vec<Keyed<Named>>,
+    pub product_types: Vec<Keyed<Named>>,
+    pub links: Vec<Keyed<Link>>,
+    pub glossary: Vec<Keyed<Term>>,
+    pub models: Vec<Keyed<Model>>,
+    pub ui: Vec<Keyed<Text>>,
+    pub page: Page,
+    /// How the administrators' tool reads the access history, when the catalogue says.
+    pub access_history: Option<AccessHistory>,
+    pub reasons: Vec<Reason>,
+    /// Keys of entries that failed to decode (`models.neo`); references to them are not reported.
+    pub(crate) undecoded: Vec<String>,
+    /// Did a reason fail to decode? Checks over all reasons (shared codes, unused declarations)
+    /// would then report what is merely missing, so they do not run.
+    pub(crate) partial: bool,
+}
+
+impl Document {
+    /// Did every `[[reasons]]` entry decode? Only then is `reasons` the whole list.
+    pub fn has_every_reason(&self) -> bool {
+        !self.partial
+    }
+}
+
+/// Is this a code: one to nine digits without a leading zero?
+pub fn is_code(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) && !text.starts_with('0') && text.len() <= 9
+}
+
+/// Every text of the document with its path: `ui.remedy`, `page.steps.1.body`,
+/// `neo-viewer-password-mismatch.remedy.2` (numbers count from 1). Paths name texts in
+/// diagnostics, in `cargo xtask l10n` and in PO files.
+pub fn collect_texts<'d>(doc: &'d Document, out: &mut Vec<(String, &'d Text)>) {
+    out.push(("catalogue.title".into(), &doc.meta.title));
+    for (section, entries) in [("sides", &doc.sides), ("product_types", &doc.product_types)] {
+        for entry in entries {
+            out.push((format!("{section}.{}.name", entry.key()), &entry.value.name));
+            if let Some(description) = &entry.value.description {
+                out.push((format!("{section}.{}.description", entry.key()), description));
+            }
+        }
+    }
+    for link in &doc.links {
+        out.push((format!("links.{}.title", link.key()), &link.value.title));
+    }
+    for term in &doc.glossary {
+        out.push((format!("glossary.{}.term", term.key()), &term.value.term));
+        out.push((format!("glossary.{}.definition", term.key()), &term.value.definition));
+    }
+    for model in &doc.models {
+        let m = &model.value;
+        for (field, text) in [("name", &m.name), ("heading", &m.heading), ("code_note", &m.code_note)] {
+            out.push((format!("models.{}.{field}", model.key()), text));
+        }
+    }
+    for ui in &doc.ui {
+        out.push((format!("ui.{}", ui.key()), &ui.value));
+    }
+    let page = &doc.page;
+    for (field, text) in [
+        ("intro_heading", &page.intro_heading),
+        ("procedure_heading", &page.procedure_heading),
+        ("procedure_intro", &page.procedure_intro),
+    ] {
+        out.push((format!("page.{field}"), text));
+    }
+    for (n, text) in page.intro.iter().enumerate() {
+        out.push((format!("page.intro.{}", n + 1), text));
+    }
+    for (n, step) in page.steps.iter().enumerate() {
+        let at = format!("page.steps.{}", n + 1);
+        out.push((format!("{at}.title"), &step.title));
+        out.push((format!("{at}.body"), &step.body));
+        step.items.iter().enumerate().for_each(|(i, t)| out.push((format!("{at}.items.{}", i + 1), t)));
+        step.notes.iter().enumerate().for_each(|(i, t)| out.push((format!("{at}.notes.{}", i + 1), t)));
+    }
+    for reason in &doc.reasons {
+        let id = reason.id();
+        out.push((format!("{id}.message"), &reason.message));
+        for (n, step) in reason.remedy.get_ref().iter().enumerate() {
+            out.push((format!("{id}.remedy.{}", n + 1), &step.text));
+        }
+        reason.notes.iter().enumerate().for_each(|(n, t)| out.push((format!("{id}.notes.{}", n + 1), t)));
+        for (code, note) in &reason.shared_codes {
+            out.push((format!("{id}.shared_codes.{code}"), note));
+        }
+        if let Some(note) = &reason.retired {
+            out.push((format!("{id}.retired"), note));
+        }
+    }
+}

@@ -8,8 +8,8 @@ use toml::Spanned;
 
 use crate::checks::Check;
 use crate::diagnostic::Diagnostic;
-use crate::load::Document;
 use crate::model::Keyed;
+use crate::model::{Document, collect_texts, is_code};
 use crate::source::SourceFile;
 use crate::suggest::did_you_mean;
 use crate::text::Text;
@@ -351,72 +351,4 @@ impl Validator<'_> {
 fn is_ui_key(key: &str) -> bool {
     key.starts_with(|c: char| c.is_ascii_lowercase())
         && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
-/// Every text of the document with its path: `ui.remedy`, `page.steps.1.body`,
-/// `neo-viewer-password-mismatch.remedy.2` (numbers count from 1). Paths name texts in
-/// diagnostics, in `cargo xtask l10n` and in PO files.
-/// Is this a code: one to nine digits without a leading zero?
-pub(crate) fn is_code(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) && !text.starts_with('0') && text.len() <= 9
-}
-
-pub fn collect_texts<'d>(doc: &'d Document, out: &mut Vec<(String, &'d Text)>) {
-    out.push(("catalogue.title".into(), &doc.meta.title));
-    for (section, entries) in [("sides", &doc.sides), ("product_types", &doc.product_types)] {
-        for entry in entries {
-            out.push((format!("{section}.{}.name", entry.key()), &entry.value.name));
-            if let Some(description) = &entry.value.description {
-                out.push((format!("{section}.{}.description", entry.key()), description));
-            }
-        }
-    }
-    for link in &doc.links {
-        out.push((format!("links.{}.title", link.key()), &link.value.title));
-    }
-    for term in &doc.glossary {
-        out.push((format!("glossary.{}.term", term.key()), &term.value.term));
-        out.push((format!("glossary.{}.definition", term.key()), &term.value.definition));
-    }
-    for model in &doc.models {
-        let m = &model.value;
-        for (field, text) in [("name", &m.name), ("heading", &m.heading), ("code_note", &m.code_note)] {
-            out.push((format!("models.{}.{field}", model.key()), text));
-        }
-    }
-    for ui in &doc.ui {
-        out.push((format!("ui.{}", ui.key()), &ui.value));
-    }
-    let page = &doc.page;
-    for (field, text) in [
-        ("intro_heading", &page.intro_heading),
-        ("procedure_heading", &page.procedure_heading),
-        ("procedure_intro", &page.procedure_intro),
-    ] {
-        out.push((format!("page.{field}"), text));
-    }
-    for (n, text) in page.intro.iter().enumerate() {
-        out.push((format!("page.intro.{}", n + 1), text));
-    }
-    for (n, step) in page.steps.iter().enumerate() {
-        let at = format!("page.steps.{}", n + 1);
-        out.push((format!("{at}.title"), &step.title));
-        out.push((format!("{at}.body"), &step.body));
-        step.items.iter().enumerate().for_each(|(i, t)| out.push((format!("{at}.items.{}", i + 1), t)));
-        step.notes.iter().enumerate().for_each(|(i, t)| out.push((format!("{at}.notes.{}", i + 1), t)));
-    }
-    for reason in &doc.reasons {
-        let id = reason.id();
-        out.push((format!("{id}.message"), &reason.message));
-        for (n, step) in reason.remedy.get_ref().iter().enumerate() {
-            out.push((format!("{id}.remedy.{}", n + 1), &step.text));
-        }
-        reason.notes.iter().enumerate().for_each(|(n, t)| out.push((format!("{id}.notes.{}", n + 1), t)));
-        for (code, note) in &reason.shared_codes {
-            out.push((format!("{id}.shared_codes.{code}"), note));
-        }
-        if let Some(note) = &reason.retired {
-            out.push((format!("{id}.retired"), note));
-        }
-    }
 }
