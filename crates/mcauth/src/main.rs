@@ -7,6 +7,7 @@
 
 mod annotate;
 mod builtin;
+mod error;
 mod language;
 mod matching;
 mod show;
@@ -21,6 +22,7 @@ use clap::{Parser, Subcommand};
 use annotate::encoding::Encoding;
 use annotate::{Column, LineEnds};
 use catalogue::Catalogue;
+use error::Error;
 use matching::{How, Query};
 use show::Format;
 
@@ -122,7 +124,7 @@ struct Shown {
 
 impl Shown {
     /// The language and model, checked against the catalogue.
-    fn checked(&self, catalogue: &Catalogue) -> Result<(String, Option<String>), String> {
+    fn checked(&self, catalogue: &Catalogue) -> Result<(String, Option<String>), Error> {
         Ok((language::chosen(catalogue, self.lang.as_deref())?, checked_model(catalogue, self.model.clone())?))
     }
 }
@@ -146,7 +148,7 @@ fn main() -> ExitCode {
     let status = match run(cli) {
         Ok(status) => status,
         // `mcauth annotate … | head`: the reader has what it wanted.
-        Err(message) if message == annotate::CLOSED => SUCCESS,
+        Err(Error::Closed) => SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");
             FAILURE
@@ -155,7 +157,7 @@ fn main() -> ExitCode {
     ExitCode::from(status)
 }
 
-fn run(cli: Cli) -> Result<u8, String> {
+fn run(cli: Cli) -> Result<u8, Error> {
     let catalogue = builtin::load(cli.catalogue.as_deref())?;
     match cli.command {
         Command::Explain { query, shown } => {
@@ -202,7 +204,7 @@ fn run(cli: Cli) -> Result<u8, String> {
     }
 }
 
-fn explain(catalogue: &Catalogue, query: &str, model: Option<&str>, lang: &str, format: Format) -> Result<u8, String> {
+fn explain(catalogue: &Catalogue, query: &str, model: Option<&str>, lang: &str, format: Format) -> Result<u8, Error> {
     match matching::find(catalogue, &Query::parse(query), model) {
         Ok(found) => {
             if found.how == How::CodeAfterMessage {
@@ -225,7 +227,7 @@ fn explain(catalogue: &Catalogue, query: &str, model: Option<&str>, lang: &str, 
 }
 
 /// The model key given with `--model`, if the catalogue has it.
-fn checked_model(catalogue: &Catalogue, model: Option<String>) -> Result<Option<String>, String> {
+fn checked_model(catalogue: &Catalogue, model: Option<String>) -> Result<Option<String>, Error> {
     let Some(model) = model else { return Ok(None) };
     let keys: Vec<&str> = catalogue.models().iter().map(|m| m.key()).collect();
     if keys.contains(&model.as_str()) {
@@ -234,14 +236,17 @@ fn checked_model(catalogue: &Catalogue, model: Option<String>) -> Result<Option<
     let hint = catalogue::suggest::did_you_mean(&model, keys.iter().copied())
         .map(|k| format!("; did you mean `{k}`?"))
         .unwrap_or_default();
-    Err(format!("unknown model `{model}`: the models are {}{hint}", keys.join(", ")))
+    Err(Error::message(format!("unknown model `{model}`: the models are {}{hint}", keys.join(", "))))
 }
 
 /// Writes to standard output; a closed pipe (`mcauth list | head`) is not an error.
-fn print(text: &str) -> Result<(), String> {
+fn print(text: &str) -> Result<(), Error> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write to standard output: {e}")),
+        Err(e) => match Error::write("standard output", e) {
+            Error::Closed => Ok(()),
+            error => Err(error),
+        },
         _ => Ok(()),
     }
 }

@@ -9,7 +9,6 @@ mod annotations;
 pub mod encoding;
 mod output;
 
-pub use output::CLOSED;
 mod records;
 
 use std::io::Read;
@@ -18,6 +17,7 @@ use std::path::PathBuf;
 
 use catalogue::Catalogue;
 
+use crate::error::Error;
 use crate::terminal::shown;
 
 pub use annotations::Column;
@@ -92,10 +92,10 @@ pub const DEFAULT_MAX_CELL: usize = 1 << 20;
 pub const DEFAULT_MAX_RECORD: usize = 1 << 30;
 
 /// Annotates the input into the output. On any error nothing is left at the output path.
-pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, String> {
+pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, Error> {
     let input_name = options.input.as_ref().map_or_else(|| "standard input".to_string(), |p| p.display().to_string());
     let mut reader: Box<dyn Read> = match &options.input {
-        Some(path) => Box::new(std::fs::File::open(path).map_err(|e| format!("cannot read {input_name}: {e}"))?),
+        Some(path) => Box::new(std::fs::File::open(path).map_err(|e| Error::read(&input_name, e))?),
         None => Box::new(std::io::stdin().lock()),
     };
     let output = output_path(options)?;
@@ -107,23 +107,25 @@ pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, String> {
             Ok(report)
         }
         Err(error) => {
-            let note = match &output {
-                Some(path) if out.is_file() => format!("\n  = note: {} was not written", path.display()),
-                _ => String::new(),
-            };
+            let written = out.is_file();
             out.abandon();
-            if error == CLOSED { Err(error) } else { Err(format!("{error}{note}")) }
+            match &output {
+                Some(path) if written && !matches!(error, Error::Closed) => {
+                    Err(Error::NotWritten { error: Box::new(error), path: path.display().to_string() })
+                }
+                _ => Err(error),
+            }
         }
     }
 }
 
 /// Where the rows go: `-o`, or the input itself with `--in-place`. Writing over the input is
 /// refused unless `--in-place` says so: the downloaded history would be gone.
-fn output_path(options: &Options) -> Result<Option<PathBuf>, String> {
+fn output_path(options: &Options) -> Result<Option<PathBuf>, Error> {
     let output = options.output.clone().filter(|p| p.as_os_str() != "-");
     let Some(input) = &options.input else {
         if options.in_place {
-            return Err("--in-place needs an input file; standard input cannot be replaced".to_string());
+            return Err(Error::message("--in-place needs an input file; standard input cannot be replaced"));
         }
         return Ok(output);
     };
@@ -133,10 +135,10 @@ fn output_path(options: &Options) -> Result<Option<PathBuf>, String> {
         None => return Ok(None),
     };
     if !options.in_place && same_file(input, &output) {
-        return Err(format!(
+        return Err(Error::message(format!(
             "the output {} is the input: the downloaded history would be replaced\n  = help: name another file with -o, or pass --in-place to replace it",
             output.display()
-        ));
+        )));
     }
     Ok(Some(output))
 }
@@ -192,7 +194,7 @@ struct Input<'r> {
 impl Input<'_> {
     /// Reads more, keeping the unwritten part; the buffer grows only when that part fills it.
     /// With a long record pending, it reads until the buffer is full.
-    fn fill(&mut self) -> Result<(), String> {
+    fn fill(&mut self) -> Result<(), Error> {
         if self.start > 0 {
             self.buffer.copy_within(self.start..self.len, 0);
             self.len -= self.start;
@@ -218,7 +220,7 @@ impl Input<'_> {
                     }
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(format!("cannot read {}: {e}", self.name)),
+                Err(e) => return Err(Error::read(self.name, e)),
             }
         }
         self.validate()
@@ -227,7 +229,7 @@ impl Input<'_> {
     /// Validates as UTF-8 what was read since the last call, once the input is known to be
     /// UTF-8: a file whose start was ASCII may turn out to be Shift_JIS, and its output must
     /// not mix encodings. A character cut by the end of the buffer waits for the next read.
-    fn validate(&mut self) -> Result<(), String> {
+    fn validate(&mut self) -> Result<(), Error> {
         let Some(validated) = self.validated else { return Ok(()) };
         // encoding_rs validates with SIMD (simdutf8), several times faster than the standard
         // library on Japanese text.
@@ -252,36 +254,45 @@ impl Input<'_> {
         } else {
             "the file was read as UTF-8"
         };
-        Err(format!(
-            "{}:{line}:{column}: this byte is not UTF-8 ({why})\n  = help: if the file is Shift_JIS, say so with --encoding shift_jis",
-            self.name
+        Err(self.input_error(
+            line,
+            Some(column),
+            format!("this byte is not UTF-8 ({why})"),
+            "if the file is Shift_JIS, say so with --encoding shift_jis",
         ))
     }
 
+    /// A problem at a place in this input.
+    fn input_error(&self, line: usize, column: Option<usize>, problem: String, help: &str) -> Error {
+        Error::Input { name: self.name.to_string(), line, column, problem, help: help.to_string() }
+    }
+
     /// Doubles the buffer, up to the record limit; an allocation that fails is an error.
-    fn grow(&mut self) -> Result<(), String> {
+    fn grow(&mut self) -> Result<(), Error> {
         let size = self.buffer.len();
         let line = self.line;
         if size >= self.limit && self.header {
-            return Err(format!(
+            return Err(Error::message(format!(
                 "{}: the first row is longer than {}, so it is no header of column names: this is likely not an access history",
                 self.name,
                 mib(self.limit)
-            ));
+            )));
         }
         if size >= self.limit {
-            return Err(format!(
-                "{}:{line}: a record longer than {} stops the run; access-history rows are short, so this is likely not an access history\n  = help: check the file; --max-record raises the limit",
-                self.name,
+            let problem = format!(
+                "a record longer than {} stops the run; access-history rows are short, so this is likely not an access history",
                 mib(self.limit)
-            ));
+            );
+            return Err(self.input_error(line, None, problem, "check the file; --max-record raises the limit"));
         }
         let new_size = (size * 2).min(self.limit);
         if self.buffer.try_reserve_exact(new_size - size).is_err() {
-            return Err(format!(
-                "{}:{line}: not enough memory to hold a record longer than {}\n  = help: check the file; --max-record sets how long a record may be",
-                self.name,
-                mib(size)
+            let problem = format!("not enough memory to hold a record longer than {}", mib(size));
+            return Err(self.input_error(
+                line,
+                None,
+                problem,
+                "check the file; --max-record sets how long a record may be",
             ));
         }
         self.buffer.resize(new_size, 0);
@@ -289,7 +300,7 @@ impl Input<'_> {
     }
 
     /// The next record, with its fields in `fields`; `None` at the end of the input.
-    fn next(&mut self, fields: &mut Vec<Range<usize>>) -> Result<Option<records::Record>, String> {
+    fn next(&mut self, fields: &mut Vec<Range<usize>>) -> Result<Option<records::Record>, Error> {
         loop {
             if self.start == self.len {
                 if self.eof {
@@ -309,12 +320,8 @@ impl Input<'_> {
                     let record = &self.buffer[self.start..at];
                     let line_start = self.start + record.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
                     let column = self.encoding.decode(&self.buffer[line_start..at]).chars().count() + 1;
-                    return Err(format!(
-                        "{}:{line}:{column}: malformed CSV: {}\n  = help: {}",
-                        self.name,
-                        problem.describe(),
-                        problem.advice()
-                    ));
+                    let what = format!("malformed CSV: {}", problem.describe());
+                    return Err(self.input_error(line, Some(column), what, problem.advice()));
                 }
             }
         }
@@ -328,7 +335,7 @@ fn annotate(
     reader: &mut dyn Read,
     out: &mut output::Output,
     scanned: &mut Option<u64>,
-) -> Result<Report, String> {
+) -> Result<Report, Error> {
     let mut input = Input {
         reader,
         buffer: vec![0; BUFFER_BYTES],
@@ -358,7 +365,7 @@ fn annotate(
             // A file all ASCII for its first MiB: its first other byte tells.
             Some(Ok(Some(encoding))) => encoding,
             Some(Ok(None)) => Encoding::Utf8,
-            Some(Err(Some(e))) => return Err(cannot_tell(e)),
+            Some(Err(Some(e))) => return Err(Error::message(cannot_tell(e))),
             // A pipe cannot be read ahead: UTF-8, which the summary says was assumed.
             Some(Err(None)) | None => {
                 assumed_utf8 = true;
@@ -388,13 +395,15 @@ fn annotate(
 
     let mut fields: Vec<Range<usize>> = Vec::with_capacity(32);
     let Some(header) = input.next(&mut fields)? else {
-        return Err(format!("{input_name} is empty: there is no header row to find the result column in"));
+        return Err(Error::message(format!(
+            "{input_name} is empty: there is no header row to find the result column in"
+        )));
     };
     if header.end - input.start > HEADER_LIMIT {
-        return Err(format!(
+        return Err(Error::message(format!(
             "{input_name}: the first row is longer than {}, so it is no header of column names: this is likely not an access history",
             mib(HEADER_LIMIT)
-        ));
+        )));
     }
     input.limit = options.max_record.max(BUFFER_BYTES);
     input.header = false;
@@ -425,7 +434,7 @@ fn annotate(
             if !terminator.is_empty() {
                 out.write(line_end(options.line_ends, terminator))?;
             }
-            Ok::<(), String>(())
+            Ok::<(), Error>(())
         };
     let added_header = annotator.header();
     write_row(out, &input, input.start..header.content_end, &added_header, header.content_end..header.end)?;
@@ -439,11 +448,9 @@ fn annotate(
             write_row(out, &input, input.start..record.content_end, b"", record.content_end..record.end)?;
         } else {
             if fields.len() != width {
-                return Err(format!(
-                    "{input_name}:{}: malformed CSV: this row has {} cells but the header has {width}\n  = help: a cell that holds a comma or a line break must be in double quotes",
-                    input.line,
-                    fields.len()
-                ));
+                let problem = format!("malformed CSV: this row has {} cells but the header has {width}", fields.len());
+                let help = "a cell that holds a comma or a line break must be in double quotes";
+                return Err(input.input_error(input.line, None, problem, help));
             }
             let cell = fields[column].clone();
             let added = annotator.annotate(&input.buffer[cell]);
@@ -481,7 +488,7 @@ fn line_end(ends: LineEnds, raw: &[u8]) -> &[u8] {
 
 /// The result column: the one `--column` names (a header or a 1-based position), else the first
 /// header the catalogue's `[access_history] result_columns` lists that the file has.
-fn find_column(catalogue: &Catalogue, headers: &[String], asked: Option<&str>) -> Result<usize, String> {
+fn find_column(catalogue: &Catalogue, headers: &[String], asked: Option<&str>) -> Result<usize, Error> {
     let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
     let listed = || headers.iter().map(|h| format!("“{}”", shown(h))).collect::<Vec<_>>().join(", ");
     if let Some(asked) = asked {
@@ -492,9 +499,13 @@ fn find_column(catalogue: &Catalogue, headers: &[String], asked: Option<&str>) -
             if (1..=headers.len()).contains(&n) {
                 return Ok(n - 1);
             }
-            return Err(format!("there is no column {n}: the header has {} columns ({})", headers.len(), listed()));
+            return Err(Error::message(format!(
+                "there is no column {n}: the header has {} columns ({})",
+                headers.len(),
+                listed()
+            )));
         }
-        return Err(format!("no column is headed “{}”; the columns are {}", shown(asked), listed()));
+        return Err(Error::message(format!("no column is headed “{}”; the columns are {}", shown(asked), listed())));
     }
     let known: Vec<&str> = catalogue
         .access_history()
@@ -505,7 +516,7 @@ fn find_column(catalogue: &Catalogue, headers: &[String], asked: Option<&str>) -
             return Ok(i);
         }
     }
-    Err(format!(
+    Err(Error::message(format!(
         "cannot tell which column holds the authentication result: none is headed {}; the columns are {}\n  = help: name it with --column NAME or --column NUMBER (1 is the first)",
         if known.is_empty() {
             "as the catalogue's [access_history] result_columns lists".to_string()
@@ -513,7 +524,7 @@ fn find_column(catalogue: &Catalogue, headers: &[String], asked: Option<&str>) -
             known.iter().map(|k| format!("“{k}”")).collect::<Vec<_>>().join(" or ")
         },
         listed()
-    ))
+    )))
 }
 
 #[cfg(test)]
@@ -571,7 +582,11 @@ mod tests {
         let utf8 = Options { encoding: Some(Encoding::Utf8), ..options() };
         let error = annotate(&catalogue, &utf8, "pipe", &mut pipe, &mut null_output(), &mut None).unwrap_err();
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        assert!(error.starts_with(&format!("pipe:{line}:")), "{error}");
+        assert!(
+            matches!(&error, Error::Input { line: l, column: Some(_), .. } if *l == line),
+            "a typed error with its place: {error:?}"
+        );
+        assert!(error.to_string().starts_with(&format!("pipe:{line}:")), "{error}");
     }
 
     #[test]

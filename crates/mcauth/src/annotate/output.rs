@@ -8,9 +8,7 @@ use std::path::Path;
 
 use outfile::{AtomicFile, NewFileMode};
 
-/// The error of a write to a pipe whose reader has gone (`mcauth annotate … | head`): not a
-/// failure, so the command stops quietly.
-pub const CLOSED: &str = "the reader of the output closed it";
+use crate::error::Error;
 
 /// Enough to keep write calls few; the whole output never sits in memory.
 const BUFFER_BYTES: usize = 1 << 20;
@@ -49,12 +47,12 @@ impl Output {
 
     /// Standard output for `None` or `-`, else a temporary file beside `path` that becomes it.
     /// A file that exists keeps its mode; a new one gets `new_file_mode`.
-    pub fn create(path: Option<&Path>, new_file_mode: NewFileMode) -> Result<Output, String> {
+    pub fn create(path: Option<&Path>, new_file_mode: NewFileMode) -> Result<Output, Error> {
         let Some(path) = path.filter(|p| p.as_os_str() != "-") else {
             return Ok(Output::new(Sink::Stream(Box::new(std::io::stdout().lock())), "standard output".to_string()));
         };
         let name = path.display().to_string();
-        let cannot = |e: std::io::Error| format!("cannot write to {name}: {e}");
+        let cannot = |e: std::io::Error| Error::Io { doing: format!("cannot write to {name}"), error: e };
         // A device or a pipe (`-o /dev/null`, a FIFO) cannot be replaced by a rename: write to it.
         if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
             let file = std::fs::OpenOptions::new().write(true).open(path).map_err(cannot)?;
@@ -69,18 +67,18 @@ impl Output {
         matches!(self.writer.as_ref().map(BufWriter::get_ref), Some(Sink::File(_)))
     }
 
-    pub fn write(&mut self, bytes: &[u8]) -> Result<(), String> {
+    pub fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
         let writer = self.writer.as_mut().expect("written only before commit");
-        writer.write_all(bytes).map_err(|e| error(&self.name, e))
+        writer.write_all(bytes).map_err(|e| Error::write(&self.name, e))
     }
 
     /// Flushes and, for a file, puts it in place.
-    pub fn commit(mut self) -> Result<(), String> {
+    pub fn commit(mut self) -> Result<(), Error> {
         let writer = self.writer.take().expect("committed once");
-        let sink = writer.into_inner().map_err(|e| error(&self.name, e.into_error()))?;
+        let sink = writer.into_inner().map_err(|e| Error::write(&self.name, e.into_error()))?;
         match sink {
-            Sink::Stream(mut stream) => stream.flush().map_err(|e| error(&self.name, e)),
-            Sink::File(file) => file.commit().map_err(|e| format!("cannot write to {}: {e}", self.name)),
+            Sink::Stream(mut stream) => stream.flush().map_err(|e| Error::write(&self.name, e)),
+            Sink::File(file) => file.commit().map_err(|e| Error::write(&self.name, e)),
         }
     }
 
@@ -92,11 +90,4 @@ impl Output {
             drop(sink);
         }
     }
-}
-
-fn error(name: &str, error: std::io::Error) -> String {
-    if error.kind() == std::io::ErrorKind::BrokenPipe {
-        return CLOSED.to_string();
-    }
-    format!("cannot write to {name}: {error}")
 }
