@@ -2,10 +2,15 @@
 //!
 //! Reason ids are slugs that may not start with a reserved prefix, so no anchor collides.
 
+/// The anchor of the page's top.
 pub const TOP: &str = "top";
+/// The anchor of the introduction.
 pub const INTRO: &str = "intro";
+/// The anchor of the administrators' procedure.
 pub const PROCEDURE: &str = "procedure";
+/// The anchor of the code index.
 pub const CODE_INDEX: &str = "code-index";
+/// The anchor of the glossary.
 pub const GLOSSARY: &str = "glossary";
 
 /// The anchor of a code: on its reason when it labels one, on its index row when several.

@@ -11,15 +11,21 @@ use crate::source::{Position, SourceFile};
 /// One problem at one place in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The kind of problem.
     pub check: Check,
+    /// Its severity (the check's, unless `--deny` raised it).
     pub severity: Severity,
+    /// The file the problem is in, as shown to the user.
     pub file: PathBuf,
     /// Byte range in the file; empty where no precise place exists.
     pub span: Range<usize>,
+    /// Where in the file: 1-based line and character column.
     pub position: Position,
     /// The source line the position is on, for display under the message.
     pub line_text: String,
+    /// What is wrong.
     pub message: String,
+    /// What to do about it.
     pub help: Option<String>,
     /// More lines for people (a diff, a report), shown in the human format only.
     pub detail: Option<String>,
@@ -66,16 +72,19 @@ impl Diagnostic {
         }
     }
 
+    /// Adds what to do about the problem.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Adds detail shown under the problem (a diff, a template report).
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());
         self
     }
 
+    /// The check's stable code (`C014`).
     pub fn code(&self) -> &'static str {
         self.check.code()
     }
@@ -119,6 +128,7 @@ impl fmt::Display for Diagnostic {
 pub struct Problems(pub Vec<Diagnostic>);
 
 impl Problems {
+    /// Sorts by file and position, and drops duplicates.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
             (&a.file, a.position, a.check, &a.message).cmp(&(&b.file, b.position, b.check, &b.message))
@@ -126,22 +136,27 @@ impl Problems {
         self.0.dedup();
     }
 
+    /// How many problems are errors.
     pub fn errors(&self) -> usize {
         self.0.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
+    /// How many problems are warnings.
     pub fn warnings(&self) -> usize {
         self.0.len() - self.errors()
     }
 
+    /// Every problem, in order.
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
         self.0.iter()
     }
 
+    /// Are there no problems?
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// How many problems there are.
     pub fn len(&self) -> usize {
         self.0.len()
     }

@@ -5,6 +5,8 @@
 //! languages and links are all declared by the TOML file, so another product's catalogue loads
 //! without a code change.
 
+#![deny(missing_docs)]
+
 pub mod anchors;
 pub mod checks;
 mod decode;
@@ -66,10 +68,12 @@ impl Catalogue {
         &self.warnings
     }
 
+    /// The catalogue file's text, for diagnostics and span edits.
     pub fn source(&self) -> &SourceFile {
         &self.source
     }
 
+    /// The decoded document.
     pub fn document(&self) -> &Document {
         &self.doc
     }
@@ -80,14 +84,17 @@ impl Catalogue {
         std::iter::once(source).chain(self.doc.languages.iter().map(Keyed::key).filter(|&k| k != source)).collect()
     }
 
+    /// A declared language, by key.
     pub fn language(&self, key: &str) -> Option<&Language> {
         self.doc.languages.iter().find(|l| l.key() == key).map(|l| &l.value)
     }
 
+    /// The models, in the order of the file.
     pub fn models(&self) -> &[Keyed<Model>] {
         &self.doc.models
     }
 
+    /// A model, by key.
     pub fn model(&self, key: &str) -> Option<&Model> {
         self.doc.models.iter().find(|m| m.key() == key).map(|m| &m.value)
     }
@@ -102,14 +109,17 @@ impl Catalogue {
         self.doc.reasons.iter().filter(move |r| r.model() == model)
     }
 
+    /// A side, by key.
     pub fn side(&self, key: &str) -> Option<&Named> {
         self.doc.sides.iter().find(|s| s.key() == key).map(|s| &s.value)
     }
 
+    /// A product type, by key.
     pub fn product_type(&self, key: &str) -> Option<&Named> {
         self.doc.product_types.iter().find(|s| s.key() == key).map(|s| &s.value)
     }
 
+    /// A link, by key.
     pub fn link(&self, key: &str) -> Option<&Link> {
         self.doc.links.iter().find(|s| s.key() == key).map(|s| &s.value)
     }

@@ -193,18 +193,22 @@ pub struct Reason {
 }
 
 impl Reason {
+    /// The reason's id.
     pub fn id(&self) -> &str {
         self.id.get_ref()
     }
 
+    /// The key of the reason's model.
     pub fn model(&self) -> &str {
         self.model.get_ref()
     }
 
+    /// The key of the reason's side.
     pub fn side(&self) -> &str {
         self.side.get_ref()
     }
 
+    /// The reason's codes, in order.
     pub fn codes(&self) -> impl Iterator<Item = &str> {
         self.codes.get_ref().iter().map(|c| c.get_ref().as_str())
     }
@@ -213,11 +217,14 @@ impl Reason {
 /// A declared entry of a keyed table (`[models.neo]`), in the order of the file.
 #[derive(Debug, Clone)]
 pub struct Keyed<T> {
+    /// The key, with its place in the file.
     pub key: Spanned<String>,
+    /// The entry.
     pub value: T,
 }
 
 impl<T> Keyed<T> {
+    /// The key.
     pub fn key(&self) -> &str {
         self.key.get_ref()
     }
@@ -226,17 +233,27 @@ impl<T> Keyed<T> {
 /// The whole file, decoded but not yet checked for consistency.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// `[catalogue]`.
     pub meta: Meta,
+    /// `[languages.*]`, in the order of the file.
     pub languages: Vec<Keyed<Language>>,
+    /// `[sides.*]`.
     pub sides: Vec<Keyed<Named>>,
+    /// `[product_types.*]`.
     pub product_types: Vec<Keyed<Named>>,
+    /// `[links.*]`.
     pub links: Vec<Keyed<Link>>,
+    /// `[glossary.*]`.
     pub glossary: Vec<Keyed<Term>>,
+    /// `[models.*]`.
     pub models: Vec<Keyed<Model>>,
+    /// `[ui]` labels.
     pub ui: Vec<Keyed<Text>>,
+    /// `[page]`.
     pub page: Page,
     /// How the administrators' tool reads the access history, when the catalogue says.
     pub access_history: Option<AccessHistory>,
+    /// `[[reasons]]`, in the order of the file.
     pub reasons: Vec<Reason>,
     /// Keys of entries that failed to decode (`models.neo`); references to them are not reported.
     pub(crate) undecoded: Vec<String>,

@@ -49,45 +49,60 @@ pub struct RemedyStep {
     pub applies_to: Vec<String>,
     /// "For NDL, XDL:" when the step is limited to some product types.
     pub condition: Option<String>,
+    /// The step, in CommonMark.
     pub text: String,
 }
 
 /// A note: one that tells apart the reasons sharing a code carries that code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
+    /// The code this note tells reasons apart by, for a shared-code note.
     pub shared_code: Option<String>,
+    /// The note, in CommonMark.
     pub text: String,
 }
 
 /// A document a reason points to; `url` only where it is known and may be published.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkView {
+    /// The key in `[links]`.
     pub key: String,
+    /// The document's title.
     pub title: String,
+    /// Its address, when known and allowed.
     pub url: Option<String>,
 }
 
 /// One reason in one language, every text looked up and every label filled in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReasonView {
+    /// The reason's id (its anchor).
     pub id: String,
+    /// The key of its model.
     pub model_key: String,
+    /// Its model's name.
     pub model_name: String,
+    /// Its codes, in order.
     pub codes: Vec<String>,
     /// The codes joined with the language's separator.
     pub codes_text: String,
     /// The reason's title: the message with its codes, as `[ui] reason_title` arranges them.
     pub title: String,
+    /// Its message, as the access history shows it.
     pub message: String,
+    /// The key of its side.
     pub side_key: String,
+    /// Its side's name.
     pub side_name: String,
     /// Keys and names of the product types the reason concerns; empty for all.
     pub product_types: Vec<(String, String)>,
     /// The names joined, or "All product types".
     pub product_types_text: String,
+    /// Its remedy steps, in order.
     pub remedy: Vec<RemedyStep>,
     /// The notes on shared codes first, in the order of the reason's codes, then the others.
     pub notes: Vec<Note>,
+    /// The documents it points to.
     pub links: Vec<LinkView>,
     /// Why the reason is no longer recorded, for a retired one.
     pub retired: Option<String>,

@@ -14,21 +14,26 @@ pub struct SourceFile {
 /// A 1-based line and column; the column counts characters, as editors and rustc do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Position {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in characters.
     pub column: usize,
 }
 
 impl SourceFile {
+    /// A file's text, to be shown as `path`.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
         let text = text.into();
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         Self { path: path.into(), text, line_starts }
     }
 
+    /// The path, as shown to the user.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The whole text.
     pub fn text(&self) -> &str {
         &self.text
     }

@@ -20,8 +20,11 @@ impl fmt::Display for Code {
 /// A reason as compiled in: its id, model, codes and message in each language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reason {
+    /// The reason's id.
     pub id: &'static str,
+    /// The key of its model.
     pub model: &'static str,
+    /// Its codes.
     pub codes: &'static [Code],
     /// The message in each of [`LANGUAGES`], in that order.
     pub messages: &'static [&'static str],

@@ -11,7 +11,9 @@ use toml::Spanned;
 /// Texts are CommonMark; the generator renders them for each output format.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
+    /// Where the table is in the file.
     pub span: Range<usize>,
+    /// Each language's string, in the order of the file.
     pub entries: Vec<(String, Spanned<String>)>,
     /// Per translated language, the fingerprint of the source text it was made from
     /// (`en_from = "1a2b3c4d"`); see [`crate::fingerprint`].
@@ -24,6 +26,7 @@ impl Text {
         self.entry(lang).map(|s| s.get_ref().as_str())
     }
 
+    /// The string of a language, with its place in the file.
     pub fn entry(&self, lang: &str) -> Option<&Spanned<String>> {
         self.entries.iter().find(|(l, _)| l == lang).map(|(_, s)| s)
     }
@@ -33,9 +36,14 @@ impl Text {
         self.fingerprints.iter().find(|(l, _)| l == lang).map(|(_, s)| s)
     }
 
-    /// The text in a language, or the empty string; use only on a validated catalogue.
+    /// The text in a language. A validated catalogue gives every text in every declared
+    /// language (C006); should one lack it anyway, the text's first language (the source, as
+    /// files write it) stands in, so a reader sees words rather than nothing.
     pub fn tr(&self, lang: &str) -> &str {
-        self.get(lang).unwrap_or_default()
+        match self.get(lang) {
+            Some(text) => text,
+            None => self.entries.first().map_or("", |(_, s)| s.get_ref().as_str()),
+        }
     }
 }
 
@@ -54,7 +62,9 @@ impl<'de> Deserialize<'de> for Text {
 /// A remedy step: a text, optionally limited to some product types with `for = [...]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
+    /// The product types the step is limited to; empty for all.
     pub applies_to: Vec<Spanned<String>>,
+    /// The step's text.
     pub text: Text,
 }
 

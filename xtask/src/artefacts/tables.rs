@@ -89,7 +89,7 @@ fn rust_tables(catalogue: &Catalogue) -> Vec<u8> {
     let models = rust_strings(catalogue.models().iter().map(|m| m.key()));
     let _ = writeln!(out, "/// The models, in the catalogue's order.\npub const MODELS: &[&str] = &[{models}];\n");
     for code in catalogue.codes() {
-        let _ = writeln!(out, "pub const CODE_{code}: Code = Code({code});");
+        let _ = writeln!(out, "/// The code {code}.\npub const CODE_{code}: Code = Code({code});");
     }
     out.push('\n');
     for reason in catalogue.reasons() {

@@ -10,27 +10,49 @@ pub const LANGUAGES: &[&str] = &["ja", "en"];
 /// The models, in the catalogue's order.
 pub const MODELS: &[&str] = &["neo", "legacy"];
 
+/// The code 30100.
 pub const CODE_30100: Code = Code(30100);
+/// The code 30200.
 pub const CODE_30200: Code = Code(30200);
+/// The code 40100.
 pub const CODE_40100: Code = Code(40100);
+/// The code 40200.
 pub const CODE_40200: Code = Code(40200);
+/// The code 60100.
 pub const CODE_60100: Code = Code(60100);
+/// The code 70100.
 pub const CODE_70100: Code = Code(70100);
+/// The code 80100.
 pub const CODE_80100: Code = Code(80100);
+/// The code 90100.
 pub const CODE_90100: Code = Code(90100);
+/// The code 110200.
 pub const CODE_110200: Code = Code(110200);
+/// The code 120300.
 pub const CODE_120300: Code = Code(120300);
+/// The code 140200.
 pub const CODE_140200: Code = Code(140200);
+/// The code 170400.
 pub const CODE_170400: Code = Code(170400);
+/// The code 180200.
 pub const CODE_180200: Code = Code(180200);
+/// The code 190100.
 pub const CODE_190100: Code = Code(190100);
+/// The code 190500.
 pub const CODE_190500: Code = Code(190500);
+/// The code 200200.
 pub const CODE_200200: Code = Code(200200);
+/// The code 200300.
 pub const CODE_200300: Code = Code(200300);
+/// The code 200400.
 pub const CODE_200400: Code = Code(200400);
+/// The code 270100.
 pub const CODE_270100: Code = Code(270100);
+/// The code 280100.
 pub const CODE_280100: Code = Code(280100);
+/// The code 290100.
 pub const CODE_290100: Code = Code(290100);
+/// The code 320100.
 pub const CODE_320100: Code = Code(320100);
 
 /// The reason `neo-viewer-password-mismatch`.
