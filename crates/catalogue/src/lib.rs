@@ -34,9 +34,9 @@ pub use load::{load, load_document, load_source, read};
 pub use model::{
     AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Term, collect_texts,
 };
+pub use source::Spanned;
 pub use source::{Position, SourceFile};
 pub use text::{Step, Text};
-pub use toml::Spanned;
 pub use validate::is_slug;
 
 /// A catalogue that loaded without problems, with its lookup indexes.

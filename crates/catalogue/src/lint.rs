@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::source::Spanned;
 use pulldown_cmark::{Event, Options, Parser, Tag};
-use toml::Spanned;
 
 use crate::checks::Check;
 use crate::diagnostic::Diagnostic;

@@ -255,7 +255,9 @@ fn keyed<T: DeserializeOwned>(
     for (key, entry) in entries {
         let what = format!("[{}.{}]", section.get_ref(), key.get_ref());
         match decode_one::<T>(source, entry, &what, out) {
-            Some(value) => decoded.push(Keyed { key: Spanned::new(key.span(), key.get_ref().to_string()), value }),
+            Some(value) => {
+                decoded.push(Keyed { key: crate::Spanned::new(key.span(), key.get_ref().to_string()), value })
+            }
             None => undecoded.push(format!("{}.{}", section.get_ref(), key.get_ref())),
         }
     }

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::source::Spanned;
 use serde::Deserialize;
-use toml::Spanned;
 
 use crate::text::{Step, Text};
 

@@ -197,7 +197,7 @@ impl ReasonView {
 }
 
 /// The documents that keys of `[links]` name, in a language.
-pub fn links(catalogue: &Catalogue, keys: &[toml::Spanned<String>], lang: &str) -> Vec<LinkView> {
+pub fn links(catalogue: &Catalogue, keys: &[crate::Spanned<String>], lang: &str) -> Vec<LinkView> {
     keys.iter()
         .map(|key| {
             let link = catalogue.link(key.get_ref());

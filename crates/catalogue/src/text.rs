@@ -3,8 +3,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::source::Spanned;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
-use toml::Spanned;
 
 /// A text in several languages, in the order the file gives them.
 ///

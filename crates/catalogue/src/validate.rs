@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use toml::Spanned;
+use crate::source::Spanned;
 
 use crate::checks::Check;
 use crate::diagnostic::Diagnostic;
