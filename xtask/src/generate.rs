@@ -44,25 +44,34 @@ impl From<TemplateError> for GenerateError {
     }
 }
 
+/// From this many reasons on, artefacts render on threads of their own.
+const PARALLEL_FROM: usize = 500;
+
 /// Renders every output of every artefact, and the manifest that lists them. Nothing is
 /// written here.
 pub fn generate(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<Output>, GenerateError> {
     generate_with(artefacts::ALL, catalogue, templates)
 }
 
-/// Renders the outputs of these artefacts, each on a thread of its own, in the order of the
-/// list (the result does not depend on which finishes first), then the manifest.
+/// Renders the outputs of these artefacts (for a large catalogue each on a thread of its own),
+/// in the order of the list (the result does not depend on which finishes first), then the
+/// manifest.
 pub fn generate_with(
     artefacts: &[&dyn Artefact],
     catalogue: &Catalogue,
     templates: &Templates,
 ) -> Result<Vec<Output>, GenerateError> {
     let input = Input { catalogue, templates };
-    let rendered: Vec<Result<Vec<Output>, GenerateError>> = std::thread::scope(|scope| {
-        let input = &input;
-        let workers: Vec<_> = artefacts.iter().map(|a| scope.spawn(move || a.render(input))).collect();
-        workers.into_iter().map(|w| w.join().expect("a render thread panicked")).collect()
-    });
+    // A thread costs more than a small catalogue's artefacts take to render.
+    let rendered: Vec<Result<Vec<Output>, GenerateError>> = if catalogue.reasons().len() < PARALLEL_FROM {
+        artefacts.iter().map(|a| a.render(&input)).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let input = &input;
+            let workers: Vec<_> = artefacts.iter().map(|a| scope.spawn(move || a.render(input))).collect();
+            workers.into_iter().map(|w| w.join().expect("a render thread panicked")).collect()
+        })
+    };
     let mut outputs = Vec::new();
     for files in rendered {
         outputs.extend(files?);

@@ -15,6 +15,9 @@ use crate::model::{Keyed, Reason};
 use crate::source::SourceFile;
 use crate::text::Text;
 
+/// Below this many texts, checking them on threads costs more than it saves.
+const TEXTS_PER_THREAD: usize = 2048;
+
 pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
     if !doc.partial {
         shared_codes(source, doc, out);
@@ -26,29 +29,30 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
     let languages = &languages;
     let mut texts = Vec::new();
     collect_texts(doc, &mut texts);
-    // Each text is checked on its own: large catalogues are split across the cores.
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(texts.len() / 2048 + 1);
+    // Each text is checked on its own: large catalogues are split across the cores; a small
+    // one is checked here, since a thread costs more than its texts take.
+    let check_texts = |part: &[(String, &Text)]| {
+        let mut out = Vec::new();
+        for (path, text) in part {
+            let what = format!("`{path}`");
+            let one_line = is_one_line(path);
+            for (lang, value) in &text.entries {
+                hygiene(source, &what, lang, value, &mut out);
+                structure(source, &what, one_line, lang, value, &mut out);
+            }
+            translations(source, &what, text, source_language, &mut out);
+            staleness(source, path, text, source_language, languages, &mut out);
+        }
+        out
+    };
+    if texts.len() < TEXTS_PER_THREAD {
+        out.extend(check_texts(&texts));
+        return;
+    }
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(texts.len() / TEXTS_PER_THREAD + 1);
     let chunk = texts.len().div_ceil(threads).max(1);
     let found: Vec<Vec<Diagnostic>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = texts
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut out = Vec::new();
-                    for (path, text) in part {
-                        let what = format!("`{path}`");
-                        let one_line = is_one_line(path);
-                        for (lang, value) in &text.entries {
-                            hygiene(source, &what, lang, value, &mut out);
-                            structure(source, &what, one_line, lang, value, &mut out);
-                        }
-                        translations(source, &what, text, source_language, &mut out);
-                        staleness(source, path, text, source_language, languages, &mut out);
-                    }
-                    out
-                })
-            })
-            .collect();
+        let workers: Vec<_> = texts.chunks(chunk).map(|part| scope.spawn(|| check_texts(part))).collect();
         workers.into_iter().map(|w| w.join().expect("a lint thread panicked")).collect()
     });
     out.extend(found.into_iter().flatten());
