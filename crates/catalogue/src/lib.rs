@@ -8,21 +8,21 @@
 #![deny(missing_docs)]
 
 pub mod anchors;
-pub mod checks;
+mod checks;
 mod decode;
-pub mod diagnostic;
+mod diagnostic;
 pub mod fingerprint;
 mod lint;
 mod load;
 pub mod lookup;
 pub mod markup;
-pub mod model;
+mod model;
 pub mod present;
 #[cfg(feature = "schema")]
 pub mod schema;
-pub mod source;
+mod source;
 pub mod suggest;
-pub mod text;
+mod text;
 mod validate;
 
 #[cfg(feature = "tables")]
