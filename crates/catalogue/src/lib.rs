@@ -9,6 +9,7 @@
 
 pub mod anchors;
 mod checks;
+pub mod codes;
 mod decode;
 mod diagnostic;
 pub mod fingerprint;

@@ -68,7 +68,7 @@ fn shared_codes(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) 
     // mistyped has left a collision in its own model. Declarations there are not judged stale.
     let lost_model = doc.reasons.iter().any(|r| !doc.models.iter().any(|m| m.key() == r.model()));
     let unsure: Vec<&str> =
-        doc.reasons.iter().filter(|r| !r.codes().all(crate::model::is_code)).map(|r| r.model()).collect();
+        doc.reasons.iter().filter(|r| !r.codes().all(crate::codes::is_code)).map(|r| r.model()).collect();
     let mut carriers: BTreeMap<(&str, &str), Vec<&Reason>> = BTreeMap::new();
     for reason in &doc.reasons {
         for code in reason.codes() {

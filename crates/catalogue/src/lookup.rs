@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::codes::strip_code_suffix;
 use crate::model::Document;
 use crate::model::{Keyed, Model, Reason};
 
@@ -79,37 +80,6 @@ impl crate::Catalogue {
     }
 }
 
-/// The message without a trailing `(110200)` or `(170400,180200)`, in ASCII or full-width parentheses.
-pub fn strip_code_suffix(text: &str) -> &str {
-    let trimmed = text.trim_end();
-    let Some(inner) = trimmed.strip_suffix(')').or_else(|| trimmed.strip_suffix('）')) else {
-        return text.trim();
-    };
-    let open = inner.rfind(['(', '（']);
-    match open {
-        Some(at) => {
-            let codes = &inner[at + inner[at..].chars().next().map_or(1, char::len_utf8)..];
-            if !codes.is_empty() && codes.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '，' | '、' | ' '))
-            {
-                inner[..at].trim()
-            } else {
-                text.trim()
-            }
-        }
-        None => text.trim(),
-    }
-}
-
-/// The codes in a trailing `(…)` of a message, if it has one.
-pub fn code_suffix(text: &str) -> Vec<&str> {
-    let stripped = strip_code_suffix(text);
-    if stripped.len() == text.trim().len() {
-        return Vec::new();
-    }
-    let rest = &text.trim()[stripped.len()..];
-    rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).collect()
-}
-
 /// A message reduced for comparison: without surrounding quotes and with white space folded.
 fn normalize_message(text: &str) -> String {
     let text = text.trim();
@@ -125,16 +95,6 @@ fn normalize_message(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn code_suffixes_are_recognised_in_both_widths() {
-        assert_eq!(strip_code_suffix("「あ。」(110200)"), "「あ。」");
-        assert_eq!(strip_code_suffix("Denied. (170400,180200,190500)"), "Denied.");
-        assert_eq!(strip_code_suffix("あ。（40200）"), "あ。");
-        assert_eq!(strip_code_suffix("Use (mc_viewer.exe)"), "Use (mc_viewer.exe)");
-        assert_eq!(code_suffix("x (170400,180200)"), vec!["170400", "180200"]);
-        assert!(code_suffix("no code").is_empty());
-    }
 
     #[test]
     fn messages_compare_without_quotes_and_spacing() {

@@ -269,11 +269,6 @@ impl Document {
     }
 }
 
-/// Is this a code: one to nine digits without a leading zero?
-pub fn is_code(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) && !text.starts_with('0') && text.len() <= 9
-}
-
 /// Every text of the document with its path: `ui.remedy`, `page.steps.1.body`,
 /// `neo-viewer-password-mismatch.remedy.2` (numbers count from 1). Paths name texts in
 /// diagnostics, in `cargo xtask l10n` and in PO files.

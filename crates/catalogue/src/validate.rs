@@ -7,9 +7,10 @@ use std::ops::Range;
 use crate::source::Spanned;
 
 use crate::checks::Check;
+use crate::codes::is_code;
 use crate::diagnostic::Diagnostic;
 use crate::model::Keyed;
-use crate::model::{Document, collect_texts, is_code};
+use crate::model::{Document, collect_texts};
 use crate::source::SourceFile;
 use crate::suggest::did_you_mean;
 use crate::text::Text;

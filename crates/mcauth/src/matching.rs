@@ -1,7 +1,7 @@
 //! Finding reasons: by code or codes (optionally in one model), or by message text, as both
 //! `explain` and `annotate` need it.
 
-use catalogue::lookup::{code_suffix, strip_code_suffix};
+use catalogue::codes::{code_list, code_suffix, strip_code_suffix};
 use catalogue::suggest::distance;
 use catalogue::{Catalogue, Keyed, Model, Reason};
 
@@ -30,18 +30,6 @@ impl Query {
             && trimmed.chars().any(|c| c.is_ascii_digit());
         if is_code_list { Query::Codes(code_list(trimmed)) } else { Query::Text(input.trim().to_string()) }
     }
-}
-
-/// The codes in a list such as `170400,180200` or `170400 180200`, without leading zeros.
-pub fn code_list(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .map(|c| match c.trim_start_matches('0') {
-            // `0` and `000` are the code zero, which no reason has; not an empty code.
-            "" => "0".to_string(),
-            trimmed => trimmed.to_string(),
-        })
-        .collect()
 }
 
 /// How the reasons were found.
@@ -82,7 +70,7 @@ pub fn find<'a>(catalogue: &'a Catalogue, query: &Query, model: Option<&str>) ->
         Query::Codes(codes) => (How::Code, with_codes(catalogue, codes, model)),
         Query::Text(text) => {
             let by_message: Vec<&Reason> = catalogue.reasons_with_message(text).into_iter().filter(in_model).collect();
-            let codes: Vec<String> = code_suffix(text).into_iter().map(str::to_string).collect();
+            let codes: Vec<String> = code_suffix(text);
             if !by_message.is_empty() {
                 // The code at the end, if any, must agree with the message.
                 let agreeing: Vec<&Reason> =

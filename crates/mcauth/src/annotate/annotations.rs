@@ -9,7 +9,9 @@ use catalogue::{Catalogue, Reason};
 
 use super::encoding::Encoding;
 use super::records::{quote, unquote};
-use crate::matching::{code_list, with_codes};
+use catalogue::codes::code_list;
+
+use crate::matching::with_codes;
 use catalogue::present::{Labels, ReasonView, label as ui};
 
 /// A column `annotate` can add.
@@ -314,6 +316,26 @@ mod tests {
         assert_eq!(tally.other_unknown, 50);
         assert_eq!(tally.unknown_rows(), UNKNOWN_LIMIT + 51);
         assert_eq!(tally.rows(), UNKNOWN_LIMIT + 51);
+    }
+
+    #[test]
+    fn the_byte_level_code_suffix_agrees_with_the_catalogue_grammar() {
+        // annotate reads a cell's codes without decoding it; it must find what
+        // `catalogue::codes` finds in the same text.
+        for cell in [
+            "「あ。」(110200)",
+            "Denied (170400,180200)",
+            "あ（40200）",
+            "x (1 2)",
+            "Use (mc_viewer.exe)",
+            "OK",
+            "( )",
+            "(0)",
+        ] {
+            let bytes = split_code(cell.as_bytes(), Encoding::Utf8).map(|(_, codes)| parse_codes(codes));
+            let text = catalogue::codes::code_suffix(cell);
+            assert_eq!(bytes.unwrap_or_default(), text, "{cell}");
+        }
     }
 
     #[test]
