@@ -61,7 +61,7 @@ mod tests {
         assert_eq!(strip_code_suffix("あ。（40200）"), "あ。");
         assert_eq!(strip_code_suffix("Use (mc_viewer.exe)"), "Use (mc_viewer.exe)");
         assert_eq!(code_suffix("x (170400,180200)"), vec!["170400", "180200"]);
-        assert_eq!(code_list("０, 00110200 (7)"), vec!["0", "110200", "7"]);
+        assert_eq!(code_list("0, 00110200 (7)"), vec!["0", "110200", "7"]);
         assert!(is_code("110200") && !is_code("0110200") && !is_code("11O200") && !is_code("1234567890"));
         assert!(code_suffix("no code").is_empty());
     }
