@@ -145,11 +145,23 @@ impl Browser {
 
     /// Opens a new tab at `url` and waits for its load event.
     fn open(&mut self, url: &str) -> Tab {
+        self.open_sized(url, None)
+    }
+
+    /// Opens a new tab with a viewport of `(width, height)` CSS pixels (a phone's when narrow).
+    fn open_sized(&mut self, url: &str, size: Option<(u32, u32)>) -> Tab {
         let target = self.call(None, "Target.createTarget", json!({ "url": "about:blank" }));
         let attached =
             self.call(None, "Target.attachToTarget", json!({ "targetId": target["targetId"], "flatten": true }));
         let session = attached["sessionId"].as_str().unwrap().to_string();
         self.call(Some(&session), "Page.enable", json!({}));
+        if let Some((width, height)) = size {
+            self.call(
+                Some(&session),
+                "Emulation.setDeviceMetricsOverride",
+                json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600 }),
+            );
+        }
         self.call(Some(&session), "Page.navigate", json!({ "url": url }));
         self.wait_event(&session, "Page.loadEventFired");
         Tab { session }
@@ -228,6 +240,30 @@ fn page_url(lang: &str, fragment: &str) -> String {
 /// The ids of the reasons the page shows, as rendered (not merely present in the markup).
 const VISIBLE: &str =
     "[...document.querySelectorAll('details.reason')].filter(d => d.checkVisibility()).map(d => d.id)";
+
+/// Where a reason's title is, against the sticky filter bar and the screen.
+fn title_place(id: &str) -> String {
+    format!(
+        "(() => {{ const d = document.getElementById({id:?}); const s = d.querySelector('summary').getBoundingClientRect(); \
+         const bar = document.getElementById('filter').getBoundingClientRect(); \
+         return {{ open: d.open, top: s.top, bottom: s.bottom, bar: Math.max(0, bar.bottom), screen: innerHeight }}; }})()"
+    )
+}
+
+/// The places where a model's name in the code index wraps between two letters of a word
+/// (neither side a space or punctuation), as `name@index`.
+const MID_WORD_BREAKS: &str = "(() => { const out = []; \
+    for (const td of document.querySelectorAll('td.model')) { \
+      const text = td.textContent; const node = td.firstChild; if (!node || node.nodeType !== 3) continue; \
+      let last = null; \
+      for (let i = 0; i < text.length; i++) { \
+        const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); \
+        const rect = r.getClientRects()[0]; if (!rect) continue; \
+        if (last !== null && rect.top > last + 1) { \
+          const before = text[i - 1], after = text[i]; \
+          if (!/[\\s・()（）、,.]/.test(before) && !/[\\s・()（）、,.]/.test(after)) out.push(text + '@' + i); } \
+        last = rect.top; } } \
+    return out; })()";
 
 /// Is the element open and its top within the viewport?
 fn landed(id: &str) -> String {
@@ -308,6 +344,42 @@ fn the_html_faq_works_in_a_real_browser() {
         browser.eval(&tab, "(() => { const r = document.getElementById('code-110200'); const t = r.getBoundingClientRect().top; return r.tagName === 'TR' && t >= 0 && t < innerHeight; })()"),
         json!(true)
     );
+
+    // On a phone and on a desktop, a deep link to a reason or to a code of one reason lands
+    // with the reason open and its whole title below the sticky filter bar, inside the screen.
+    let single = catalogue
+        .codes()
+        .into_iter()
+        .find(|code| catalogue.reasons().iter().filter(|r| r.codes().any(|c| c == *code)).count() == 1)
+        .unwrap();
+    let single_reason = catalogue.reasons().iter().find(|r| r.codes().any(|c| c == single)).unwrap().id();
+    let deepest = catalogue.reasons().last().unwrap().id();
+    for (width, height) in [(320, 640), (390, 844), (1280, 900)] {
+        for lang in ["ja", "en"] {
+            for (fragment, id) in [(deepest.to_string(), deepest), (format!("code-{single}"), single_reason)] {
+                let tab = browser.open_sized(&page_url(lang, &fragment), Some((width, height)));
+                let place = browser.eval(&tab, &title_place(id));
+                assert_eq!(place["open"], json!(true), "{lang} #{fragment} at {width}px: {place}");
+                let (top, bottom) = (place["top"].as_f64().unwrap(), place["bottom"].as_f64().unwrap());
+                let (bar, screen) = (place["bar"].as_f64().unwrap(), place["screen"].as_f64().unwrap());
+                assert!(top >= bar - 0.5 && bottom <= screen + 0.5, "{lang} #{fragment} at {width}px: {place}");
+            }
+        }
+        // The filter is reached from the top of the page: the first entry of the contents.
+        let tab = browser.open_sized(&page_url("en", ""), Some((width, height)));
+        browser.click(&tab, "#contents .to-filter a");
+        let focused = browser.eval(
+            &tab,
+            "(() => { const i = document.getElementById('filter-input'); const r = i.getBoundingClientRect(); \
+             return document.activeElement === i && r.top >= 0 && r.bottom <= innerHeight; })()",
+        );
+        assert_eq!(focused, json!(true), "the filter at {width}px");
+        // A model's name in the code index breaks only where the language allows a break.
+        let breaks = browser.eval(&tab, MID_WORD_BREAKS);
+        assert_eq!(breaks, json!([]), "mid-word breaks at {width}px");
+        let tab = browser.open_sized(&page_url("ja", ""), Some((width, height)));
+        assert_eq!(browser.eval(&tab, MID_WORD_BREAKS), json!([]), "mid-word breaks in Japanese at {width}px");
+    }
 
     // The Japanese page is drawn with a font that has Japanese glyphs, not fallback boxes.
     let japanese_fonts = fonts_for_japanese();
