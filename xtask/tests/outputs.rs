@@ -220,3 +220,18 @@ fn message_tables_list_every_reason_per_model_and_code() {
     assert!(rust.contains("pub const LEGACY_DEVICE_AUTH_MISMATCH: Reason = Reason {"));
     assert!(rust.contains("codes: &[CODE_170400, CODE_180200, CODE_190500],"));
 }
+
+#[test]
+fn markdown_outputs_are_lint_clean() {
+    // markdownlint's MD009 (no trailing spaces), MD012 (no consecutive blank lines) and MD047
+    // (one final newline): what GitHub and editors show without noise.
+    let outputs = generate_from(&real_catalogue_text());
+    for (path, bytes) in outputs.iter().filter(|(p, _)| p.ends_with(".md")) {
+        let text = std::str::from_utf8(bytes).unwrap();
+        assert!(text.ends_with('\n') && !text.ends_with("\n\n"), "{path}: one final newline");
+        for (n, line) in text.lines().enumerate() {
+            assert!(!line.ends_with([' ', '\t']), "{path}:{}: trailing whitespace", n + 1);
+        }
+        assert!(!text.contains("\n\n\n"), "{path}: consecutive blank lines");
+    }
+}
