@@ -79,6 +79,7 @@ impl Templates {
         let mut html = Tera::new();
         html.autoescape_on([HTML_SUFFIX]);
         let mut md = markdown_tera();
+        let (mut html_sources, mut md_sources) = (Vec::new(), Vec::new());
         for name in crate::artefacts::templates_of(artefacts) {
             let path = dir.join(name);
             let source = std::fs::read_to_string(&path).map_err(|e| TemplateError {
@@ -88,8 +89,13 @@ impl Templates {
                 message: format!("cannot read the template: {e}"),
                 report: String::new(),
             })?;
-            let tera = if name.ends_with(MD_SUFFIX) { &mut md } else { &mut html };
-            tera.add_raw_template(name, &source).map_err(|e| convert(dir, name, e))?;
+            if name.ends_with(MD_SUFFIX) { &mut md_sources } else { &mut html_sources }.push((name, source));
+        }
+        // All at once, so that a template may include one listed after it.
+        for (tera, sources) in [(&mut html, html_sources), (&mut md, md_sources)] {
+            let first = sources.first().map_or("", |(name, _)| *name);
+            tera.add_raw_templates(sources.iter().map(|(n, s)| (*n, s.as_str())))
+                .map_err(|e| convert(dir, first, e))?;
         }
         Ok(Self { html, md, dir: dir.to_path_buf() })
     }
@@ -101,8 +107,22 @@ impl Templates {
 
     /// Renders several templates with one context, converting the context only once.
     pub fn render_all(&self, names: &[&str], context: &impl Serialize) -> Result<Vec<String>, TemplateError> {
+        self.render_all_with(names, context, &[])
+    }
+
+    /// Renders several templates with one context and values already converted for Tera (shared
+    /// by many pages, they are converted once and cloned cheaply).
+    pub fn render_all_with(
+        &self,
+        names: &[&str],
+        context: &impl Serialize,
+        shared: &[(&'static str, &tera::Value)],
+    ) -> Result<Vec<String>, TemplateError> {
         let first = names.first().copied().unwrap_or_default();
-        let context = tera::Context::from_serialize(context).map_err(|e| convert(&self.dir, first, e))?;
+        let mut context = tera::Context::from_serialize(context).map_err(|e| convert(&self.dir, first, e))?;
+        for (name, value) in shared {
+            context.insert_value(*name, (*value).clone());
+        }
         names
             .iter()
             .map(|name| {

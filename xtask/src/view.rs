@@ -322,3 +322,122 @@ fn named_view(entry: &Keyed<Named>, lang: &str) -> NamedView {
         description: entry.value.description.as_ref().map(|d| Rendered::new(d.tr(lang))),
     }
 }
+
+/// The page of one code in one language: every reason that carries it, by model, with what
+/// tells them apart, and links to their full entries and to the same page in other languages.
+/// It borrows what every code page of a language shares (labels, reason views), so each is
+/// built once.
+#[derive(Debug, Serialize)]
+pub struct CodePageView<'a> {
+    pub lang: &'a str,
+    pub code: &'a str,
+    pub notice: &'a str,
+    pub title: Rendered,
+    /// The same code's page in the other languages.
+    pub languages: Vec<LanguageLink>,
+    /// The FAQ pages, relative to the code page.
+    pub faq_md: &'a str,
+    pub faq_html: &'a str,
+    /// The anchor of the FAQ's code index.
+    pub index_anchor: &'static str,
+    pub models: Vec<CodeModelView<'a>>,
+}
+
+/// One model's reasons with a code.
+#[derive(Debug, Serialize)]
+pub struct CodeModelView<'a> {
+    pub name: &'a Rendered,
+    pub reasons: Vec<&'a ReasonView>,
+}
+
+/// Where a code's page is, relative to `docs/<lang>/`.
+pub fn code_page_path(code: &str) -> String {
+    format!("codes/{code}")
+}
+
+/// What every code page of one language shares, built once.
+pub struct CodePages {
+    lang: String,
+    notice: String,
+    title: Rendered,
+    /// The `[ui]` labels, converted for the templates once (`ui` in every page).
+    pub ui: tera::Value,
+    model_names: BTreeMap<String, Rendered>,
+    reasons: std::collections::HashMap<String, ReasonView>,
+    this_reason_in: String,
+    faq_md: String,
+    faq_html: String,
+}
+
+impl CodePages {
+    /// The shared parts of the code pages of `lang`.
+    pub fn new(catalogue: &Catalogue, lang: &str, faq_file: &str) -> CodePages {
+        let labels = Labels::new(catalogue, lang);
+        let shared = std::collections::BTreeSet::new();
+        CodePages {
+            lang: lang.to_string(),
+            notice: crate::notice(catalogue),
+            title: Rendered::new(&present::label(catalogue, "code_page_title", lang)),
+            ui: tera::Value::from_serializable(
+                &catalogue
+                    .document()
+                    .ui
+                    .iter()
+                    .map(|e| (e.key().to_string(), Rendered::new(e.value.tr(lang))))
+                    .collect::<BTreeMap<String, Rendered>>(),
+            ),
+            model_names: catalogue
+                .models()
+                .iter()
+                .map(|m| (m.key().to_string(), Rendered::new(m.value.name.tr(lang))))
+                .collect(),
+            reasons: catalogue
+                .reasons()
+                .iter()
+                .map(|r| (r.id().to_string(), reason_view(catalogue, r, &labels, &shared)))
+                .collect(),
+            this_reason_in: catalogue.ui("this_reason_in").map(|t| t.tr(lang).to_string()).unwrap_or_default(),
+            faq_md: format!("../{faq_file}.md"),
+            faq_html: format!("../{faq_file}.html"),
+        }
+    }
+
+    /// The page of `code`.
+    pub fn page<'a>(&'a self, catalogue: &'a Catalogue, code: &'a str) -> CodePageView<'a> {
+        let path = code_page_path(code);
+        let languages = catalogue
+            .languages()
+            .into_iter()
+            .filter(|&other| other != self.lang)
+            .map(|other| {
+                let name = catalogue.language(other).map(|l| l.name.get_ref().clone()).unwrap_or_default();
+                LanguageLink {
+                    lang: other.to_string(),
+                    label: self.this_reason_in.replace("{language}", &name),
+                    name,
+                    current: false,
+                    md_href: format!("../../{other}/{path}.md"),
+                    html_href: format!("../../{other}/{path}.html"),
+                }
+            })
+            .collect();
+        CodePageView {
+            lang: &self.lang,
+            code,
+            notice: &self.notice,
+            title: Rendered::fill(&self.title, &[("code", &Rendered::new(code))]),
+            languages,
+            faq_md: &self.faq_md,
+            faq_html: &self.faq_html,
+            index_anchor: anchors::CODE_INDEX,
+            models: catalogue
+                .reasons_with_code_in_any_model(code)
+                .into_iter()
+                .map(|(model, reasons)| CodeModelView {
+                    name: &self.model_names[model.key()],
+                    reasons: reasons.into_iter().map(|r| &self.reasons[r.id()]).collect(),
+                })
+                .collect(),
+        }
+    }
+}

@@ -27,7 +27,7 @@ impl Artefact for CodePages {
     }
 
     fn templates(&self) -> &'static [&'static str] {
-        &["code.md.tera"]
+        &["per-code.md.tera"]
     }
 
     fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
@@ -42,9 +42,9 @@ impl Artefact for CodePages {
                     .flat_map(|(_, reasons)| reasons)
                     .map(|r| catalogue::present::ReasonView::new(input.catalogue, r, &labels).title)
                     .collect();
-                let text = input.templates.render("code.md.tera", &CodePage { code, reasons })?;
+                let text = input.templates.render("per-code.md.tera", &CodePage { code, reasons })?;
                 outputs.push(Output {
-                    path: PathBuf::from(format!("docs/{lang}/codes/{code}.md")),
+                    path: PathBuf::from(format!("docs/{lang}/per-code/{code}.md")),
                     bytes: text.into_bytes(),
                 });
             }
@@ -56,15 +56,15 @@ impl Artefact for CodePages {
 #[test]
 fn a_page_per_code_is_one_module_and_one_template() {
     let scratch = Scratch::new("artefact");
-    scratch.write("templates/code.md.tera", "# {{ code }}\n{% for r in reasons %}\n- {{ r }}{% endfor %}\n");
+    scratch.write("templates/per-code.md.tera", "# {{ code }}\n{% for r in reasons %}\n- {{ r }}{% endfor %}\n");
     let mut all: Vec<&dyn Artefact> = artefacts::ALL.to_vec();
     all.push(&CodePages);
     let templates = Templates::load_for(&scratch.path("templates"), &all).unwrap();
     let catalogue = catalogue::load(&scratch.path("catalogue/auth-errors.toml")).unwrap();
     let outputs = generate::generate_with(&all, &catalogue, &templates).unwrap();
-    let pages: Vec<&Output> = outputs.iter().filter(|o| o.path.to_string_lossy().contains("/codes/")).collect();
+    let pages: Vec<&Output> = outputs.iter().filter(|o| o.path.to_string_lossy().contains("/per-code/")).collect();
     assert_eq!(pages.len(), catalogue.codes().len() * catalogue.languages().len());
-    let page = outputs.iter().find(|o| o.path.as_path() == std::path::Path::new("docs/en/codes/110200.md")).unwrap();
+    let page = outputs.iter().find(|o| o.path.as_path() == std::path::Path::new("docs/en/per-code/110200.md")).unwrap();
     let text = String::from_utf8(page.bytes.clone()).unwrap();
     assert_eq!(text.matches("\n- ").count(), 4, "every reason with that code: {text}");
     // The Markdown autoescape applies to the new template too.
@@ -72,11 +72,11 @@ fn a_page_per_code_is_one_module_and_one_template() {
     // And the manifest lists the new files, so that removing the artefact later removes them.
     let manifest =
         outputs.iter().find(|o| o.path.as_path() == std::path::Path::new(artefacts::manifest::MANIFEST)).unwrap();
-    assert!(String::from_utf8_lossy(&manifest.bytes).contains("docs/ja/codes/30100.md"));
+    assert!(String::from_utf8_lossy(&manifest.bytes).contains("docs/ja/per-code/30100.md"));
     // Without its template, it is a template error naming the file.
-    std::fs::remove_file(scratch.path("templates/code.md.tera")).unwrap();
+    std::fs::remove_file(scratch.path("templates/per-code.md.tera")).unwrap();
     let Err(error) = Templates::load_for(&scratch.path("templates"), &all) else { panic!("the template is needed") };
-    assert!(error.file.ends_with("code.md.tera"), "{error}");
+    assert!(error.file.ends_with("per-code.md.tera"), "{error}");
 }
 
 #[test]

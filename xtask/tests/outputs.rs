@@ -17,22 +17,28 @@ fn generation_is_deterministic_and_covers_every_output() {
     let second = generate_from(&real_catalogue_text());
     assert_eq!(first, second);
     let paths: Vec<&str> = first.keys().map(String::as_str).collect();
-    assert_eq!(
-        paths,
-        [
-            "catalogue/schema.json",
-            "crates/catalogue/src/generated/tables.rs",
-            "docs/checks.md",
-            "docs/en/faq.html",
-            "docs/en/faq.md",
-            "docs/generated-files.txt",
-            "docs/ja/faq.html",
-            "docs/ja/faq.md",
-            "docs/messages/en.json",
-            "docs/messages/ja.json",
-            "docs/reference.csv",
-        ]
-    );
+    let catalogue = real();
+    let mut expected: Vec<String> = [
+        "catalogue/schema.json",
+        "crates/catalogue/src/generated/tables.rs",
+        "docs/checks.md",
+        "docs/generated-files.txt",
+        "docs/reference.csv",
+    ]
+    .map(String::from)
+    .to_vec();
+    for lang in catalogue.languages() {
+        expected.extend([
+            format!("docs/{lang}/faq.md"),
+            format!("docs/{lang}/faq.html"),
+            format!("docs/messages/{lang}.json"),
+        ]);
+        for code in catalogue.codes() {
+            expected.extend([format!("docs/{lang}/codes/{code}.md"), format!("docs/{lang}/codes/{code}.html")]);
+        }
+    }
+    expected.sort();
+    assert_eq!(paths, expected);
 }
 
 /// Headings of a Markdown text by level, as plain text.
@@ -109,7 +115,7 @@ fn markdown_faq_has_every_reason_in_order_with_anchors_that_resolve() {
         let rows = md.lines().filter(|l| l.starts_with("| ") && l.contains("](#")).count();
         assert_eq!(rows, pairs, "{lang}: index rows");
         // A shared code's anchor is its index row; a single code's anchor sits on its reason.
-        assert!(md.contains("| <a id=\"code-110200\"></a>[110200](#code-110200) |"));
+        assert!(md.contains("| <a id=\"code-110200\"></a>[110200](codes/110200.md) |"));
         assert!(md.contains("<a id=\"legacy-multiple-viewers\"></a><a id=\"code-30100\"></a>"));
         // Labels come from the catalogue's UI strings.
         assert!(md.contains(&format!("**{}**", catalogue.ui("remedy").unwrap().tr(lang))));
@@ -233,5 +239,96 @@ fn markdown_outputs_are_lint_clean() {
             assert!(!line.ends_with([' ', '\t']), "{path}:{}: trailing whitespace", n + 1);
         }
         assert!(!text.contains("\n\n\n"), "{path}: consecutive blank lines");
+    }
+}
+
+/// Every `href` of an HTML text and every link destination of a Markdown text.
+fn links_of(path: &str, text: &str) -> Vec<String> {
+    if path.ends_with(".html") {
+        return attr_values(text, "href");
+    }
+    Parser::new(text)
+        .filter_map(|event| match event {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn every_link_in_the_published_pages_resolves() {
+    let outputs = generate_from(&real_catalogue_text());
+    let pages: Vec<(&String, String)> = outputs
+        .iter()
+        .filter(|(p, _)| p.starts_with("docs/") && (p.ends_with(".md") || p.ends_with(".html")))
+        .map(|(p, b)| (p, String::from_utf8(b.clone()).unwrap()))
+        .collect();
+    let ids: std::collections::BTreeMap<&str, Vec<String>> =
+        pages.iter().map(|(p, text)| (p.as_str(), attr_values(text, "id"))).collect();
+    let mut checked = 0;
+    for (path, text) in &pages {
+        for link in links_of(path, text) {
+            if link.contains("://") || link.starts_with("mailto:") {
+                continue;
+            }
+            let (file, fragment) = link.split_once('#').map_or((link.as_str(), None), |(f, h)| (f, Some(h)));
+            let target = if file.is_empty() {
+                path.to_string()
+            } else {
+                let mut parts: Vec<&str> = path.split('/').collect();
+                parts.pop();
+                for part in file.split('/') {
+                    match part {
+                        ".." => {
+                            parts.pop();
+                        }
+                        "." => {}
+                        other => parts.push(other),
+                    }
+                }
+                parts.join("/")
+            };
+            let Some(target_ids) = ids.get(target.as_str()) else {
+                panic!("{path}: {link} leads to no page ({target})")
+            };
+            if let Some(fragment) = fragment {
+                assert!(target_ids.iter().any(|id| id == fragment), "{path}: {link} has no #{fragment} in {target}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > pages.len(), "{checked} links checked in {} pages", pages.len());
+}
+
+#[test]
+fn each_code_page_shows_exactly_the_reasons_with_its_code() {
+    let catalogue = real();
+    let outputs = generate_from(&real_catalogue_text());
+    for lang in catalogue.languages() {
+        for code in catalogue.codes() {
+            let expected: Vec<&str> = catalogue
+                .reasons_with_code_in_any_model(code)
+                .into_iter()
+                .flat_map(|(_, reasons)| reasons.into_iter().map(|r| r.id()))
+                .collect();
+            let html = text(&outputs, &format!("docs/{lang}/codes/{code}.html"));
+            let shown: Vec<String> = attr_values(&html, "id");
+            assert_eq!(shown, expected, "{lang} {code}");
+            let md = text(&outputs, &format!("docs/{lang}/codes/{code}.md"));
+            assert_eq!(attr_values(&md, "id"), expected, "{lang} {code}");
+            // A shared code: each reason carries what tells it apart (its model, side and message).
+            for id in &expected {
+                let reason = catalogue.reason(id).unwrap();
+                let message = catalogue::markup::plain(reason.message.tr(lang));
+                assert!(md.contains(&message) || html.contains(&message), "{lang} {code}: {id}'s message");
+                let side = catalogue.side(reason.side()).unwrap().name.tr(lang);
+                assert!(md.contains(side), "{lang} {code}: {id}'s side");
+                assert!(md.contains(&format!("#{id})")), "{lang} {code}: a link to {id}'s full entry");
+            }
+            // And the same page in every other language.
+            for other in catalogue.languages().into_iter().filter(|&o| o != lang) {
+                assert!(html.contains(&format!("href=\"../../{other}/codes/{code}.html\"")), "{lang} {code} → {other}");
+            }
+        }
     }
 }

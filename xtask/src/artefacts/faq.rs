@@ -9,7 +9,10 @@ use crate::view;
 /// The base name of the FAQ pages (`docs/<lang>/faq.md`, `docs/<lang>/faq.html`).
 pub const FAQ: &str = "faq";
 
-const TEMPLATES: &[&str] = &["faq.md.tera", "faq.html.tera"];
+/// The pages it renders, one file each.
+const PAGES: &[&str] = &["faq.md.tera", "faq.html.tera"];
+/// Every template it needs: the pages and what they include.
+const TEMPLATES: &[&str] = &["faq.md.tera", "faq.html.tera", "style.html.tera"];
 
 pub struct FaqPages;
 
@@ -41,8 +44,8 @@ impl Artefact for FaqPages {
 fn pages(input: &Input<'_>, lang: &str) -> Result<Vec<Output>, GenerateError> {
     let faq = view::faq(input.catalogue, lang, FAQ);
     let dir = PathBuf::from("docs").join(lang);
-    let rendered = input.templates.render_all(TEMPLATES, &faq)?;
-    Ok(TEMPLATES
+    let rendered = input.templates.render_all(PAGES, &faq)?;
+    Ok(PAGES
         .iter()
         .zip(rendered)
         .map(|(template, text)| {

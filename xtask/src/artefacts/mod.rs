@@ -7,6 +7,7 @@
 //! files ([`manifest`]) lists whatever they return, so a file no longer produced is found.
 
 mod checks_doc;
+mod code_pages;
 mod faq;
 pub mod manifest;
 mod reference_sheet;
@@ -45,6 +46,7 @@ pub trait Artefact: Sync {
 /// Every artefact, in the order of their files in a run's output.
 pub const ALL: &[&dyn Artefact] = &[
     &faq::FaqPages,
+    &code_pages::CodePages,
     &tables::MessageTables,
     &reference_sheet::ReferenceSheet,
     &tables::RustTables,
