@@ -381,6 +381,21 @@ fn the_html_faq_works_in_a_real_browser() {
         assert_eq!(browser.eval(&tab, MID_WORD_BREAKS), json!([]), "mid-word breaks in Japanese at {width}px");
     }
 
+    // A code's page shows every reason with that code, open, and leads to their full entries.
+    let url = format!("file://{}", common::project_root().join("docs/ja/codes/60100.html").display());
+    let tab = browser.open_sized(&url, Some((390, 844)));
+    assert_eq!(
+        browser.eval(
+            &tab,
+            "[...document.querySelectorAll('details.reason')].filter(d => d.open && d.checkVisibility()).map(d => d.id)"
+        ),
+        json!(with_60100)
+    );
+    browser.events.clear();
+    browser.click(&tab, &format!("#{} .reason-links a", with_60100[0]));
+    browser.wait_event(&tab.session, "Page.loadEventFired");
+    assert_eq!(browser.eval(&tab, &landed(with_60100[0])), json!(true), "the full entry, open and in view");
+
     // The Japanese page is drawn with a font that has Japanese glyphs, not fallback boxes.
     let japanese_fonts = fonts_for_japanese();
     if japanese_fonts.is_empty() {
