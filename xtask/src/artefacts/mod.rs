@@ -9,6 +9,7 @@
 mod checks_doc;
 mod code_pages;
 mod faq;
+mod index;
 pub mod manifest;
 mod reference_sheet;
 mod schema;
@@ -47,6 +48,7 @@ pub trait Artefact: Sync {
 pub const ALL: &[&dyn Artefact] = &[
     &faq::FaqPages,
     &code_pages::CodePages,
+    &index::LanguageIndex,
     &tables::MessageTables,
     &reference_sheet::ReferenceSheet,
     &tables::RustTables,

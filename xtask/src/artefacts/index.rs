@@ -1,0 +1,59 @@
+//! `docs/index.html`: the entrance that chooses a language, each leading to its FAQ.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::{Artefact, FAQ, Input};
+use crate::generate::{GenerateError, Output};
+use crate::markup::Rendered;
+
+const TEMPLATES: &[&str] = &["index.html.tera", "style.html.tera"];
+
+pub struct LanguageIndex;
+
+#[derive(Serialize)]
+struct IndexView {
+    notice: String,
+    /// The source language, the page's own.
+    lang: String,
+    languages: Vec<IndexLanguage>,
+}
+
+#[derive(Serialize)]
+struct IndexLanguage {
+    lang: String,
+    name: String,
+    title: Rendered,
+    href: String,
+}
+
+impl Artefact for LanguageIndex {
+    fn name(&self) -> &'static str {
+        "the language index"
+    }
+
+    fn templates(&self) -> &'static [&'static str] {
+        TEMPLATES
+    }
+
+    fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
+        let catalogue = input.catalogue;
+        let languages = catalogue.languages();
+        let view = IndexView {
+            notice: crate::notice(catalogue),
+            lang: languages.first().map(|l| l.to_string()).unwrap_or_default(),
+            languages: languages
+                .iter()
+                .map(|&lang| IndexLanguage {
+                    lang: lang.to_string(),
+                    name: catalogue.language(lang).map(|l| l.name.get_ref().clone()).unwrap_or_default(),
+                    title: Rendered::new(catalogue.document().meta.title.tr(lang)),
+                    href: format!("{lang}/{FAQ}.html"),
+                })
+                .collect(),
+        };
+        let page = input.templates.render("index.html.tera", &view)?;
+        Ok(vec![Output { path: PathBuf::from("docs/index.html"), bytes: page.into_bytes() }])
+    }
+}
