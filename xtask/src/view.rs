@@ -13,6 +13,8 @@ use catalogue::present::{self, Labels};
 #[derive(Debug, Serialize)]
 pub struct FaqView {
     pub lang: String,
+    /// The page's own published address, when the site has one.
+    pub canonical: Option<String>,
     pub title: Rendered,
     /// The "generated, do not edit" notice for the file's header comment.
     pub notice: String,
@@ -55,6 +57,9 @@ pub struct LanguageLink {
     /// The same file in that language, relative to this one (`../en/faq.html`).
     pub md_href: String,
     pub html_href: String,
+    /// The same page's address for `<link rel="alternate">`: absolute under the published
+    /// address when there is one, else `html_href`.
+    pub alternate_href: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -179,6 +184,7 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
         .collect();
     FaqView {
         lang: lang.to_string(),
+        canonical: catalogue.site_url().map(|_| catalogue.page_url(&format!("{lang}/{file_name}.html"))),
         title: t(&doc.meta.title),
         notice: crate::notice(catalogue),
         languages: language_links(catalogue, lang, file_name, ""),
@@ -311,6 +317,10 @@ fn language_links(catalogue: &Catalogue, current: &str, file_name: &str, fragmen
             current: lang == current,
             md_href: format!("../{lang}/{file_name}.md{hash}"),
             html_href: format!("../{lang}/{file_name}.html{hash}"),
+            alternate_href: match catalogue.site_url() {
+                Some(_) => catalogue.page_url(&format!("{lang}/{file_name}.html{hash}")),
+                None => format!("../{lang}/{file_name}.html{hash}"),
+            },
         })
         .collect()
 }
@@ -330,6 +340,8 @@ fn named_view(entry: &Keyed<Named>, lang: &str) -> NamedView {
 #[derive(Debug, Serialize)]
 pub struct CodePageView<'a> {
     pub lang: &'a str,
+    /// The page's own published address, when the site has one.
+    pub canonical: Option<String>,
     pub code: &'a str,
     pub notice: &'a str,
     pub title: Rendered,
@@ -418,10 +430,15 @@ impl CodePages {
                     current: false,
                     md_href: format!("../../{other}/{path}.md"),
                     html_href: format!("../../{other}/{path}.html"),
+                    alternate_href: match catalogue.site_url() {
+                        Some(_) => catalogue.page_url(&format!("{other}/{path}.html")),
+                        None => format!("../../{other}/{path}.html"),
+                    },
                 }
             })
             .collect();
         CodePageView {
+            canonical: catalogue.site_url().map(|_| catalogue.page_url(&format!("{}/{path}.html", self.lang))),
             lang: &self.lang,
             code,
             notice: &self.notice,

@@ -41,6 +41,7 @@ pub const TABLES: &[&str] = &[
     "glossary",
     "links",
     "access_history",
+    "site",
     "reasons",
 ];
 

@@ -33,7 +33,8 @@ pub use checks::Check;
 pub use diagnostic::{Diagnostic, Problems, Severity};
 pub use load::{load, load_document, load_source, read};
 pub use model::{
-    AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Term, collect_texts,
+    AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Site, Term,
+    collect_texts,
 };
 pub use source::Spanned;
 pub use source::{Position, SourceFile};
@@ -128,6 +129,21 @@ impl Catalogue {
     /// How the administrators' tool reads the access history, if the catalogue says.
     pub fn access_history(&self) -> Option<&AccessHistory> {
         self.doc.access_history.as_ref()
+    }
+
+    /// The address the pages are published at, ending in `/`, when the catalogue says.
+    pub fn site_url(&self) -> Option<String> {
+        let url = self.doc.site.as_ref()?.base_url.as_ref()?.get_ref();
+        Some(if url.ends_with('/') { url.clone() } else { format!("{url}/") })
+    }
+
+    /// A page's address: under the published address when there is one, else `relative` as
+    /// given (a path relative to `docs/`).
+    pub fn page_url(&self, relative: &str) -> String {
+        match self.site_url() {
+            Some(base) => format!("{base}{relative}"),
+            None => relative.to_string(),
+        }
     }
 
     /// A UI string (a heading or label the outputs print).

@@ -328,6 +328,20 @@ fn addresses(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter_map(|l| l.value.url.as_ref().map(|url| (format!("link `{}`", l.key()), url)))
         .chain(doc.access_history.iter().filter_map(|a| a.faq_url.as_ref().map(|u| ("`faq_url`".to_string(), u))));
+    if let Some(url) = doc.site.as_ref().and_then(|s| s.base_url.as_ref()) {
+        let text = url.get_ref();
+        let problem = crate::markup::link_problem(text).or_else(|| {
+            (!text.starts_with("https://") && !text.starts_with("http://"))
+                .then(|| "the published address must be absolute (https://…)".to_string())
+        });
+        if let Some(problem) = problem {
+            out.push(
+                Diagnostic::new(source, Check::UnsafeLink, url.span(), format!("`base_url`: {problem}")).with_help(
+                    "write the address the docs/ folder is published at, such as https://example.org/errors/",
+                ),
+            );
+        }
+    }
     for (what, url) in declared {
         if let Some(problem) = crate::markup::link_problem(url.get_ref()) {
             out.push(

@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::checks::Check;
 use crate::diagnostic::{Diagnostic, Problems};
-use crate::model::{AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, Reason, Term};
+use crate::model::{AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, Reason, Site, Term};
 use crate::source::SourceFile;
 use crate::suggest::did_you_mean;
 use crate::text::Text;
@@ -138,6 +138,7 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
             "catalogue" => sections.meta = decode_one(source, value, "[catalogue]", out),
             "page" => sections.page = decode_one(source, value, "[page]", out),
             "access_history" => sections.access_history = decode_one(source, value, "[access_history]", out),
+            "site" => sections.site = decode_one(source, value, "[site]", out),
             "languages" => sections.languages = keyed(source, key, value, &mut sections.undecoded, out),
             "sides" => sections.sides = keyed(source, key, value, &mut sections.undecoded, out),
             "product_types" => sections.product_types = keyed(source, key, value, &mut sections.undecoded, out),
@@ -201,6 +202,7 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
         ui: sections.ui.unwrap_or_default(),
         page: sections.page?,
         access_history: sections.access_history,
+        site: sections.site,
         reasons: sections.reasons.unwrap_or_default(),
         undecoded: sections.undecoded,
         partial: sections.reasons_partial,
@@ -213,6 +215,7 @@ struct Sections {
     meta: Option<Meta>,
     page: Option<Page>,
     access_history: Option<AccessHistory>,
+    site: Option<Site>,
     languages: Option<Vec<Keyed<Language>>>,
     sides: Option<Vec<Keyed<Named>>>,
     product_types: Option<Vec<Keyed<Named>>>,

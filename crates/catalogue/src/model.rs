@@ -86,6 +86,19 @@ pub struct AccessHistory {
     pub faq_url: Option<Spanned<String>>,
 }
 
+/// `[site]`: where the generated pages are published.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// The address `docs/` is published at (`https://example.org/errors/`). When set, every
+    /// absolute link uses it: the tool's FAQ links, the reference sheet's URLs, the sitemap,
+    /// canonical and alternate-language links. Leave it out while the pages have no address.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub base_url: Option<Spanned<String>>,
+}
+
 /// `[models.<key>]`: a product model with its own list of reasons.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -253,6 +266,8 @@ pub struct Document {
     pub page: Page,
     /// How the administrators' tool reads the access history, when the catalogue says.
     pub access_history: Option<AccessHistory>,
+    /// `[site]`: where the pages are published, when they are.
+    pub site: Option<Site>,
     /// `[[reasons]]`, in the order of the file.
     pub reasons: Vec<Reason>,
     /// Keys of entries that failed to decode (`models.neo`); references to them are not reported.

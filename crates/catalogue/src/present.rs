@@ -214,8 +214,12 @@ pub fn links(catalogue: &Catalogue, keys: &[crate::Spanned<String>], lang: &str)
         .collect()
 }
 
-/// Where a reason is in the FAQ, from the catalogue's `[access_history] faq_url` pattern.
+/// Where a reason is in the FAQ: under the published address (`[site] base_url`) when there is
+/// one, else from the catalogue's `[access_history] faq_url` pattern (a path in the project).
 pub fn faq_link(catalogue: &Catalogue, lang: &str, id: &str) -> Option<String> {
+    if catalogue.site_url().is_some() {
+        return Some(catalogue.page_url(&format!("{lang}/faq.html#{id}")));
+    }
     let pattern = catalogue.access_history()?.faq_url.as_ref()?;
     Some(pattern.get_ref().replace("{lang}", lang).replace("{id}", id))
 }

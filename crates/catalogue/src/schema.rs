@@ -6,7 +6,7 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Value, json};
 
-use crate::model::{AccessHistory, Language, Link, Meta, Model, Named, Page, Reason, Term};
+use crate::model::{AccessHistory, Language, Link, Meta, Model, Named, Page, Reason, Site, Term};
 use crate::text::Text;
 
 /// The schema as pretty-printed JSON with a final newline.
@@ -36,6 +36,7 @@ pub fn json_schema() -> String {
         "ui": table(&mut generator, subschema::<Text>, "Every heading and label the outputs print, by key; `{placeholders}` are filled in by the generator."),
         "page": page,
         "access_history": reference(generator.subschema_for::<AccessHistory>(), "How the administrators' tool reads the access history downloaded as CSV."),
+        "site": reference(generator.subschema_for::<Site>(), "Where the generated pages are published, when they are."),
         "reasons": {
             "description": "Every reason, in the order the pages list them.",
             "type": "array",

@@ -91,7 +91,13 @@ fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Re
                 out.push_str(&format!("      - {}{url}\n", plain(&link.title)));
             }
             if let Some(faq) = &detail.faq {
-                out.push_str(&format!("      - FAQ <{faq}>\n"));
+                // A path in the project is no address a reader can open: say so.
+                let note = if faq.contains("://") {
+                    ""
+                } else {
+                    " (a path in the project: the pages have no published address; see [site] base_url)"
+                };
+                out.push_str(&format!("      - FAQ <{faq}>{note}\n"));
             }
         }
     }

@@ -232,3 +232,18 @@ fn another_products_catalogue_works_without_a_code_change() {
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains("broken.toml:2:"), "{}", run.stderr);
 }
+
+#[test]
+fn faq_links_use_the_published_address_and_say_when_there_is_none() {
+    let fixture = std::fs::read_to_string(common::project_root().join("xtask/tests/fixtures/catalogue.toml")).unwrap();
+    let dir = common::Scratch::new("site");
+    let published = dir
+        .write("published.toml", format!("{fixture}\n[site]\nbase_url = \"https://example.org/errors\"\n").as_bytes());
+    let unpublished = dir.write("unpublished.toml", fixture.as_bytes());
+    let run = mcauth(&["--catalogue", &published, "explain", "30100", "--lang", "en", "--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let faq = run.json()["models"][0]["reasons"][0]["faq"].as_str().unwrap().to_string();
+    assert_eq!(faq, "https://example.org/errors/en/faq.html#legacy-multiple-viewers");
+    let run = mcauth(&["--catalogue", &unpublished, "explain", "30100", "--lang", "en"]);
+    assert!(run.stdout().contains("the pages have no published address"), "{}", run.stdout());
+}

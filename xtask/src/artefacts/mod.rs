@@ -13,6 +13,7 @@ mod index;
 pub mod manifest;
 mod reference_sheet;
 mod schema;
+mod sitemap;
 mod tables;
 
 use catalogue::Catalogue;
@@ -49,6 +50,7 @@ pub const ALL: &[&dyn Artefact] = &[
     &faq::FaqPages,
     &code_pages::CodePages,
     &index::LanguageIndex,
+    &sitemap::Sitemap,
     &tables::MessageTables,
     &reference_sheet::ReferenceSheet,
     &tables::RustTables,

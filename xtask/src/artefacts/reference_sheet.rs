@@ -49,7 +49,10 @@ fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, csv::
                 row.extend(views.iter().map(|v| markup::plain(&v.message)));
                 row.extend(views.iter().map(ReasonView::remedy_plain));
                 row.extend(views.iter().map(ReasonView::notes_plain));
-                row.extend(languages.iter().map(|lang| format!("{lang}/{faq_file}.html#{}", reason.id())));
+                // Absolute under the published address, when the catalogue gives one.
+                row.extend(
+                    languages.iter().map(|lang| catalogue.page_url(&format!("{lang}/{faq_file}.html#{}", reason.id()))),
+                );
                 writer.write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))?;
             }
         }
