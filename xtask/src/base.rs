@@ -55,7 +55,12 @@ pub fn compare(rev: &str, shown: &Path, before: &str, now: &Document) -> Vec<Dia
             ];
         }
     };
-    let ids: BTreeSet<&str> = now.reasons.iter().map(|r| r.id()).collect();
+    // A renamed reason keeps its old id as an alias: that id is not gone.
+    let ids: BTreeSet<&str> = now
+        .reasons
+        .iter()
+        .flat_map(|r| std::iter::once(r.id()).chain(r.renamed_from.iter().map(|a| a.get_ref().as_str())))
+        .collect();
     let codes: BTreeSet<(&str, &str)> =
         now.reasons.iter().flat_map(|r| r.codes().map(move |c| (r.model(), c))).collect();
     let mut out = Vec::new();
@@ -86,6 +91,79 @@ pub fn compare(rev: &str, shown: &Path, before: &str, now: &Document) -> Vec<Dia
                     .with_help("restore the code, on a reason marked retired if it is no longer recorded"),
                 );
             }
+        }
+    }
+    out
+}
+
+/// Every page under `docs/` at `rev` (HTML and Markdown) with the ids it had: the links that
+/// were published then. Empty when `docs/` did not exist at `rev`.
+pub fn published_anchors(rev: &str, root: &Path) -> Result<Vec<(PathBuf, Vec<String>)>, String> {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .map_err(|e| format!("error: cannot run git for --base: {e}"))
+    };
+    let listed = git(&["ls-tree", "-r", "--name-only", rev, "--", "docs"])?;
+    if !listed.status.success() {
+        return Ok(Vec::new());
+    }
+    let mut pages = Vec::new();
+    for path in String::from_utf8_lossy(&listed.stdout).lines() {
+        if !(path.ends_with(".html") || path.ends_with(".md")) {
+            continue;
+        }
+        let shown = git(&["show", &format!("{rev}:{path}")])?;
+        let text = String::from_utf8_lossy(&shown.stdout);
+        // Only what generation published: its pages open with the "generated" notice, which
+        // hand-written documents beside them do not.
+        let generated = text.lines().take(3).any(|line| line.contains(crate::GENERATE_COMMAND));
+        if shown.status.success() && generated {
+            pages.push((PathBuf::from(path), ids_of(&text)));
+        }
+    }
+    Ok(pages)
+}
+
+/// The values of every `id="…"` in a page.
+pub fn ids_of(text: &str) -> Vec<String> {
+    text.match_indices(" id=\"")
+        .filter_map(|(at, needle)| {
+            let rest = &text[at + needle.len()..];
+            rest.find('"').map(|end| rest[..end].to_string())
+        })
+        .collect()
+}
+
+/// A page or an anchor that was published at `rev` and that today's outputs no longer have.
+pub fn lost_anchors(
+    rev: &str,
+    published: &[(PathBuf, Vec<String>)],
+    outputs: &[crate::generate::Output],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (path, ids) in published {
+        let Some(now) = outputs.iter().find(|o| &o.path == path) else {
+            out.push(
+                Diagnostic::in_file(
+                    path,
+                    None,
+                    Check::LostAnchor,
+                    format!("{} was published at {rev} and is no longer generated", path.display()),
+                )
+                .with_help("links to the page exist: keep generating it"),
+            );
+            continue;
+        };
+        let current: BTreeSet<String> = ids_of(&String::from_utf8_lossy(&now.bytes)).into_iter().collect();
+        for id in ids.iter().filter(|id| !current.contains(*id)) {
+            out.push(
+                Diagnostic::in_file(path, None, Check::LostAnchor, format!("#{id} of {} was published at {rev} and no longer resolves", path.display()))
+                    .with_help(format!("if the reason was renamed, add `renamed_from = [\"{id}\"]` to it; a retired reason keeps its anchor")),
+            );
         }
     }
     out

@@ -250,6 +250,15 @@ fn check(project: &Project, args: &CheckArgs) -> ExitCode {
             }
         }
     }
+    if let (Some(rev), Some(outputs)) = (&args.base, &outputs) {
+        match xtask::base::published_anchors(rev, &project.root) {
+            Ok(published) => diagnostics.extend(xtask::base::lost_anchors(rev, &published, outputs)),
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::from(FAILURE);
+            }
+        }
+    }
     let stale = outputs.as_deref().map(|outputs| files::stale(&project.root, outputs)).unwrap_or_default();
     for path in outputs.as_deref().map(|o| manifest::orphans(&project.root, o)).unwrap_or_default() {
         diagnostics.push(

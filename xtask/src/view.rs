@@ -109,6 +109,8 @@ pub struct ModelView {
 #[derive(Debug, Serialize)]
 pub struct ReasonView {
     pub id: String,
+    /// The ids the reason had before (`renamed_from`): each keeps an anchor.
+    pub aliases: Vec<String>,
     pub model: String,
     pub title: Rendered,
     pub codes: Vec<CodeChip>,
@@ -248,6 +250,7 @@ fn reason_view(
         })
         .collect();
     ReasonView {
+        aliases: reason.renamed_from.iter().map(|a| a.get_ref().clone()).collect(),
         title: Rendered::new(&view.title),
         codes,
         side: Rendered::new(&view.side_name),

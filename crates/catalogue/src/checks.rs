@@ -174,6 +174,9 @@ checks! {
         "a temporary file left behind by an interrupted run",
         "Delete the file: it is an incomplete copy from a run that was killed. `cargo xtask generate` removes \
                  those of runs that are no longer alive.";
+    LostAnchor = "C033", Error,
+        "a page or an anchor published at the base revision no longer resolves",
+        "Keep the page, or give a renamed reason `renamed_from = [\"old-id\"]`; a retired reason keeps its anchor.";
 }
 
 impl Check {

@@ -203,6 +203,11 @@ pub struct Reason {
     /// stays in the catalogue and the pages, because links to it exist.
     #[serde(default)]
     pub retired: Option<Text>,
+    /// The ids the reason had before it was renamed: the pages keep an anchor for each, so
+    /// every link ever published still lands on it.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    pub renamed_from: Vec<Spanned<String>>,
 }
 
 impl Reason {

@@ -267,7 +267,19 @@ impl Validator<'_> {
         let models: Vec<&str> = doc.models.iter().map(Keyed::key).collect();
         let sides: Vec<&str> = doc.sides.iter().map(Keyed::key).collect();
         let mut first_seen: BTreeMap<&str, usize> = BTreeMap::new();
+        let ids: std::collections::BTreeSet<&str> = doc.reasons.iter().map(|r| r.id()).collect();
         for reason in &doc.reasons {
+            for old in &reason.renamed_from {
+                let old_id = old.get_ref();
+                if !is_slug(old_id) || crate::anchors::is_reserved(old_id) || ids.contains(old_id.as_str()) {
+                    self.error(
+                        Check::BadId,
+                        old.span(),
+                        format!("`{old_id}` in `renamed_from` is not a slug, is reserved, or is a current id"),
+                        "list only the ids this reason had before, each a slug no reason uses now".into(),
+                    );
+                }
+            }
             let id = reason.id();
             if !is_slug(id) {
                 self.error(
