@@ -338,8 +338,8 @@ fn named_view(entry: &Keyed<Named>, lang: &str) -> NamedView {
 
 /// The page of one code in one language: every reason that carries it, by model, with what
 /// tells them apart, and links to their full entries and to the same page in other languages.
-/// It borrows what every code page of a language shares (labels, reason views), so each is
-/// built once.
+/// Each reason's block is rendered once per language ([`ReasonBlock`]) and placed by every
+/// page of a code it carries.
 #[derive(Debug, Serialize)]
 pub struct CodePageView<'a> {
     pub lang: &'a str,
@@ -358,11 +358,19 @@ pub struct CodePageView<'a> {
     pub models: Vec<CodeModelView<'a>>,
 }
 
-/// One model's reasons with a code.
+/// One model's reasons with a code, as rendered blocks of the page's format.
 #[derive(Debug, Serialize)]
 pub struct CodeModelView<'a> {
     pub name: &'a Rendered,
-    pub reasons: Vec<&'a ReasonView>,
+    pub reasons: Vec<&'a str>,
+}
+
+/// What a reason's block on a code page is rendered from.
+#[derive(Debug, Serialize)]
+pub struct ReasonBlock<'a> {
+    pub r: &'a ReasonView,
+    pub faq_md: &'a str,
+    pub faq_html: &'a str,
 }
 
 /// Where a code's page is, relative to `docs/<lang>/`.
@@ -378,10 +386,11 @@ pub struct CodePages {
     /// The `[ui]` labels, converted for the templates once (`ui` in every page).
     pub ui: tera::Value,
     model_names: BTreeMap<String, Rendered>,
-    reasons: std::collections::HashMap<String, ReasonView>,
+    /// Each reason's view, by id.
+    pub reasons: std::collections::HashMap<String, ReasonView>,
     this_reason_in: String,
-    faq_md: String,
-    faq_html: String,
+    pub faq_md: String,
+    pub faq_html: String,
 }
 
 impl CodePages {
@@ -417,8 +426,13 @@ impl CodePages {
         }
     }
 
-    /// The page of `code`.
-    pub fn page<'a>(&'a self, catalogue: &'a Catalogue, code: &'a str) -> CodePageView<'a> {
+    /// The page of `code`, placing each reason's block from `blocks` (by id).
+    pub fn page<'a>(
+        &'a self,
+        catalogue: &'a Catalogue,
+        code: &'a str,
+        blocks: &'a std::collections::HashMap<String, String>,
+    ) -> CodePageView<'a> {
         let path = code_page_path(code);
         let languages = catalogue
             .languages()
@@ -455,7 +469,7 @@ impl CodePages {
                 .into_iter()
                 .map(|(model, reasons)| CodeModelView {
                     name: &self.model_names[model.key()],
-                    reasons: reasons.into_iter().map(|r| &self.reasons[r.id()]).collect(),
+                    reasons: reasons.into_iter().map(|r| blocks[r.id()].as_str()).collect(),
                 })
                 .collect(),
         }

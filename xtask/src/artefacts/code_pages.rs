@@ -1,15 +1,21 @@
 //! A page per code and language (`docs/<lang>/codes/<code>.md` and `.html`): the place that
 //! tells apart the reasons a code stands for.
+//!
+//! A reason's block is the same on every code page of a language, so it is rendered once per
+//! language (`code-reason.*.tera`) and the pages place the blocks.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::{Artefact, FAQ, Input};
 use crate::generate::{GenerateError, Output};
 use crate::view;
 
-/// The pages it renders, one file each, and what they include.
-const PAGES: &[&str] = &["code.md.tera", "code.html.tera"];
-const TEMPLATES: &[&str] = &["code.md.tera", "code.html.tera", "style.html.tera"];
+/// The formats of a code page: the page's template and its reason block's, by extension.
+const FORMATS: [(&str, &str, &str); 2] =
+    [("md", "code.md.tera", "code-reason.md.tera"), ("html", "code.html.tera", "code-reason.html.tera")];
+const TEMPLATES: &[&str] =
+    &["code.md.tera", "code.html.tera", "code-reason.md.tera", "code-reason.html.tera", "style.html.tera"];
 
 pub struct CodePages;
 
@@ -37,17 +43,23 @@ impl Artefact for CodePages {
     }
 }
 
-/// The code pages of one language, from what they share built once.
+/// The code pages of one language.
 fn pages(input: &Input<'_>, lang: &str) -> Result<Vec<Output>, GenerateError> {
     let shared = view::CodePages::new(input.catalogue, lang, FAQ);
+    let ui = [("ui", &shared.ui)];
     let mut outputs = Vec::new();
-    for code in input.catalogue.codes() {
-        let rendered =
-            input.templates.render_all_with(PAGES, &shared.page(input.catalogue, code), &[("ui", &shared.ui)])?;
-        for (template, text) in PAGES.iter().zip(rendered) {
-            let extension = template.trim_end_matches(".tera").rsplit('.').next().unwrap_or("txt");
+    for (extension, page_template, block_template) in FORMATS {
+        let mut blocks: HashMap<String, String> = HashMap::with_capacity(shared.reasons.len());
+        for (id, reason) in &shared.reasons {
+            let block = view::ReasonBlock { r: reason, faq_md: &shared.faq_md, faq_html: &shared.faq_html };
+            let mut rendered = input.templates.render_all_with(&[block_template], &block, &ui)?;
+            blocks.insert(id.clone(), rendered.remove(0));
+        }
+        for code in input.catalogue.codes() {
+            let page = shared.page(input.catalogue, code, &blocks);
+            let mut rendered = input.templates.render_all_with(&[page_template], &page, &ui)?;
             let path = PathBuf::from("docs").join(lang).join(format!("{}.{extension}", view::code_page_path(code)));
-            outputs.push(Output { path, bytes: text.into_bytes() });
+            outputs.push(Output { path, bytes: rendered.remove(0).into_bytes() });
         }
     }
     Ok(outputs)
