@@ -30,16 +30,7 @@ impl Artefact for CodePages {
 
     /// Each language on a thread of its own, as the FAQ pages.
     fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
-        let languages = input.catalogue.languages();
-        let per_language: Vec<Result<Vec<Output>, GenerateError>> = std::thread::scope(|scope| {
-            let workers: Vec<_> = languages.iter().map(|&lang| scope.spawn(move || pages(input, lang))).collect();
-            workers.into_iter().map(|w| w.join().expect("a render thread panicked")).collect()
-        });
-        let mut outputs = Vec::new();
-        for pages in per_language {
-            outputs.extend(pages?);
-        }
-        Ok(outputs)
+        super::per_language(input, pages)
     }
 }
 

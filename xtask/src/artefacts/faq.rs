@@ -28,16 +28,7 @@ impl Artefact for FaqPages {
     /// Each language's pages are rendered on a thread of their own; the result does not depend
     /// on which finishes first.
     fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
-        let languages = input.catalogue.languages();
-        let per_language: Vec<Result<Vec<Output>, GenerateError>> = std::thread::scope(|scope| {
-            let workers: Vec<_> = languages.iter().map(|&lang| scope.spawn(move || pages(input, lang))).collect();
-            workers.into_iter().map(|w| w.join().expect("a render thread panicked")).collect()
-        });
-        let mut outputs = Vec::new();
-        for pages in per_language {
-            outputs.extend(pages?);
-        }
-        Ok(outputs)
+        super::per_language(input, pages)
     }
 }
 

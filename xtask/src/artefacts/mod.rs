@@ -58,6 +58,24 @@ pub const ALL: &[&dyn Artefact] = &[
     &schema::CatalogueSchema,
 ];
 
+/// Renders each language's files on a thread of its own and returns them in the order of the
+/// languages: the result does not depend on which thread finishes first.
+pub fn per_language(
+    input: &Input<'_>,
+    pages: fn(&Input<'_>, &str) -> Result<Vec<Output>, GenerateError>,
+) -> Result<Vec<Output>, GenerateError> {
+    let languages = input.catalogue.languages();
+    let per_language: Vec<Result<Vec<Output>, GenerateError>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = languages.iter().map(|&lang| scope.spawn(move || pages(input, lang))).collect();
+        workers.into_iter().map(|w| w.join().expect("a render thread panicked")).collect()
+    });
+    let mut outputs = Vec::new();
+    for files in per_language {
+        outputs.extend(files?);
+    }
+    Ok(outputs)
+}
+
 /// The templates a list of artefacts renders, each once, in order.
 pub fn templates_of(artefacts: &[&dyn Artefact]) -> Vec<&'static str> {
     let mut names: Vec<&'static str> = Vec::new();
