@@ -14,8 +14,7 @@ use crate::view;
 /// The formats of a code page: the page's template and its reason block's, by extension.
 const FORMATS: [(&str, &str, &str); 2] =
     [("md", "code.md.tera", "code-reason.md.tera"), ("html", "code.html.tera", "code-reason.html.tera")];
-const TEMPLATES: &[&str] =
-    &["code.md.tera", "code.html.tera", "code-reason.md.tera", "code-reason.html.tera", "style.html.tera"];
+const TEMPLATES: &[&str] = &["code.md.tera", "code.html.tera", "code-reason.md.tera", "code-reason.html.tera"];
 
 pub struct CodePages;
 

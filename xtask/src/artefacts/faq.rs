@@ -12,7 +12,7 @@ pub const FAQ: &str = "faq";
 /// The pages it renders, one file each.
 const PAGES: &[&str] = &["faq.md.tera", "faq.html.tera"];
 /// Every template it needs: the pages and what they include.
-const TEMPLATES: &[&str] = &["faq.md.tera", "faq.html.tera", "style.html.tera"];
+const TEMPLATES: &[&str] = &["faq.md.tera", "faq.html.tera", "style.css.tera"];
 
 pub struct FaqPages;
 

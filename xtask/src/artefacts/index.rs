@@ -8,7 +8,7 @@ use super::{Artefact, FAQ, Input};
 use crate::generate::{GenerateError, Output};
 use crate::markup::Rendered;
 
-const TEMPLATES: &[&str] = &["index.html.tera", "style.html.tera"];
+const TEMPLATES: &[&str] = &["index.html.tera"];
 
 pub struct LanguageIndex;
 

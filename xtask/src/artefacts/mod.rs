@@ -14,6 +14,7 @@ pub mod manifest;
 mod reference_sheet;
 mod schema;
 mod sitemap;
+mod stylesheet;
 mod tables;
 
 use catalogue::Catalogue;
@@ -51,6 +52,7 @@ pub const ALL: &[&dyn Artefact] = &[
     &code_pages::CodePages,
     &index::LanguageIndex,
     &sitemap::Sitemap,
+    &stylesheet::Stylesheet,
     &tables::MessageTables,
     &reference_sheet::ReferenceSheet,
     &tables::RustTables,

@@ -1,0 +1,24 @@
+//! `docs/style.css`: the pages' stylesheet, which the FAQ pages carry inline (they stand alone)
+//! and the code pages and the index link to.
+
+use std::path::PathBuf;
+
+use super::{Artefact, Input};
+use crate::generate::{GenerateError, Output};
+
+pub struct Stylesheet;
+
+impl Artefact for Stylesheet {
+    fn name(&self) -> &'static str {
+        "the stylesheet"
+    }
+
+    fn templates(&self) -> &'static [&'static str] {
+        &["style.css.tera"]
+    }
+
+    fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
+        let css = input.templates.render("style.css.tera", &serde_json::json!({}))?;
+        Ok(vec![Output { path: PathBuf::from("docs/style.css"), bytes: css.into_bytes() }])
+    }
+}
