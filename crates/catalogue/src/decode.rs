@@ -8,7 +8,9 @@ use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 use toml::Spanned;
-use toml::de::{DeArray, DeTable, DeValue, ValueDeserializer};
+use toml::de::{DeArray, DeTable, DeValue};
+
+use crate::de::{Error, Kind, Want, from_value};
 
 use crate::checks::Check;
 use crate::diagnostic::Diagnostic;
@@ -25,25 +27,24 @@ pub(crate) fn decode<T: DeserializeOwned>(
     what: &str,
     out: &mut Vec<Diagnostic>,
 ) -> Option<T> {
+    let mut error = match from_value::<T>(value) {
+        Ok(decoded) => return Some(decoded),
+        Err(error) => error,
+    };
+    // Report this problem, take the key or item out of a copy, and decode again, so that one
+    // run names every problem of the entry.
     let mut value = value.clone();
     // Keys already accounted for: removed after an error, or suggested for a misspelt key.
     let mut removed: Vec<String> = Vec::new();
-    let mut failed = false;
     for _ in 0..MAX_RETRIES {
-        let error = match T::deserialize(ValueDeserializer::from(value.clone())) {
-            Ok(decoded) => return (!failed).then_some(decoded),
-            Err(error) => error,
-        };
-        failed = true;
-        let span = error.span().unwrap_or_else(|| value.span());
-        let message = error.message().trim().to_string();
-        if let Some(field) = quoted_after(&message, "missing field ") {
+        let span = error.span.clone().unwrap_or_else(|| value.span());
+        if let Kind::MissingKey(field) = error.kind {
             if !removed.iter().any(|r| r == field) {
                 out.push(
                     Diagnostic::new(
                         source,
                         Check::MissingField,
-                        header_span(source, span.clone()),
+                        header_span(source, span),
                         format!("{what} has no `{field}`"),
                     )
                     .with_help(format!("add `{field} = …` to this table")),
@@ -51,40 +52,58 @@ pub(crate) fn decode<T: DeserializeOwned>(
             }
             return None;
         }
-        let diagnostic = classify(source, span.clone(), &message, what);
-        if let Some(suggested) = diagnostic.help.as_deref().and_then(|h| quoted_after(h, "did you mean ")) {
-            removed.push(suggested.to_string());
-        }
+        let (diagnostic, suggested) = classify(source, span.clone(), error, what);
+        removed.extend(suggested);
         out.push(diagnostic);
         match remove_at(&mut value, &span) {
             Some(key) => removed.push(key),
             None => return None,
         }
+        error = match from_value::<T>(&value) {
+            Ok(_) => return None,
+            Err(error) => error,
+        };
     }
     None
 }
 
-fn classify(source: &SourceFile, span: Range<usize>, message: &str, what: &str) -> Diagnostic {
-    if let Some(field) = quoted_after(message, "unknown field ") {
-        let expected = expected_fields(message);
-        let help = match did_you_mean(field, expected.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None if expected.is_empty() => "remove this key".to_string(),
-            None => format!("remove it; the keys allowed here are {}", list(&expected)),
-        };
-        return Diagnostic::new(source, Check::UnknownKey, span, format!("unknown key `{field}` in {what}"))
-            .with_help(help);
+/// The diagnostic for an error, and the key it suggests instead of a misspelt one (which is
+/// then missing only because it is misspelt, and not reported again).
+fn classify(source: &SourceFile, span: Range<usize>, error: Error, what: &str) -> (Diagnostic, Option<String>) {
+    match error.kind {
+        Kind::UnknownKey { key, expected } => {
+            let best = did_you_mean(&key, expected.iter().copied());
+            let help = match best {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if expected.is_empty() => "remove this key".to_string(),
+                None => format!("remove it; the keys allowed here are {}", list(expected)),
+            };
+            let diagnostic = Diagnostic::new(source, Check::UnknownKey, span, format!("unknown key `{key}` in {what}"))
+                .with_help(help);
+            (diagnostic, best.map(str::to_string))
+        }
+        Kind::WrongType { expected, found } => {
+            let help = match expected {
+                Want::String => "write the value as a quoted string, for example \"110200\"".to_string(),
+                Want::List => "write a list in square brackets, for example [\"a\", \"b\"]".to_string(),
+                Want::Text => {
+                    "write a text as a table with one string per language, for example { ja = \"…\", en = \"…\" }"
+                        .to_string()
+                }
+                Want::Table => "write a table: key = value lines under a [header], or { key = value }".to_string(),
+                _ => "change the value to the expected type".to_string(),
+            };
+            let message = format!("wrong type in {what}: expected {expected}, found {found}");
+            (Diagnostic::new(source, Check::WrongType, span, message).with_help(help), None)
+        }
+        Kind::Invalid(message) => {
+            let diagnostic =
+                Diagnostic::new(source, Check::WrongType, span, format!("invalid value in {what}: {message}"))
+                    .with_help("change the value to one this key accepts");
+            (diagnostic, None)
+        }
+        Kind::MissingKey(_) => unreachable!("reported by the caller"),
     }
-    let help = if message.contains("expected a string") {
-        "write the value as a quoted string, for example \"110200\"".to_string()
-    } else if message.contains("expected a sequence") {
-        "write a list in square brackets, for example [\"a\", \"b\"]".to_string()
-    } else if message.contains("a table of texts") {
-        "write a text as a table with one string per language, for example { ja = \"…\", en = \"…\" }".to_string()
-    } else {
-        "change the value to the expected type".to_string()
-    };
-    Diagnostic::new(source, Check::WrongType, span, format!("wrong type in {what}: {message}")).with_help(help)
 }
 
 /// A TOML error on a whole table points at all of it; point at its first line instead.
@@ -92,19 +111,6 @@ fn header_span(source: &SourceFile, span: Range<usize>) -> Range<usize> {
     let text = source.slice(span.clone());
     let first_line = text.find('\n').unwrap_or(text.len());
     span.start..span.start + first_line
-}
-
-/// The text between backticks right after `prefix` in a serde message.
-fn quoted_after<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
-    let rest = &message[message.find(prefix)? + prefix.len()..];
-    let rest = rest.strip_prefix('`')?;
-    Some(&rest[..rest.find('`')?])
-}
-
-/// The field names serde lists after "expected" in an unknown-field message.
-fn expected_fields(message: &str) -> Vec<&str> {
-    let Some(at) = message.find("expected") else { return Vec::new() };
-    message[at..].split('`').skip(1).step_by(2).collect()
 }
 
 fn list(items: &[&str]) -> String {

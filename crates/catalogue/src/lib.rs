@@ -10,6 +10,7 @@
 pub mod anchors;
 mod checks;
 pub mod codes;
+mod de;
 mod decode;
 mod diagnostic;
 pub mod fingerprint;

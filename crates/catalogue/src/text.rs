@@ -4,7 +4,9 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::source::Spanned;
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 /// A text in several languages, in the order the file gives them.
 ///
@@ -49,12 +51,9 @@ impl Text {
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let inner = Spanned::<TextFields>::deserialize(deserializer)?;
+        let inner = Spanned::<TextFields<InText>>::deserialize(deserializer)?;
         let span = inner.span();
-        let TextFields { entries, fingerprints, extra } = inner.into_inner();
-        if let Some((key, _)) = extra.first() {
-            return Err(de::Error::custom(format!("unknown field `{key}` in a text")));
-        }
+        let TextFields { entries, fingerprints, .. } = inner.into_inner();
         Ok(Text { span, entries, fingerprints })
     }
 }
@@ -70,55 +69,94 @@ pub struct Step {
 
 impl<'de> Deserialize<'de> for Step {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let inner = Spanned::<TextFields>::deserialize(deserializer)?;
+        let inner = Spanned::<TextFields<InStep>>::deserialize(deserializer)?;
         let span = inner.span();
-        let TextFields { entries, fingerprints, extra } = inner.into_inner();
-        let mut applies_to = Vec::new();
-        for (key, value) in extra {
-            match key.as_str() {
-                "for" => applies_to = value,
-                other => return Err(de::Error::custom(format!("unknown field `{other}` in a step"))),
-            }
-        }
+        let TextFields { entries, fingerprints, applies_to, .. } = inner.into_inner();
         Ok(Step { applies_to, text: Text { span, entries, fingerprints } })
     }
-}
-
-/// The raw fields of a text table: language strings, plus list-valued keys such as `for`.
-struct TextFields {
-    entries: Vec<(String, Spanned<String>)>,
-    fingerprints: Vec<(String, Spanned<String>)>,
-    extra: Vec<(String, Vec<Spanned<String>>)>,
 }
 
 /// Keys of a text table that hold lists rather than a language's string.
 const LIST_KEYS: &[&str] = &["for"];
 
-impl<'de> Deserialize<'de> for TextFields {
+/// Which of [`LIST_KEYS`] a kind of text table allows.
+trait ListKeys {
+    const ALLOWED: &'static [&'static str];
+}
+
+/// A plain text: languages and fingerprints only.
+struct InText;
+impl ListKeys for InText {
+    const ALLOWED: &'static [&'static str] = &[];
+}
+
+/// A remedy step, which may say `for` whom.
+struct InStep;
+impl ListKeys for InStep {
+    const ALLOWED: &'static [&'static str] = &["for"];
+}
+
+/// The raw fields of a text table: language strings, fingerprints, and `for` where allowed.
+struct TextFields<K> {
+    entries: Vec<(String, Spanned<String>)>,
+    fingerprints: Vec<(String, Spanned<String>)>,
+    applies_to: Vec<Spanned<String>>,
+    kind: PhantomData<K>,
+}
+
+/// A key of a text table; a list key the table does not allow is an unknown key, reported at
+/// the key.
+struct TextKey<K>(PhantomData<K>);
+
+impl<'de, K: ListKeys> DeserializeSeed<'de> for TextKey<K> {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        struct KeyVisitor<K>(PhantomData<K>);
+        impl<K: ListKeys> Visitor<'_> for KeyVisitor<K> {
+            type Value = String;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a language key")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<String, E> {
+                if LIST_KEYS.contains(&key) && !K::ALLOWED.contains(&key) {
+                    return Err(E::unknown_field(key, K::ALLOWED));
+                }
+                Ok(key.to_string())
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor::<K>(PhantomData))
+    }
+}
+
+impl<'de, K: ListKeys> Deserialize<'de> for TextFields<K> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldsVisitor;
-        impl<'de> Visitor<'de> for FieldsVisitor {
-            type Value = TextFields;
+        struct FieldsVisitor<K>(PhantomData<K>);
+        impl<'de, K: ListKeys> Visitor<'de> for FieldsVisitor<K> {
+            type Value = TextFields<K>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a table of texts by language, such as { ja = \"…\", en = \"…\" }")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextFields, A::Error> {
-                let mut entries = Vec::new();
-                let mut fingerprints = Vec::new();
-                let mut extra = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    if LIST_KEYS.contains(&key.as_str()) {
-                        extra.push((key, map.next_value()?));
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextFields<K>, A::Error> {
+                let mut fields = TextFields {
+                    entries: Vec::new(),
+                    fingerprints: Vec::new(),
+                    applies_to: Vec::new(),
+                    kind: PhantomData,
+                };
+                while let Some(key) = map.next_key_seed(TextKey::<K>(PhantomData))? {
+                    if key == "for" {
+                        fields.applies_to = map.next_value()?;
                     } else if let Some(lang) = crate::fingerprint::language_of_key(&key) {
-                        fingerprints.push((lang.to_string(), map.next_value()?));
+                        fields.fingerprints.push((lang.to_string(), map.next_value()?));
                     } else {
-                        entries.push((key, map.next_value()?));
+                        fields.entries.push((key, map.next_value()?));
                     }
                 }
-                Ok(TextFields { entries, fingerprints, extra })
+                Ok(fields)
             }
         }
-        deserializer.deserialize_map(FieldsVisitor)
+        deserializer.deserialize_struct(crate::de::TEXT, &[], FieldsVisitor::<K>(PhantomData))
     }
 }
 

@@ -71,6 +71,30 @@ fn wrong_type() {
 }
 
 #[test]
+fn wrong_types_say_what_was_expected_and_what_was_found() {
+    let text = edit(BASE, "codes = [\"7\"]", "codes = \"7x\"");
+    let rendered = assert_one(&text, "C003", "\"7x\"");
+    assert!(rendered.contains("expected a list, found a string"), "{rendered}");
+    assert!(rendered.contains("square brackets"), "{rendered}");
+
+    let text = edit(
+        BASE,
+        "message = { en = \"The token expired.\", de = \"Das Token ist abgelaufen.\", de_from = \"0f0c1bf3\" }",
+        "message = \"The token expired.\"",
+    );
+    let rendered = assert_one(&text, "C003", "\"The token expired.\"");
+    assert!(rendered.contains("expected a text"), "{rendered}");
+    assert!(rendered.contains("one string per language"), "{rendered}");
+}
+
+#[test]
+fn a_step_key_in_a_plain_text_is_an_unknown_key_at_the_key() {
+    let text = edit(BASE, "message = { en = \"The token", "message = { for = [\"x\"], en = \"The token");
+    let rendered = assert_one(&text, "C002", "for = [\"x\"]");
+    assert!(rendered.contains("unknown key `for`"), "{rendered}");
+}
+
+#[test]
 fn missing_field() {
     let text = edit(BASE, "side = \"phone\"\n", "");
     let rendered = assert_one(&text, "C004", "[[reasons]]\nid = \"cloud-token-expired\"");
