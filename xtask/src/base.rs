@@ -59,14 +59,14 @@ pub fn compare(rev: &str, shown: &Path, before: &str, now: &Document) -> Vec<Dia
     let ids: BTreeSet<&str> = now
         .reasons
         .iter()
-        .flat_map(|r| std::iter::once(r.id()).chain(r.renamed_from.iter().map(|a| a.get_ref().as_str())))
+        .flat_map(|r| std::iter::once(r.id().as_str()).chain(r.renamed_from.iter().map(|a| a.get_ref().as_str())))
         .collect();
     let codes: BTreeSet<(&str, &str)> =
-        now.reasons.iter().flat_map(|r| r.codes().map(move |c| (r.model(), c))).collect();
+        now.reasons.iter().flat_map(|r| r.codes().map(move |c| (r.model().as_str(), c.as_str()))).collect();
     let mut out = Vec::new();
     let at = |span: std::ops::Range<usize>| -> Option<Position> { Some(old_source.position(span.start)) };
     for reason in &old.reasons {
-        if !ids.contains(reason.id()) {
+        if !ids.contains(reason.id().as_str()) {
             out.push(
                 Diagnostic::in_file(
                     &old_path,
@@ -79,7 +79,7 @@ pub fn compare(rev: &str, shown: &Path, before: &str, now: &Document) -> Vec<Dia
             continue;
         }
         for code in reason.codes.get_ref() {
-            let key = (reason.model(), code.get_ref().as_str());
+            let key = (reason.model().as_str(), code.get_ref().as_str());
             if !codes.contains(&key) {
                 out.push(
                     Diagnostic::in_file(

@@ -159,7 +159,7 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
     let doc = catalogue.document();
     let t = |text: &Text| Rendered::new(text.tr(lang));
     let ui: BTreeMap<String, Rendered> = doc.ui.iter().map(|e| (e.key().to_string(), t(&e.value))).collect();
-    let links = |keys: &[catalogue::Spanned<String>]| -> Vec<LinkView> {
+    let links = |keys: &[catalogue::Spanned<catalogue::LinkKey>]| -> Vec<LinkView> {
         present::links(catalogue, keys, lang).iter().map(link_view).collect()
     };
     let page = &doc.page;
@@ -243,14 +243,14 @@ fn reason_view(
         .map(|code| {
             let is_shared = shared.contains(code.as_str());
             CodeChip {
-                code: code.clone(),
+                code: code.to_string(),
                 href: if is_shared { format!("#{}", anchors::code(code)) } else { format!("#{}", view.id) },
                 own_anchor: (!is_shared).then(|| anchors::code(code)),
             }
         })
         .collect();
     ReasonView {
-        aliases: reason.renamed_from.iter().map(|a| a.get_ref().clone()).collect(),
+        aliases: reason.renamed_from.iter().map(|a| a.get_ref().to_string()).collect(),
         title: Rendered::new(&view.title),
         codes,
         side: Rendered::new(&view.side_name),
@@ -266,15 +266,15 @@ fn reason_view(
         notes: view.notes.iter().map(|n| Rendered::new(&n.text)).collect(),
         links: view.links.iter().map(link_view).collect(),
         retired: view.retired.as_deref().map(Rendered::new),
-        id: view.id,
-        model: view.model_key,
+        id: view.id.to_string(),
+        model: view.model_key.to_string(),
         codes_text: view.codes_text,
-        side_key: view.side_key,
+        side_key: view.side_key.to_string(),
     }
 }
 
 fn link_view(link: &present::LinkView) -> LinkView {
-    LinkView { key: link.key.clone(), title: Rendered::new(&link.title), url: link.url.clone() }
+    LinkView { key: link.key.to_string(), title: Rendered::new(&link.title), url: link.url.clone() }
 }
 
 /// One row per code, in numeric order, listing every reason that carries it in any model.
@@ -328,7 +328,7 @@ fn language_links(catalogue: &Catalogue, current: &str, file_name: &str, fragmen
         .collect()
 }
 
-fn named_view(entry: &Keyed<Named>, lang: &str) -> NamedView {
+fn named_view<K: std::fmt::Display>(entry: &Keyed<K, Named>, lang: &str) -> NamedView {
     NamedView {
         key: entry.key().to_string(),
         name: Rendered::new(entry.value.name.tr(lang)),
@@ -437,7 +437,7 @@ impl CodePages {
         let languages = catalogue
             .languages()
             .into_iter()
-            .filter(|&other| other != self.lang)
+            .filter(|&other| *other != *self.lang)
             .map(|other| {
                 let name = catalogue.language(other).map(|l| l.name.get_ref().clone()).unwrap_or_default();
                 LanguageLink {
@@ -468,8 +468,8 @@ impl CodePages {
                 .reasons_with_code_in_any_model(code)
                 .into_iter()
                 .map(|(model, reasons)| CodeModelView {
-                    name: &self.model_names[model.key()],
-                    reasons: reasons.into_iter().map(|r| blocks[r.id()].as_str()).collect(),
+                    name: &self.model_names[model.key().as_str()],
+                    reasons: reasons.into_iter().map(|r| blocks[r.id().as_str()].as_str()).collect(),
                 })
                 .collect(),
         }

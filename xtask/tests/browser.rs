@@ -296,7 +296,7 @@ fn the_html_faq_works_in_a_real_browser() {
     let catalogue = catalogue::load(&common::project_root().join("catalogue/auth-errors.toml")).unwrap();
     let total = catalogue.reasons().len();
     let with_60100: Vec<&str> =
-        catalogue.reasons().iter().filter(|r| r.codes().any(|c| c == "60100")).map(|r| r.id()).collect();
+        catalogue.reasons().iter().filter(|r| r.codes().any(|c| c == "60100")).map(|r| r.id().as_str()).collect();
 
     // Typing a code narrows the list to the reasons that carry it.
     let tab = browser.open(&page_url("en", ""));

@@ -92,7 +92,7 @@ fn markdown_faq_has_every_reason_in_order_with_anchors_that_resolve() {
         for (head, reason) in reason_heads.iter().zip(catalogue.reasons()) {
             assert!(head.contains(reason.message.tr(lang)), "{lang}: order");
             for code in reason.codes() {
-                assert!(head.contains(code), "{lang}: heading {head} shows code {code}");
+                assert!(head.contains(code.as_str()), "{lang}: heading {head} shows code {code}");
             }
         }
         // Anchors: one per reason, one per code, all unique, and every local link resolves.
@@ -143,7 +143,7 @@ fn html_faq_is_a_standalone_page_with_a_details_element_per_reason() {
         let details: Vec<&str> =
             html.match_indices("<details class=\"reason\" id=\"").map(|(at, _)| &html[at + 28..]).collect();
         let detail_ids: Vec<&str> = details.iter().map(|d| &d[..d.find('"').unwrap()]).collect();
-        let expected: Vec<&str> = catalogue.reasons().iter().map(|r| r.id()).collect();
+        let expected: Vec<&str> = catalogue.reasons().iter().map(|r| r.id().as_str()).collect();
         assert_eq!(detail_ids, expected, "{lang}: one <details> per reason, in order");
         let ids = attr_values(&html, "id");
         let unique: BTreeSet<&String> = ids.iter().collect();
@@ -312,7 +312,7 @@ fn each_code_page_shows_exactly_the_reasons_with_its_code() {
             let expected: Vec<&str> = catalogue
                 .reasons_with_code_in_any_model(code)
                 .into_iter()
-                .flat_map(|(_, reasons)| reasons.into_iter().map(|r| r.id()))
+                .flat_map(|(_, reasons)| reasons.into_iter().map(|r| r.id().as_str()))
                 .collect();
             let html = text(&outputs, &format!("docs/{lang}/codes/{code}.html"));
             let shown: Vec<String> = attr_values(&html, "id");

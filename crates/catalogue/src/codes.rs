@@ -3,6 +3,16 @@
 //! ([`strip_code_suffix`], [`code_suffix`]). The loader, the lookups, `explain` and `annotate`
 //! all read codes through these.
 
+use std::borrow::Borrow;
+use std::fmt;
+use std::ops::Deref;
+
+crate::keys::key! {
+    /// A code as the catalogue declares it: the number that ends a reason's message in the
+    /// access history, as its digits. A loaded catalogue's codes are all [`is_code`].
+    Code
+}
+
 /// Is this a code: one to nine digits without a leading zero?
 pub fn is_code(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) && !text.starts_with('0') && text.len() <= 9

@@ -14,6 +14,7 @@ mod de;
 mod decode;
 mod diagnostic;
 pub mod fingerprint;
+mod keys;
 mod lint;
 mod load;
 pub mod lookup;
@@ -31,10 +32,12 @@ mod validate;
 pub mod tables;
 
 pub use checks::Check;
+pub use codes::Code;
 pub use diagnostic::{Diagnostic, Problems, Severity};
+pub use keys::{Lang, LinkKey, ModelKey, ProductTypeKey, ReasonId, SideKey};
 pub use load::{load, load_document, load_source, read};
 pub use model::{
-    AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Site, Term,
+    AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Site, Term, TextPath,
     collect_texts,
 };
 pub use source::Spanned;
@@ -82,8 +85,8 @@ impl Catalogue {
     }
 
     /// The declared language keys, source language first, then in the order of the file.
-    pub fn languages(&self) -> Vec<&str> {
-        let source = self.doc.meta.source_language.get_ref().as_str();
+    pub fn languages(&self) -> Vec<&Lang> {
+        let source = self.doc.meta.source_language.get_ref();
         std::iter::once(source).chain(self.doc.languages.iter().map(Keyed::key).filter(|&k| k != source)).collect()
     }
 
@@ -93,7 +96,7 @@ impl Catalogue {
     }
 
     /// The models, in the order of the file.
-    pub fn models(&self) -> &[Keyed<Model>] {
+    pub fn models(&self) -> &[Keyed<ModelKey, Model>] {
         &self.doc.models
     }
 

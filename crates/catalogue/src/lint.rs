@@ -10,8 +10,8 @@ use crate::checks::Check;
 use crate::diagnostic::Diagnostic;
 use crate::markup::is_bidi_control;
 use crate::model::Document;
-use crate::model::collect_texts;
-use crate::model::{Keyed, Reason};
+use crate::model::Reason;
+use crate::model::{TextPath, collect_texts};
 use crate::source::SourceFile;
 use crate::text::Text;
 
@@ -25,17 +25,17 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
     }
     addresses(source, doc, out);
     let source_language = doc.meta.source_language.get_ref().as_str();
-    let languages: Vec<&str> = doc.languages.iter().map(|l| l.key()).collect();
+    let languages: Vec<&str> = doc.languages.iter().map(|l| l.key().as_str()).collect();
     let languages = &languages;
     let mut texts = Vec::new();
     collect_texts(doc, &mut texts);
     // Each text is checked on its own: large catalogues are split across the cores; a small
     // one is checked here, since a thread costs more than its texts take.
-    let check_texts = |part: &[(String, &Text)]| {
+    let check_texts = |part: &[(TextPath, &Text)]| {
         let mut out = Vec::new();
         for (path, text) in part {
             let what = format!("`{path}`");
-            let one_line = is_one_line(path);
+            let one_line = path.is_one_line();
             for (lang, value) in &text.entries {
                 hygiene(source, &what, lang, value, &mut out);
                 structure(source, &what, one_line, lang, value, &mut out);
@@ -67,12 +67,16 @@ fn shared_codes(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) 
     // A reason whose model is mistyped has left a model we cannot name; one whose code is
     // mistyped has left a collision in its own model. Declarations there are not judged stale.
     let lost_model = doc.reasons.iter().any(|r| !doc.models.iter().any(|m| m.key() == r.model()));
-    let unsure: Vec<&str> =
-        doc.reasons.iter().filter(|r| !r.codes().all(crate::codes::is_code)).map(|r| r.model()).collect();
+    let unsure: Vec<&str> = doc
+        .reasons
+        .iter()
+        .filter(|r| !r.codes().all(|c| crate::codes::is_code(c)))
+        .map(|r| r.model().as_str())
+        .collect();
     let mut carriers: BTreeMap<(&str, &str), Vec<&Reason>> = BTreeMap::new();
     for reason in &doc.reasons {
         for code in reason.codes() {
-            let list = carriers.entry((reason.model(), code)).or_default();
+            let list = carriers.entry((reason.model().as_str(), code.as_str())).or_default();
             // A code a reason lists twice (C012) does not make it share the code with itself.
             if list.last().is_none_or(|last| last.id() != reason.id()) {
                 list.push(reason);
@@ -81,7 +85,7 @@ fn shared_codes(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) 
     }
     for reason in &doc.reasons {
         for code in reason.codes.get_ref() {
-            let carrying = &carriers[&(reason.model(), code.get_ref().as_str())];
+            let carrying = &carriers[&(reason.model().as_str(), code.get_ref().as_str())];
             if carrying.len() > 1 && !reason.shared_codes.contains_key(code.get_ref()) {
                 // A few names, not thousands: each of them gets a diagnostic of its own.
                 let mut others: Vec<String> = carrying
@@ -116,12 +120,12 @@ fn shared_codes(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) 
         }
         // A mistyped model or code moves a reason out of its collisions: the declarations it
         // leaves behind are not stale, and advice to remove them would delete correct notes.
-        if lost_model || unsure.contains(&reason.model()) {
+        if lost_model || unsure.contains(&reason.model().as_str()) {
             continue;
         }
         for (code, note) in &reason.shared_codes {
             let carries = reason.codes().any(|c| c == code);
-            let shared = carries && carriers[&(reason.model(), code.as_str())].len() > 1;
+            let shared = carries && carriers[&(reason.model().as_str(), code.as_str())].len() > 1;
             if !shared {
                 let why = if carries {
                     format!("no other reason of model `{}` carries code {code}", reason.model())
@@ -145,17 +149,16 @@ fn shared_codes(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) 
 /// Declared models, sides, product types and links that nothing refers to.
 fn unused<'d>(source: &SourceFile, doc: &'d Document, out: &mut Vec<Diagnostic>) {
     let mut used: Vec<&'d str> = Vec::new();
-    let mut refer = |names: &'d [Spanned<String>]| used.extend(names.iter().map(|n| n.get_ref().as_str()));
-    refer(&doc.page.intro_links);
-    doc.page.steps.iter().for_each(|s| refer(&s.links));
-    doc.models.iter().for_each(|m| refer(&m.value.links));
+    used.extend(names(&doc.page.intro_links));
+    doc.page.steps.iter().for_each(|s| used.extend(names(&s.links)));
+    doc.models.iter().for_each(|m| used.extend(names(&m.value.links)));
     for reason in &doc.reasons {
-        refer(&reason.links);
-        refer(&reason.product_types);
-        reason.remedy.get_ref().iter().for_each(|step| refer(&step.applies_to));
+        used.extend(names(&reason.links));
+        used.extend(names(&reason.product_types));
+        reason.remedy.get_ref().iter().for_each(|step| used.extend(names(&step.applies_to)));
     }
-    let sides: Vec<&str> = doc.reasons.iter().map(Reason::side).collect();
-    let models: Vec<&str> = doc.reasons.iter().map(Reason::model).collect();
+    let sides: Vec<&str> = doc.reasons.iter().map(|r| r.side().as_str()).collect();
+    let models: Vec<&str> = doc.reasons.iter().map(|r| r.model().as_str()).collect();
     // A misspelt reference makes the entry it meant look unused: while a kind has a reference
     // to something undeclared, its unused declarations are not reported.
     let all_declared = |used: &[&str], declared: &[&str]| used.iter().all(|u| declared.contains(u));
@@ -164,17 +167,17 @@ fn unused<'d>(source: &SourceFile, doc: &'d Document, out: &mut Vec<Diagnostic>)
         let failed = doc.undecoded.iter().filter_map(|u| u.strip_prefix(section)?.strip_prefix('.'));
         keys.into_iter().chain(failed).collect()
     };
-    let declared_links = declared("links", doc.links.iter().map(Keyed::key).collect());
-    let declared_types = declared("product_types", doc.product_types.iter().map(Keyed::key).collect());
-    let declared_sides = declared("sides", doc.sides.iter().map(Keyed::key).collect());
-    let declared_models = declared("models", doc.models.iter().map(Keyed::key).collect());
+    let declared_links = declared("links", doc.links.iter().map(|k| k.key().as_str()).collect());
+    let declared_types = declared("product_types", doc.product_types.iter().map(|k| k.key().as_str()).collect());
+    let declared_sides = declared("sides", doc.sides.iter().map(|k| k.key().as_str()).collect());
+    let declared_models = declared("models", doc.models.iter().map(|k| k.key().as_str()).collect());
     let mut names: Vec<&str> = declared_links.clone();
     names.extend(&declared_types);
     let trusted_shared = used.iter().all(|u| names.contains(u));
     let trusted_sides = all_declared(&sides, &declared_sides);
     let trusted_models = all_declared(&models, &declared_models);
-    let mut report = |kind: &str, key: &Spanned<String>, used: &[&str], trusted: bool| {
-        if trusted && !used.contains(&key.get_ref().as_str()) {
+    let mut report = |kind: &str, key: &Spanned<&str>, used: &[&str], trusted: bool| {
+        if trusted && !used.contains(key.get_ref()) {
             out.push(
                 Diagnostic::new(
                     source,
@@ -186,10 +189,20 @@ fn unused<'d>(source: &SourceFile, doc: &'d Document, out: &mut Vec<Diagnostic>)
             );
         }
     };
-    doc.models.iter().for_each(|m| report("model", &m.key, &models, trusted_models));
-    doc.sides.iter().for_each(|s| report("side", &s.key, &sides, trusted_sides));
-    doc.product_types.iter().for_each(|p| report("product type", &p.key, &used, trusted_shared));
-    doc.links.iter().for_each(|l: &Keyed<_>| report("link", &l.key, &used, trusted_shared));
+    doc.models.iter().for_each(|m| report("model", &as_str(&m.key), &models, trusted_models));
+    doc.sides.iter().for_each(|s| report("side", &as_str(&s.key), &sides, trusted_sides));
+    doc.product_types.iter().for_each(|p| report("product type", &as_str(&p.key), &used, trusted_shared));
+    doc.links.iter().for_each(|l| report("link", &as_str(&l.key), &used, trusted_shared));
+}
+
+/// The keys of a list of references, as strings.
+fn names<K: AsRef<str>>(keys: &[Spanned<K>]) -> impl Iterator<Item = &str> {
+    keys.iter().map(|k| k.get_ref().as_ref())
+}
+
+/// A key with its span, as a string.
+fn as_str<K: AsRef<str>>(key: &Spanned<K>) -> Spanned<&str> {
+    Spanned::new(key.span(), key.get_ref().as_ref())
 }
 
 /// Whitespace, control characters, mojibake and unbalanced brackets in one string.
@@ -230,14 +243,6 @@ fn hygiene(source: &SourceFile, what: &str, lang: &str, value: &Spanned<String>,
                 .with_help("close every bracket and quote the text opens"),
         );
     }
-}
-
-/// Is the text at this path one the outputs print on one line: a message, title, name, term,
-/// heading or label? Paragraph-like texts (remedy steps, notes, descriptions) may wrap.
-pub(crate) fn is_one_line(path: &str) -> bool {
-    path.starts_with("ui.")
-        || matches!(path.rsplit('.').next(), Some("title" | "name" | "term" | "heading" | "message"))
-        || path.ends_with("_heading")
 }
 
 /// Every output places a text inline (a list item, a table cell, a `<summary>`, a CSV cell): a

@@ -8,6 +8,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::checks::Check;
 use crate::diagnostic::{Diagnostic, Problems};
+use crate::keys::{Lang, LinkKey, ModelKey, ProductTypeKey, SideKey};
 use crate::model::{AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, Reason, Site, Term};
 use crate::source::SourceFile;
 use crate::suggest::did_you_mean;
@@ -216,13 +217,13 @@ struct Sections {
     page: Option<Page>,
     access_history: Option<AccessHistory>,
     site: Option<Site>,
-    languages: Option<Vec<Keyed<Language>>>,
-    sides: Option<Vec<Keyed<Named>>>,
-    product_types: Option<Vec<Keyed<Named>>>,
-    links: Option<Vec<Keyed<Link>>>,
-    glossary: Option<Vec<Keyed<Term>>>,
-    models: Option<Vec<Keyed<Model>>>,
-    ui: Option<Vec<Keyed<Text>>>,
+    languages: Option<Vec<Keyed<Lang, Language>>>,
+    sides: Option<Vec<Keyed<SideKey, Named>>>,
+    product_types: Option<Vec<Keyed<ProductTypeKey, Named>>>,
+    links: Option<Vec<Keyed<LinkKey, Link>>>,
+    glossary: Option<Vec<Keyed<String, Term>>>,
+    models: Option<Vec<Keyed<ModelKey, Model>>>,
+    ui: Option<Vec<Keyed<String, Text>>>,
     reasons: Option<Vec<Reason>>,
     reasons_partial: bool,
     undecoded: Vec<String>,
@@ -238,13 +239,13 @@ fn decode_one<T: DeserializeOwned>(
 }
 
 /// A table of named entries (`[models.neo]`, `[models.legacy]`), in the order of the file.
-fn keyed<T: DeserializeOwned>(
+fn keyed<K: From<String>, T: DeserializeOwned>(
     source: &SourceFile,
     section: &Spanned<std::borrow::Cow<'_, str>>,
     value: &Spanned<DeValue<'_>>,
     undecoded: &mut Vec<String>,
     out: &mut Vec<Diagnostic>,
-) -> Option<Vec<Keyed<T>>> {
+) -> Option<Vec<Keyed<K, T>>> {
     let DeValue::Table(table) = value.get_ref() else {
         out.push(
             Diagnostic::new(source, Check::WrongType, value.span(), format!("`{}` must be a table", section.get_ref()))
@@ -259,7 +260,7 @@ fn keyed<T: DeserializeOwned>(
         let what = format!("[{}.{}]", section.get_ref(), key.get_ref());
         match decode_one::<T>(source, entry, &what, out) {
             Some(value) => {
-                decoded.push(Keyed { key: crate::Spanned::new(key.span(), key.get_ref().to_string()), value })
+                decoded.push(Keyed { key: crate::Spanned::new(key.span(), K::from(key.get_ref().to_string())), value })
             }
             None => undecoded.push(format!("{}.{}", section.get_ref(), key.get_ref())),
         }

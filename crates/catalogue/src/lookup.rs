@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::ModelKey;
 use crate::codes::strip_code_suffix;
 use crate::model::Document;
 use crate::model::{Keyed, Model, Reason};
@@ -51,7 +52,7 @@ impl crate::Catalogue {
     }
 
     /// Every reason that carries `code`, grouped by model in the catalogue's order of models.
-    pub fn reasons_with_code_in_any_model(&self, code: &str) -> Vec<(&Keyed<Model>, Vec<&Reason>)> {
+    pub fn reasons_with_code_in_any_model(&self, code: &str) -> Vec<(&Keyed<ModelKey, Model>, Vec<&Reason>)> {
         self.doc
             .models
             .iter()
@@ -73,7 +74,7 @@ impl crate::Catalogue {
 
     /// Every distinct code, in numeric order.
     pub fn codes(&self) -> Vec<&str> {
-        let mut codes: Vec<&str> = self.doc.reasons.iter().flat_map(Reason::codes).collect();
+        let mut codes: Vec<&str> = self.doc.reasons.iter().flat_map(Reason::codes).map(|c| c.as_str()).collect();
         codes.sort_by_key(|c| (c.len(), *c));
         codes.dedup();
         codes

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use crate::source::Spanned;
 use serde::Deserialize;
 
+use crate::codes::Code;
+use crate::keys::{Lang, LinkKey, ModelKey, ProductTypeKey, ReasonId, SideKey};
 use crate::text::{Step, Text};
 
 /// `[catalogue]`: what the catalogue is and which language it is written in.
@@ -19,8 +21,7 @@ pub struct Meta {
     pub title: Text,
     /// The key of the language texts are written in first; translations are made from it and
     /// record its fingerprint (`en_from`).
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
-    pub source_language: Spanned<String>,
+    pub source_language: Spanned<Lang>,
 }
 
 /// `[languages.<key>]`: a language every text must be given in.
@@ -29,7 +30,6 @@ pub struct Meta {
 #[serde(deny_unknown_fields)]
 pub struct Language {
     /// The language's own name for itself, for language switches ("日本語", "English").
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub name: Spanned<String>,
 }
 
@@ -54,7 +54,6 @@ pub struct Link {
     pub title: Text,
     /// The document's address; leave it out rather than guess one.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub url: Option<Spanned<String>>,
 }
 
@@ -77,12 +76,10 @@ pub struct Term {
 pub struct AccessHistory {
     /// Headers of the column that holds the authentication result, in every language the
     /// console writes them, most specific first; matched ignoring case and surrounding spaces.
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
     pub result_columns: Vec<Spanned<String>>,
     /// Where a reason's entry in the FAQ is, with `{lang}` for the language and `{id}` for the
     /// reason id: a published URL, or a path in this repository.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub faq_url: Option<Spanned<String>>,
 }
 
@@ -95,7 +92,6 @@ pub struct Site {
     /// absolute link uses it: the tool's FAQ links, the reference sheet's URLs, the sitemap,
     /// canonical and alternate-language links. Leave it out while the pages have no address.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub base_url: Option<Spanned<String>>,
 }
 
@@ -112,8 +108,7 @@ pub struct Model {
     pub code_note: Text,
     /// Keys of `[links]` for the whole model.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
-    pub links: Vec<Spanned<String>>,
+    pub links: Vec<Spanned<LinkKey>>,
 }
 
 /// `[page]`: the prose around the lists of reasons.
@@ -127,8 +122,7 @@ pub struct Page {
     pub intro: Vec<Text>,
     /// Keys of `[links]` the introduction points to.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
-    pub intro_links: Vec<Spanned<String>>,
+    pub intro_links: Vec<Spanned<LinkKey>>,
     /// The heading of the administrators' procedure.
     pub procedure_heading: Text,
     /// The paragraph before the procedure's steps.
@@ -154,8 +148,7 @@ pub struct PageStep {
     pub notes: Vec<Text>,
     /// Keys of `[links]` the step points to.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
-    pub links: Vec<Spanned<String>>,
+    pub links: Vec<Spanned<LinkKey>>,
 }
 
 /// `[[reasons]]`: one reason a connection was refused, as one model lists it.
@@ -165,40 +158,33 @@ pub struct PageStep {
 pub struct Reason {
     /// A stable slug; links, code and other catalogues refer to the reason by it. It never
     /// changes once published: retire a reason instead of removing it.
-    #[cfg_attr(feature = "schema", schemars(with = "String", regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$")))]
-    pub id: Spanned<String>,
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$")))]
+    pub id: Spanned<ReasonId>,
     /// The key of the model whose list holds this reason.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
-    pub model: Spanned<String>,
+    pub model: Spanned<ModelKey>,
     /// The numbers that end the message in the access history, as digit strings.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Vec<String>", length(min = 1), inner(regex(pattern = r"^[1-9][0-9]{0,8}$")))
-    )]
-    pub codes: Spanned<Vec<Spanned<String>>>,
+    #[cfg_attr(feature = "schema", schemars(length(min = 1), inner(regex(pattern = r"^[1-9][0-9]{0,8}$"))))]
+    pub codes: Spanned<Vec<Spanned<Code>>>,
     /// The key of the side the reason concerns.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
-    pub side: Spanned<String>,
+    pub side: Spanned<SideKey>,
     /// The keys of the product types the reason concerns; empty for all.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
-    pub product_types: Vec<Spanned<String>>,
+    pub product_types: Vec<Spanned<ProductTypeKey>>,
     /// The message exactly as the access history shows it, without its trailing code.
     pub message: Text,
     /// What to do, in order.
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<Step>", length(min = 1)))]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub remedy: Spanned<Vec<Step>>,
     /// Notes after the remedy, in order.
     #[serde(default)]
     pub notes: Vec<Text>,
     /// Keys of `[links]` the reason points to.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
-    pub links: Vec<Spanned<String>>,
+    pub links: Vec<Spanned<LinkKey>>,
     /// Codes this reason shares with other reasons of its model, each with a note that tells
     /// administrators how to tell the reasons apart. Required for every such code.
     #[serde(default)]
-    pub shared_codes: BTreeMap<String, Text>,
+    pub shared_codes: BTreeMap<Code, Text>,
     /// Present when the reason is no longer recorded: why, and since when. A retired reason
     /// stays in the catalogue and the pages, because links to it exist.
     #[serde(default)]
@@ -206,44 +192,43 @@ pub struct Reason {
     /// The ids the reason had before it was renamed: the pages keep an anchor for each, so
     /// every link ever published still lands on it.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
-    pub renamed_from: Vec<Spanned<String>>,
+    pub renamed_from: Vec<Spanned<ReasonId>>,
 }
 
 impl Reason {
     /// The reason's id.
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> &ReasonId {
         self.id.get_ref()
     }
 
     /// The key of the reason's model.
-    pub fn model(&self) -> &str {
+    pub fn model(&self) -> &ModelKey {
         self.model.get_ref()
     }
 
     /// The key of the reason's side.
-    pub fn side(&self) -> &str {
+    pub fn side(&self) -> &SideKey {
         self.side.get_ref()
     }
 
     /// The reason's codes, in order.
-    pub fn codes(&self) -> impl Iterator<Item = &str> {
-        self.codes.get_ref().iter().map(|c| c.get_ref().as_str())
+    pub fn codes(&self) -> impl Iterator<Item = &Code> {
+        self.codes.get_ref().iter().map(Spanned::get_ref)
     }
 }
 
 /// A declared entry of a keyed table (`[models.neo]`), in the order of the file.
 #[derive(Debug, Clone)]
-pub struct Keyed<T> {
+pub struct Keyed<K, T> {
     /// The key, with its place in the file.
-    pub key: Spanned<String>,
+    pub key: Spanned<K>,
     /// The entry.
     pub value: T,
 }
 
-impl<T> Keyed<T> {
+impl<K, T> Keyed<K, T> {
     /// The key.
-    pub fn key(&self) -> &str {
+    pub fn key(&self) -> &K {
         self.key.get_ref()
     }
 }
@@ -254,19 +239,19 @@ pub struct Document {
     /// `[catalogue]`.
     pub meta: Meta,
     /// `[languages.*]`, in the order of the file.
-    pub languages: Vec<Keyed<Language>>,
+    pub languages: Vec<Keyed<Lang, Language>>,
     /// `[sides.*]`.
-    pub sides: Vec<Keyed<Named>>,
+    pub sides: Vec<Keyed<SideKey, Named>>,
     /// `[product_types.*]`.
-    pub product_types: Vec<Keyed<Named>>,
+    pub product_types: Vec<Keyed<ProductTypeKey, Named>>,
     /// `[links.*]`.
-    pub links: Vec<Keyed<Link>>,
+    pub links: Vec<Keyed<LinkKey, Link>>,
     /// `[glossary.*]`.
-    pub glossary: Vec<Keyed<Term>>,
+    pub glossary: Vec<Keyed<String, Term>>,
     /// `[models.*]`.
-    pub models: Vec<Keyed<Model>>,
+    pub models: Vec<Keyed<ModelKey, Model>>,
     /// `[ui]` labels.
-    pub ui: Vec<Keyed<Text>>,
+    pub ui: Vec<Keyed<String, Text>>,
     /// `[page]`.
     pub page: Page,
     /// How the administrators' tool reads the access history, when the catalogue says.
@@ -289,65 +274,117 @@ impl Document {
     }
 }
 
-/// Every text of the document with its path: `ui.remedy`, `page.steps.1.body`,
-/// `neo-viewer-password-mismatch.remedy.2` (numbers count from 1). Paths name texts in
-/// diagnostics, in `cargo xtask l10n` and in PO files.
-pub fn collect_texts<'d>(doc: &'d Document, out: &mut Vec<(String, &'d Text)>) {
-    out.push(("catalogue.title".into(), &doc.meta.title));
-    for (section, entries) in [("sides", &doc.sides), ("product_types", &doc.product_types)] {
-        for entry in entries {
-            out.push((format!("{section}.{}.name", entry.key()), &entry.value.name));
-            if let Some(description) = &entry.value.description {
-                out.push((format!("{section}.{}.description", entry.key()), description));
-            }
+/// Where a text is in the catalogue, as diagnostics, `cargo xtask l10n` and PO files name it:
+/// `ui.remedy`, `page.steps.1.body`, `neo-viewer-password-mismatch.remedy.2` (numbers count
+/// from 1); and how the outputs place it, known from where it is rather than read back from
+/// the path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TextPath {
+    path: String,
+    head: usize,
+    one_line: bool,
+}
+
+impl TextPath {
+    fn new(path: String, one_line: bool) -> TextPath {
+        let head = path.find('.').unwrap_or(path.len());
+        TextPath { path, head, one_line }
+    }
+
+    /// The path as written: `neo-viewer-password-mismatch.remedy.2`.
+    pub fn as_str(&self) -> &str {
+        &self.path
+    }
+
+    /// What holds the text: a table (`ui`, `page`, `models`) or a reason's id.
+    pub fn owner(&self) -> &str {
+        &self.path[..self.head]
+    }
+
+    /// Do the outputs print this text on one line (a message, title, name, term, heading or
+    /// label)? Paragraph-like texts (remedy steps, notes, descriptions) may wrap.
+    pub fn is_one_line(&self) -> bool {
+        self.one_line
+    }
+}
+
+impl std::fmt::Display for TextPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.path)
+    }
+}
+
+/// Written as the path.
+impl serde::Serialize for TextPath {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.path)
+    }
+}
+
+impl std::ops::Deref for TextPath {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.path
+    }
+}
+
+/// Every text of the document with its path, in the order of the file's sections.
+pub fn collect_texts<'d>(doc: &'d Document, out: &mut Vec<(TextPath, &'d Text)>) {
+    const LINE: bool = true;
+    const PARAGRAPH: bool = false;
+    let mut push = |path: String, shape: bool, text: &'d Text| out.push((TextPath::new(path, shape), text));
+    push("catalogue.title".into(), LINE, &doc.meta.title);
+    let named = doc.sides.iter().map(|e| ("sides", e.key().as_str(), &e.value));
+    let named = named.chain(doc.product_types.iter().map(|e| ("product_types", e.key().as_str(), &e.value)));
+    for (section, key, entry) in named {
+        push(format!("{section}.{key}.name"), LINE, &entry.name);
+        if let Some(description) = &entry.description {
+            push(format!("{section}.{key}.description"), PARAGRAPH, description);
         }
     }
     for link in &doc.links {
-        out.push((format!("links.{}.title", link.key()), &link.value.title));
+        push(format!("links.{}.title", link.key()), LINE, &link.value.title);
     }
     for term in &doc.glossary {
-        out.push((format!("glossary.{}.term", term.key()), &term.value.term));
-        out.push((format!("glossary.{}.definition", term.key()), &term.value.definition));
+        push(format!("glossary.{}.term", term.key()), LINE, &term.value.term);
+        push(format!("glossary.{}.definition", term.key()), PARAGRAPH, &term.value.definition);
     }
     for model in &doc.models {
         let m = &model.value;
-        for (field, text) in [("name", &m.name), ("heading", &m.heading), ("code_note", &m.code_note)] {
-            out.push((format!("models.{}.{field}", model.key()), text));
-        }
+        push(format!("models.{}.name", model.key()), LINE, &m.name);
+        push(format!("models.{}.heading", model.key()), LINE, &m.heading);
+        push(format!("models.{}.code_note", model.key()), PARAGRAPH, &m.code_note);
     }
     for ui in &doc.ui {
-        out.push((format!("ui.{}", ui.key()), &ui.value));
+        push(format!("ui.{}", ui.key()), LINE, &ui.value);
     }
     let page = &doc.page;
-    for (field, text) in [
-        ("intro_heading", &page.intro_heading),
-        ("procedure_heading", &page.procedure_heading),
-        ("procedure_intro", &page.procedure_intro),
-    ] {
-        out.push((format!("page.{field}"), text));
-    }
+    push("page.intro_heading".into(), LINE, &page.intro_heading);
+    push("page.procedure_heading".into(), LINE, &page.procedure_heading);
+    push("page.procedure_intro".into(), PARAGRAPH, &page.procedure_intro);
     for (n, text) in page.intro.iter().enumerate() {
-        out.push((format!("page.intro.{}", n + 1), text));
+        push(format!("page.intro.{}", n + 1), PARAGRAPH, text);
     }
     for (n, step) in page.steps.iter().enumerate() {
         let at = format!("page.steps.{}", n + 1);
-        out.push((format!("{at}.title"), &step.title));
-        out.push((format!("{at}.body"), &step.body));
-        step.items.iter().enumerate().for_each(|(i, t)| out.push((format!("{at}.items.{}", i + 1), t)));
-        step.notes.iter().enumerate().for_each(|(i, t)| out.push((format!("{at}.notes.{}", i + 1), t)));
+        push(format!("{at}.title"), LINE, &step.title);
+        push(format!("{at}.body"), PARAGRAPH, &step.body);
+        step.items.iter().enumerate().for_each(|(i, t)| push(format!("{at}.items.{}", i + 1), PARAGRAPH, t));
+        step.notes.iter().enumerate().for_each(|(i, t)| push(format!("{at}.notes.{}", i + 1), PARAGRAPH, t));
     }
     for reason in &doc.reasons {
         let id = reason.id();
-        out.push((format!("{id}.message"), &reason.message));
+        push(format!("{id}.message"), LINE, &reason.message);
         for (n, step) in reason.remedy.get_ref().iter().enumerate() {
-            out.push((format!("{id}.remedy.{}", n + 1), &step.text));
+            push(format!("{id}.remedy.{}", n + 1), PARAGRAPH, &step.text);
         }
-        reason.notes.iter().enumerate().for_each(|(n, t)| out.push((format!("{id}.notes.{}", n + 1), t)));
+        reason.notes.iter().enumerate().for_each(|(n, t)| push(format!("{id}.notes.{}", n + 1), PARAGRAPH, t));
         for (code, note) in &reason.shared_codes {
-            out.push((format!("{id}.shared_codes.{code}"), note));
+            push(format!("{id}.shared_codes.{code}"), PARAGRAPH, note);
         }
         if let Some(note) = &reason.retired {
-            out.push((format!("{id}.retired"), note));
+            push(format!("{id}.retired"), PARAGRAPH, note);
         }
     }
 }

@@ -5,7 +5,7 @@
 //! Texts stay CommonMark here; each output renders them for its own grammar. A label the
 //! catalogue lacks shows as its key, so that a missing label is seen rather than vanishing.
 
-use crate::{Catalogue, Reason};
+use crate::{Catalogue, Code, LinkKey, ModelKey, ProductTypeKey, Reason, ReasonId, SideKey, Spanned};
 
 /// The labels every reason of one language needs, looked up once.
 #[derive(Debug, Clone)]
@@ -46,7 +46,7 @@ pub fn label(catalogue: &Catalogue, key: &str, lang: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemedyStep {
     /// Keys of the product types the step is limited to; empty for all.
-    pub applies_to: Vec<String>,
+    pub applies_to: Vec<ProductTypeKey>,
     /// "For NDL, XDL:" when the step is limited to some product types.
     pub condition: Option<String>,
     /// The step, in CommonMark.
@@ -57,7 +57,7 @@ pub struct RemedyStep {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     /// The code this note tells reasons apart by, for a shared-code note.
-    pub shared_code: Option<String>,
+    pub shared_code: Option<Code>,
     /// The note, in CommonMark.
     pub text: String,
 }
@@ -66,7 +66,7 @@ pub struct Note {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkView {
     /// The key in `[links]`.
-    pub key: String,
+    pub key: LinkKey,
     /// The document's title.
     pub title: String,
     /// Its address, when known and allowed.
@@ -77,13 +77,13 @@ pub struct LinkView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReasonView {
     /// The reason's id (its anchor).
-    pub id: String,
+    pub id: ReasonId,
     /// The key of its model.
-    pub model_key: String,
+    pub model_key: ModelKey,
     /// Its model's name.
     pub model_name: String,
     /// Its codes, in order.
-    pub codes: Vec<String>,
+    pub codes: Vec<Code>,
     /// The codes joined with the language's separator.
     pub codes_text: String,
     /// The reason's title: the message with its codes, as `[ui] reason_title` arranges them.
@@ -91,11 +91,11 @@ pub struct ReasonView {
     /// Its message, as the access history shows it.
     pub message: String,
     /// The key of its side.
-    pub side_key: String,
+    pub side_key: SideKey,
     /// Its side's name.
     pub side_name: String,
     /// Keys and names of the product types the reason concerns; empty for all.
-    pub product_types: Vec<(String, String)>,
+    pub product_types: Vec<(ProductTypeKey, String)>,
     /// The names joined, or "All product types".
     pub product_types_text: String,
     /// Its remedy steps, in order.
@@ -116,10 +116,11 @@ impl ReasonView {
         let lang = labels.lang();
         let type_name =
             |key: &str| catalogue.product_type(key).map_or_else(|| key.to_string(), |t| t.name.tr(lang).to_string());
-        let names =
-            |keys: &[String]| keys.iter().map(|k| type_name(k)).collect::<Vec<_>>().join(&labels.list_separator);
-        let codes: Vec<String> = reason.codes().map(str::to_string).collect();
-        let codes_text = codes.join(&labels.code_separator);
+        let names = |keys: &[ProductTypeKey]| {
+            keys.iter().map(|k| type_name(k)).collect::<Vec<_>>().join(&labels.list_separator)
+        };
+        let codes: Vec<Code> = reason.codes().cloned().collect();
+        let codes_text = codes.iter().map(Code::as_str).collect::<Vec<_>>().join(&labels.code_separator);
         let message = reason.message.tr(lang).to_string();
         let title = labels.reason_title.replace("{message}", &message).replace("{codes}", &codes_text);
         let remedy = reason
@@ -127,7 +128,7 @@ impl ReasonView {
             .get_ref()
             .iter()
             .map(|step| {
-                let applies_to: Vec<String> = step.applies_to.iter().map(|k| k.get_ref().clone()).collect();
+                let applies_to: Vec<ProductTypeKey> = step.applies_to.iter().map(|k| k.get_ref().clone()).collect();
                 RemedyStep {
                     condition: (!applies_to.is_empty())
                         .then(|| labels.remedy_for.replace("{types}", &names(&applies_to))),
@@ -138,14 +139,14 @@ impl ReasonView {
             .collect();
         let shared_notes = reason.codes().filter_map(|code| {
             let note = reason.shared_codes.get(code)?;
-            Some(Note { shared_code: Some(code.to_string()), text: note.tr(lang).to_string() })
+            Some(Note { shared_code: Some(code.clone()), text: note.tr(lang).to_string() })
         });
         let notes =
             shared_notes.chain(reason.notes.iter().map(|n| Note { shared_code: None, text: n.tr(lang).to_string() }));
-        let product_types: Vec<String> = reason.product_types.iter().map(|k| k.get_ref().clone()).collect();
+        let product_types: Vec<ProductTypeKey> = reason.product_types.iter().map(|k| k.get_ref().clone()).collect();
         ReasonView {
-            id: reason.id().to_string(),
-            model_key: reason.model().to_string(),
+            id: reason.id().clone(),
+            model_key: reason.model().clone(),
             model_name: catalogue
                 .model(reason.model())
                 .map_or_else(|| reason.model().to_string(), |m| m.name.tr(lang).to_string()),
@@ -153,7 +154,7 @@ impl ReasonView {
             codes_text,
             title,
             message,
-            side_key: reason.side().to_string(),
+            side_key: reason.side().clone(),
             side_name: catalogue
                 .side(reason.side())
                 .map_or_else(|| reason.side().to_string(), |s| s.name.tr(lang).to_string()),
@@ -197,13 +198,13 @@ impl ReasonView {
 }
 
 /// The documents that keys of `[links]` name, in a language.
-pub fn links(catalogue: &Catalogue, keys: &[crate::Spanned<String>], lang: &str) -> Vec<LinkView> {
+pub fn links(catalogue: &Catalogue, keys: &[Spanned<LinkKey>], lang: &str) -> Vec<LinkView> {
     keys.iter()
         .map(|key| {
             let link = catalogue.link(key.get_ref());
             LinkView {
                 key: key.get_ref().clone(),
-                title: link.map_or_else(|| key.get_ref().clone(), |l| l.title.tr(lang).to_string()),
+                title: link.map_or_else(|| key.get_ref().to_string(), |l| l.title.tr(lang).to_string()),
                 // `check` refuses other schemes; no output links to one whatever it is given.
                 url: link
                     .and_then(|l| l.url.as_ref())

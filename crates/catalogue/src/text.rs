@@ -3,6 +3,7 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::keys::{Lang, ProductTypeKey};
 use crate::source::Spanned;
 use std::marker::PhantomData;
 
@@ -16,10 +17,10 @@ pub struct Text {
     /// Where the table is in the file.
     pub span: Range<usize>,
     /// Each language's string, in the order of the file.
-    pub entries: Vec<(String, Spanned<String>)>,
+    pub entries: Vec<(Lang, Spanned<String>)>,
     /// Per translated language, the fingerprint of the source text it was made from
     /// (`en_from = "1a2b3c4d"`); see [`crate::fingerprint`].
-    pub fingerprints: Vec<(String, Spanned<String>)>,
+    pub fingerprints: Vec<(Lang, Spanned<String>)>,
 }
 
 impl Text {
@@ -62,7 +63,7 @@ impl<'de> Deserialize<'de> for Text {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     /// The product types the step is limited to; empty for all.
-    pub applies_to: Vec<Spanned<String>>,
+    pub applies_to: Vec<Spanned<ProductTypeKey>>,
     /// The step's text.
     pub text: Text,
 }
@@ -98,9 +99,9 @@ impl ListKeys for InStep {
 
 /// The raw fields of a text table: language strings, fingerprints, and `for` where allowed.
 struct TextFields<K> {
-    entries: Vec<(String, Spanned<String>)>,
-    fingerprints: Vec<(String, Spanned<String>)>,
-    applies_to: Vec<Spanned<String>>,
+    entries: Vec<(Lang, Spanned<String>)>,
+    fingerprints: Vec<(Lang, Spanned<String>)>,
+    applies_to: Vec<Spanned<ProductTypeKey>>,
     kind: PhantomData<K>,
 }
 
@@ -148,9 +149,9 @@ impl<'de, K: ListKeys> Deserialize<'de> for TextFields<K> {
                     if key == "for" {
                         fields.applies_to = map.next_value()?;
                     } else if let Some(lang) = crate::fingerprint::language_of_key(&key) {
-                        fields.fingerprints.push((lang.to_string(), map.next_value()?));
+                        fields.fingerprints.push((Lang::new(lang), map.next_value()?));
                     } else {
-                        fields.entries.push((key, map.next_value()?));
+                        fields.entries.push((Lang::new(key), map.next_value()?));
                     }
                 }
                 Ok(fields)

@@ -9,7 +9,7 @@ use crate::source::Spanned;
 use crate::checks::Check;
 use crate::codes::is_code;
 use crate::diagnostic::Diagnostic;
-use crate::model::Keyed;
+use crate::keys::{LinkKey, ProductTypeKey};
 use crate::model::{Document, collect_texts};
 use crate::source::SourceFile;
 use crate::suggest::did_you_mean;
@@ -107,16 +107,16 @@ impl Validator<'_> {
         }
         let source_language = &doc.meta.source_language;
         if !doc.languages.iter().any(|l| l.key() == source_language.get_ref()) {
-            self.undeclared("language", source_language, doc.languages.iter().map(Keyed::key));
+            self.undeclared("language", source_language.as_str(), doc.languages.iter().map(|l| l.key().as_str()));
         }
         let keys = [
-            ("languages", doc.languages.iter().map(|e| &e.key).collect::<Vec<_>>()),
-            ("sides", doc.sides.iter().map(|e| &e.key).collect()),
-            ("product_types", doc.product_types.iter().map(|e| &e.key).collect()),
-            ("links", doc.links.iter().map(|e| &e.key).collect()),
-            ("glossary", doc.glossary.iter().map(|e| &e.key).collect()),
-            ("models", doc.models.iter().map(|e| &e.key).collect()),
-            ("ui", doc.ui.iter().map(|e| &e.key).collect()),
+            ("languages", doc.languages.iter().map(|e| e.key.as_str()).collect::<Vec<_>>()),
+            ("sides", doc.sides.iter().map(|e| e.key.as_str()).collect()),
+            ("product_types", doc.product_types.iter().map(|e| e.key.as_str()).collect()),
+            ("links", doc.links.iter().map(|e| e.key.as_str()).collect()),
+            ("glossary", doc.glossary.iter().map(|e| e.key.as_str()).collect()),
+            ("models", doc.models.iter().map(|e| e.key.as_str()).collect()),
+            ("ui", doc.ui.iter().map(|e| e.key.as_str()).collect()),
         ];
         for (section, keys) in keys {
             for key in keys {
@@ -140,7 +140,7 @@ impl Validator<'_> {
 
     /// Every text has every declared language, no other, and nothing empty.
     fn texts(&mut self) {
-        let languages: Vec<&str> = self.doc.languages.iter().map(Keyed::key).collect();
+        let languages: Vec<&str> = self.doc.languages.iter().map(|l| l.key().as_str()).collect();
         let mut texts = Vec::new();
         collect_texts(self.doc, &mut texts);
         for (path, text) in texts {
@@ -210,27 +210,27 @@ impl Validator<'_> {
 
     fn references(&mut self) {
         let doc = self.doc;
-        let links: Vec<&str> = doc.links.iter().map(Keyed::key).collect();
-        let product_types: Vec<&str> = doc.product_types.iter().map(Keyed::key).collect();
-        let mut link_refs: Vec<&Spanned<String>> = Vec::new();
+        let links: Vec<&str> = doc.links.iter().map(|l| l.key().as_str()).collect();
+        let product_types: Vec<&str> = doc.product_types.iter().map(|t| t.key().as_str()).collect();
+        let mut link_refs: Vec<&Spanned<LinkKey>> = Vec::new();
         link_refs.extend(&doc.page.intro_links);
         doc.page.steps.iter().for_each(|s| link_refs.extend(&s.links));
         doc.models.iter().for_each(|m| link_refs.extend(&m.value.links));
         doc.reasons.iter().for_each(|r| link_refs.extend(&r.links));
         for link in link_refs {
-            self.reference("link", link, &links);
+            self.reference("link", link.as_str(), &links);
         }
-        let mut type_refs: Vec<&Spanned<String>> = Vec::new();
+        let mut type_refs: Vec<&Spanned<ProductTypeKey>> = Vec::new();
         for reason in &doc.reasons {
             type_refs.extend(&reason.product_types);
             reason.remedy.get_ref().iter().for_each(|s| type_refs.extend(&s.applies_to));
         }
         for product_type in type_refs {
-            self.reference("product type", product_type, &product_types);
+            self.reference("product type", product_type.as_str(), &product_types);
         }
     }
 
-    fn reference(&mut self, kind: &str, name: &Spanned<String>, declared: &[&str]) {
+    fn reference(&mut self, kind: &str, name: Spanned<&str>, declared: &[&str]) {
         let section = match kind {
             "link" => "links",
             "product type" => "product_types",
@@ -240,14 +240,14 @@ impl Validator<'_> {
         };
         let failed = self.doc.undecoded.iter().any(|u| {
             let key = u.strip_prefix(section).and_then(|r| r.strip_prefix('.'));
-            key == Some(name.get_ref()) || key == Some("*")
+            key == Some(*name.get_ref()) || key == Some("*")
         });
-        if !failed && !declared.contains(&name.get_ref().as_str()) {
+        if !failed && !declared.contains(name.get_ref()) {
             self.undeclared(kind, name, declared.iter().copied());
         }
     }
 
-    fn undeclared<'k>(&mut self, kind: &str, name: &Spanned<String>, declared: impl Iterator<Item = &'k str> + Clone) {
+    fn undeclared<'k>(&mut self, kind: &str, name: Spanned<&str>, declared: impl Iterator<Item = &'k str> + Clone) {
         let help = match did_you_mean(name.get_ref(), declared.clone()) {
             Some(best) => format!("did you mean `{best}`?"),
             None => {
@@ -264,10 +264,10 @@ impl Validator<'_> {
 
     fn reasons(&mut self) {
         let doc = self.doc;
-        let models: Vec<&str> = doc.models.iter().map(Keyed::key).collect();
-        let sides: Vec<&str> = doc.sides.iter().map(Keyed::key).collect();
+        let models: Vec<&str> = doc.models.iter().map(|m| m.key().as_str()).collect();
+        let sides: Vec<&str> = doc.sides.iter().map(|s| s.key().as_str()).collect();
         let mut first_seen: BTreeMap<&str, usize> = BTreeMap::new();
-        let ids: std::collections::BTreeSet<&str> = doc.reasons.iter().map(|r| r.id()).collect();
+        let ids: std::collections::BTreeSet<&str> = doc.reasons.iter().map(|r| r.id().as_str()).collect();
         for reason in &doc.reasons {
             for old in &reason.renamed_from {
                 let old_id = old.get_ref();
@@ -301,7 +301,7 @@ impl Validator<'_> {
                     ),
                 );
             }
-            match first_seen.get(id) {
+            match first_seen.get(id.as_str()) {
                 Some(&at) => {
                     let line = self.source.position(at).line;
                     self.error(
@@ -315,8 +315,8 @@ impl Validator<'_> {
                     first_seen.insert(id, reason.id.span().start);
                 }
             }
-            self.reference("model", &reason.model, &models);
-            self.reference("side", &reason.side, &sides);
+            self.reference("model", reason.model.as_str(), &models);
+            self.reference("side", reason.side.as_str(), &sides);
             self.codes(reason);
             if reason.remedy.get_ref().is_empty() {
                 self.error(

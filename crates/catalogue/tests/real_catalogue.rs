@@ -41,7 +41,7 @@ fn messages_in(text: &str) -> Listed {
 fn listed(catalogue: &Catalogue, model: &str) -> Listed {
     catalogue
         .reasons_of(model)
-        .map(|r| (r.message.tr("ja").to_string(), r.codes().map(str::to_string).collect()))
+        .map(|r| (r.message.tr("ja").to_string(), r.codes().map(|c| c.to_string()).collect()))
         .collect()
 }
 
@@ -92,7 +92,7 @@ fn shared_codes_resolve_to_all_their_reasons() {
     }
     assert_eq!(ids("neo", "190500"), ["neo-device-auth-mismatch"]);
     let by_model: Vec<(&str, usize)> =
-        catalogue.reasons_with_code_in_any_model("110200").iter().map(|(m, r)| (m.key(), r.len())).collect();
+        catalogue.reasons_with_code_in_any_model("110200").iter().map(|(m, r)| (m.key().as_str(), r.len())).collect();
     assert_eq!(by_model, [("neo", 2), ("legacy", 2)]);
 }
 
@@ -115,7 +115,7 @@ fn reasons_are_found_by_message_in_either_language_with_or_without_the_code() {
         ["neo-device-auth-mismatch", "legacy-device-auth-mismatch"]
     );
     assert!(ids("Something else entirely.").is_empty());
-    assert_eq!(catalogue.reason("legacy-multiple-clients").map(|r| r.side()), Some("client"));
+    assert_eq!(catalogue.reason("legacy-multiple-clients").map(|r| r.side().as_str()), Some("client"));
     assert!(catalogue.reason("no-such-reason").is_none());
 }
 
@@ -151,7 +151,7 @@ fn the_compiled_tables_match_the_catalogue() {
         assert_eq!(compiled.id, reason.id());
         assert_eq!(compiled.model, reason.model());
         let codes: Vec<String> = compiled.codes.iter().map(ToString::to_string).collect();
-        assert_eq!(codes, reason.codes().collect::<Vec<_>>());
+        assert_eq!(codes, reason.codes().map(|c| c.as_str()).collect::<Vec<_>>());
         assert_eq!(compiled.message("ja"), Some(reason.message.tr("ja")));
         assert_eq!(compiled.message("en"), Some(reason.message.tr("en")));
     }

@@ -70,7 +70,7 @@ fn sample_rows() -> (String, Vec<String>) {
     let catalogue = catalogue::load(&root).unwrap_or_else(|p| panic!("{p}"));
     let mut errors: Vec<String> = Vec::new();
     for reason in catalogue.reasons() {
-        let codes: Vec<&str> = reason.codes().collect();
+        let codes: Vec<&str> = reason.codes().map(|c| c.as_str()).collect();
         let message = catalogue::markup::plain(reason.message.tr("ja"));
         let cell = format!("「{message}」({})", codes.join(","));
         // Quoted as the console quotes a cell with a comma or a quote in it.

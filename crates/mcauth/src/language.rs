@@ -5,7 +5,7 @@ use catalogue::suggest::did_you_mean;
 
 /// The language asked for with `--lang`, checked against the catalogue's languages.
 pub fn chosen(catalogue: &Catalogue, asked: Option<&str>) -> Result<String, String> {
-    let languages = catalogue.languages();
+    let languages: Vec<&str> = catalogue.languages().into_iter().map(|l| l.as_str()).collect();
     match asked {
         Some(lang) if languages.contains(&lang) => Ok(lang.to_string()),
         Some(lang) => {

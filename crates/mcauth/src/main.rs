@@ -229,7 +229,7 @@ fn explain(catalogue: &Catalogue, query: &str, model: Option<&str>, lang: &str, 
 /// The model key given with `--model`, if the catalogue has it.
 fn checked_model(catalogue: &Catalogue, model: Option<String>) -> Result<Option<String>, Error> {
     let Some(model) = model else { return Ok(None) };
-    let keys: Vec<&str> = catalogue.models().iter().map(|m| m.key()).collect();
+    let keys: Vec<&str> = catalogue.models().iter().map(|m| m.key().as_str()).collect();
     if keys.contains(&model.as_str()) {
         return Ok(Some(model));
     }

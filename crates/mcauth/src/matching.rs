@@ -3,7 +3,7 @@
 
 use catalogue::codes::{code_list, code_suffix, strip_code_suffix};
 use catalogue::suggest::distance;
-use catalogue::{Catalogue, Keyed, Model, Reason};
+use catalogue::{Catalogue, Keyed, Model, ModelKey, Reason};
 
 /// What the user typed: a code or a list of codes, or a message (perhaps ending in codes).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,7 @@ pub enum How {
 #[derive(Debug)]
 pub struct Found<'a> {
     pub how: How,
-    pub groups: Vec<(&'a Keyed<Model>, Vec<&'a Reason>)>,
+    pub groups: Vec<(&'a Keyed<ModelKey, Model>, Vec<&'a Reason>)>,
 }
 
 impl Found<'_> {
@@ -105,7 +105,7 @@ pub fn with_codes<'a>(catalogue: &'a Catalogue, codes: &[String], model: Option<
 pub fn group_by_model<'a>(
     catalogue: &'a Catalogue,
     reasons: Vec<&'a Reason>,
-) -> Vec<(&'a Keyed<Model>, Vec<&'a Reason>)> {
+) -> Vec<(&'a Keyed<ModelKey, Model>, Vec<&'a Reason>)> {
     catalogue
         .models()
         .iter()
@@ -126,9 +126,10 @@ fn not_found(catalogue: &Catalogue, query: &Query, model: Option<&str>) -> NotFo
                 .collect();
             let first = codes.first().map(String::as_str).unwrap_or_default();
             let elsewhere: Vec<&str> = match model {
-                Some(_) => {
-                    group_by_model(catalogue, with_codes(catalogue, codes, None)).iter().map(|(m, _)| m.key()).collect()
-                }
+                Some(_) => group_by_model(catalogue, with_codes(catalogue, codes, None))
+                    .iter()
+                    .map(|(m, _)| m.key().as_str())
+                    .collect(),
                 None => Vec::new(),
             };
             let elsewhere = match elsewhere.as_slice() {

@@ -17,7 +17,7 @@ fn rows() -> Vec<String> {
     let neo_viewer = catalogue.reason("neo-viewer-password-mismatch").unwrap().message.tr("ja").to_string();
     let neo_client = catalogue.reason("neo-client-password-mismatch").unwrap().message.tr("ja").to_string();
     let multi = catalogue.reasons().iter().find(|r| r.codes().count() >= 2).unwrap();
-    let multi_codes: Vec<&str> = multi.codes().collect();
+    let multi_codes: Vec<&str> = multi.codes().map(|c| c.as_str()).collect();
     vec![
         format!("2026/11/01 09:00:00,taro,ビューア,失敗,「{neo_viewer}」(110200)"),
         "2026/11/01 09:01:00,taro,ビューア,成功,".to_string(),
@@ -92,7 +92,7 @@ fn check_annotated(input: &str, output: &str, model: Option<&str>) {
             let any: Vec<&str> = catalogue
                 .reasons_of(m)
                 .filter(|r| r.codes().any(|c| multi.codes().any(|mc| mc == c)))
-                .map(|r| r.id())
+                .map(|r| r.id().as_str())
                 .collect();
             any.join("\n")
         }

@@ -53,7 +53,7 @@ fn a_code_of_one_model_gives_that_models_reason() {
     assert_eq!(ids_by_model(&json), expected_for_code(&code));
     assert_eq!(json["count"], 1);
     let reason = &json["models"][0]["reasons"][0];
-    let expected = catalogue.reasons().iter().find(|r| r.codes().any(|c| c == code)).unwrap();
+    let expected = catalogue.reasons().iter().find(|r| r.codes().any(|c| *c == code)).unwrap();
     assert_eq!(reason["message"], catalogue::markup::plain(expected.message.tr("en")));
     assert_eq!(reason["remedy"].as_array().unwrap().len(), expected.remedy.get_ref().len());
     assert_eq!(reason["faq"], format!("docs/en/faq.html#{}", expected.id()));
@@ -84,7 +84,7 @@ fn shared_codes_list_every_reason_grouped_by_model() {
 fn a_reason_with_several_codes_is_found_by_all_or_any_of_them() {
     let catalogue = real_catalogue();
     let reason = catalogue.reasons().iter().find(|r| r.codes().count() >= 2).expect("a multi-code reason");
-    let codes: Vec<&str> = reason.codes().collect();
+    let codes: Vec<&str> = reason.codes().map(|c| c.as_str()).collect();
     let query = format!("({})", codes.join(","));
     let run = mcauth(&["explain", &query, "--format", "json"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
@@ -204,7 +204,7 @@ fn list_gives_one_line_per_code_and_reason() {
     let codes: Vec<u64> = out.lines().map(|l| l.split_whitespace().next().unwrap().parse().unwrap()).collect();
     assert!(codes.windows(2).all(|w| w[0] <= w[1]), "in code order");
     for reason in catalogue.reasons() {
-        assert!(out.lines().any(|l| l.contains(reason.id())), "{}", reason.id());
+        assert!(out.lines().any(|l| l.contains(reason.id().as_str())), "{}", reason.id());
     }
     let neo = mcauth(&["list", "--model", "neo", "--format", "json"]).json();
     let neo_pairs: usize = catalogue.reasons_of("neo").map(|r| r.codes().count()).sum();

@@ -55,7 +55,8 @@ fn messages_json(catalogue: &Catalogue, lang: &str) -> Vec<u8> {
     let models = catalogue.models();
     for (m, model) in models.iter().enumerate() {
         let _ = writeln!(out, "  {}: {{", q(model.key()));
-        let mut codes: Vec<&str> = catalogue.reasons_of(model.key()).flat_map(|r| r.codes()).collect();
+        let mut codes: Vec<&str> =
+            catalogue.reasons_of(model.key()).flat_map(|r| r.codes()).map(|c| c.as_str()).collect();
         codes.sort_by_key(|c| (c.len(), *c));
         codes.dedup();
         for (c, code) in codes.iter().enumerate() {
@@ -84,9 +85,9 @@ fn rust_tables(catalogue: &Catalogue) -> Vec<u8> {
     let _ = writeln!(
         out,
         "/// The languages of [`Reason::messages`], in order.\npub const LANGUAGES: &[&str] = &[{}];\n",
-        rust_strings(languages.iter().copied())
+        rust_strings(languages.iter().map(|l| l.as_str()))
     );
-    let models = rust_strings(catalogue.models().iter().map(|m| m.key()));
+    let models = rust_strings(catalogue.models().iter().map(|m| m.key().as_str()));
     let _ = writeln!(out, "/// The models, in the catalogue's order.\npub const MODELS: &[&str] = &[{models}];\n");
     for code in catalogue.codes() {
         let _ = writeln!(out, "/// The code {code}.\npub const CODE_{code}: Code = Code({code});");

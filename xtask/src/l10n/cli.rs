@@ -140,7 +140,8 @@ pub fn run(project: &Project, command: L10nCommand) -> u8 {
 /// Is `lang` a language translations are made into? Prints why not.
 fn check_language(document: &Document, lang: &str) -> bool {
     let source_language = document.meta.source_language.get_ref();
-    let targets: Vec<&str> = document.languages.iter().map(|l| l.key()).filter(|l| l != source_language).collect();
+    let targets: Vec<&str> =
+        document.languages.iter().map(|l| l.key()).filter(|&l| l != source_language).map(|l| l.as_str()).collect();
     if targets.contains(&lang) {
         return true;
     }

@@ -20,13 +20,13 @@ pub fn fill_translated_from(catalogue: &Path, document: &Document, entries: &mut
     catalogue::collect_texts(document, &mut texts);
     for (path, text) in &texts {
         for (lang, fp) in &text.fingerprints {
-            recorded.insert((path.clone(), lang.clone()), fp.get_ref().clone());
+            recorded.insert((path.to_string(), lang.to_string()), fp.get_ref().clone());
         }
     }
     let mut wanted: Vec<usize> = (0..entries.len())
         .filter(|&i| {
             entries[i].state == State::Stale
-                && recorded.contains_key(&(entries[i].path.clone(), entries[i].lang.clone()))
+                && recorded.contains_key(&(entries[i].path.to_string(), entries[i].lang.clone()))
         })
         .collect();
     if wanted.is_empty() {
@@ -45,7 +45,7 @@ pub fn fill_translated_from(catalogue: &Path, document: &Document, entries: &mut
             old_texts.iter().filter_map(|(p, t)| Some((p.as_str(), t.get(&source_language)?))).collect();
         wanted.retain(|&i| {
             let entry = &mut entries[i];
-            let fp = &recorded[&(entry.path.clone(), entry.lang.clone())];
+            let fp = &recorded[&(entry.path.to_string(), entry.lang.clone())];
             match by_path.get(entry.path.as_str()) {
                 Some(old_source) if &fingerprint::of(old_source) == fp => {
                     entry.translated_from = Some(old_source.to_string());

@@ -40,7 +40,7 @@ pub struct Imported {
 /// owns (a bug, not a translation): nothing is imported then.
 pub fn import(source: &SourceFile, document: &Document, lang: &str, messages: &[Message]) -> Result<Imported, String> {
     let source_language = document.meta.source_language.get_ref().as_str();
-    let mut texts: Vec<(String, &Text)> = Vec::new();
+    let mut texts: Vec<(catalogue::TextPath, &Text)> = Vec::new();
     catalogue::collect_texts(document, &mut texts);
     let by_path: BTreeMap<&str, &Text> = texts.iter().map(|(p, t)| (p.as_str(), *t)).collect();
     let mut out = Imported::default();
@@ -189,7 +189,7 @@ fn introduced_errors(
             .find(|(_, t)| {
                 within(t.span.clone()) || t.entries.iter().chain(&t.fingerprints).any(|(_, v)| within(v.span()))
             })
-            .map(|(path, _)| path.clone())
+            .map(|(path, _)| path.to_string())
             .unwrap_or_default();
         out.entry(owner)
             .or_insert_with(|| format!("{}[{}]: {}", problem.severity.as_str(), problem.code(), problem.message));

@@ -36,7 +36,7 @@ impl State {
 /// One translated text of one language.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
-    pub path: String,
+    pub path: catalogue::TextPath,
     pub lang: String,
     pub state: State,
     /// Characters of the source text: the work a stale or missing translation asks for.
@@ -51,7 +51,7 @@ pub struct Entry {
 pub fn entries(document: &Document) -> Vec<Entry> {
     let source_language = document.meta.source_language.get_ref().clone();
     let languages: Vec<String> =
-        document.languages.iter().map(|l| l.key().to_string()).filter(|l| *l != source_language).collect();
+        document.languages.iter().map(|l| l.key().to_string()).filter(|l| *l != *source_language).collect();
     let mut texts = Vec::new();
     catalogue::collect_texts(document, &mut texts);
     let mut out = Vec::new();
@@ -108,7 +108,7 @@ pub fn stamp(
     editorial: Option<&BTreeMap<String, String>>,
 ) -> Stamped {
     let source_language = document.meta.source_language.get_ref().as_str();
-    let mut texts: Vec<(String, &Text)> = Vec::new();
+    let mut texts: Vec<(catalogue::TextPath, &Text)> = Vec::new();
     catalogue::collect_texts(document, &mut texts);
     let mut edits = Vec::new();
     let mut out = Stamped::default();
@@ -125,7 +125,8 @@ pub fn stamp(
                 continue;
             }
             if let Some(before) = editorial {
-                let was_current = before.get(&path).is_some_and(|old| recorded == Some(fingerprint::of(old).as_str()));
+                let was_current =
+                    before.get(path.as_str()).is_some_and(|old| recorded == Some(fingerprint::of(old).as_str()));
                 if !was_current {
                     let why = if recorded.is_none() { "it has no fingerprint" } else { "it was already stale" };
                     out.left.push((name, why));
@@ -147,7 +148,10 @@ pub fn source_texts(document: &Document) -> BTreeMap<String, String> {
     let source_language = document.meta.source_language.get_ref().as_str();
     let mut texts = Vec::new();
     catalogue::collect_texts(document, &mut texts);
-    texts.into_iter().filter_map(|(path, text)| Some((path, text.get(source_language)?.to_string()))).collect()
+    texts
+        .into_iter()
+        .filter_map(|(path, text)| Some((path.to_string(), text.get(source_language)?.to_string())))
+        .collect()
 }
 
 /// Counts and characters of one state in one language.

@@ -68,7 +68,7 @@ pub fn export(cx: &ExportContext, entries: &[Entry]) -> String {
         .collect();
     for entry in entries.iter().filter(|e| e.lang == cx.lang) {
         out.push('\n');
-        let head = entry.path.split('.').next().unwrap_or_default();
+        let head = entry.path.owner();
         for line in contexts.get(head).into_iter().flatten() {
             let _ = writeln!(out, "#. {line}");
         }
@@ -100,20 +100,20 @@ pub fn export(cx: &ExportContext, entries: &[Entry]) -> String {
 /// Extracted comments for the translator, per first path segment: a reason's model, side and
 /// codes; what the other sections are.
 fn contexts(doc: &Document, lang: &str) -> BTreeMap<String, Vec<String>> {
-    let name = |entries: &[Keyed<catalogue::Named>], key: &str| {
-        entries.iter().find(|e| e.key() == key).map(|e| e.value.name.tr(lang).to_string()).unwrap_or_default()
-    };
+    fn name<K: AsRef<str>>(entries: &[Keyed<K, catalogue::Named>], key: &str, lang: &str) -> String {
+        entries.iter().find(|e| e.key().as_ref() == key).map(|e| e.value.name.tr(lang).to_string()).unwrap_or_default()
+    }
     let mut out = BTreeMap::new();
     for reason in &doc.reasons {
         let model =
             doc.models.iter().find(|m| m.key() == reason.model()).map(|m| m.value.name.tr(lang)).unwrap_or_default();
-        let codes: Vec<&str> = reason.codes().collect();
+        let codes: Vec<&str> = reason.codes().map(|c| c.as_str()).collect();
         let mut lines = vec![format!(
             "Reason {}: model {} ({model}), side {} ({}), {} {}",
             reason.id(),
             reason.model(),
             reason.side(),
-            name(&doc.sides, reason.side()),
+            name(&doc.sides, reason.side(), lang),
             if codes.len() == 1 { "code" } else { "codes" },
             codes.join(", ")
         )];

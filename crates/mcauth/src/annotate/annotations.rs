@@ -53,7 +53,7 @@ impl Column {
         let join =
             |f: &dyn Fn(&ReasonView) -> String, separator| views.iter().map(f).collect::<Vec<_>>().join(separator);
         match self {
-            Column::Id => join(&|v| v.id.clone(), "\n"),
+            Column::Id => join(&|v| v.id.to_string(), "\n"),
             Column::Model => join(&|v| plain(&v.model_name), "\n"),
             Column::Message => join(&|v| plain(&v.message), "\n"),
             Column::Remedy => join(&ReasonView::remedy_plain, "\n\n"),
