@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use catalogue::{Catalogue, SourceFile};
 
+use crate::artefacts;
 use crate::generate;
 use crate::templates::Templates;
 
@@ -16,6 +17,9 @@ pub struct Figure {
     pub reasons: usize,
     pub load: Duration,
     pub render: Duration,
+    /// Each artefact's render alone, on one thread, in the order of the artefact table: where
+    /// the time goes.
+    pub artefacts: Vec<(&'static str, usize, Duration)>,
 }
 
 impl Figure {
@@ -48,7 +52,16 @@ pub fn measure(label: &str, text: &str, templates: &Templates, runs: usize) -> R
     let render = median(runs, || {
         let _ = generate::generate(&catalogue, templates);
     });
-    Ok(Figure { label: label.to_string(), reasons: catalogue.reasons().len(), load, render })
+    let input = artefacts::Input { catalogue: &catalogue, templates };
+    let artefacts = artefacts::ALL
+        .iter()
+        .map(|artefact| {
+            let mut files = 0;
+            let time = median(runs, || files = artefact.render(&input).map_or(0, |outputs| outputs.len()));
+            (artefact.name(), files, time)
+        })
+        .collect();
+    Ok(Figure { label: label.to_string(), reasons: catalogue.reasons().len(), load, render, artefacts })
 }
 
 /// Catalogue text with `extra` synthetic reasons appended, each a copy of the catalogue's own
@@ -114,6 +127,12 @@ pub fn run(
             ms(f.total()),
             f.total().as_secs_f64() * 1e6 / f.reasons as f64
         );
+    }
+    if let Some(largest) = figures.last() {
+        let _ = writeln!(report, "\neach artefact alone, one thread, {}:", largest.label);
+        for (name, files, time) in &largest.artefacts {
+            let _ = writeln!(report, "  {name:<30} {files:>6} files {:>9.2} ms", ms(*time));
+        }
     }
     if let Some((generate, check)) = processes {
         let _ = writeln!(report, "\nwhole processes on the real catalogue (median of 21 runs):");

@@ -3,6 +3,7 @@
 //! Catalogue texts are data, never markup to trust: raw HTML in a text is shown as text in
 //! every output, so a text containing `<script>` can neither run nor break a page.
 
+use catalogue::markup::is_plain;
 use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
 
@@ -48,19 +49,6 @@ impl Rendered {
             plain: join(|r| &r.plain, separator),
         }
     }
-}
-
-/// Can CommonMark give no meaning to anything in this text? Conservative: a text that might
-/// hold markup takes the full parser, so both paths render identically.
-fn is_plain(text: &str) -> bool {
-    let Some(first) = text.chars().next() else { return true };
-    !first.is_ascii_digit()
-        && !matches!(first, '#' | '-' | '+' | '=' | '>' | ' ' | '\t')
-        && !text.ends_with([' ', '\t'])
-        && !text.contains(['`', '*', '_', '<', '>', '&', '\\', '~', '\n', '\r', '!', '"', '|'])
-        && !text.contains("](")
-        && !text.contains("][")
-        && !text.contains("[]")
 }
 
 /// Escapes text the way pulldown-cmark's HTML writer escapes text.
@@ -130,7 +118,23 @@ pub fn xml_text(text: &str) -> String {
 /// and invisible characters (bidirectional overrides among them, which rustc refuses to
 /// compile unescaped) are written as escapes.
 pub fn rust_string(text: &str) -> String {
+    if text.chars().all(needs_no_escape) {
+        // Most messages: printable ASCII and Japanese, written as they are.
+        let mut out = String::with_capacity(text.len() + 2);
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+        return out;
+    }
     format!("{text:?}")
+}
+
+/// Characters a Rust string literal holds as they are and `{:?}` never escapes: printable ASCII
+/// but the quote and the backslash, Japanese punctuation, kana (not the combining sound marks),
+/// common ideographs and full-width forms. Everything else takes `{:?}`.
+fn needs_no_escape(c: char) -> bool {
+    matches!(c, ' '..='~') && c != '"' && c != '\\'
+        || matches!(c, '\u{3001}'..='\u{3029}' | '\u{3030}'..='\u{303F}' | '\u{3041}'..='\u{3096}' | '\u{309B}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF9D}')
 }
 
 /// The Markdown escaping routines, one per place in a document (shared with `mcauth`).
@@ -139,6 +143,17 @@ pub use catalogue::markup::{md_destination, md_link_text, md_text, table_cell};
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rust_strings_written_as_they_are_are_what_debug_would_write() {
+        let ranges = [' '..='~', '\u{3000}'..='\u{30FF}', '\u{4E00}'..='\u{9FFF}', '\u{FF00}'..='\u{FFEF}'];
+        for c in ranges.into_iter().flatten() {
+            for text in [c.to_string(), format!("a{c}"), format!("{c}a")] {
+                assert_eq!(rust_string(&text), format!("{text:?}"), "{c:?} U+{:04X}", c as u32);
+            }
+        }
+        assert_eq!(rust_string("a\"b\\c\n\u{202E}"), "\"a\\\"b\\\\c\\n\\u{202e}\"");
+    }
 
     #[test]
     fn raw_html_is_text_in_every_form() {
