@@ -33,6 +33,8 @@ pub struct FaqView {
     pub sides: Vec<NamedView>,
     pub product_types: Vec<NamedView>,
     pub glossary: Vec<TermView>,
+    /// The documents the texts come from, with their addresses.
+    pub sources: Vec<SourceView>,
     pub reason_count: usize,
     pub anchors: SectionAnchors,
 }
@@ -45,6 +47,7 @@ pub struct SectionAnchors {
     pub procedure: &'static str,
     pub code_index: &'static str,
     pub glossary: &'static str,
+    pub sources: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,8 +76,8 @@ pub struct LinkView {
 pub struct StepView {
     pub title: Rendered,
     pub body: Rendered,
-    pub items: Vec<Rendered>,
-    pub notes: Vec<Rendered>,
+    pub items: Vec<MarkedView>,
+    pub notes: Vec<MarkedView>,
     pub links: Vec<LinkView>,
 }
 
@@ -113,13 +116,17 @@ pub struct ReasonView {
     pub aliases: Vec<String>,
     pub model: String,
     pub title: Rendered,
+    /// Said of the message where it is our translation.
+    pub message_mark: Option<Rendered>,
     pub codes: Vec<CodeChip>,
     pub codes_text: String,
     pub side_key: String,
     pub side: Rendered,
     pub product_types: Rendered,
     pub remedy: Vec<RemedyStepView>,
-    pub notes: Vec<Rendered>,
+    /// Said once of the remedy when every step is ours.
+    pub remedy_mark: Option<Rendered>,
+    pub notes: Vec<MarkedView>,
     pub links: Vec<LinkView>,
     /// Why and since when the reason is no longer recorded, for a retired reason.
     pub retired: Option<Rendered>,
@@ -138,6 +145,24 @@ pub struct CodeChip {
 pub struct RemedyStepView {
     pub condition: Option<Rendered>,
     pub text: Rendered,
+    /// Where the step comes from, when it is not the transcribed page.
+    pub mark: Option<Rendered>,
+}
+
+/// A text and, after it, where it comes from when that is not the transcribed page.
+#[derive(Debug, Serialize)]
+pub struct MarkedView {
+    pub text: Rendered,
+    pub mark: Option<Rendered>,
+}
+
+/// A document the texts come from.
+#[derive(Debug, Serialize)]
+pub struct SourceView {
+    pub key: String,
+    pub title: Rendered,
+    pub url: Option<String>,
+    pub description: Option<Rendered>,
 }
 
 #[derive(Debug, Serialize)]
@@ -203,8 +228,8 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
             .map(|step| StepView {
                 title: t(&step.title),
                 body: t(&step.body),
-                items: step.items.iter().map(t).collect(),
-                notes: step.notes.iter().map(t).collect(),
+                items: step.items.iter().map(|text| marked(catalogue, text, &labels)).collect(),
+                notes: step.notes.iter().map(|text| marked(catalogue, text, &labels)).collect(),
                 links: links(&step.links),
             })
             .collect(),
@@ -217,6 +242,21 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
             .iter()
             .map(|e| TermView { key: e.key().to_string(), term: t(&e.value.term), definition: t(&e.value.definition) })
             .collect(),
+        sources: catalogue
+            .sources()
+            .iter()
+            .map(|s| SourceView {
+                key: s.key().to_string(),
+                title: t(&s.value.title),
+                url: s
+                    .value
+                    .url
+                    .as_ref()
+                    .map(|u| u.get_ref().clone())
+                    .filter(|u| catalogue::markup::link_problem(u).is_none()),
+                description: s.value.description.as_ref().map(t),
+            })
+            .collect(),
         reason_count: doc.reasons.len(),
         anchors: SectionAnchors {
             top: anchors::TOP,
@@ -224,8 +264,15 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
             procedure: anchors::PROCEDURE,
             code_index: anchors::CODE_INDEX,
             glossary: anchors::GLOSSARY,
+            sources: anchors::SOURCES,
         },
     }
+}
+
+/// A page text with its origin's mark.
+fn marked(catalogue: &Catalogue, text: &Text, labels: &Labels) -> MarkedView {
+    let (text, mark) = present::marked(catalogue, text, labels);
+    MarkedView { text: Rendered::new(&text), mark: mark.as_deref().map(Rendered::new) }
 }
 
 /// The FAQ's view of a reason: the one presentation of it ([`catalogue::present`]), rendered,
@@ -261,9 +308,16 @@ fn reason_view(
             .map(|step| RemedyStepView {
                 condition: step.condition.as_deref().map(Rendered::new),
                 text: Rendered::new(&step.text),
+                mark: step.mark.as_deref().map(Rendered::new),
             })
             .collect(),
-        notes: view.notes.iter().map(|n| Rendered::new(&n.text)).collect(),
+        remedy_mark: view.remedy_mark.as_deref().map(Rendered::new),
+        message_mark: view.message_mark.as_deref().map(Rendered::new),
+        notes: view
+            .notes
+            .iter()
+            .map(|n| MarkedView { text: Rendered::new(&n.text), mark: n.mark.as_deref().map(Rendered::new) })
+            .collect(),
         links: view.links.iter().map(link_view).collect(),
         retired: view.retired.as_deref().map(Rendered::new),
         id: view.id.to_string(),

@@ -160,8 +160,13 @@ fn html_faq_is_a_standalone_page_with_a_details_element_per_reason() {
         }
         // Self-contained: no external script, style, font or image.
         assert_eq!(html.matches("<script").count(), 1, "one inline script");
-        for external in ["src=", "href=\"http", "@import", "url(", "<link rel=\"stylesheet\""] {
+        for external in ["src=", "@import", "url(", "<link rel=\"stylesheet\""] {
             assert!(!html.contains(external), "{lang}: external request via {external}");
+        }
+        // Web addresses only in links a reader follows (the sources'), never a resource.
+        for (at, _) in html.match_indices("href=\"http") {
+            let tag = &html[html[..at].rfind('<').unwrap()..at];
+            assert!(tag.starts_with("<a "), "{lang}: an address outside a link: {tag}");
         }
         assert!(html.contains("@media print"), "print styles");
         assert!(html.contains("id=\"filter\" hidden"), "the filter is hidden until the script shows it");
@@ -176,7 +181,7 @@ fn reference_csv_has_a_row_per_model_code_and_reason() {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 byte-order mark");
     let body = std::str::from_utf8(&bytes[3..]).unwrap();
     assert!(body.starts_with(
-        "model,code,side,id,message_ja,message_en,remedy_ja,remedy_en,notes_ja,notes_en,url_ja,url_en\r\n"
+        "model,code,side,id,message_ja,message_en,remedy_ja,remedy_en,notes_ja,notes_en,url_ja,url_en,remedy_sources\r\n"
     ));
     assert!(body.ends_with("\r\n"));
     let mut reader = csv::Reader::from_reader(body.as_bytes());
@@ -194,7 +199,12 @@ fn reference_csv_has_a_row_per_model_code_and_reason() {
         assert_eq!(&row[4], reason.message.tr("ja"));
         assert_eq!(&row[5], reason.message.tr("en"));
         assert!(row[6].starts_with("1. "), "remedy steps are numbered");
-        assert_eq!(row[6].lines().count(), reason.remedy.get_ref().len());
+        let steps = reason.remedy.get_ref();
+        // A remedy wholly ours says so once, on a line after its steps.
+        let ours = steps.iter().all(|s| s.text.source.as_ref().is_some_and(|k| k.get_ref().is_ours()));
+        assert_eq!(row[6].lines().count(), steps.len() + usize::from(ours), "{}", &row[6]);
+        let sources: Vec<&str> = steps.iter().map(|s| s.text.source.as_ref().unwrap().get_ref().as_str()).collect();
+        assert_eq!(row[12].lines().collect::<Vec<_>>(), sources, "where each step comes from");
         // Every note, shared-code notes included, one a line.
         let notes = reason.notes.len() + reason.codes().filter(|c| reason.shared_codes.contains_key(*c)).count();
         assert_eq!(row[8].lines().count(), notes, "{}", &row[8]);

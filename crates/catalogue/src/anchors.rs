@@ -12,6 +12,8 @@ pub const PROCEDURE: &str = "procedure";
 pub const CODE_INDEX: &str = "code-index";
 /// The anchor of the glossary.
 pub const GLOSSARY: &str = "glossary";
+/// The anchor of the list of sources.
+pub const SOURCES: &str = "sources";
 
 /// The anchor of a code: on its reason when it labels one, on its index row when several.
 pub fn code(code: &str) -> String {
@@ -24,7 +26,7 @@ pub fn model(key: &str) -> String {
 }
 
 /// Anchors the pages use for their own sections; no reason id may take one.
-pub const SECTIONS: &[&str] = &[TOP, INTRO, PROCEDURE, CODE_INDEX, GLOSSARY];
+pub const SECTIONS: &[&str] = &[TOP, INTRO, PROCEDURE, CODE_INDEX, GLOSSARY, SOURCES];
 
 /// Prefixes of generated anchors; no reason id may start with one.
 pub const RESERVED_PREFIXES: &[&str] = &["code-", "model-"];
@@ -40,6 +42,7 @@ pub const TABLES: &[&str] = &[
     "product_types",
     "glossary",
     "links",
+    "sources",
     "access_history",
     "site",
     "reasons",

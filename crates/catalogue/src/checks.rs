@@ -100,7 +100,7 @@ checks! {
         "two reasons share an id",
         "Give the reason an id of its own. Published ids never change.";
     UndeclaredReference = "C010", Error,
-        "an entry names a model, side, product type, link or language that is not declared",
+        "an entry names a model, side, product type, link, source or language that is not declared",
         "Correct the key (the message suggests one) or declare the entry it names.";
     BadCode = "C011", Error,
         "a code is not one to nine digits without a leading zero",
@@ -177,6 +177,10 @@ checks! {
     LostAnchor = "C033", Error,
         "a page or an anchor published at the base revision no longer resolves",
         "Keep the page, or give a renamed reason `renamed_from = [\"old-id\"]`; a retired reason keeps its anchor.";
+    MissingProvenance = "C034", Error,
+        "a remedy step or note of a reason does not say where it comes from",
+        "Add `source = \"<key>\"` naming the [sources] entry it comes from, or `source = \"ours\"` for a text we \
+                 wrote: readers are shown which steps are the vendor's and which are ours.";
 }
 
 impl Check {

@@ -140,6 +140,23 @@ key! {
 }
 
 key! {
+    /// Where a text comes from: the key of a declared source (`[sources.<key>]`), or
+    /// [`SourceKey::OURS`] for a text the catalogue's authors wrote.
+    SourceKey
+}
+
+impl SourceKey {
+    /// The word that marks a text as written by the catalogue's authors rather than taken
+    /// from a source.
+    pub const OURS: &'static str = "ours";
+
+    /// Did the catalogue's authors write it?
+    pub fn is_ours(&self) -> bool {
+        self.0 == Self::OURS
+    }
+}
+
+key! {
     /// A reason's id: the stable slug links and other catalogues refer to it by.
     ReasonId
 }

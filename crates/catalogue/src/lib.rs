@@ -34,11 +34,11 @@ pub mod tables;
 pub use checks::Check;
 pub use codes::Code;
 pub use diagnostic::{Diagnostic, Problems, Severity};
-pub use keys::{Lang, LinkKey, ModelKey, ProductTypeKey, ReasonId, SideKey};
+pub use keys::{Lang, LinkKey, ModelKey, ProductTypeKey, ReasonId, SideKey, SourceKey};
 pub use load::{load, load_document, load_source, read};
 pub use model::{
-    AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Site, Term, TextPath,
-    collect_texts,
+    AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Site, Source, Term,
+    TextPath, collect_texts,
 };
 pub use source::Spanned;
 pub use source::{Position, SourceFile};
@@ -128,6 +128,22 @@ impl Catalogue {
     /// A link, by key.
     pub fn link(&self, key: &str) -> Option<&Link> {
         self.doc.links.iter().find(|s| s.key() == key).map(|s| &s.value)
+    }
+
+    /// The declared sources, in the order of the file.
+    pub fn sources(&self) -> &[Keyed<SourceKey, Source>] {
+        &self.doc.sources
+    }
+
+    /// A declared source, by key.
+    pub fn source_of(&self, key: &str) -> Option<&Source> {
+        self.doc.sources.iter().find(|s| s.key() == key).map(|s| &s.value)
+    }
+
+    /// The source the catalogue transcribes (`[catalogue] source`): what comes from it is
+    /// shown without a mark.
+    pub fn primary_source(&self) -> Option<&SourceKey> {
+        self.doc.meta.source.as_ref().map(Spanned::get_ref)
     }
 
     /// How the administrators' tool reads the access history, if the catalogue says.

@@ -193,6 +193,17 @@ fn unused<'d>(source: &SourceFile, doc: &'d Document, out: &mut Vec<Diagnostic>)
     doc.sides.iter().for_each(|s| report("side", &as_str(&s.key), &sides, trusted_sides));
     doc.product_types.iter().for_each(|p| report("product type", &as_str(&p.key), &used, trusted_shared));
     doc.links.iter().for_each(|l| report("link", &as_str(&l.key), &used, trusted_shared));
+    let mut texts = Vec::new();
+    collect_texts(doc, &mut texts);
+    let cited: Vec<&str> = texts
+        .iter()
+        .filter_map(|(_, t)| t.source.as_ref())
+        .chain(doc.meta.source.as_ref())
+        .map(|s| s.get_ref().as_str())
+        .collect();
+    let declared_sources = declared("sources", doc.sources.iter().map(|k| k.key().as_str()).collect());
+    let trusted_sources = cited.iter().all(|c| *c == crate::SourceKey::OURS || declared_sources.contains(c));
+    doc.sources.iter().for_each(|s| report("source", &as_str(&s.key), &cited, trusted_sources));
 }
 
 /// The keys of a list of references, as strings.

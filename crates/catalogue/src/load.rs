@@ -8,8 +8,10 @@ use toml::de::{DeTable, DeValue};
 
 use crate::checks::Check;
 use crate::diagnostic::{Diagnostic, Problems};
-use crate::keys::{Lang, LinkKey, ModelKey, ProductTypeKey, SideKey};
-use crate::model::{AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, Reason, Site, Term};
+use crate::keys::{Lang, LinkKey, ModelKey, ProductTypeKey, SideKey, SourceKey};
+use crate::model::{
+    AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, Reason, Site, Source, Term,
+};
 use crate::source::SourceFile;
 use crate::suggest::did_you_mean;
 use crate::text::Text;
@@ -144,6 +146,7 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
             "sides" => sections.sides = keyed(source, key, value, &mut sections.undecoded, out),
             "product_types" => sections.product_types = keyed(source, key, value, &mut sections.undecoded, out),
             "links" => sections.links = keyed(source, key, value, &mut sections.undecoded, out),
+            "sources" => sections.sources = keyed(source, key, value, &mut sections.undecoded, out),
             "glossary" => sections.glossary = keyed(source, key, value, &mut sections.undecoded, out),
             "models" => sections.models = keyed(source, key, value, &mut sections.undecoded, out),
             "ui" => sections.ui = keyed(source, key, value, &mut sections.undecoded, out),
@@ -198,6 +201,7 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
         sides: sections.sides.unwrap_or_default(),
         product_types: sections.product_types.unwrap_or_default(),
         links: sections.links.unwrap_or_default(),
+        sources: sections.sources.unwrap_or_default(),
         glossary: sections.glossary.unwrap_or_default(),
         models: sections.models.unwrap_or_default(),
         ui: sections.ui.unwrap_or_default(),
@@ -221,6 +225,7 @@ struct Sections {
     sides: Option<Vec<Keyed<SideKey, Named>>>,
     product_types: Option<Vec<Keyed<ProductTypeKey, Named>>>,
     links: Option<Vec<Keyed<LinkKey, Link>>>,
+    sources: Option<Vec<Keyed<SourceKey, Source>>>,
     glossary: Option<Vec<Keyed<String, Term>>>,
     models: Option<Vec<Keyed<ModelKey, Model>>>,
     ui: Option<Vec<Keyed<String, Text>>>,

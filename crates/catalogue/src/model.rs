@@ -9,7 +9,7 @@ use crate::source::Spanned;
 use serde::Deserialize;
 
 use crate::codes::Code;
-use crate::keys::{Lang, LinkKey, ModelKey, ProductTypeKey, ReasonId, SideKey};
+use crate::keys::{Lang, LinkKey, ModelKey, ProductTypeKey, ReasonId, SideKey, SourceKey};
 use crate::text::{Step, Text};
 
 /// `[catalogue]`: what the catalogue is and which language it is written in.
@@ -22,6 +22,10 @@ pub struct Meta {
     /// The key of the language texts are written in first; translations are made from it and
     /// record its fingerprint (`en_from`).
     pub source_language: Spanned<Lang>,
+    /// The key of the source the catalogue transcribes (the vendor's page): texts taken from it
+    /// are shown without a mark, texts from any other source or written by us are marked.
+    #[serde(default)]
+    pub source: Option<Spanned<SourceKey>>,
 }
 
 /// `[languages.<key>]`: a language every text must be given in.
@@ -55,6 +59,22 @@ pub struct Link {
     /// The document's address; leave it out rather than guess one.
     #[serde(default)]
     pub url: Option<Spanned<String>>,
+}
+
+/// `[sources.<key>]`: a document the catalogue's texts come from. Remedy steps and notes name
+/// theirs with `source = "<key>"`, or `source = "ours"` where the catalogue's authors wrote them.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The document's title, as the pages list it.
+    pub title: Text,
+    /// Its address, where one is known.
+    #[serde(default)]
+    pub url: Option<Spanned<String>>,
+    /// What it is and what it gave, for readers weighing it.
+    #[serde(default)]
+    pub description: Option<Text>,
 }
 
 /// `[glossary.<key>]`: a word the page uses, with its meaning.
@@ -246,6 +266,8 @@ pub struct Document {
     pub product_types: Vec<Keyed<ProductTypeKey, Named>>,
     /// `[links.*]`.
     pub links: Vec<Keyed<LinkKey, Link>>,
+    /// `[sources.*]`.
+    pub sources: Vec<Keyed<SourceKey, Source>>,
     /// `[glossary.*]`.
     pub glossary: Vec<Keyed<String, Term>>,
     /// `[models.*]`.
@@ -345,6 +367,12 @@ pub fn collect_texts<'d>(doc: &'d Document, out: &mut Vec<(TextPath, &'d Text)>)
     }
     for link in &doc.links {
         push(format!("links.{}.title", link.key()), LINE, &link.value.title);
+    }
+    for source in &doc.sources {
+        push(format!("sources.{}.title", source.key()), LINE, &source.value.title);
+        if let Some(description) = &source.value.description {
+            push(format!("sources.{}.description", source.key()), PARAGRAPH, description);
+        }
     }
     for term in &doc.glossary {
         push(format!("glossary.{}.term", term.key()), LINE, &term.value.term);

@@ -5,7 +5,7 @@
 //! Texts stay CommonMark here; each output renders them for its own grammar. A label the
 //! catalogue lacks shows as its key, so that a missing label is seen rather than vanishing.
 
-use crate::{Catalogue, Code, LinkKey, ModelKey, ProductTypeKey, Reason, ReasonId, SideKey, Spanned};
+use crate::{Catalogue, Code, LinkKey, ModelKey, ProductTypeKey, Reason, ReasonId, SideKey, SourceKey, Spanned, Text};
 
 /// The labels every reason of one language needs, looked up once.
 #[derive(Debug, Clone)]
@@ -16,6 +16,11 @@ pub struct Labels {
     reason_title: String,
     remedy_for: String,
     all_product_types: String,
+    written_remedy: String,
+    written_step: String,
+    from_source: String,
+    translated_message: String,
+    source_language: String,
 }
 
 impl Labels {
@@ -28,6 +33,11 @@ impl Labels {
             reason_title: label(catalogue, "reason_title", lang),
             remedy_for: label(catalogue, "remedy_for", lang),
             all_product_types: label(catalogue, "all_product_types", lang),
+            written_remedy: label(catalogue, "written_remedy", lang),
+            written_step: label(catalogue, "written_step", lang),
+            from_source: label(catalogue, "from_source", lang),
+            translated_message: label(catalogue, "translated_message", lang),
+            source_language: catalogue.languages().first().map_or_else(String::new, |l| l.to_string()),
         }
     }
 
@@ -42,9 +52,73 @@ pub fn label(catalogue: &Catalogue, key: &str, lang: &str) -> String {
     catalogue.ui(key).and_then(|t| t.get(lang)).map_or_else(|| key.to_string(), str::to_string)
 }
 
+/// Where a step or note comes from, as readers are told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The document the catalogue transcribes (`[catalogue] source`): no mark.
+    Transcribed,
+    /// Another declared source, by key and title.
+    Source {
+        /// The key in `[sources]`.
+        key: SourceKey,
+        /// The source's title.
+        title: String,
+    },
+    /// Written by the catalogue's authors.
+    Ours,
+    /// The catalogue does not say (only where `check` allows it: page texts).
+    Unstated,
+}
+
+impl Origin {
+    /// The origin of a text of this catalogue.
+    pub fn of(catalogue: &Catalogue, text: &Text, lang: &str) -> Origin {
+        match text.source.as_ref().map(Spanned::get_ref) {
+            None => Origin::Unstated,
+            Some(key) if key.is_ours() => Origin::Ours,
+            Some(key) if catalogue.primary_source() == Some(key) => Origin::Transcribed,
+            Some(key) => Origin::Source {
+                key: key.clone(),
+                title: catalogue.source_of(key).map_or_else(|| key.to_string(), |s| s.title.tr(lang).to_string()),
+            },
+        }
+    }
+
+    /// The key a reference sheet or JSON names it by: the source's key, `ours`, or nothing.
+    pub fn key(&self, catalogue: &Catalogue) -> Option<String> {
+        match self {
+            Origin::Transcribed => catalogue.primary_source().map(ToString::to_string),
+            Origin::Source { key, .. } => Some(key.to_string()),
+            Origin::Ours => Some(SourceKey::OURS.to_string()),
+            Origin::Unstated => None,
+        }
+    }
+}
+
+/// The mark a text carries after it, in a language: none for a transcribed one, the source for
+/// another source's, `written_step` for ours.
+fn mark(origin: &Origin, labels: &Labels) -> Option<String> {
+    match origin {
+        Origin::Transcribed | Origin::Unstated => None,
+        Origin::Source { title, .. } => Some(labels.from_source.replace("{source}", title)),
+        Origin::Ours => Some(labels.written_step.clone()),
+    }
+}
+
+/// A text with its origin and mark, for texts other than a reason's (the page's list items).
+pub fn marked(catalogue: &Catalogue, text: &Text, labels: &Labels) -> (String, Option<String>) {
+    let origin = Origin::of(catalogue, text, labels.lang());
+    (text.tr(labels.lang()).to_string(), mark(&origin, labels))
+}
+
 /// A remedy step: its text, and the product types it is limited to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemedyStep {
+    /// Where the step comes from.
+    pub origin: Origin,
+    /// What the reader is shown after the step about its origin; none for a transcribed step,
+    /// and none when the whole remedy is ours ([`ReasonView::remedy_mark`] says so once).
+    pub mark: Option<String>,
     /// Keys of the product types the step is limited to; empty for all.
     pub applies_to: Vec<ProductTypeKey>,
     /// "For NDL, XDL:" when the step is limited to some product types.
@@ -56,6 +130,10 @@ pub struct RemedyStep {
 /// A note: one that tells apart the reasons sharing a code carries that code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
+    /// Where the note comes from.
+    pub origin: Origin,
+    /// What the reader is shown after the note about its origin.
+    pub mark: Option<String>,
     /// The code this note tells reasons apart by, for a shared-code note.
     pub shared_code: Option<Code>,
     /// The note, in CommonMark.
@@ -90,6 +168,11 @@ pub struct ReasonView {
     pub title: String,
     /// Its message, as the access history shows it.
     pub message: String,
+    /// Said of the message in a language other than the one it was transcribed in: the
+    /// translation is ours.
+    pub message_mark: Option<String>,
+    /// Said once of the remedy when every step of it is ours.
+    pub remedy_mark: Option<String>,
     /// The key of its side.
     pub side_key: SideKey,
     /// Its side's name.
@@ -123,13 +206,16 @@ impl ReasonView {
         let codes_text = codes.iter().map(Code::as_str).collect::<Vec<_>>().join(&labels.code_separator);
         let message = reason.message.tr(lang).to_string();
         let title = labels.reason_title.replace("{message}", &message).replace("{codes}", &codes_text);
-        let remedy = reason
-            .remedy
-            .get_ref()
+        let steps = reason.remedy.get_ref();
+        let all_ours = steps.iter().all(|s| Origin::of(catalogue, &s.text, lang) == Origin::Ours);
+        let remedy = steps
             .iter()
             .map(|step| {
                 let applies_to: Vec<ProductTypeKey> = step.applies_to.iter().map(|k| k.get_ref().clone()).collect();
+                let origin = Origin::of(catalogue, &step.text, lang);
                 RemedyStep {
+                    mark: if all_ours { None } else { mark(&origin, labels) },
+                    origin,
                     condition: (!applies_to.is_empty())
                         .then(|| labels.remedy_for.replace("{types}", &names(&applies_to))),
                     applies_to,
@@ -137,12 +223,13 @@ impl ReasonView {
                 }
             })
             .collect();
-        let shared_notes = reason.codes().filter_map(|code| {
-            let note = reason.shared_codes.get(code)?;
-            Some(Note { shared_code: Some(code.clone()), text: note.tr(lang).to_string() })
-        });
-        let notes =
-            shared_notes.chain(reason.notes.iter().map(|n| Note { shared_code: None, text: n.tr(lang).to_string() }));
+        let note = |shared_code: Option<Code>, text: &Text| {
+            let origin = Origin::of(catalogue, text, lang);
+            Note { mark: mark(&origin, labels), origin, shared_code, text: text.tr(lang).to_string() }
+        };
+        let shared_notes =
+            reason.codes().filter_map(|code| Some(note(Some(code.clone()), reason.shared_codes.get(code)?)));
+        let notes = shared_notes.chain(reason.notes.iter().map(|n| note(None, n)));
         let product_types: Vec<ProductTypeKey> = reason.product_types.iter().map(|k| k.get_ref().clone()).collect();
         ReasonView {
             id: reason.id().clone(),
@@ -153,6 +240,8 @@ impl ReasonView {
             codes,
             codes_text,
             title,
+            message_mark: (lang != labels.source_language).then(|| labels.translated_message.clone()),
+            remedy_mark: (all_ours && !steps.is_empty()).then(|| labels.written_remedy.clone()),
             message,
             side_key: reason.side().clone(),
             side_name: catalogue
@@ -172,22 +261,30 @@ impl ReasonView {
         }
     }
 
-    /// The remedy as plain text: one numbered step a line, each with its condition.
+    /// The remedy as plain text: one numbered step a line, each with its condition and mark,
+    /// then the remedy's own mark on a line of its own.
     pub fn remedy_plain(&self) -> String {
         let steps = self.remedy.iter().enumerate().map(|(n, step)| {
-            let text = one_line(&crate::markup::plain(&step.text));
+            let mut text = one_line(&crate::markup::plain(&step.text));
+            if let Some(mark) = &step.mark {
+                text = format!("{text} {}", crate::markup::plain(mark));
+            }
             match &step.condition {
                 Some(condition) => format!("{}. {} {text}", n + 1, crate::markup::plain(condition)),
                 None => format!("{}. {text}", n + 1),
             }
         });
-        steps.collect::<Vec<_>>().join("\n")
+        let mark = self.remedy_mark.iter().map(|m| one_line(&crate::markup::plain(m)));
+        steps.chain(mark).collect::<Vec<_>>().join("\n")
     }
 
     /// The notes as plain text, one a line, each on a shared code led by its code: `(60100) …`.
     pub fn notes_plain(&self) -> String {
         let notes = self.notes.iter().map(|note| {
-            let text = one_line(&crate::markup::plain(&note.text));
+            let mut text = one_line(&crate::markup::plain(&note.text));
+            if let Some(mark) = &note.mark {
+                text = format!("{text} {}", crate::markup::plain(mark));
+            }
             match &note.shared_code {
                 Some(code) => format!("({code}) {text}"),
                 None => text,

@@ -6,7 +6,7 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Value, json};
 
-use crate::model::{AccessHistory, Language, Link, Meta, Model, Named, Page, Reason, Site, Term};
+use crate::model::{AccessHistory, Language, Link, Meta, Model, Named, Page, Reason, Site, Source, Term};
 use crate::text::Text;
 
 /// The schema as pretty-printed JSON with a final newline.
@@ -31,6 +31,7 @@ pub fn json_schema() -> String {
         "sides": table(&mut generator, subschema::<Named>, "Where an error happens, by key; reasons name one in `side`."),
         "product_types": table(&mut generator, subschema::<Named>, "Product types, by key; reasons and steps name them."),
         "links": table(&mut generator, subschema::<Link>, "Documents texts point to, by key."),
+        "sources": table(&mut generator, subschema::<Source>, "Documents the texts come from, by key; remedy steps and notes name theirs in `source`."),
         "glossary": table(&mut generator, subschema::<Term>, "Words the pages use, with their meaning, by key."),
         "models": table(&mut generator, subschema::<Model>, "Product models, each with its own list of reasons, by key."),
         "ui": table(&mut generator, subschema::<Text>, "Every heading and label the outputs print, by key; `{placeholders}` are filled in by the generator."),

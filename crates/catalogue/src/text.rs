@@ -3,7 +3,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::keys::{Lang, ProductTypeKey};
+use crate::keys::{Lang, ProductTypeKey, SourceKey};
 use crate::source::Spanned;
 use std::marker::PhantomData;
 
@@ -21,6 +21,8 @@ pub struct Text {
     /// Per translated language, the fingerprint of the source text it was made from
     /// (`en_from = "1a2b3c4d"`); see [`crate::fingerprint`].
     pub fingerprints: Vec<(Lang, Spanned<String>)>,
+    /// Where the text comes from (`source = "vendor-page"`, or `"ours"`), where the file says.
+    pub source: Option<Spanned<SourceKey>>,
 }
 
 impl Text {
@@ -54,8 +56,8 @@ impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let inner = Spanned::<TextFields<InText>>::deserialize(deserializer)?;
         let span = inner.span();
-        let TextFields { entries, fingerprints, .. } = inner.into_inner();
-        Ok(Text { span, entries, fingerprints })
+        let TextFields { entries, fingerprints, source, .. } = inner.into_inner();
+        Ok(Text { span, entries, fingerprints, source })
     }
 }
 
@@ -72,10 +74,13 @@ impl<'de> Deserialize<'de> for Step {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let inner = Spanned::<TextFields<InStep>>::deserialize(deserializer)?;
         let span = inner.span();
-        let TextFields { entries, fingerprints, applies_to, .. } = inner.into_inner();
-        Ok(Step { applies_to, text: Text { span, entries, fingerprints } })
+        let TextFields { entries, fingerprints, applies_to, source, .. } = inner.into_inner();
+        Ok(Step { applies_to, text: Text { span, entries, fingerprints, source } })
     }
 }
+
+/// The key of a text table that says where the text comes from.
+pub const SOURCE: &str = "source";
 
 /// Keys of a text table that hold lists rather than a language's string.
 const LIST_KEYS: &[&str] = &["for"];
@@ -102,6 +107,7 @@ struct TextFields<K> {
     entries: Vec<(Lang, Spanned<String>)>,
     fingerprints: Vec<(Lang, Spanned<String>)>,
     applies_to: Vec<Spanned<ProductTypeKey>>,
+    source: Option<Spanned<SourceKey>>,
     kind: PhantomData<K>,
 }
 
@@ -142,11 +148,14 @@ impl<'de, K: ListKeys> Deserialize<'de> for TextFields<K> {
                 let mut fields = TextFields {
                     entries: Vec::new(),
                     fingerprints: Vec::new(),
+                    source: None,
                     applies_to: Vec::new(),
                     kind: PhantomData,
                 };
                 while let Some(key) = map.next_key_seed(TextKey::<K>(PhantomData))? {
-                    if key == "for" {
+                    if key == SOURCE {
+                        fields.source = Some(map.next_value()?);
+                    } else if key == "for" {
                         fields.applies_to = map.next_value()?;
                     } else if let Some(lang) = crate::fingerprint::language_of_key(&key) {
                         fields.fingerprints.push((Lang::new(lang), map.next_value()?));
@@ -169,7 +178,11 @@ mod schema {
 
     /// A language-keyed table: one string per language, a `<lang>_from` fingerprint per
     /// translation, and the `properties` given (list-valued keys such as a step's `for`).
-    fn language_table(description: &str, in_language: &str, properties: Option<serde_json::Value>) -> Schema {
+    fn language_table(description: &str, in_language: &str, mut properties: serde_json::Value) -> Schema {
+        properties[super::SOURCE] = serde_json::json!({
+            "description": "Where the text comes from: the key of a `[sources]` entry, or \"ours\" for a text the catalogue's authors wrote. Required on remedy steps and notes.",
+            "type": "string"
+        });
         let mut schema = json_schema!({
             "description": description,
             "type": "object",
@@ -183,9 +196,7 @@ mod schema {
             },
             "additionalProperties": { "type": "string", "minLength": 1, "description": in_language }
         });
-        if let Some(properties) = properties {
-            schema.insert("properties".into(), properties);
-        }
+        schema.insert("properties".into(), properties);
         schema
     }
 
@@ -198,7 +209,7 @@ mod schema {
             language_table(
                 "A text in every declared language, by language key (`{ ja = \"…\", en = \"…\" }`), in CommonMark. Each translation records the fingerprint of its source text as `<lang>_from`.",
                 "The text in this language.",
-                None,
+                serde_json::json!({}),
             )
         }
     }
@@ -212,13 +223,13 @@ mod schema {
             language_table(
                 "A remedy step: a text in every declared language, limited to some product types with `for`.",
                 "The step in this language.",
-                Some(serde_json::json!({
+                serde_json::json!({
                     "for": {
                         "description": "Keys of `[product_types]` this step applies to; leave it out for all.",
                         "type": "array",
                         "items": { "type": "string" }
                     }
-                })),
+                }),
             )
         }
     }

@@ -21,6 +21,7 @@ pub(crate) fn validate(source: &SourceFile, doc: &Document, out: &mut Vec<Diagno
     v.texts();
     v.references();
     v.reasons();
+    v.provenance();
     v.access_history();
 }
 
@@ -230,12 +231,55 @@ impl Validator<'_> {
         }
     }
 
+    /// Every source named is declared (or is `ours`), and every remedy step and note of a reason
+    /// says where it comes from.
+    fn provenance(&mut self) {
+        let doc = self.doc;
+        let sources: Vec<&str> = doc.sources.iter().map(|s| s.key().as_str()).collect();
+        let mut texts = Vec::new();
+        collect_texts(doc, &mut texts);
+        let named = texts.iter().filter_map(|(_, text)| text.source.as_ref()).filter(|s| !s.get_ref().is_ours());
+        for source in named.chain(doc.meta.source.as_ref()) {
+            self.reference("source", source.as_str(), &sources);
+        }
+        if let Some(primary) = doc.meta.source.as_ref().filter(|s| s.get_ref().is_ours()) {
+            self.error(
+                Check::UndeclaredReference,
+                primary.span(),
+                "`[catalogue] source` names the document the catalogue transcribes; it cannot be `ours`".into(),
+                "declare the document under [sources] and name its key here, or remove the key".into(),
+            );
+        }
+        for reason in &doc.reasons {
+            let id = reason.id();
+            let steps =
+                reason.remedy.get_ref().iter().enumerate().map(|(n, s)| (format!("remedy step {}", n + 1), &s.text));
+            let notes = reason.notes.iter().enumerate().map(|(n, t)| (format!("note {}", n + 1), t));
+            let shared = reason.shared_codes.iter().map(|(code, t)| (format!("the note on shared code {code}"), t));
+            for (what, text) in steps.chain(notes).chain(shared) {
+                if text.source.is_none() {
+                    let span = first_line(self.source, text.span.clone());
+                    self.error(
+                        Check::MissingProvenance,
+                        span,
+                        format!("{what} of `{id}` does not say where it comes from"),
+                        format!(
+                            "add `source = \"<key>\"` naming a [sources] entry{}, or `source = \"ours\"` if we wrote it",
+                            if sources.is_empty() { String::new() } else { format!(" ({})", sources.join(", ")) }
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
     fn reference(&mut self, kind: &str, name: Spanned<&str>, declared: &[&str]) {
         let section = match kind {
             "link" => "links",
             "product type" => "product_types",
             "model" => "models",
             "side" => "sides",
+            "source" => "sources",
             _ => "",
         };
         let failed = self.doc.undecoded.iter().any(|u| {
@@ -364,4 +408,10 @@ impl Validator<'_> {
 fn is_ui_key(key: &str) -> bool {
     key.starts_with(|c: char| c.is_ascii_lowercase())
         && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The first line of a span: where a table's header is, for a table-wide problem.
+fn first_line(source: &SourceFile, span: Range<usize>) -> Range<usize> {
+    let text = source.slice(span.clone());
+    span.start..span.start + text.find('\n').unwrap_or(text.len())
 }

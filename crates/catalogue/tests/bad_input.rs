@@ -225,7 +225,7 @@ fn one_syntax_error_is_reported_where_it_is_not_hundreds() {
     let text = edit(BASE, "de_from = \"6e260b01\" }", "de_from = \"6e260b01\"");
     let found = problems(&text);
     assert_eq!(found.len(), 1, "{found:#?}");
-    let line_end = locate(&text, "remedy = {").0;
+    let line_end = locate(&text, "remedy = { en = \"Fix\"").0;
     let width = text.lines().nth(line_end - 1).unwrap().chars().count();
     assert_eq!((found[0].0.as_str(), found[0].1, found[0].2), ("C001", line_end, width + 1), "{}", found[0].3);
     assert!(found[0].3.contains("add the missing `}`"), "{}", found[0].3);
@@ -271,4 +271,33 @@ fn thousands_of_reasons_sharing_an_undeclared_code_give_bounded_messages() {
     let longest = shared.iter().map(|p| p.3.len()).max().unwrap();
     assert!(longest < 1000, "each message names a few others, not thousands: {longest} bytes");
     assert!(shared[0].3.contains("2997 more"), "{}", shared[0].3);
+}
+
+#[test]
+fn a_remedy_step_without_provenance_is_an_error_at_its_header() {
+    let text = edit(BASE, "[[reasons.remedy]]\nsource = \"ours\"\n", "[[reasons.remedy]]\n");
+    let rendered = assert_one(&text, "C034", "[[reasons.remedy]]\nfor = [\"basic\"]");
+    assert!(rendered.contains("remedy step 1 of `box-disk-full`"), "{rendered}");
+    assert!(rendered.contains("source = \"ours\""), "the help names the word for our own texts: {rendered}");
+}
+
+#[test]
+fn a_source_that_is_not_declared_is_an_error_with_a_suggestion() {
+    let text =
+        edit(BASE, "source = \"vendor-kb\"\nen = \"Sign in again.\"", "source = \"vendor-k\"\nen = \"Sign in again.\"");
+    let rendered = assert_one(&text, "C010", "\"vendor-k\"\nen");
+    assert!(rendered.contains("undeclared source `vendor-k`"), "{rendered}");
+    assert!(rendered.contains("did you mean `vendor-kb`?"), "{rendered}");
+}
+
+#[test]
+fn a_declared_source_nothing_cites_is_reported_unused() {
+    let text = edit(
+        BASE,
+        "[sources.vendor-kb]",
+        "[sources.forum]\ntitle = { en = \"Forum\", de = \"Forum\" }\n\n[sources.vendor-kb]",
+    );
+    let catalogue = load_source(SourceFile::new("catalogue/test.toml", text)).expect("a warning does not stop loading");
+    let warnings: Vec<String> = catalogue.warnings().iter().map(|d| format!("{d}")).collect();
+    assert!(warnings.iter().any(|w| w.contains("[C018]") && w.contains("source `forum`")), "{warnings:#?}");
 }

@@ -46,7 +46,7 @@ pub fn explain(catalogue: &Catalogue, found: &Found<'_>, query: &str, lang: &str
             let models: Vec<Value> = groups
                 .iter()
                 .map(|(key, name, details)| {
-                    json!({ "key": key, "name": plain(name), "reasons": details.iter().map(json_reason).collect::<Vec<_>>() })
+                    json!({ "key": key, "name": plain(name), "reasons": details.iter().map(|d| json_reason(catalogue, d)).collect::<Vec<_>>() })
                 })
                 .collect();
             let value = json!({ "query": query, "language": lang, "matched_by": matched_by, "count": found.count(), "models": models });
@@ -67,6 +67,9 @@ fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Re
     let mut out = format!("{}\n", plain(model_name));
     for detail in details {
         out.push_str(&format!("\n  {}\n", plain(&detail.title)));
+        if let Some(mark) = &detail.message_mark {
+            out.push_str(&format!("    {}\n", plain(mark)));
+        }
         out.push_str(&format!("    ID: {}\n", detail.id));
         out.push_str(&format!("    {}: {}\n", label("side"), plain(&detail.side_name)));
         out.push_str(&format!("    {}: {}\n", label("product_types"), plain(&detail.product_types_text)));
@@ -76,7 +79,11 @@ fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Re
         out.push_str(&format!("    {}:\n", label("remedy")));
         for (n, step) in detail.remedy.iter().enumerate() {
             let prefix = step.condition.as_ref().map(|l| format!("{} ", plain(l))).unwrap_or_default();
-            out.push_str(&format!("      {}. {prefix}{}\n", n + 1, indented(&plain(&step.text), "         ")));
+            let mark = step.mark.as_ref().map(|m| format!(" {}", plain(m))).unwrap_or_default();
+            out.push_str(&format!("      {}. {prefix}{}{mark}\n", n + 1, indented(&plain(&step.text), "         ")));
+        }
+        if let Some(mark) = &detail.remedy_mark {
+            out.push_str(&format!("      {}\n", indented(&plain(mark), "      ")));
         }
         if !detail.notes.is_empty() {
             out.push_str(&format!("    {}:\n", label("notes")));
@@ -113,6 +120,9 @@ fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: 
             None => detail.title.clone(),
         };
         out.push_str(&format!("\n### {title}\n\n"));
+        if let Some(mark) = &detail.message_mark {
+            out.push_str(&format!("*{mark}*\n\n"));
+        }
         out.push_str(&format!("- ID: {}\n", md_text(&detail.id)));
         out.push_str(&format!("- {}: {}\n", label("side"), detail.side_name));
         out.push_str(&format!("- {}: {}\n", label("product_types"), detail.product_types_text));
@@ -122,13 +132,18 @@ fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: 
         out.push_str(&format!("\n**{}**\n\n", label("remedy")));
         for (n, step) in detail.remedy.iter().enumerate() {
             let prefix = step.condition.as_ref().map(|l| format!("{l} ")).unwrap_or_default();
-            out.push_str(&format!("{}. {prefix}{}\n", n + 1, indented(&step.text, "   ")));
+            let mark = step.mark.as_ref().map(|m| format!(" *{m}*")).unwrap_or_default();
+            out.push_str(&format!("{}. {prefix}{}{mark}\n", n + 1, indented(&step.text, "   ")));
+        }
+        if let Some(mark) = &detail.remedy_mark {
+            out.push_str(&format!("\n*{mark}*\n"));
         }
         if !detail.notes.is_empty() {
             out.push_str(&format!("\n**{}**\n\n", label("notes")));
             for note in &detail.notes {
                 let code = note.shared_code.as_ref().map(|c| format!("({c}) ")).unwrap_or_default();
-                out.push_str(&format!("- {code}{}\n", indented(&note.text, "  ")));
+                let mark = note.mark.as_ref().map(|m| format!(" *{m}*")).unwrap_or_default();
+                out.push_str(&format!("- {code}{}{mark}\n", indented(&note.text, "  ")));
             }
         }
         if !detail.links.is_empty() {
@@ -144,17 +159,20 @@ fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: 
     out
 }
 
-fn json_reason(detail: &ReasonView) -> Value {
+fn json_reason(catalogue: &Catalogue, detail: &ReasonView) -> Value {
     json!({
         "id": detail.id,
         "model": detail.model_key,
         "codes": detail.codes,
         "message": plain(&detail.message),
+        "message_note": detail.message_mark.as_deref().map(plain),
+        "remedy_note": detail.remedy_mark.as_deref().map(plain),
         "side": { "key": detail.side_key, "name": plain(&detail.side_name) },
         "product_types": detail.product_types.iter().map(|(key, name)| json!({ "key": key, "name": plain(name) })).collect::<Vec<_>>(),
-        "remedy": detail.remedy.iter().map(|s| json!({ "for": s.applies_to, "text": plain(&s.text), "markdown": s.text })).collect::<Vec<_>>(),
+        "remedy": detail.remedy.iter().map(|s| json!({ "for": s.applies_to, "text": plain(&s.text), "markdown": s.text, "source": s.origin.key(catalogue) })).collect::<Vec<_>>(),
         "notes": detail.notes.iter().filter(|n| n.shared_code.is_none()).map(|n| plain(&n.text)).collect::<Vec<_>>(),
-        "shared_codes": detail.notes.iter().filter_map(|n| Some(json!({ "code": n.shared_code.as_ref()?, "note": plain(&n.text) }))).collect::<Vec<_>>(),
+        "note_sources": detail.notes.iter().filter(|n| n.shared_code.is_none()).map(|n| n.origin.key(catalogue)).collect::<Vec<_>>(),
+        "shared_codes": detail.notes.iter().filter_map(|n| Some(json!({ "code": n.shared_code.as_ref()?, "note": plain(&n.text), "source": n.origin.key(catalogue) }))).collect::<Vec<_>>(),
         "links": detail.links.iter().map(|l| json!({ "key": l.key, "title": plain(&l.title), "url": l.url })).collect::<Vec<_>>(),
         "retired": detail.retired.as_deref().map(plain),
         "faq": detail.faq,

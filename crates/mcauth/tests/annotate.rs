@@ -490,3 +490,23 @@ fn the_notes_column_carries_every_note_of_the_reason() {
         assert!(rows[1][5].contains(&words), "{words:?} in {:?}", rows[1][5]);
     }
 }
+
+#[test]
+fn a_remedy_of_ours_says_so_in_the_annotated_cell() {
+    let fixture = common::project_root().join("crates/catalogue/tests/fixtures/other-product.toml");
+    let catalogue = catalogue::load(&fixture).unwrap();
+    let fixture = fixture.to_string_lossy();
+    let input = "when,Sync status\n1,Die Festplatte ist voll. (8)\n2,Das Token ist abgelaufen. (7)\n";
+    let run = mcauth_with(
+        &["--catalogue", &fixture, "annotate", "--lang", "en", "--columns", "id,remedy"],
+        &[],
+        input.as_bytes(),
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+    let written = catalogue.ui("written_remedy").unwrap().tr("en").to_string();
+    assert_eq!(rows[1][2], "box-disk-full");
+    assert!(rows[1][3].ends_with(&written), "{}", rows[1][3]);
+    assert_eq!(rows[2][2], "cloud-token-expired");
+    assert!(!rows[2][3].contains(&written), "{}", rows[2][3]);
+}

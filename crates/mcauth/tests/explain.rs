@@ -247,3 +247,43 @@ fn faq_links_use_the_published_address_and_say_when_there_is_none() {
     let run = mcauth(&["--catalogue", &unpublished, "explain", "30100", "--lang", "en"]);
     assert!(run.stdout().contains("the pages have no published address"), "{}", run.stdout());
 }
+
+#[test]
+fn explain_marks_what_is_ours_and_names_each_steps_source_in_every_format() {
+    let fixture = project_root().join("crates/catalogue/tests/fixtures/other-product.toml");
+    let fixture = fixture.to_string_lossy();
+    let catalogue = catalogue::load(std::path::Path::new(fixture.as_ref())).unwrap();
+    let ui = |key: &str, lang: &str| catalogue.ui(key).unwrap().tr(lang).to_string();
+    // Code 8: the disk-full reason, whose one step is ours; code 7 is shared with the token
+    // reason, whose step comes from the catalogue's own source.
+    for (lang, translated) in [("en", false), ("de", true)] {
+        for format in ["text", "markdown"] {
+            let run = mcauth(&["--catalogue", &fixture, "explain", "8", "--lang", lang, "--format", format]);
+            assert_eq!(run.status, 0, "{}", run.stderr);
+            let out = run.stdout();
+            assert!(out.contains(&ui("written_remedy", lang)), "{lang} {format}: {out}");
+            assert_eq!(out.contains(&ui("translated_message", lang)), translated, "{lang} {format}: {out}");
+            let run =
+                mcauth(&["--catalogue", &fixture, "explain", "Sign in again", "--lang", lang, "--format", format]);
+            let out = run.stdout();
+            for mark in ["written_remedy", "written_step"] {
+                assert!(!out.contains(&ui(mark, lang)), "{lang} {format}: a transcribed step has no mark: {out}");
+            }
+        }
+    }
+    let run = mcauth(&["--catalogue", &fixture, "explain", "7", "--format", "json"]);
+    let json = run.json();
+    let sources: Vec<(String, String)> = json["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["reasons"].as_array().unwrap().clone())
+        .map(|r| (r["id"].as_str().unwrap().to_string(), r["remedy"][0]["source"].as_str().unwrap().to_string()))
+        .collect();
+    let expected: Vec<(String, String)> = catalogue
+        .reasons()
+        .iter()
+        .map(|r| (r.id().to_string(), r.remedy.get_ref()[0].text.source.as_ref().unwrap().get_ref().to_string()))
+        .collect();
+    assert_eq!(sources, expected);
+}

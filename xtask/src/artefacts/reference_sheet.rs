@@ -34,6 +34,8 @@ fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, csv::
     for column in ["message", "remedy", "notes", "url"] {
         header.extend(languages.iter().map(|lang| format!("{column}_{lang}")));
     }
+    // Where each remedy step comes from, a line per step: a `[sources]` key, or `ours`.
+    header.push("remedy_sources".into());
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .quote_style(csv::QuoteStyle::Necessary)
@@ -53,6 +55,8 @@ fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, csv::
                 row.extend(
                     languages.iter().map(|lang| catalogue.page_url(&format!("{lang}/{faq_file}.html#{}", reason.id()))),
                 );
+                let sources = views[0].remedy.iter().map(|s| s.origin.key(catalogue).unwrap_or_default());
+                row.push(sources.collect::<Vec<_>>().join("\n"));
                 writer.write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))?;
             }
         }

@@ -1,0 +1,138 @@
+//! Every output tells readers which texts are the vendor's and which are ours: a remedy written
+//! by us says so, a step or note of ours or of another source carries its mark, a transcribed
+//! step carries none, and a translated message says it is a translation. Expected marks come
+//! from the catalogue's own `source` data and labels, never from a count or a wording.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use catalogue::{Catalogue, Reason, SourceFile};
+use common::{fixture_text, generate_from, real_catalogue_text, text};
+
+fn load(text: &str) -> Catalogue {
+    catalogue::load_source(SourceFile::new("catalogue/auth-errors.toml", text)).unwrap()
+}
+
+fn label(catalogue: &Catalogue, key: &str, lang: &str) -> String {
+    catalogue.ui(key).unwrap_or_else(|| panic!("the catalogue has `{key}`")).tr(lang).to_string()
+}
+
+fn is_ours(text: &catalogue::Text) -> bool {
+    text.source.as_ref().is_some_and(|s| s.get_ref().is_ours())
+}
+
+/// A reason's section of a FAQ page: Markdown from its anchor to the next reason's, HTML its
+/// `<details>` element.
+fn section<'a>(page: &'a str, reason: &Reason, html: bool) -> &'a str {
+    let (start, end) = if html {
+        (format!("<details class=\"reason\" id=\"{}\"", reason.id()), "</details>")
+    } else {
+        (format!("<a id=\"{}\"></a>", reason.id()), "\n<a id=")
+    };
+    let from = page.find(&start).unwrap_or_else(|| panic!("{} is on the page", reason.id()));
+    let rest = &page[from..];
+    let to = rest[1..].find(end).map_or(rest.len(), |n| n + 1 + end.len());
+    &rest[..to]
+}
+
+/// The marks each reason must show in a language, and those it must not.
+fn expectations(catalogue: &Catalogue, reason: &Reason, lang: &str) -> (Vec<String>, Vec<String>) {
+    let steps = reason.remedy.get_ref();
+    let all_ours = steps.iter().all(|s| is_ours(&s.text));
+    let any_ours_step = steps.iter().any(|s| is_ours(&s.text));
+    let any_ours_note = reason.notes.iter().chain(reason.shared_codes.values()).any(is_ours);
+    let translated = lang != catalogue.languages()[0].as_str();
+    let mut shown = Vec::new();
+    let mut absent = Vec::new();
+    let written_remedy = label(catalogue, "written_remedy", lang);
+    let written_step = label(catalogue, "written_step", lang);
+    let translated_message = label(catalogue, "translated_message", lang);
+    if all_ours {
+        shown.push(written_remedy)
+    } else {
+        absent.push(written_remedy)
+    }
+    if (any_ours_step && !all_ours) || any_ours_note {
+        shown.push(written_step);
+    } else {
+        absent.push(written_step);
+    }
+    if translated {
+        shown.push(translated_message)
+    } else {
+        absent.push(translated_message)
+    }
+    (shown, absent)
+}
+
+fn assert_marks(outputs: &BTreeMap<String, Vec<u8>>, catalogue: &Catalogue) {
+    for lang in catalogue.languages() {
+        for html in [false, true] {
+            let page = text(outputs, &format!("docs/{lang}/faq.{}", if html { "html" } else { "md" }));
+            for reason in catalogue.reasons() {
+                let section = section(&page, reason, html);
+                let (shown, absent) = expectations(catalogue, reason, lang);
+                for mark in shown {
+                    assert!(section.contains(&mark), "{lang} {}: `{mark}` is shown\n{section}", reason.id());
+                }
+                for mark in absent {
+                    assert!(!section.contains(&mark), "{lang} {}: `{mark}` is not shown\n{section}", reason.id());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_real_catalogues_pages_mark_what_is_ours_by_its_own_data() {
+    let text = real_catalogue_text();
+    let catalogue = load(&text);
+    let ours = catalogue.reasons().iter().filter(|r| r.remedy.get_ref().iter().all(|s| is_ours(&s.text))).count();
+    assert!(ours > 0 && ours < catalogue.reasons().len(), "the real catalogue has remedies of both kinds");
+    assert_marks(&generate_from(&text), &catalogue);
+}
+
+#[test]
+fn a_step_of_ours_among_vendor_steps_is_marked_alone() {
+    // A vendor remedy (the 30100 reason's) with its second step made ours.
+    let fixture = fixture_text();
+    let catalogue = load(&fixture);
+    let reason = catalogue.reasons().iter().find(|r| r.codes().any(|c| c == "30100")).unwrap();
+    let second = &reason.remedy.get_ref()[1].text;
+    // The step's own `source`, the first after where its table starts.
+    let at = second.span.start + fixture[second.span.start..].find("source = \"s-ja\"").unwrap();
+    let edited = format!("{}source = \"ours\"{}", &fixture[..at], &fixture[at + "source = \"s-ja\"".len()..]);
+    let catalogue = load(&edited);
+    let reason = catalogue.reasons().iter().find(|r| r.codes().any(|c| c == "30100")).unwrap();
+    let outputs = generate_from(&edited);
+    assert_marks(&outputs, &catalogue);
+    let md = text(&outputs, "docs/en/faq.md");
+    let section = section(&md, reason, false);
+    let written_step = label(&catalogue, "written_step", "en");
+    let marked: Vec<&str> = section.lines().filter(|l| l.contains(&written_step)).collect();
+    assert_eq!(marked.len(), 1, "only the step of ours: {section}");
+    assert!(marked[0].starts_with("2. "), "{}", marked[0]);
+}
+
+#[test]
+fn a_step_from_another_source_names_it_and_the_sources_are_listed_with_their_addresses() {
+    let fixture = fixture_text();
+    let catalogue = load(&fixture);
+    let reason = catalogue.reasons().iter().find(|r| r.codes().any(|c| c == "30100")).unwrap();
+    let first = &reason.remedy.get_ref()[0].text;
+    let at = first.span.start + fixture[first.span.start..].find("source = \"s-ja\"").unwrap();
+    let edited = format!("{}source = \"s-en\"{}", &fixture[..at], &fixture[at + "source = \"s-ja\"".len()..]);
+    let catalogue = load(&edited);
+    let outputs = generate_from(&edited);
+    for lang in catalogue.languages() {
+        let title = catalogue.source_of("s-en").unwrap().title.tr(lang).to_string();
+        let mark = label(&catalogue, "from_source", lang).replace("{source}", &title);
+        let html = text(&outputs, &format!("docs/{lang}/faq.html"));
+        assert!(section(&html, reason, true).contains(&mark), "{lang}: {mark}");
+        for source in catalogue.sources() {
+            let url = source.value.url.as_ref().unwrap().get_ref();
+            assert!(html.contains(&format!("<a href=\"{url}\">")), "{lang}: {url} is listed");
+        }
+    }
+}
