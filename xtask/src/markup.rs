@@ -27,6 +27,12 @@ impl Rendered {
         Rendered { md: markdown(text), html: html(text), plain: plain(text) }
     }
 
+    /// A text that is not CommonMark but literal words (a console's wording): every form shows
+    /// it character for character.
+    pub fn literal(text: &str) -> Self {
+        Rendered { md: catalogue::markup::md_text(text), html: escape_html(text), plain: text.to_string() }
+    }
+
     /// Fills `{name}` placeholders of a rendered pattern with already rendered values.
     pub fn fill(pattern: &Rendered, values: &[(&str, &Rendered)]) -> Self {
         let mut out = pattern.clone();

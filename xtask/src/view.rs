@@ -122,6 +122,8 @@ pub struct ReasonView {
     pub codes_text: String,
     pub side_key: String,
     pub side: Rendered,
+    /// What the access history is known to show for the reason besides its message.
+    pub console: Vec<Rendered>,
     pub product_types: Rendered,
     pub remedy: Vec<RemedyStepView>,
     /// Said once of the remedy when every step is ours.
@@ -301,6 +303,7 @@ fn reason_view(
         title: Rendered::new(&view.title),
         codes,
         side: Rendered::new(&view.side_name),
+        console: view.console.iter().map(|(_, text)| Rendered::literal(text)).collect(),
         product_types: Rendered::new(&view.product_types_text),
         remedy: view
             .remedy

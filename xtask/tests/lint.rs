@@ -148,6 +148,13 @@ fn mistakes() -> Vec<Mistake> {
             "[[reasons.remedy]]\nja = \"ビューアアプリを削除、再インストールした場合や、手",
             "[[reasons.remedy]]\nja = \"ビューアアプリを削除、再インストールした場合や、手",
         ),
+        Mistake {
+            code: "C035",
+            from: "id = \"legacy-multiple-viewers\"\n",
+            to: "id = \"legacy-multiple-viewers\"\nconsole = [{ lang = \"ja\", text = \"同じユーザ名でMCクライアントを複数接続しようとしています。\" }]\n",
+            at: "text = \"同じユーザ名でMCクライアント",
+            offset: 7,
+        },
         m(
             "C028",
             "faq_url = \"docs/{lang}/faq.html#{id}\"",

@@ -136,3 +136,24 @@ fn a_step_from_another_source_names_it_and_the_sources_are_listed_with_their_add
         }
     }
 }
+
+#[test]
+fn a_console_text_is_shown_with_its_reason_in_both_formats_as_literal_words() {
+    let fixture = fixture_text();
+    let line = "id = \"legacy-multiple-viewers\"\n";
+    let seen = "Multiple <MC Viewer> logins *detected*";
+    let edited = fixture.replacen(line, &format!("{line}console = [{{ lang = \"en\", text = \"{seen}\" }}]\n"), 1);
+    let catalogue = load(&edited);
+    let reason = catalogue.reason("legacy-multiple-viewers").unwrap();
+    let outputs = generate_from(&edited);
+    for lang in catalogue.languages() {
+        let label = label(&catalogue, "console_text", lang);
+        let md = text(&outputs, &format!("docs/{lang}/faq.md"));
+        let section_md = section(&md, reason, false);
+        assert!(section_md.contains(&label), "{lang}: {section_md}");
+        assert!(section_md.contains("Multiple \\<MC Viewer\\> logins \\*detected\\*"), "escaped: {section_md}");
+        let html = text(&outputs, &format!("docs/{lang}/faq.html"));
+        let section_html = section(&html, reason, true);
+        assert!(section_html.contains("<q>Multiple &lt;MC Viewer&gt; logins *detected*</q>"), "{section_html}");
+    }
+}

@@ -181,6 +181,10 @@ checks! {
         "a remedy step or note of a reason does not say where it comes from",
         "Add `source = \"<key>\"` naming the [sources] entry it comes from, or `source = \"ours\"` for a text we \
                  wrote: readers are shown which steps are the vendor's and which are ours.";
+    AmbiguousConsoleText = "C035", Error,
+        "a console text that two reasons of one model share, or that is another reason's message",
+        "Give the text to the one reason the access history shows it for: a text that names two reasons \
+                 identifies neither.";
 }
 
 impl Check {

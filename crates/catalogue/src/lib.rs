@@ -37,8 +37,8 @@ pub use diagnostic::{Diagnostic, Problems, Severity};
 pub use keys::{Lang, LinkKey, ModelKey, ProductTypeKey, ReasonId, SideKey, SourceKey};
 pub use load::{load, load_document, load_source, read};
 pub use model::{
-    AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Site, Source, Term,
-    TextPath, collect_texts,
+    AccessHistory, ConsoleText, Document, Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Site,
+    Source, Term, TextPath, collect_texts,
 };
 pub use source::Spanned;
 pub use source::{Position, SourceFile};

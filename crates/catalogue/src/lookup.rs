@@ -23,8 +23,9 @@ impl Index {
             for code in reason.codes() {
                 index.by_code.entry((reason.model().to_string(), code.to_string())).or_default().push(i);
             }
-            for (_, message) in &reason.message.entries {
-                let list = index.by_message.entry(normalize_message(message.get_ref())).or_default();
+            let messages = reason.message.entries.iter().map(|(_, m)| m.get_ref());
+            for text in messages.chain(reason.console.iter().map(|c| c.text.get_ref())) {
+                let list = index.by_message.entry(normalize_message(text)).or_default();
                 if !list.contains(&i) {
                     list.push(i);
                 }
@@ -61,7 +62,7 @@ impl crate::Catalogue {
             .collect()
     }
 
-    /// Every reason whose message, in any language, is `text`. The text may keep the quotes
+    /// Every reason whose message in any language, or a console text of which, is `text`. The text may keep the quotes
     /// around it and the code in parentheses after it, as the access history shows it.
     pub fn reasons_with_message(&self, text: &str) -> Vec<&Reason> {
         let key = normalize_message(strip_code_suffix(text));
@@ -82,7 +83,7 @@ impl crate::Catalogue {
 }
 
 /// A message reduced for comparison: without surrounding quotes and with white space folded.
-fn normalize_message(text: &str) -> String {
+pub(crate) fn normalize_message(text: &str) -> String {
     let text = text.trim();
     let text = text
         .strip_prefix('「')

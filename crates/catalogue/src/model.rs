@@ -205,6 +205,11 @@ pub struct Reason {
     /// administrators how to tell the reasons apart. Required for every such code.
     #[serde(default)]
     pub shared_codes: BTreeMap<Code, Text>,
+    /// The texts an access history is known to show for this reason, besides its message: the
+    /// console's own wording where it differs from ours (the legacy model's English, for one).
+    /// Every lookup and `mcauth annotate` recognise the reason by them.
+    #[serde(default)]
+    pub console: Vec<ConsoleText>,
     /// Present when the reason is no longer recorded: why, and since when. A retired reason
     /// stays in the catalogue and the pages, because links to it exist.
     #[serde(default)]
@@ -235,6 +240,17 @@ impl Reason {
     pub fn codes(&self) -> impl Iterator<Item = &Code> {
         self.codes.get_ref().iter().map(Spanned::get_ref)
     }
+}
+
+/// `[[reasons.console]]`: one text an access history shows for a reason, as it shows it.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConsoleText {
+    /// The language the console wrote it in.
+    pub lang: Spanned<Lang>,
+    /// The text exactly as the access history shows it, without its trailing code.
+    pub text: Spanned<String>,
 }
 
 /// A declared entry of a keyed table (`[models.neo]`), in the order of the file.

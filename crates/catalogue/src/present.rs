@@ -168,6 +168,9 @@ pub struct ReasonView {
     pub title: String,
     /// Its message, as the access history shows it.
     pub message: String,
+    /// What the access history is known to show for the reason besides its message, in any
+    /// language: `(language, text)`.
+    pub console: Vec<(String, String)>,
     /// Said of the message in a language other than the one it was transcribed in: the
     /// translation is ours.
     pub message_mark: Option<String>,
@@ -240,6 +243,7 @@ impl ReasonView {
             codes,
             codes_text,
             title,
+            console: reason.console.iter().map(|c| (c.lang.get_ref().to_string(), c.text.get_ref().clone())).collect(),
             message_mark: (lang != labels.source_language).then(|| labels.translated_message.clone()),
             remedy_mark: (all_ours && !steps.is_empty()).then(|| labels.written_remedy.clone()),
             message,

@@ -22,6 +22,7 @@ pub(crate) fn validate(source: &SourceFile, doc: &Document, out: &mut Vec<Diagno
     v.references();
     v.reasons();
     v.provenance();
+    v.console_texts();
     v.access_history();
 }
 
@@ -268,6 +269,54 @@ impl Validator<'_> {
                             if sources.is_empty() { String::new() } else { format!(" ({})", sources.join(", ")) }
                         ),
                     );
+                }
+            }
+        }
+    }
+
+    /// A console text is not empty, is in a declared language, and names one reason of its
+    /// model: no other reason of the model has it as a console text or a message.
+    fn console_texts(&mut self) {
+        let doc = self.doc;
+        let languages: Vec<&str> = doc.languages.iter().map(|l| l.key().as_str()).collect();
+        let mut seen: BTreeMap<(&str, String), &str> = BTreeMap::new();
+        for reason in &doc.reasons {
+            for (_, message) in &reason.message.entries {
+                let key = (reason.model().as_str(), crate::lookup::normalize_message(message.get_ref()));
+                seen.entry(key).or_insert(reason.id().as_str());
+            }
+        }
+        for reason in &doc.reasons {
+            for console in &reason.console {
+                if !languages.contains(&console.lang.get_ref().as_str()) {
+                    self.undeclared("language", console.lang.as_str(), languages.iter().copied());
+                }
+                let text = console.text.get_ref();
+                if text.trim().is_empty() {
+                    self.error(
+                        Check::EmptyText,
+                        console.text.span(),
+                        format!("a console text of `{}` is empty", reason.id()),
+                        "write the text exactly as the access history shows it, or remove the entry".into(),
+                    );
+                    continue;
+                }
+                let key = (reason.model().as_str(), crate::lookup::normalize_message(text));
+                match seen.get(&key) {
+                    Some(&other) if other != reason.id().as_str() => self.error(
+                        Check::AmbiguousConsoleText,
+                        console.text.span(),
+                        format!(
+                            "`{}` and `{other}` of model `{}` would both be recognised by this console text",
+                            reason.id(),
+                            reason.model()
+                        ),
+                        "give the text to the one reason the access history shows it for".into(),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        seen.insert(key, reason.id().as_str());
+                    }
                 }
             }
         }

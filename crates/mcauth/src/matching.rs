@@ -150,7 +150,10 @@ fn not_found(catalogue: &Catalogue, query: &Query, model: Option<&str>) -> NotFo
                 .reasons()
                 .iter()
                 .filter(in_model)
-                .flat_map(|r| r.message.entries.iter().map(|(_, m)| m.get_ref().clone()))
+                .flat_map(|r| {
+                    let messages = r.message.entries.iter().map(|(_, m)| m.get_ref().clone());
+                    messages.chain(r.console.iter().map(|c| c.text.get_ref().clone()))
+                })
                 .map(|m| (distance(wanted, &m), m))
                 .filter(|(d, m)| *d <= m.chars().count().max(wanted.chars().count()) / 3)
                 .collect();

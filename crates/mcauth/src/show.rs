@@ -72,6 +72,11 @@ fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Re
         }
         out.push_str(&format!("    ID: {}\n", detail.id));
         out.push_str(&format!("    {}: {}\n", label("side"), plain(&detail.side_name)));
+        if !detail.console.is_empty() {
+            let texts: Vec<String> =
+                detail.console.iter().map(|(_, t)| format!("“{}”", crate::terminal::shown(t))).collect();
+            out.push_str(&format!("    {}: {}\n", label("console_text"), texts.join(", ")));
+        }
         out.push_str(&format!("    {}: {}\n", label("product_types"), plain(&detail.product_types_text)));
         if let Some(retired) = &detail.retired {
             out.push_str(&format!("    {} {}\n", label("retired"), indented(&plain(retired), "      ")));
@@ -125,6 +130,10 @@ fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: 
         }
         out.push_str(&format!("- ID: {}\n", md_text(&detail.id)));
         out.push_str(&format!("- {}: {}\n", label("side"), detail.side_name));
+        if !detail.console.is_empty() {
+            let texts: Vec<String> = detail.console.iter().map(|(_, t)| format!("“{}”", md_text(t))).collect();
+            out.push_str(&format!("- {}: {}\n", label("console_text"), texts.join(", ")));
+        }
         out.push_str(&format!("- {}: {}\n", label("product_types"), detail.product_types_text));
         if let Some(retired) = &detail.retired {
             out.push_str(&format!("- {} {}\n", label("retired"), retired));
@@ -166,6 +175,7 @@ fn json_reason(catalogue: &Catalogue, detail: &ReasonView) -> Value {
         "codes": detail.codes,
         "message": plain(&detail.message),
         "message_note": detail.message_mark.as_deref().map(plain),
+        "console": detail.console.iter().map(|(lang, text)| json!({ "language": lang, "text": text })).collect::<Vec<_>>(),
         "remedy_note": detail.remedy_mark.as_deref().map(plain),
         "side": { "key": detail.side_key, "name": plain(&detail.side_name) },
         "product_types": detail.product_types.iter().map(|(key, name)| json!({ "key": key, "name": plain(name) })).collect::<Vec<_>>(),

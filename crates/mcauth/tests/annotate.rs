@@ -510,3 +510,20 @@ fn a_remedy_of_ours_says_so_in_the_annotated_cell() {
     assert_eq!(rows[2][2], "cloud-token-expired");
     assert!(!rows[2][3].contains(&written), "{}", rows[2][3]);
 }
+
+#[test]
+fn a_console_text_added_to_a_reason_resolves_its_rows() {
+    let fixture =
+        std::fs::read_to_string(common::project_root().join("crates/catalogue/tests/fixtures/other-product.toml"))
+            .unwrap();
+    let line = "id = \"box-disk-full\"\n";
+    let seen = "Speicher erschöpft";
+    let edited = fixture.replacen(line, &format!("{line}console = [{{ lang = \"de\", text = \"{seen}\" }}]\n"), 1);
+    let dir = Scratch::new("console-annotate");
+    let catalogue = dir.write("other.toml", edited.as_bytes());
+    let input = format!("when,Sync status\n1,{seen} (7)\n");
+    let run = mcauth_with(&["--catalogue", &catalogue, "annotate", "--columns", "id"], &[], input.as_bytes());
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+    assert_eq!(rows[1][2], "box-disk-full", "code 7 is in both models; the console text picks this one");
+}

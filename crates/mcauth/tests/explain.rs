@@ -287,3 +287,26 @@ fn explain_marks_what_is_ours_and_names_each_steps_source_in_every_format() {
         .collect();
     assert_eq!(sources, expected);
 }
+
+#[test]
+fn a_console_text_added_to_a_reason_makes_every_lookup_find_it_alone() {
+    let fixture =
+        std::fs::read_to_string(project_root().join("crates/catalogue/tests/fixtures/other-product.toml")).unwrap();
+    let line = "id = \"cloud-token-expired\"\n";
+    assert_eq!(fixture.matches(line).count(), 1);
+    let seen = "Sync token lifetime exceeded";
+    let edited = fixture.replacen(line, &format!("{line}console = [{{ lang = \"en\", text = \"{seen}\" }}]\n"), 1);
+    let dir = common::Scratch::new("console-text");
+    let path = dir.write("other.toml", edited.as_bytes());
+    // Code 7 alone names a reason in each model; the console text picks one.
+    let run = mcauth(&["--catalogue", &path, "explain", &format!("{seen} (7)"), "--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(ids_by_model(&run.json()), [("cloud".to_string(), vec!["cloud-token-expired".to_string()])]);
+    assert_eq!(run.json()["matched_by"], "message");
+    let run = mcauth(&["--catalogue", &path, "explain", seen, "--lang", "en"]);
+    assert!(run.stdout().contains(&format!("“{seen}”")), "the console text is shown: {}", run.stdout());
+    // Without it the text is unknown.
+    let plain = dir.write("plain.toml", fixture.as_bytes());
+    let run = mcauth(&["--catalogue", &plain, "explain", seen]);
+    assert_eq!(run.status, 1, "{}", run.stdout());
+}
