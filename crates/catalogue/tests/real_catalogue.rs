@@ -123,7 +123,8 @@ fn reasons_are_found_by_message_in_either_language_with_or_without_the_code() {
 fn the_not_an_error_reason_says_so() {
     let catalogue = real();
     let reason = catalogue.reasons_with_code("legacy", "200200")[0];
-    assert_eq!(reason.notes[0].tr("ja"), "エラーではありません。");
+    // The vendor page's own words, first, as the page has them.
+    assert_eq!(reason.remedy.get_ref()[0].text.tr("ja"), "エラーではありません。");
 }
 
 #[test]
@@ -159,4 +160,35 @@ fn the_compiled_tables_match_the_catalogue() {
     assert_eq!(shared, ["legacy-ex-s-not-allowed", "legacy-client-not-allowed"]);
     assert_eq!(tables::reason("neo-ip-address-denied").map(|r| r.codes), Some(&[tables::CODE_40200][..]));
     assert_eq!(tables::NEO_VIEWER_PASSWORD_MISMATCH.message("fr"), None);
+}
+
+#[test]
+fn every_text_said_to_come_from_the_vendor_page_is_on_it_word_for_word() {
+    let catalogue = real();
+    let page: String = include_str!("fixtures/seed-page.txt").split_whitespace().collect();
+    let primary = catalogue.primary_source().expect("the catalogue names the page it transcribes").clone();
+    let mut texts = Vec::new();
+    catalogue::collect_texts(catalogue.document(), &mut texts);
+    let mut checked = 0;
+    for (path, text) in texts {
+        if text.source.as_ref().is_some_and(|s| *s.get_ref() == primary) {
+            // The page's words, without the list marks and code spans the catalogue adds.
+            let words: String = catalogue::markup::plain(text.tr("ja")).split_whitespace().collect();
+            // The page misspells 端末認証型 in its list of product types; the catalogue does not.
+            let found = [words.clone(), words.replace("端末認証型", "端末型認型")]
+                .iter()
+                .any(|w| page.contains(w.as_str()) || vendor_list_item(&page, w.trim_start_matches("メッセージの")));
+            assert!(found, "{path}: {words}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+}
+
+/// The product-type notes restate one line of the page's list (「NDL」の場合は、USB型 NDL / …):
+/// the line's words must all be there.
+fn vendor_list_item(page: &str, words: &str) -> bool {
+    let Some((name, meaning)) = words.split_once("」は、") else { return false };
+    let meaning = meaning.trim_end_matches("を意味します。");
+    page.contains(&format!("{name}」の場合は、{meaning}"))
 }

@@ -84,7 +84,7 @@ pub const NEO_APPLICATION_NOT_ALLOWED: Reason = Reason {
     id: "neo-application-not-allowed",
     model: "neo",
     codes: &[CODE_320100],
-    messages: &["ユーザ管理により対象のアプリケーションの利用が許可されていません。", "User management does not allow this user to use the application."],
+    messages: &["ユーザ管理により対象のアプリケーションの利用が許可されていません。", "User Management does not allow this user to use the application."],
 };
 
 /// The reason `neo-ip-address-denied`.
@@ -100,7 +100,7 @@ pub const NEO_DEVICE_AUTH_MISMATCH_OR_UNREGISTERED: Reason = Reason {
     id: "neo-device-auth-mismatch-or-unregistered",
     model: "neo",
     codes: &[CODE_200300],
-    messages: &["サーバに登録されている端末認証情報と接続元端末の当該情報が一致しないか、接続元端末の端末認証情報が未登録のため、接続できません。", "Cannot connect: the device authentication information of the connecting device does not match the information registered on the server, or the connecting device's device authentication information is not registered."],
+    messages: &["サーバに登録されている端末認証情報と接続元端末の当該情報が一致しないか、接続元端末の端末認証情報が未登録のため、接続できません。", "Cannot connect: the terminal authentication info of the connecting device does not match the information registered on the server, or the connecting device's terminal authentication info is not registered."],
 };
 
 /// The reason `neo-device-auth-limit-reached`.
@@ -108,7 +108,7 @@ pub const NEO_DEVICE_AUTH_LIMIT_REACHED: Reason = Reason {
     id: "neo-device-auth-limit-reached",
     model: "neo",
     codes: &[CODE_200400],
-    messages: &["手元端末の端末認証情報が未登録で、これ以上登録できないため、接続できません。", "Cannot connect: the remote device's device authentication information is not registered, and no more can be registered."],
+    messages: &["手元端末の端末認証情報が未登録で、これ以上登録できないため、接続できません。", "Cannot connect: the remote device's terminal authentication info is not registered, and no more can be registered."],
 };
 
 /// The reason `neo-device-auth-mismatch`.
@@ -116,7 +116,7 @@ pub const NEO_DEVICE_AUTH_MISMATCH: Reason = Reason {
     id: "neo-device-auth-mismatch",
     model: "neo",
     codes: &[CODE_190500],
-    messages: &["サーバに登録されている端末認証情報と接続元端末の当該情報が異なるので接続できません。", "Cannot connect because the device authentication information of the connecting device differs from the information registered on the server."],
+    messages: &["サーバに登録されている端末認証情報と接続元端末の当該情報が異なるので接続できません。", "Cannot connect because the terminal authentication info of the connecting device differs from the information registered on the server."],
 };
 
 /// The reason `legacy-viewer-password-mismatch`.
@@ -140,7 +140,7 @@ pub const LEGACY_NDL_NOT_ALLOWED: Reason = Reason {
     id: "legacy-ndl-not-allowed",
     model: "legacy",
     codes: &[CODE_90100],
-    messages: &["NDLからの接続はユーザ管理により許可されていません。", "User management does not allow connections from NDL."],
+    messages: &["NDLからの接続はユーザ管理により許可されていません。", "User Management does not allow connections from NDL."],
 };
 
 /// The reason `legacy-xdl-not-allowed`.
@@ -148,7 +148,7 @@ pub const LEGACY_XDL_NOT_ALLOWED: Reason = Reason {
     id: "legacy-xdl-not-allowed",
     model: "legacy",
     codes: &[CODE_280100],
-    messages: &["XDLからの接続はユーザ管理により許可されていません。", "User management does not allow connections from XDL."],
+    messages: &["XDLからの接続はユーザ管理により許可されていません。", "User Management does not allow connections from XDL."],
 };
 
 /// The reason `legacy-ex-not-allowed`.
@@ -156,7 +156,7 @@ pub const LEGACY_EX_NOT_ALLOWED: Reason = Reason {
     id: "legacy-ex-not-allowed",
     model: "legacy",
     codes: &[CODE_80100],
-    messages: &["EXからの接続はユーザ管理により許可されていません。", "User management does not allow connections from EX."],
+    messages: &["EXからの接続はユーザ管理により許可されていません。", "User Management does not allow connections from EX."],
 };
 
 /// The reason `legacy-ndl-s-not-allowed`.
@@ -164,7 +164,7 @@ pub const LEGACY_NDL_S_NOT_ALLOWED: Reason = Reason {
     id: "legacy-ndl-s-not-allowed",
     model: "legacy",
     codes: &[CODE_70100],
-    messages: &["NDL.Sからの接続はユーザ管理により許可されていません。", "User management does not allow connections from NDL.S."],
+    messages: &["NDL.Sからの接続はユーザ管理により許可されていません。", "User Management does not allow connections from NDL.S."],
 };
 
 /// The reason `legacy-xdl-s-not-allowed`.
@@ -172,7 +172,7 @@ pub const LEGACY_XDL_S_NOT_ALLOWED: Reason = Reason {
     id: "legacy-xdl-s-not-allowed",
     model: "legacy",
     codes: &[CODE_290100],
-    messages: &["XDL.Sからの接続はユーザ管理により許可されていません。", "User management does not allow connections from XDL.S."],
+    messages: &["XDL.Sからの接続はユーザ管理により許可されていません。", "User Management does not allow connections from XDL.S."],
 };
 
 /// The reason `legacy-ex-s-not-allowed`.
@@ -180,7 +180,7 @@ pub const LEGACY_EX_S_NOT_ALLOWED: Reason = Reason {
     id: "legacy-ex-s-not-allowed",
     model: "legacy",
     codes: &[CODE_60100],
-    messages: &["EX.Sからの接続はユーザ管理により許可されていません。", "User management does not allow connections from EX.S."],
+    messages: &["EX.Sからの接続はユーザ管理により許可されていません。", "User Management does not allow connections from EX.S."],
 };
 
 /// The reason `legacy-mobile-ndl-not-allowed`.
@@ -188,7 +188,7 @@ pub const LEGACY_MOBILE_NDL_NOT_ALLOWED: Reason = Reason {
     id: "legacy-mobile-ndl-not-allowed",
     model: "legacy",
     codes: &[CODE_270100],
-    messages: &["モバイル(NDL)からの接続はユーザ管理により許可されていません。", "User management does not allow connections from Mobile (NDL)."],
+    messages: &["モバイル(NDL)からの接続はユーザ管理により許可されていません。", "User Management does not allow connections from Mobile (NDL)."],
 };
 
 /// The reason `legacy-client-not-allowed`.
@@ -196,7 +196,7 @@ pub const LEGACY_CLIENT_NOT_ALLOWED: Reason = Reason {
     id: "legacy-client-not-allowed",
     model: "legacy",
     codes: &[CODE_60100],
-    messages: &["MCクライアントからの接続はユーザ管理により許可されていません。", "User management does not allow connections from the MC Client."],
+    messages: &["MCクライアントからの接続はユーザ管理により許可されていません。", "User Management does not allow connections from the MC Client."],
 };
 
 /// The reason `legacy-usb-key-not-allowed`.
@@ -228,7 +228,7 @@ pub const LEGACY_DEVICE_AUTH_NOT_REGISTERED: Reason = Reason {
     id: "legacy-device-auth-not-registered",
     model: "legacy",
     codes: &[CODE_200200],
-    messages: &["端末認証情報が登録されていません。", "The device authentication information is not registered."],
+    messages: &["端末認証情報が登録されていません。", "The terminal authentication info is not registered."],
 };
 
 /// The reason `legacy-device-auth-mismatch`.
@@ -236,7 +236,7 @@ pub const LEGACY_DEVICE_AUTH_MISMATCH: Reason = Reason {
     id: "legacy-device-auth-mismatch",
     model: "legacy",
     codes: &[CODE_170400, CODE_180200, CODE_190500],
-    messages: &["サーバに登録されている端末認証情報と接続元端末の当該情報が異なるので接続できません。", "Cannot connect because the device authentication information of the connecting device differs from the information registered on the server."],
+    messages: &["サーバに登録されている端末認証情報と接続元端末の当該情報が異なるので接続できません。", "Cannot connect because the terminal authentication info of the connecting device differs from the information registered on the server."],
 };
 
 /// The reason `legacy-viewer-without-device-auth-not-allowed`.
@@ -244,7 +244,7 @@ pub const LEGACY_VIEWER_WITHOUT_DEVICE_AUTH_NOT_ALLOWED: Reason = Reason {
     id: "legacy-viewer-without-device-auth-not-allowed",
     model: "legacy",
     codes: &[CODE_190100],
-    messages: &["端末認証対応ではないMCビューアからの接続はユーザ管理により許可されていません。", "User management does not allow connections from an MC Viewer without device authentication."],
+    messages: &["端末認証対応ではないMCビューアからの接続はユーザ管理により許可されていません。", "User Management does not allow connections from an MC Viewer without terminal authentication."],
 };
 
 /// The reason `legacy-quarantine-viewer-not-allowed`.
@@ -252,7 +252,7 @@ pub const LEGACY_QUARANTINE_VIEWER_NOT_ALLOWED: Reason = Reason {
     id: "legacy-quarantine-viewer-not-allowed",
     model: "legacy",
     codes: &[CODE_140200],
-    messages: &["検疫状態チェック機能付きMCビューアからの接続はユーザ管理により許可されていません。", "User management does not allow connections from an MC Viewer with the quarantine check."],
+    messages: &["検疫状態チェック機能付きMCビューアからの接続はユーザ管理により許可されていません。", "User Management does not allow connections from an MC Viewer with the quarantine check."],
 };
 
 /// The reason `legacy-viewer-without-quarantine-not-allowed`.
@@ -260,7 +260,7 @@ pub const LEGACY_VIEWER_WITHOUT_QUARANTINE_NOT_ALLOWED: Reason = Reason {
     id: "legacy-viewer-without-quarantine-not-allowed",
     model: "legacy",
     codes: &[CODE_140200],
-    messages: &["検疫状態チェック機能が付いていないMCビューアからの接続はユーザ管理により許可されていません。", "User management does not allow connections from an MC Viewer without the quarantine check."],
+    messages: &["検疫状態チェック機能が付いていないMCビューアからの接続はユーザ管理により許可されていません。", "User Management does not allow connections from an MC Viewer without the quarantine check."],
 };
 
 /// The reason `legacy-multiple-viewers`.
