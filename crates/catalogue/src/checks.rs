@@ -185,6 +185,10 @@ checks! {
         "a console text that two reasons of one model share, or that is another reason's message",
         "Give the text to the one reason the access history shows it for: a text that names two reasons \
                  identifies neither.";
+    TermDrift = "C036", Warning,
+        "a translation does not use the glossary's translation of a term its source text uses",
+        "Use the glossary's term (`enforce = true` entries), so that one source term has one translation \
+                 everywhere; or change the glossary entry if the term itself should change.";
 }
 
 impl Check {

@@ -29,6 +29,13 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
     let languages = &languages;
     let mut texts = Vec::new();
     collect_texts(doc, &mut texts);
+    let terms: Vec<(&str, &Text)> = doc
+        .glossary
+        .iter()
+        .filter(|t| t.value.enforce)
+        .filter_map(|t| Some((t.value.term.get(source_language)?, &t.value.term)))
+        .collect();
+    let terms = &terms;
     // Each text is checked on its own: large catalogues are split across the cores; a small
     // one is checked here, since a thread costs more than its texts take.
     let check_texts = |part: &[(TextPath, &Text)]| {
@@ -41,6 +48,7 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
                 structure(source, &what, one_line, lang, value, &mut out);
             }
             translations(source, &what, text, source_language, &mut out);
+            glossary_terms(source, &what, text, source_language, terms, &mut out);
             staleness(source, path, text, source_language, languages, &mut out);
         }
         out
@@ -422,6 +430,38 @@ fn is_japanese_script(c: char) -> bool {
 
 /// Every translation has the source's list items, links, inline code and codes, and is
 /// really translated.
+/// A glossary term the source language uses in a text is translated by the term's translation.
+fn glossary_terms(
+    source: &SourceFile,
+    what: &str,
+    text: &Text,
+    source_language: &str,
+    terms: &[(&str, &Text)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(original) = text.get(source_language) else { return };
+    let fold = |s: &str| s.to_lowercase().replace('-', " ");
+    for (term, translations) in terms {
+        if !original.contains(term) {
+            continue;
+        }
+        for (lang, value) in &text.entries {
+            let Some(wanted) = translations.get(lang).filter(|_| lang != source_language) else { continue };
+            if !value.get_ref().trim().is_empty() && !fold(value.get_ref()).contains(&fold(wanted)) {
+                out.push(
+                    Diagnostic::new(
+                        source,
+                        Check::TermDrift,
+                        value.span(),
+                        format!("{what} ({lang}): the source says 「{term}」, which the glossary translates as “{wanted}”; this translation does not"),
+                    )
+                    .with_help(format!("use “{wanted}” here, as every other text does, or change the glossary entry")),
+                );
+            }
+        }
+    }
+}
+
 fn translations(source: &SourceFile, what: &str, text: &Text, source_language: &str, out: &mut Vec<Diagnostic>) {
     let Some(original) = text.get(source_language) else { return };
     let expected = shape(original);

@@ -86,6 +86,10 @@ pub struct Term {
     pub term: Text,
     /// What it means.
     pub definition: Text,
+    /// Hold every text to this term: wherever the source language says it, each translation
+    /// says the term's translation (ignoring case and hyphens), or `check` warns (C036).
+    #[serde(default)]
+    pub enforce: bool,
 }
 
 /// `[access_history]`: how the administrators' tool reads the access history the admin console
