@@ -23,7 +23,7 @@ pub struct FaqView {
     pub translations: Vec<LanguageLink>,
     pub ui: BTreeMap<String, Rendered>,
     pub intro_heading: Rendered,
-    pub intro: Vec<Rendered>,
+    pub intro: Vec<MarkedView>,
     pub intro_links: Vec<LinkView>,
     pub procedure_heading: Rendered,
     pub procedure_intro: Rendered,
@@ -122,6 +122,8 @@ pub struct ReasonView {
     pub codes_text: String,
     pub side_key: String,
     pub side: Rendered,
+    /// Which [Type] rows of the access history show the reason.
+    pub side_type: Option<Rendered>,
     /// What the access history is known to show for the reason besides its message.
     pub console: Vec<Rendered>,
     pub product_types: Rendered,
@@ -146,6 +148,8 @@ pub struct CodeChip {
 #[derive(Debug, Serialize)]
 pub struct RemedyStepView {
     pub condition: Option<Rendered>,
+    /// Who acts in the step, where the catalogue says.
+    pub by: Option<Rendered>,
     pub text: Rendered,
     /// Where the step comes from, when it is not the transcribed page.
     pub mark: Option<Rendered>,
@@ -220,7 +224,7 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
         translations,
         ui,
         intro_heading: t(&page.intro_heading),
-        intro: page.intro.iter().map(t).collect(),
+        intro: page.intro.iter().map(|text| marked(catalogue, text, &labels)).collect(),
         intro_links: links(&page.intro_links),
         procedure_heading: t(&page.procedure_heading),
         procedure_intro: t(&page.procedure_intro),
@@ -303,6 +307,7 @@ fn reason_view(
         title: Rendered::new(&view.title),
         codes,
         side: Rendered::new(&view.side_name),
+        side_type: view.side_type.as_deref().map(Rendered::new),
         console: view.console.iter().map(|(_, text)| Rendered::literal(text)).collect(),
         product_types: Rendered::new(&view.product_types_text),
         remedy: view
@@ -310,6 +315,7 @@ fn reason_view(
             .iter()
             .map(|step| RemedyStepView {
                 condition: step.condition.as_deref().map(Rendered::new),
+                by: step.by.as_deref().map(Rendered::new),
                 text: Rendered::new(&step.text),
                 mark: step.mark.as_deref().map(Rendered::new),
             })

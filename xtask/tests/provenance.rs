@@ -157,3 +157,33 @@ fn a_console_text_is_shown_with_its_reason_in_both_formats_as_literal_words() {
         assert!(section_html.contains("<q>Multiple &lt;MC Viewer&gt; logins *detected*</q>"), "{section_html}");
     }
 }
+
+#[test]
+fn each_step_says_who_acts_and_each_side_which_type_rows_to_read() {
+    let text = real_catalogue_text();
+    let catalogue = load(&text);
+    let outputs = generate_from(&text);
+    let mut actors = 0;
+    for lang in catalogue.languages() {
+        let md = common::text(&outputs, &format!("docs/{lang}/faq.md"));
+        for reason in catalogue.reasons() {
+            let section = section(&md, reason, false);
+            for (n, step) in reason.remedy.get_ref().iter().enumerate() {
+                let Some(by) = &step.by else { continue };
+                let glossary = &catalogue.document().glossary;
+                let name = glossary.iter().find(|g| g.key() == by.get_ref()).unwrap().value.term.tr(lang);
+                // After the step's condition, if it has one.
+                let actor = format!("**{}** ", label(&catalogue, "step_by", lang).replace("{actor}", name));
+                let number = format!("{}. ", n + 1);
+                let shown = section.lines().any(|l| l.starts_with(&number) && l.contains(&actor));
+                assert!(shown, "{lang} {}: {number}{actor}\n{section}", reason.id());
+                actors += 1;
+            }
+            if let Some(value) = catalogue.side(reason.side()).and_then(|s| s.history_type.as_ref()) {
+                let shown = label(&catalogue, "side_type", lang).replace("{value}", value.tr(lang));
+                assert!(section.contains(&shown), "{lang} {}: {shown}", reason.id());
+            }
+        }
+    }
+    assert!(actors > 0);
+}

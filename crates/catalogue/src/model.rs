@@ -47,6 +47,10 @@ pub struct Named {
     /// What it is, for the glossary.
     #[serde(default)]
     pub description: Option<Text>,
+    /// For a side: the value of the access history's [Type] column on its rows ("Viewer"), shown
+    /// next to the side so that administrators know which row to look for.
+    #[serde(default)]
+    pub history_type: Option<Text>,
 }
 
 /// `[links.<key>]`: a document a text points to; the URL only where it is known.
@@ -383,6 +387,9 @@ pub fn collect_texts<'d>(doc: &'d Document, out: &mut Vec<(TextPath, &'d Text)>)
         push(format!("{section}.{key}.name"), LINE, &entry.name);
         if let Some(description) = &entry.description {
             push(format!("{section}.{key}.description"), PARAGRAPH, description);
+        }
+        if let Some(history_type) = &entry.history_type {
+            push(format!("{section}.{key}.history_type"), LINE, history_type);
         }
     }
     for link in &doc.links {

@@ -15,6 +15,7 @@ pub struct Labels {
     list_separator: String,
     reason_title: String,
     remedy_for: String,
+    step_by: String,
     all_product_types: String,
     written_remedy: String,
     written_step: String,
@@ -32,6 +33,7 @@ impl Labels {
             list_separator: label(catalogue, "list_separator", lang),
             reason_title: label(catalogue, "reason_title", lang),
             remedy_for: label(catalogue, "remedy_for", lang),
+            step_by: label(catalogue, "step_by", lang),
             all_product_types: label(catalogue, "all_product_types", lang),
             written_remedy: label(catalogue, "written_remedy", lang),
             written_step: label(catalogue, "written_step", lang),
@@ -123,6 +125,8 @@ pub struct RemedyStep {
     pub applies_to: Vec<ProductTypeKey>,
     /// "For NDL, XDL:" when the step is limited to some product types.
     pub condition: Option<String>,
+    /// "Account manager:" when the catalogue says who acts in the step.
+    pub by: Option<String>,
     /// The step, in CommonMark.
     pub text: String,
 }
@@ -180,6 +184,9 @@ pub struct ReasonView {
     pub side_key: SideKey,
     /// Its side's name.
     pub side_name: String,
+    /// The access history's [Type] on the reason's rows, as `[ui] side_type` says it, when the
+    /// side declares one.
+    pub side_type: Option<String>,
     /// Keys and names of the product types the reason concerns; empty for all.
     pub product_types: Vec<(ProductTypeKey, String)>,
     /// The names joined, or "All product types".
@@ -216,7 +223,17 @@ impl ReasonView {
             .map(|step| {
                 let applies_to: Vec<ProductTypeKey> = step.applies_to.iter().map(|k| k.get_ref().clone()).collect();
                 let origin = Origin::of(catalogue, &step.text, lang);
+                let by = step.by.as_ref().map(|key| {
+                    let name = catalogue
+                        .document()
+                        .glossary
+                        .iter()
+                        .find(|g| g.key() == key.get_ref())
+                        .map_or_else(|| key.get_ref().clone(), |g| g.value.term.tr(lang).to_string());
+                    labels.step_by.replace("{actor}", &name)
+                });
                 RemedyStep {
+                    by,
                     mark: if all_ours { None } else { mark(&origin, labels) },
                     origin,
                     condition: (!applies_to.is_empty())
@@ -251,6 +268,10 @@ impl ReasonView {
             side_name: catalogue
                 .side(reason.side())
                 .map_or_else(|| reason.side().to_string(), |s| s.name.tr(lang).to_string()),
+            side_type: catalogue
+                .side(reason.side())
+                .and_then(|s| s.history_type.as_ref())
+                .map(|t| label(catalogue, "side_type", lang).replace("{value}", t.tr(lang))),
             product_types_text: if product_types.is_empty() {
                 labels.all_product_types.clone()
             } else {
@@ -273,10 +294,9 @@ impl ReasonView {
             if let Some(mark) = &step.mark {
                 text = format!("{text} {}", crate::markup::plain(mark));
             }
-            match &step.condition {
-                Some(condition) => format!("{}. {} {text}", n + 1, crate::markup::plain(condition)),
-                None => format!("{}. {text}", n + 1),
-            }
+            let lead: Vec<String> =
+                step.condition.iter().chain(&step.by).map(|l| format!("{} ", crate::markup::plain(l))).collect();
+            format!("{}. {}{text}", n + 1, lead.concat())
         });
         let mark = self.remedy_mark.iter().map(|m| one_line(&crate::markup::plain(m)));
         steps.chain(mark).collect::<Vec<_>>().join("\n")

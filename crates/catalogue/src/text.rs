@@ -66,6 +66,9 @@ impl<'de> Deserialize<'de> for Text {
 pub struct Step {
     /// The product types the step is limited to; empty for all.
     pub applies_to: Vec<Spanned<ProductTypeKey>>,
+    /// Who acts in this step (`by = "account-manager"`): the key of a glossary entry naming
+    /// them, where the catalogue says.
+    pub by: Option<Spanned<String>>,
     /// The step's text.
     pub text: Text,
 }
@@ -74,16 +77,19 @@ impl<'de> Deserialize<'de> for Step {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let inner = Spanned::<TextFields<InStep>>::deserialize(deserializer)?;
         let span = inner.span();
-        let TextFields { entries, fingerprints, applies_to, source, .. } = inner.into_inner();
-        Ok(Step { applies_to, text: Text { span, entries, fingerprints, source } })
+        let TextFields { entries, fingerprints, applies_to, by, source, .. } = inner.into_inner();
+        Ok(Step { applies_to, by, text: Text { span, entries, fingerprints, source } })
     }
 }
 
 /// The key of a text table that says where the text comes from.
 pub const SOURCE: &str = "source";
 
-/// Keys of a text table that hold lists rather than a language's string.
-const LIST_KEYS: &[&str] = &["for"];
+/// Keys of a text table that only remedy steps may have (not a language).
+const LIST_KEYS: &[&str] = &["for", BY];
+
+/// The key of a remedy step that names who acts in it.
+pub const BY: &str = "by";
 
 /// Which of [`LIST_KEYS`] a kind of text table allows.
 trait ListKeys {
@@ -99,7 +105,7 @@ impl ListKeys for InText {
 /// A remedy step, which may say `for` whom.
 struct InStep;
 impl ListKeys for InStep {
-    const ALLOWED: &'static [&'static str] = &["for"];
+    const ALLOWED: &'static [&'static str] = &["for", BY];
 }
 
 /// The raw fields of a text table: language strings, fingerprints, and `for` where allowed.
@@ -107,6 +113,7 @@ struct TextFields<K> {
     entries: Vec<(Lang, Spanned<String>)>,
     fingerprints: Vec<(Lang, Spanned<String>)>,
     applies_to: Vec<Spanned<ProductTypeKey>>,
+    by: Option<Spanned<String>>,
     source: Option<Spanned<SourceKey>>,
     kind: PhantomData<K>,
 }
@@ -148,6 +155,7 @@ impl<'de, K: ListKeys> Deserialize<'de> for TextFields<K> {
                 let mut fields = TextFields {
                     entries: Vec::new(),
                     fingerprints: Vec::new(),
+                    by: None,
                     source: None,
                     applies_to: Vec::new(),
                     kind: PhantomData,
@@ -155,6 +163,8 @@ impl<'de, K: ListKeys> Deserialize<'de> for TextFields<K> {
                 while let Some(key) = map.next_key_seed(TextKey::<K>(PhantomData))? {
                     if key == SOURCE {
                         fields.source = Some(map.next_value()?);
+                    } else if key == BY {
+                        fields.by = Some(map.next_value()?);
                     } else if key == "for" {
                         fields.applies_to = map.next_value()?;
                     } else if let Some(lang) = crate::fingerprint::language_of_key(&key) {
@@ -224,6 +234,10 @@ mod schema {
                 "A remedy step: a text in every declared language, limited to some product types with `for`.",
                 "The step in this language.",
                 serde_json::json!({
+                    "by": {
+                        "description": "Who acts in this step: the key of the `[glossary]` entry naming them (`account-manager`, `user`).",
+                        "type": "string"
+                    },
                     "for": {
                         "description": "Keys of `[product_types]` this step applies to; leave it out for all.",
                         "type": "array",

@@ -230,6 +230,12 @@ impl Validator<'_> {
         for product_type in type_refs {
             self.reference("product type", product_type.as_str(), &product_types);
         }
+        let glossary: Vec<&str> = doc.glossary.iter().map(|g| g.key().as_str()).collect();
+        for reason in &doc.reasons {
+            for by in reason.remedy.get_ref().iter().filter_map(|s| s.by.as_ref()) {
+                self.reference("glossary entry", by.as_str(), &glossary);
+            }
+        }
     }
 
     /// Every source named is declared (or is `ours`), and every remedy step and note of a reason
@@ -329,6 +335,7 @@ impl Validator<'_> {
             "model" => "models",
             "side" => "sides",
             "source" => "sources",
+            "glossary entry" => "glossary",
             _ => "",
         };
         let failed = self.doc.undecoded.iter().any(|u| {

@@ -301,3 +301,13 @@ fn a_declared_source_nothing_cites_is_reported_unused() {
     let warnings: Vec<String> = catalogue.warnings().iter().map(|d| format!("{d}")).collect();
     assert!(warnings.iter().any(|w| w.contains("[C018]") && w.contains("source `forum`")), "{warnings:#?}");
 }
+
+#[test]
+fn who_acts_names_a_glossary_entry_and_only_a_step_says_it() {
+    let text =
+        edit(BASE, "source = \"ours\"\nfor = [\"basic\"]", "source = \"ours\"\nby = \"admin\"\nfor = [\"basic\"]");
+    let rendered = assert_one(&text, "C010", "\"admin\"");
+    assert!(rendered.contains("undeclared glossary entry `admin`"), "{rendered}");
+    let text = edit(BASE, "message = { en = \"The token", "message = { by = \"x\", en = \"The token");
+    assert_one(&text, "C002", "by = \"x\"");
+}

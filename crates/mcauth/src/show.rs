@@ -71,7 +71,8 @@ fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Re
             out.push_str(&format!("    {}\n", plain(mark)));
         }
         out.push_str(&format!("    ID: {}\n", detail.id));
-        out.push_str(&format!("    {}: {}\n", label("side"), plain(&detail.side_name)));
+        let side_type = detail.side_type.as_ref().map(|t| format!(" ({})", plain(t))).unwrap_or_default();
+        out.push_str(&format!("    {}: {}{side_type}\n", label("side"), plain(&detail.side_name)));
         if !detail.console.is_empty() {
             let texts: Vec<String> =
                 detail.console.iter().map(|(_, t)| format!("“{}”", crate::terminal::shown(t))).collect();
@@ -83,7 +84,7 @@ fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Re
         }
         out.push_str(&format!("    {}:\n", label("remedy")));
         for (n, step) in detail.remedy.iter().enumerate() {
-            let prefix = step.condition.as_ref().map(|l| format!("{} ", plain(l))).unwrap_or_default();
+            let prefix: String = step.condition.iter().chain(&step.by).map(|l| format!("{} ", plain(l))).collect();
             let mark = step.mark.as_ref().map(|m| format!(" {}", plain(m))).unwrap_or_default();
             out.push_str(&format!("      {}. {prefix}{}{mark}\n", n + 1, indented(&plain(&step.text), "         ")));
         }
@@ -129,7 +130,8 @@ fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: 
             out.push_str(&format!("*{mark}*\n\n"));
         }
         out.push_str(&format!("- ID: {}\n", md_text(&detail.id)));
-        out.push_str(&format!("- {}: {}\n", label("side"), detail.side_name));
+        let side_type = detail.side_type.as_ref().map(|t| format!(" ({t})")).unwrap_or_default();
+        out.push_str(&format!("- {}: {}{side_type}\n", label("side"), detail.side_name));
         if !detail.console.is_empty() {
             let texts: Vec<String> = detail.console.iter().map(|(_, t)| format!("“{}”", md_text(t))).collect();
             out.push_str(&format!("- {}: {}\n", label("console_text"), texts.join(", ")));
@@ -140,7 +142,7 @@ fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: 
         }
         out.push_str(&format!("\n**{}**\n\n", label("remedy")));
         for (n, step) in detail.remedy.iter().enumerate() {
-            let prefix = step.condition.as_ref().map(|l| format!("{l} ")).unwrap_or_default();
+            let prefix: String = step.condition.iter().chain(&step.by).map(|l| format!("**{l}** ")).collect();
             let mark = step.mark.as_ref().map(|m| format!(" *{m}*")).unwrap_or_default();
             out.push_str(&format!("{}. {prefix}{}{mark}\n", n + 1, indented(&step.text, "   ")));
         }
@@ -179,7 +181,7 @@ fn json_reason(catalogue: &Catalogue, detail: &ReasonView) -> Value {
         "remedy_note": detail.remedy_mark.as_deref().map(plain),
         "side": { "key": detail.side_key, "name": plain(&detail.side_name) },
         "product_types": detail.product_types.iter().map(|(key, name)| json!({ "key": key, "name": plain(name) })).collect::<Vec<_>>(),
-        "remedy": detail.remedy.iter().map(|s| json!({ "for": s.applies_to, "text": plain(&s.text), "markdown": s.text, "source": s.origin.key(catalogue) })).collect::<Vec<_>>(),
+        "remedy": detail.remedy.iter().map(|s| json!({ "for": s.applies_to, "by": s.by.as_deref().map(plain), "text": plain(&s.text), "markdown": s.text, "source": s.origin.key(catalogue) })).collect::<Vec<_>>(),
         "notes": detail.notes.iter().filter(|n| n.shared_code.is_none()).map(|n| plain(&n.text)).collect::<Vec<_>>(),
         "note_sources": detail.notes.iter().filter(|n| n.shared_code.is_none()).map(|n| n.origin.key(catalogue)).collect::<Vec<_>>(),
         "shared_codes": detail.notes.iter().filter_map(|n| Some(json!({ "code": n.shared_code.as_ref()?, "note": plain(&n.text), "source": n.origin.key(catalogue) }))).collect::<Vec<_>>(),
