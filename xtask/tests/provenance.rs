@@ -93,16 +93,22 @@ fn the_real_catalogues_pages_mark_what_is_ours_by_its_own_data() {
     assert_marks(&generate_from(&text), &catalogue);
 }
 
-#[test]
-fn a_step_of_ours_among_vendor_steps_is_marked_alone() {
-    // A vendor remedy (the 30100 reason's) with its second step made ours.
+/// The fixture with one step of the 30100 reason (a vendor remedy) given another source.
+fn with_step_source(step: usize, source: &str) -> String {
     let fixture = fixture_text();
     let catalogue = load(&fixture);
     let reason = catalogue.reasons().iter().find(|r| r.codes().any(|c| c == "30100")).unwrap();
-    let second = &reason.remedy.get_ref()[1].text;
+    let text = &reason.remedy.get_ref()[step].text;
     // The step's own `source`, the first after where its table starts.
-    let at = second.span.start + fixture[second.span.start..].find("source = \"s-ja\"").unwrap();
-    let edited = format!("{}source = \"ours\"{}", &fixture[..at], &fixture[at + "source = \"s-ja\"".len()..]);
+    let old = "source = \"s-ja\"";
+    let at = text.span.start + fixture[text.span.start..].find(old).unwrap();
+    format!("{}source = \"{source}\"{}", &fixture[..at], &fixture[at + old.len()..])
+}
+
+#[test]
+fn a_step_of_ours_among_vendor_steps_is_marked_alone() {
+    // A vendor remedy (the 30100 reason's) with its second step made ours.
+    let edited = with_step_source(1, "ours");
     let catalogue = load(&edited);
     let reason = catalogue.reasons().iter().find(|r| r.codes().any(|c| c == "30100")).unwrap();
     let outputs = generate_from(&edited);
@@ -117,13 +123,9 @@ fn a_step_of_ours_among_vendor_steps_is_marked_alone() {
 
 #[test]
 fn a_step_from_another_source_names_it_and_the_sources_are_listed_with_their_addresses() {
-    let fixture = fixture_text();
-    let catalogue = load(&fixture);
-    let reason = catalogue.reasons().iter().find(|r| r.codes().any(|c| c == "30100")).unwrap();
-    let first = &reason.remedy.get_ref()[0].text;
-    let at = first.span.start + fixture[first.span.start..].find("source = \"s-ja\"").unwrap();
-    let edited = format!("{}source = \"s-en\"{}", &fixture[..at], &fixture[at + "source = \"s-ja\"".len()..]);
+    let edited = with_step_source(0, "s-en");
     let catalogue = load(&edited);
+    let reason = catalogue.reasons().iter().find(|r| r.codes().any(|c| c == "30100")).unwrap();
     let outputs = generate_from(&edited);
     for lang in catalogue.languages() {
         let title = catalogue.source_of("s-en").unwrap().title.tr(lang).to_string();
