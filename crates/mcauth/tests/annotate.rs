@@ -509,6 +509,14 @@ fn a_remedy_of_ours_says_so_in_the_annotated_cell() {
     assert!(rows[1][3].ends_with(&written), "{}", rows[1][3]);
     assert_eq!(rows[2][2], "cloud-token-expired");
     assert!(!rows[2][3].contains(&written), "{}", rows[2][3]);
+    // A message in a language other than the transcribed one is ours, and the cell says so.
+    let translated = catalogue.ui("translated_message").unwrap();
+    for (lang, marked) in [("en", false), ("de", true)] {
+        let args = ["--catalogue", &fixture, "annotate", "--lang", lang, "--columns", "message"];
+        let run = mcauth_with(&args, &[], input.as_bytes());
+        let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+        assert_eq!(rows[1][2].contains(translated.tr(lang)), marked, "{lang}: {}", rows[1][2]);
+    }
 }
 
 #[test]

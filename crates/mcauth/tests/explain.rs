@@ -271,6 +271,10 @@ fn explain_marks_what_is_ours_and_names_each_steps_source_in_every_format() {
             }
         }
     }
+    for (lang, note) in [("en", Value::Null), ("de", Value::from(ui("translated_message", "de")))] {
+        let run = mcauth(&["--catalogue", &fixture, "explain", "8", "--format", "json", "--lang", lang]);
+        assert_eq!(run.json()["models"][0]["reasons"][0]["message_note"], note, "{lang}");
+    }
     let run = mcauth(&["--catalogue", &fixture, "explain", "7", "--format", "json"]);
     let json = run.json();
     let sources: Vec<(String, String)> = json["models"]

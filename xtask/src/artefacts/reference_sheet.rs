@@ -36,6 +36,8 @@ fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, csv::
     }
     // Where each remedy step comes from, a line per step: a `[sources]` key, or `ours`.
     header.push("remedy_sources".into());
+    // Per language, what readers are told of the message there (an English one is ours).
+    header.extend(languages.iter().map(|lang| format!("message_note_{lang}")));
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .quote_style(csv::QuoteStyle::Necessary)
@@ -57,6 +59,7 @@ fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, csv::
                 );
                 let sources = views[0].remedy.iter().map(|s| s.origin.key(catalogue).unwrap_or_default());
                 row.push(sources.collect::<Vec<_>>().join("\n"));
+                row.extend(views.iter().map(|v| v.message_mark.as_deref().map(markup::plain).unwrap_or_default()));
                 writer.write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))?;
             }
         }

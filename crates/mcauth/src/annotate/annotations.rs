@@ -55,7 +55,14 @@ impl Column {
         match self {
             Column::Id => join(&|v| v.id.to_string(), "\n"),
             Column::Model => join(&|v| plain(&v.model_name), "\n"),
-            Column::Message => join(&|v| plain(&v.message), "\n"),
+            // A message in a language other than the one transcribed is ours, and says so.
+            Column::Message => join(
+                &|v| match &v.message_mark {
+                    Some(mark) => format!("{} ({})", plain(&v.message), plain(mark)),
+                    None => plain(&v.message),
+                },
+                "\n",
+            ),
             Column::Remedy => join(&ReasonView::remedy_plain, "\n\n"),
             Column::Notes => join(&ReasonView::notes_plain, "\n\n"),
             Column::Faq => join(&|v| v.faq.clone().unwrap_or_default(), "\n"),
