@@ -146,6 +146,16 @@ impl Catalogue {
         self.doc.meta.source.as_ref().map(Spanned::get_ref)
     }
 
+    /// The side whose access-history [Type] value, in any language, is `value` (ignoring case and
+    /// surrounding spaces).
+    pub fn side_of_type(&self, value: &str) -> Option<&SideKey> {
+        let value = value.trim();
+        self.doc.sides.iter().find_map(|side| {
+            let names = side.value.history_type.as_ref()?;
+            names.entries.iter().any(|(_, v)| v.get_ref().trim().eq_ignore_ascii_case(value)).then_some(side.key())
+        })
+    }
+
     /// How the administrators' tool reads the access history, if the catalogue says.
     pub fn access_history(&self) -> Option<&AccessHistory> {
         self.doc.access_history.as_ref()

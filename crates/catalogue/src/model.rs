@@ -105,6 +105,10 @@ pub struct AccessHistory {
     /// Headers of the column that holds the authentication result, in every language the
     /// console writes them, most specific first; matched ignoring case and surrounding spaces.
     pub result_columns: Vec<Spanned<String>>,
+    /// Headers of the column that says which side a row is (Viewer or Client), matched like
+    /// `result_columns`; its values are the sides' `history_type` texts, in any language.
+    #[serde(default)]
+    pub type_columns: Vec<Spanned<String>>,
     /// Where a reason's entry in the FAQ is, with `{lang}` for the language and `{id}` for the
     /// reason id: a published URL, or a path in this repository.
     #[serde(default)]

@@ -44,7 +44,7 @@ impl Validator<'_> {
     /// `[access_history]`: headers that can match, and a FAQ link pattern that names each reason.
     fn access_history(&mut self) {
         let Some(access) = &self.doc.access_history else { return };
-        for column in &access.result_columns {
+        for column in access.result_columns.iter().chain(&access.type_columns) {
             if column.get_ref().trim().is_empty() {
                 self.error(
                     Check::EmptyText,

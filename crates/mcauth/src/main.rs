@@ -254,8 +254,9 @@ fn print(text: &str) -> Result<(), Error> {
 /// `1204 rows: 1100 annotated, 4 with several candidate reasons, 96 without a code, 4 with unknown codes: 999999 (3), 1 (1)`.
 fn summary(report: &annotate::Report) -> String {
     let tally = &report.tally;
+    let type_column = report.type_column.as_ref().map(|c| format!(", side from “{c}”")).unwrap_or_default();
     let mut out = format!(
-        "{} rows (read as {}, result column “{}”): {} annotated, {} with several candidate reasons, {} without a code, {} with unknown codes",
+        "{} rows (read as {}, result column “{}”{type_column}): {} annotated, {} with several candidate reasons, {} without a code, {} with unknown codes",
         tally.rows(),
         report.encoding.name(),
         report.column,

@@ -127,7 +127,7 @@ fn utf8_lf_rows_come_out_in_order_with_their_reasons() {
     assert!(!output.contains('\r'));
     assert_eq!(
         run.stderr.lines().next().unwrap(),
-        "7 rows (read as UTF-8, result column “認証エラーの理由”): 1 annotated, 2 with several candidate reasons, 1 without a code, 3 with unknown codes: 888888 (1), 999999 (2)"
+        "7 rows (read as UTF-8, result column “認証エラーの理由”, side from “種別”): 1 annotated, 2 with several candidate reasons, 1 without a code, 3 with unknown codes: 888888 (1), 999999 (2)"
     );
     assert!(
         run.stderr
@@ -534,4 +534,42 @@ fn a_console_text_added_to_a_reason_resolves_its_rows() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
     assert_eq!(rows[1][2], "box-disk-full", "code 7 is in both models; the console text picks this one");
+}
+
+#[test]
+fn the_rows_type_picks_between_reasons_that_differ_by_side() {
+    let catalogue = real_catalogue();
+    // A code two reasons of one model share, on different sides.
+    let (model, code, reasons) = catalogue
+        .models()
+        .iter()
+        .flat_map(|m| catalogue.codes().into_iter().map(move |c| (m.key().to_string(), c.to_string())))
+        .find_map(|(m, c)| {
+            let reasons = catalogue.reasons_with_code(&m, &c);
+            (reasons.len() == 2 && reasons[0].side() != reasons[1].side()).then(|| (m.clone(), c.clone(), reasons))
+        })
+        .expect("the catalogue has a code shared across sides");
+    let type_value = |reason: &catalogue::Reason, lang: &str| {
+        catalogue.side(reason.side()).unwrap().history_type.as_ref().unwrap().tr(lang).to_string()
+    };
+    let type_header = catalogue.access_history().unwrap().type_columns[0].get_ref().to_string();
+    // The console's words are not ours: the message does not decide, the [Type] does.
+    let mut input = format!("when,{type_header},Authentication result\n");
+    for (n, reason) in reasons.iter().enumerate() {
+        for lang in ["ja", "en"] {
+            input.push_str(&format!("{n},{},Unheard-of wording ({code})\n", type_value(reason, lang)));
+        }
+    }
+    input.push_str(&format!("x,,Unheard-of wording ({code})\n"));
+    let run = mcauth_with(&["annotate", "--model", &model, "--columns", "id"], &[], input.as_bytes());
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+    for (n, reason) in reasons.iter().enumerate() {
+        for row in &rows[1 + 2 * n..3 + 2 * n] {
+            assert_eq!(row[3], reason.id().as_str(), "{row:?}");
+        }
+    }
+    // Without a [Type] value both stay, one a line.
+    assert_eq!(rows[5][3].lines().count(), 2, "{:?}", rows[5]);
+    assert!(run.stderr.contains(&format!("side from “{type_header}”")), "{}", run.stderr);
 }

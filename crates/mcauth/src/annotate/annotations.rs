@@ -178,8 +178,11 @@ pub struct Annotator<'a> {
     /// What each distinct list of codes gives, as the cell writes it (`110200`, `170400,180200`).
     /// `None` where several reasons share the codes and each row's message decides.
     by_codes: HashMap<Box<[u8]>, Option<Annotation>>,
-    /// For codes several reasons share, what each distinct result cell gives (its message decides).
-    by_cell: HashMap<Box<[u8]>, Annotation>,
+    /// For codes several reasons share, what each distinct result cell gives (its message decides),
+    /// one map per side a row's [Type] cell names (the first for rows that name none).
+    by_cell: Vec<HashMap<Box<[u8]>, Annotation>>,
+    /// The side each distinct [Type] cell names, as an index into the catalogue's sides + 1.
+    sides: HashMap<Box<[u8]>, usize>,
     empty: Box<[u8]>,
     /// Result cells longer than this many bytes are not read.
     max_cell: usize,
@@ -209,7 +212,8 @@ impl<'a> Annotator<'a> {
             input,
             output,
             by_codes: HashMap::new(),
-            by_cell: HashMap::new(),
+            by_cell: (0..=catalogue.document().sides.len()).map(|_| HashMap::new()).collect(),
+            sides: HashMap::new(),
             empty: b",".repeat(columns.len()).into_boxed_slice(),
             max_cell,
             labels: Labels::new(catalogue, lang),
@@ -227,8 +231,27 @@ impl<'a> Annotator<'a> {
         bytes
     }
 
-    /// `,` and the added cells for a row whose result cell is `cell` (raw, quotes included).
-    pub fn annotate(&mut self, cell: &[u8]) -> &[u8] {
+    /// The side a [Type] cell names: 0 for none, else the side's place in the catalogue + 1.
+    fn side(&mut self, cell: Option<&[u8]>) -> usize {
+        let Some(cell) = cell else { return 0 };
+        if let Some(&side) = self.sides.get(cell) {
+            return side;
+        }
+        let text = self.input.decode(&unquote(cell)).into_owned();
+        let side = self
+            .catalogue
+            .side_of_type(&text)
+            .and_then(|key| self.catalogue.document().sides.iter().position(|s| s.key() == key))
+            .map_or(0, |i| i + 1);
+        if self.sides.len() < CACHE_LIMIT {
+            self.sides.insert(cell.into(), side);
+        }
+        side
+    }
+
+    /// `,` and the added cells for a row whose result cell is `cell` (raw, quotes included) and
+    /// whose [Type] cell, where the file has that column, is `type_cell`.
+    pub fn annotate(&mut self, cell: &[u8], type_cell: Option<&[u8]>) -> &[u8] {
         if cell.len() > self.max_cell {
             self.tally.count(&Outcome::TooLong);
             return &self.empty;
@@ -247,9 +270,10 @@ impl<'a> Annotator<'a> {
             self.by_codes.insert(codes.into(), entry);
         }
         let shared = matches!(self.by_codes.get(codes), Some(None));
-        if shared && !self.by_cell.contains_key(cell) {
-            if self.by_cell.len() >= CACHE_LIMIT {
-                self.by_cell.clear();
+        let side = if shared { self.side(type_cell) } else { 0 };
+        if shared && !self.by_cell[side].contains_key(cell) {
+            if self.by_cell[side].len() >= CACHE_LIMIT {
+                self.by_cell[side].clear();
             }
             let mut reasons = with_codes(self.catalogue, &parse_codes(codes), self.model);
             let text = self.input.decode(&unquote(cell)).into_owned();
@@ -259,12 +283,20 @@ impl<'a> Annotator<'a> {
             if !narrowed.is_empty() {
                 reasons = narrowed;
             }
+            // The row's [Type] picks between reasons that differ by side; a side none of them
+            // has leaves them all.
+            if let Some(key) = side.checked_sub(1).map(|i| self.catalogue.document().sides[i].key()) {
+                let on_side: Vec<&Reason> = reasons.iter().copied().filter(|r| r.side() == key).collect();
+                if !on_side.is_empty() {
+                    reasons = on_side;
+                }
+            }
             let computed = self.compute(codes, reasons);
-            self.by_cell.insert(cell.into(), computed);
+            self.by_cell[side].insert(cell.into(), computed);
         }
         let annotation = match self.by_codes.get(codes) {
             Some(Some(annotation)) => annotation,
-            _ => &self.by_cell[cell],
+            _ => &self.by_cell[side][cell],
         };
         self.tally.count(&annotation.outcome);
         self.unwritable += annotation.unwritable;

@@ -72,6 +72,8 @@ pub struct Report {
     /// The limit on result cells, for the summary.
     pub max_cell: usize,
     pub column: String,
+    /// The [Type] column whose values picked between reasons of different sides, if the file has one.
+    pub type_column: Option<String>,
     pub tally: Tally,
     pub unwritable: usize,
 }
@@ -410,6 +412,7 @@ fn annotate(
     let headers: Vec<String> =
         fields.iter().map(|f| encoding.decode(&unquote(&input.buffer[f.clone()])).trim().to_string()).collect();
     let column = find_column(catalogue, &headers, options.column.as_deref())?;
+    let type_column = find_type_column(catalogue, &headers, column);
     let width = headers.len();
     let mut annotator = Annotator::new(
         catalogue,
@@ -453,7 +456,8 @@ fn annotate(
                 return Err(input.input_error(input.line, None, problem, help));
             }
             let cell = fields[column].clone();
-            let added = annotator.annotate(&input.buffer[cell]);
+            let side = type_column.map(|c| &input.buffer[fields[c].clone()]);
+            let added = annotator.annotate(&input.buffer[cell], side);
             write_row(out, &input, input.start..record.content_end, added, record.content_end..record.end)?;
         }
         input.line += record.newlines;
@@ -467,6 +471,7 @@ fn annotate(
         assumed_utf8,
         max_cell: options.max_cell,
         column: shown(&headers[column]),
+        type_column: type_column.map(|c| shown(&headers[c])),
         tally: annotator.tally.clone(),
         unwritable: annotator.unwritable + unwritable.get(),
     })
@@ -484,6 +489,14 @@ fn line_end(ends: LineEnds, raw: &[u8]) -> &[u8] {
         LineEnds::Lf => b"\n",
         LineEnds::Crlf => b"\r\n",
     }
+}
+
+/// The column that says which side a row is: the first header the catalogue's
+/// `[access_history] type_columns` lists that the file has, other than the result column.
+fn find_type_column(catalogue: &Catalogue, headers: &[String], result: usize) -> Option<usize> {
+    let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+    let names = &catalogue.access_history()?.type_columns;
+    names.iter().find_map(|name| headers.iter().enumerate().position(|(i, h)| i != result && same(h, name.get_ref())))
 }
 
 /// The result column: the one `--column` names (a header or a 1-based position), else the first
