@@ -73,6 +73,42 @@ impl crate::Catalogue {
             .unwrap_or_default()
     }
 
+    /// Among `reasons`, the one whose message (in any language) or console text is closest to
+    /// `text`, when it is close (at most one edit in [`CLOSE_ENOUGH`] characters) and closer than
+    /// every other's: how a message worded a little differently still names its reason.
+    pub fn closest_reason<'r>(&self, text: &str, reasons: &[&'r Reason]) -> Option<&'r Reason> {
+        let wanted = normalize_message(strip_code_suffix(text));
+        if wanted.is_empty() || wanted.chars().count() > CLOSEST_MAX_CHARS {
+            return None;
+        }
+        let mut scored: Vec<(usize, &Reason)> = reasons
+            .iter()
+            .map(|&reason| {
+                let messages = reason.message.entries.iter().map(|(_, m)| m.get_ref().as_str());
+                let texts = messages.chain(reason.console.iter().map(|c| c.text.get_ref().as_str()));
+                let best = texts
+                    .map(normalize_message)
+                    .filter(|t| t.chars().count() <= CLOSEST_MAX_CHARS)
+                    .map(|t| {
+                        let d = crate::suggest::distance(&wanted, &t);
+                        let longest = wanted.chars().count().max(t.chars().count());
+                        (d, d * CLOSE_ENOUGH <= longest)
+                    })
+                    .filter(|&(_, close)| close)
+                    .map(|(d, _)| d)
+                    .min();
+                (best.unwrap_or(usize::MAX), reason)
+            })
+            .filter(|&(d, _)| d != usize::MAX)
+            .collect();
+        scored.sort_by_key(|&(d, _)| d);
+        match scored.as_slice() {
+            [(_, only)] => Some(only),
+            [(first, reason), (second, _), ..] if first < second => Some(reason),
+            _ => None,
+        }
+    }
+
     /// Every distinct code, in numeric order.
     pub fn codes(&self) -> Vec<&str> {
         let mut codes: Vec<&str> = self.doc.reasons.iter().flat_map(Reason::codes).map(|c| c.as_str()).collect();
@@ -82,17 +118,31 @@ impl crate::Catalogue {
     }
 }
 
-/// A message reduced for comparison: without surrounding quotes and with white space folded.
-pub(crate) fn normalize_message(text: &str) -> String {
-    let text = text.trim();
-    let text = text
-        .strip_prefix('「')
-        .and_then(|t| t.strip_suffix('」'))
-        .or_else(|| text.strip_prefix('"').and_then(|t| t.strip_suffix('"')))
-        .or_else(|| text.strip_prefix('“').and_then(|t| t.strip_suffix('”')))
-        .unwrap_or(text);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// A message reduced for comparison, so that the same words written by another console or
+/// another hand compare equal: compatibility forms folded (NFKC: full-width letters, digits and
+/// brackets become ASCII), quotes of every kind dropped, brackets made one kind, white space
+/// folded, trailing punctuation dropped, and letters in lower case.
+pub fn normalize_message(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = text
+        .nfkc()
+        .filter(|c| !matches!(c, '「' | '」' | '『' | '』' | '"' | '“' | '”' | '\'' | '‘' | '’' | '«' | '»'))
+        .map(|c| match c {
+            '【' | '〔' | '［' => '[',
+            '】' | '〕' | '］' => ']',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect();
+    let words = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    words.trim_end_matches(['。', '.', '!', '！', '?', '？', '、', ',', ' ']).to_string()
 }
+
+/// How far apart two texts may be, in edits per character of the longer, for the closer to be
+/// taken for the same message written differently.
+const CLOSE_ENOUGH: usize = 4;
+/// Texts longer than this are not compared by edit distance (its cost grows with the square).
+const CLOSEST_MAX_CHARS: usize = 1000;
 
 #[cfg(test)]
 mod tests {
@@ -100,7 +150,13 @@ mod tests {
 
     #[test]
     fn messages_compare_without_quotes_and_spacing() {
-        assert_eq!(normalize_message("「あ。」"), "あ。");
-        assert_eq!(normalize_message("  \"Access  denied.\" "), "Access denied.");
+        assert_eq!(normalize_message("「あ。」"), "あ");
+        assert_eq!(normalize_message("  \"Access  denied.\" "), "access denied");
+        // Full-width letters and brackets, other quotes, a trailing full stop of either width.
+        assert_eq!(normalize_message("Ｃｏｎｎｅｃｔｉｏｎ from “EX.S” 【denied】．"), "connection from ex.s [denied]");
+        assert_eq!(
+            normalize_message("『IPアドレス制限』により接続が拒否されました"),
+            "ipアドレス制限により接続が拒否されました"
+        );
     }
 }

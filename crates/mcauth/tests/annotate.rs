@@ -573,3 +573,36 @@ fn the_rows_type_picks_between_reasons_that_differ_by_side() {
     assert_eq!(rows[5][3].lines().count(), 2, "{:?}", rows[5]);
     assert!(run.stderr.contains(&format!("side from “{type_header}”")), "{}", run.stderr);
 }
+
+#[test]
+fn a_message_written_a_little_differently_still_names_its_reason() {
+    let catalogue = real_catalogue();
+    // A code two reasons of one model share, told apart by their messages.
+    let (model, code, reasons) = catalogue
+        .models()
+        .iter()
+        .flat_map(|m| catalogue.codes().into_iter().map(move |c| (m.key().to_string(), c.to_string())))
+        .find_map(|(m, c)| {
+            let reasons = catalogue.reasons_with_code(&m, &c);
+            (reasons.len() == 2).then(|| (m.clone(), c.clone(), reasons))
+        })
+        .expect("the catalogue has a shared code");
+    let mut input = String::from("when,Authentication result\n");
+    for reason in &reasons {
+        // Full-width letters, other quotes and spacing, a word dropped: no exact match is left.
+        let en = reason.message.tr("en");
+        let words: Vec<&str> = en.split(' ').collect();
+        let changed = format!("『{}』", words[..words.len() - 1].join("  "));
+        let full_width: String = changed
+            .chars()
+            .map(|c| if c.is_ascii_alphabetic() { char::from_u32(c as u32 + 0xFEE0).unwrap() } else { c })
+            .collect();
+        input.push_str(&format!("1,\"{full_width} ({code})\"\n"));
+    }
+    let run = mcauth_with(&["annotate", "--model", &model, "--columns", "id"], &[], input.as_bytes());
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+    for (n, reason) in reasons.iter().enumerate() {
+        assert_eq!(rows[n + 1][2], reason.id().as_str(), "{:?}", rows[n + 1]);
+    }
+}

@@ -282,6 +282,9 @@ impl<'a> Annotator<'a> {
                 reasons.iter().copied().filter(|r| by_message.iter().any(|m| m.id() == r.id())).collect();
             if !narrowed.is_empty() {
                 reasons = narrowed;
+            } else if let Some(closest) = self.catalogue.closest_reason(&text, &reasons) {
+                // No text matches exactly: one close enough to a single reason's still names it.
+                reasons = vec![closest];
             }
             // The row's [Type] picks between reasons that differ by side; a side none of them
             // has leaves them all.
