@@ -279,6 +279,32 @@ fn summary(report: &annotate::Report) -> String {
         }
         out.push_str(&format!(": {}", codes.join(", ")));
     }
+    let model_name = |key: &str| -> String {
+        report.model_names.iter().find(|(k, _)| k == key).map_or_else(|| key.to_string(), |(_, n)| n.clone())
+    };
+    match report.evidence.as_slice() {
+        [] => {}
+        [one] => out.push_str(&format!(
+            "\nmodel: {}, from {} on line {} (--model overrides)",
+            model_name(&one.model),
+            one.code,
+            one.line
+        )),
+        several => {
+            let each: Vec<String> =
+                several.iter().map(|e| format!("{} on line {} ({})", e.code, e.line, model_name(&e.model))).collect();
+            out.push_str(&format!(
+                "\nnote: the file has codes of several models ({}): each row keeps the candidates of every model",
+                each.join(", ")
+            ));
+        }
+    }
+    if tally.contradicting > 0 {
+        out.push_str(&format!(
+            "\nwarning: {} rows further on have codes only another model has: they were given that model's reasons, and the file mixes models",
+            tally.contradicting
+        ));
+    }
     if tally.across_models > 0 && report.model.is_none() {
         out.push_str(&format!(
             "\n  = help: {} rows name reasons of several models; --model {} keeps one model's",

@@ -73,20 +73,16 @@ fn check_annotated(input: &str, output: &str, model: Option<&str>) {
     let catalogue = real_catalogue();
     let multi = catalogue.reasons().iter().find(|r| r.codes().count() >= 2).unwrap();
     let ids: Vec<&str> = after.iter().map(|r| r[5].as_str()).collect();
-    let viewer = match model {
-        Some("neo") => "neo-viewer-password-mismatch".to_string(),
-        // The message is the same in both models: both are named.
-        _ => "neo-viewer-password-mismatch\nlegacy-viewer-password-mismatch".to_string(),
-    };
-    let client = match model {
-        Some("neo") => "neo-client-password-mismatch".to_string(),
-        _ => "neo-client-password-mismatch\nlegacy-client-password-mismatch".to_string(),
-    };
+    // The multi-code reason's codes are one model's only: without --model, the file is that
+    // model's, and it decides between the 110200 reasons whose message both models share.
+    let model = model.unwrap_or(multi.model().as_str());
+    let viewer = format!("{model}-viewer-password-mismatch");
+    let client = format!("{model}-client-password-mismatch");
     assert_eq!(ids[1], viewer);
     assert_eq!(ids[2], "", "no code");
     assert_eq!(ids[3], client, "the message tells the two 110200 reasons apart");
     assert_eq!(ids[4], "", "unknown code");
-    let expected_multi = match model {
+    let expected_multi = match Some(model) {
         Some(m) if m != multi.model() => {
             // In another model no reason has all three codes: those with any of them are named.
             let any: Vec<&str> = catalogue
@@ -117,24 +113,37 @@ fn utf8_lf_rows_come_out_in_order_with_their_reasons() {
     assert_eq!(&header[5..], ADDED.map(ui_en));
     let first = &parse(&output)[1];
     let catalogue = real_catalogue();
-    let names: Vec<&str> = ["neo", "legacy"].iter().map(|m| catalogue.model(m).unwrap().name.tr("en")).collect();
-    assert_eq!(first[6], names.join("\n"));
+    // The multi-code reason's codes are one model's only: the file is that model's.
+    let multi = catalogue.reasons().iter().find(|r| r.codes().count() >= 2).unwrap();
+    let model = catalogue.model(multi.model()).unwrap();
+    assert_eq!(first[6], model.name.tr("en"));
     assert!(first[8].starts_with("1. "), "{}", first[8]);
     assert_eq!(
         first[5 + ADDED.iter().position(|k| *k == "annotate_faq").unwrap()],
-        "docs/en/faq.html#neo-viewer-password-mismatch\ndocs/en/faq.html#legacy-viewer-password-mismatch"
+        format!("docs/en/faq.html#{}-viewer-password-mismatch", multi.model())
     );
     assert!(!output.contains('\r'));
     assert_eq!(
         run.stderr.lines().next().unwrap(),
-        "7 rows (read as UTF-8, result column “認証エラーの理由”, side from “種別”): 1 annotated, 2 with several candidate reasons, 1 without a code, 3 with unknown codes: 888888 (1), 999999 (2)"
+        "7 rows (read as UTF-8, result column “認証エラーの理由”, side from “種別”): 3 annotated, 0 with several candidate reasons, 1 without a code, 3 with unknown codes: 888888 (1), 999999 (2)"
     );
+    let codes: Vec<&str> = multi.codes().map(|c| c.as_str()).collect();
+    let line = input[..input.find(&codes.join(",")).unwrap()].matches('\n').count() + 1;
+    let said = format!("model: {}, from {} on line {line} (--model overrides)", model.name.tr("en"), codes.join(","));
+    assert!(run.stderr.contains(&said), "{said}\n{}", run.stderr);
+    // Without that row nothing says which model: rows whose message both models share name both.
+    let without: String = input.lines().filter(|l| !l.contains(&codes.join(","))).map(|l| format!("{l}\n")).collect();
+    let run = mcauth_with(&["annotate", "--lang", "en"], &[], without.as_bytes());
+    let without_rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+    let names: Vec<&str> = catalogue.models().iter().map(|m| m.value.name.tr("en")).collect();
+    assert_eq!(without_rows[1][6], names.join("\n"));
     assert!(
         run.stderr
             .contains("= help: 2 rows name reasons of several models; --model neo or --model legacy keeps one model's"),
         "{}",
         run.stderr
     );
+    assert!(!run.stderr.contains("model: "), "{}", run.stderr);
     // The input's bytes are kept: each row is there as it was, followed by the added cells.
     for row in std::iter::once(HEADER.to_string()).chain(rows()) {
         assert!(output.contains(&format!("{row},")), "{row:?}");
@@ -605,4 +614,92 @@ fn a_message_written_a_little_differently_still_names_its_reason() {
     for (n, reason) in reasons.iter().enumerate() {
         assert_eq!(rows[n + 1][2], reason.id().as_str(), "{:?}", rows[n + 1]);
     }
+}
+
+/// A code that only `model` has, and its one reason there.
+fn only_in<'c>(catalogue: &'c catalogue::Catalogue, model: &str) -> (String, &'c catalogue::Reason) {
+    catalogue
+        .codes()
+        .into_iter()
+        .find_map(|c| {
+            let models = catalogue.reasons_with_code_in_any_model(c);
+            match models.as_slice() {
+                [(m, reasons)] if m.key() == model && reasons.len() == 1 => Some((c.to_string(), reasons[0])),
+                _ => None,
+            }
+        })
+        .unwrap()
+}
+
+/// An access history as one model's console might write it: a [Type] column, then for every
+/// reason of `model` a row with its code, and the message either ours in `lang` or words no
+/// catalogue has.
+fn history(catalogue: &catalogue::Catalogue, model: &str, lang: &str, our_words: bool) -> (String, Vec<String>) {
+    let type_header = &catalogue.access_history().unwrap().type_columns;
+    let type_header =
+        type_header.iter().map(|t| t.get_ref().as_str()).find(|t| t.is_ascii() == (lang == "en")).unwrap();
+    let mut text = format!("when,user,{type_header},Authentication result\r\n");
+    let mut expected = Vec::new();
+    for (n, reason) in catalogue.reasons_of(model).enumerate() {
+        let side = catalogue.side(reason.side()).unwrap();
+        let Some(type_value) = side.history_type.as_ref() else { continue };
+        // Only rows the code, the side and the model can decide when the words are not ours.
+        let codes: Vec<&str> = reason.codes().map(|c| c.as_str()).collect();
+        let rivals = catalogue.reasons_with_code(model, codes[0]);
+        if !our_words && rivals.iter().filter(|r| r.side() == reason.side()).count() > 1 {
+            continue;
+        }
+        let message = if our_words { reason.message.tr(lang).to_string() } else { format!("Unheard-of wording {n}") };
+        text.push_str(&format!(
+            "2026-11-0{} 09:00,u{n},{},\"{message} ({})\"\r\n",
+            n % 9 + 1,
+            type_value.tr(lang),
+            codes.join(",")
+        ));
+        expected.push(reason.id().to_string());
+    }
+    (text, expected)
+}
+
+#[test]
+fn a_file_of_one_model_resolves_every_coded_row_without_a_flag() {
+    let catalogue = real_catalogue();
+    let dir = Scratch::new("held-out");
+    for (model, lang, our_words, bom, sjis) in
+        [("neo", "ja", true, false, true), ("neo", "ja", true, true, false), ("legacy", "en", false, false, false)]
+    {
+        let (text, expected) = history(&catalogue, model, lang, our_words);
+        let mut bytes = if sjis { shift_jis(&text) } else { text.clone().into_bytes() };
+        if bom {
+            bytes.splice(0..0, *b"\xEF\xBB\xBF");
+        }
+        let path = dir.write(&format!("{model}-{lang}-{bom}.csv"), &bytes);
+        let run = mcauth(&["annotate", &path, "--columns", "id", "--lang", "en", "--output-encoding", "utf-8"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let out = String::from_utf8(run.stdout.clone()).unwrap();
+        let rows = parse(out.trim_start_matches('\u{feff}'));
+        let ids: Vec<&str> = rows[1..].iter().map(|r| r[4].as_str()).collect();
+        assert_eq!(ids, expected, "{model} {lang}: every row one reason\n{}", run.stderr);
+        let name = catalogue.model(model).unwrap().name.tr("en");
+        assert!(run.stderr.contains(&format!("model: {name}, from ")), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn a_file_mixing_the_models_keeps_each_rows_candidates_and_says_so() {
+    let catalogue = real_catalogue();
+    let models: Vec<String> = catalogue.models().iter().map(|m| m.key().to_string()).collect();
+    let (a, _) = only_in(&catalogue, &models[0]);
+    let (b, _) = only_in(&catalogue, &models[1]);
+    let shared = catalogue.reason("neo-viewer-password-mismatch").unwrap().message.tr("ja").to_string();
+    let input = format!("when,Authentication result\n1,x ({a})\n2,y ({b})\n3,「{shared}」(110200)\n");
+    let run = mcauth_with(&["annotate", "--columns", "id"], &[], input.as_bytes());
+    let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+    assert_eq!(rows[3][2].lines().count(), 2, "both models' reasons: {:?}", rows[3]);
+    assert!(run.stderr.contains("the file has codes of several models"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("{a} on line 2")) && run.stderr.contains(&format!("{b} on line 3")),
+        "{}",
+        run.stderr
+    );
 }

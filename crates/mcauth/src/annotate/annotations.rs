@@ -102,6 +102,8 @@ pub struct Tally {
     pub unknown: BTreeMap<String, usize>,
     /// Rows with unknown codes beyond those.
     pub other_unknown: usize,
+    /// Rows whose codes only another model than the inferred one has: the file mixes models.
+    pub contradicting: usize,
 }
 
 /// How many distinct unknown code lists the summary names; the rest are counted together.
@@ -165,13 +167,24 @@ struct Annotation {
     cells: Box<[u8]>,
     /// Characters of the cells the output encoding cannot write.
     unwritable: usize,
+    /// The row names only reasons of another model than the one inferred for the file.
+    contradicts: bool,
+}
+
+/// Which model's reasons a row's codes name.
+#[derive(Debug, Clone, Copy)]
+pub enum Model<'a> {
+    /// `--model`: only this model's.
+    Given(&'a str),
+    /// The model the file's start shows: this model's, unless a row's codes name only another's.
+    Inferred(&'a str),
 }
 
 /// Annotates result cells, remembering the cells of each distinct result text.
 pub struct Annotator<'a> {
     catalogue: &'a Catalogue,
     lang: &'a str,
-    model: Option<&'a str>,
+    model: Option<Model<'a>>,
     columns: &'a [Column],
     input: Encoding,
     output: Encoding,
@@ -199,7 +212,7 @@ impl<'a> Annotator<'a> {
     pub fn new(
         catalogue: &'a Catalogue,
         lang: &'a str,
-        model: Option<&'a str>,
+        model: Option<Model<'a>>,
         columns: &'a [Column],
         (input, output): (Encoding, Encoding),
         max_cell: usize,
@@ -264,9 +277,9 @@ impl<'a> Annotator<'a> {
             if self.by_codes.len() >= CACHE_LIMIT {
                 self.by_codes.clear();
             }
-            let reasons = with_codes(self.catalogue, &parse_codes(codes), self.model);
+            let (reasons, contradicts) = self.reasons(codes);
             // Several reasons: the message before the code tells them apart, row by row.
-            let entry = if reasons.len() > 1 { None } else { Some(self.compute(codes, reasons)) };
+            let entry = if reasons.len() > 1 { None } else { Some(self.compute(codes, reasons, contradicts)) };
             self.by_codes.insert(codes.into(), entry);
         }
         let shared = matches!(self.by_codes.get(codes), Some(None));
@@ -275,7 +288,7 @@ impl<'a> Annotator<'a> {
             if self.by_cell[side].len() >= CACHE_LIMIT {
                 self.by_cell[side].clear();
             }
-            let mut reasons = with_codes(self.catalogue, &parse_codes(codes), self.model);
+            let (mut reasons, _) = self.reasons(codes);
             let text = self.input.decode(&unquote(cell)).into_owned();
             let by_message = self.catalogue.reasons_with_message(&text);
             let narrowed: Vec<&Reason> =
@@ -294,7 +307,8 @@ impl<'a> Annotator<'a> {
                     reasons = on_side;
                 }
             }
-            let computed = self.compute(codes, reasons);
+            let (reasons, contradicts) = self.prefer(reasons);
+            let computed = self.compute(codes, reasons, contradicts);
             self.by_cell[side].insert(cell.into(), computed);
         }
         let annotation = match self.by_codes.get(codes) {
@@ -302,16 +316,48 @@ impl<'a> Annotator<'a> {
             _ => &self.by_cell[side][cell],
         };
         self.tally.count(&annotation.outcome);
+        self.tally.contradicting += usize::from(annotation.contradicts);
         self.unwritable += annotation.unwritable;
         &annotation.cells
     }
 
+    /// The reasons a row's codes name in the model that applies; and whether they are another
+    /// model's than the one inferred for the file.
+    fn reasons(&self, codes: &[u8]) -> (Vec<&'a Reason>, bool) {
+        let codes = parse_codes(codes);
+        match self.model {
+            None => (with_codes(self.catalogue, &codes, None), false),
+            Some(Model::Given(model)) => (with_codes(self.catalogue, &codes, Some(model)), false),
+            // Every model's, so that a row's message can still name another model's reason;
+            // the inferred model then only breaks ties (see `prefer`).
+            Some(Model::Inferred(model)) => {
+                let reasons = with_codes(self.catalogue, &codes, None);
+                let contradicts = !reasons.is_empty() && reasons.iter().all(|r| r.model() != model);
+                (reasons, contradicts)
+            }
+        }
+    }
+
+    /// Of reasons the row leaves, those of the inferred model when there are some; and whether
+    /// none is, which contradicts the inference.
+    fn prefer(&self, reasons: Vec<&'a Reason>) -> (Vec<&'a Reason>, bool) {
+        let Some(Model::Inferred(model)) = self.model else { return (reasons, false) };
+        let own: Vec<&Reason> = reasons.iter().copied().filter(|r| r.model() == model).collect();
+        match own.is_empty() {
+            true => {
+                let contradicts = !reasons.is_empty();
+                (reasons, contradicts)
+            }
+            false => (own, false),
+        }
+    }
+
     /// The outcome and added cells for the reasons a row's codes (and message) name.
-    fn compute(&mut self, codes: &[u8], reasons: Vec<&Reason>) -> Annotation {
+    fn compute(&mut self, codes: &[u8], reasons: Vec<&Reason>, contradicts: bool) -> Annotation {
         let outcome = match reasons.len() {
             0 => {
                 let outcome = Outcome::Unknown(parse_codes(codes).join(","));
-                return Annotation { outcome, cells: self.empty.clone(), unwritable: 0 };
+                return Annotation { outcome, cells: self.empty.clone(), unwritable: 0, contradicts };
             }
             1 => Outcome::Annotated,
             _ => Outcome::Candidates { across_models: reasons.iter().any(|r| r.model() != reasons[0].model()) },
@@ -319,7 +365,7 @@ impl<'a> Annotator<'a> {
         let views: Vec<ReasonView> = reasons.iter().map(|r| ReasonView::new(self.catalogue, r, &self.labels)).collect();
         let cells: Vec<String> = self.columns.iter().map(|c| c.cell(&views)).collect();
         let (bytes, unwritable) = self.encode_cells(&cells);
-        Annotation { outcome, cells: bytes.into_boxed_slice(), unwritable }
+        Annotation { outcome, cells: bytes.into_boxed_slice(), unwritable, contradicts }
     }
 
     /// `,` and each cell, encoded; and how many characters the encoding could not write.

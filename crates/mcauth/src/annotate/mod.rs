@@ -7,6 +7,7 @@
 
 mod annotations;
 pub mod encoding;
+pub mod inference;
 mod output;
 
 mod records;
@@ -65,6 +66,11 @@ pub struct Options {
 pub struct Report {
     /// The model asked for, if any, and every model's key, for advice.
     pub model: Option<String>,
+    /// What the start of the file says of its model: the first code of each model that only
+    /// that model has. One model: the file is that model's. Several: it mixes them.
+    pub evidence: Vec<inference::Evidence>,
+    /// Each model's key and name, in the language of the added columns.
+    pub model_names: Vec<(String, String)>,
     pub models: Vec<String>,
     pub encoding: Encoding,
     /// The encoding was taken to be UTF-8 because everything read before the rows was ASCII.
@@ -100,9 +106,20 @@ pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, Error> {
         Some(path) => Box::new(std::fs::File::open(path).map_err(|e| Error::read(&input_name, e))?),
         None => Box::new(std::io::stdin().lock()),
     };
+    // The start of the file says its model; the rows are then read from what was read ahead.
+    let mut head = Vec::new();
+    if options.model.is_none() {
+        reader
+            .by_ref()
+            .take(inference::LOOKAHEAD as u64)
+            .read_to_end(&mut head)
+            .map_err(|e| Error::read(&input_name, e))?;
+    }
+    let evidence = inference::scan(catalogue, &head);
+    let mut reader: Box<dyn Read> = Box::new(std::io::Cursor::new(head).chain(reader));
     let output = output_path(options)?;
     let mut out = output::Output::create(output.as_deref(), new_file_mode(options.input.as_deref()))?;
-    let result = annotate(catalogue, options, &input_name, &mut reader, &mut out, &mut None);
+    let result = annotate(catalogue, options, &evidence, &input_name, &mut reader, &mut out, &mut None);
     match result {
         Ok(report) => {
             out.commit()?;
@@ -333,6 +350,7 @@ impl Input<'_> {
 fn annotate(
     catalogue: &Catalogue,
     options: &Options,
+    evidence: &[inference::Evidence],
     input_name: &str,
     reader: &mut dyn Read,
     out: &mut output::Output,
@@ -414,10 +432,16 @@ fn annotate(
     let column = find_column(catalogue, &headers, options.column.as_deref())?;
     let type_column = find_type_column(catalogue, &headers, column);
     let width = headers.len();
+    // `--model`, else the one model the start of the file shows (a row that names only another
+    // model's reasons still gets them, and is counted).
+    let inferred = match evidence {
+        [one] if options.model.is_none() => Some(one.model.as_str()),
+        _ => None,
+    };
     let mut annotator = Annotator::new(
         catalogue,
         &options.lang,
-        options.model.as_deref(),
+        options.model.as_deref().map(annotations::Model::Given).or(inferred.map(annotations::Model::Inferred)),
         &options.columns,
         (encoding, output_encoding),
         options.max_cell,
@@ -466,6 +490,12 @@ fn annotate(
     *scanned = Some(input.scanned);
     Ok(Report {
         model: options.model.clone(),
+        evidence: if options.model.is_none() { evidence.to_vec() } else { Vec::new() },
+        model_names: catalogue
+            .models()
+            .iter()
+            .map(|m| (m.key().to_string(), catalogue::markup::plain(m.value.name.tr(&options.lang))))
+            .collect(),
         models: catalogue.models().iter().map(|m| m.key().to_string()).collect(),
         encoding,
         assumed_utf8,
@@ -586,14 +616,14 @@ mod tests {
         // One byte a read: every multi-byte character is cut between two reads.
         let input = "when,Reason\n1,「パスワード」(110200)\n2,「認証」(40200)\n".repeat(3);
         let mut pipe = Pipe { data: input.as_bytes(), chunk: 1 };
-        let report = annotate(&catalogue, &options(), "pipe", &mut pipe, &mut null_output(), &mut None).unwrap();
+        let report = annotate(&catalogue, &options(), &[], "pipe", &mut pipe, &mut null_output(), &mut None).unwrap();
         assert_eq!(report.tally.rows(), 8, "the repeated headers are rows too");
         let mut bytes = input.into_bytes();
         let at = bytes.len() - 10;
         bytes[at] = 0xFF;
         let mut pipe = Pipe { data: &bytes, chunk: 7 };
         let utf8 = Options { encoding: Some(Encoding::Utf8), ..options() };
-        let error = annotate(&catalogue, &utf8, "pipe", &mut pipe, &mut null_output(), &mut None).unwrap_err();
+        let error = annotate(&catalogue, &utf8, &[], "pipe", &mut pipe, &mut null_output(), &mut None).unwrap_err();
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         assert!(
             matches!(&error, Error::Input { line: l, column: Some(_), .. } if *l == line),
@@ -612,7 +642,7 @@ mod tests {
         let mut input_state = None;
         let mut out =
             output::Output::create(Some(std::path::Path::new("/dev/null")), outfile::NewFileMode::Default).unwrap();
-        let report = annotate(&catalogue, &options, "pipe", &mut pipe, &mut out, &mut input_state).unwrap();
+        let report = annotate(&catalogue, &options, &[], "pipe", &mut pipe, &mut out, &mut input_state).unwrap();
         assert_eq!(report.tally.rows(), 2);
         assert_eq!(report.tally.too_long, 1, "the long cell is passed through unread");
         let scanned = input_state.unwrap();
