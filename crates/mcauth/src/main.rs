@@ -305,6 +305,9 @@ fn summary(report: &annotate::Report) -> String {
             tally.contradicting
         ));
     }
+    if tally.across_models > 0 && report.model.is_none() && !report.read_ahead {
+        out.push_str("\nnote: standard input is a pipe, which is not read ahead, so the file's model was not inferred");
+    }
     if tally.across_models > 0 && report.model.is_none() {
         out.push_str(&format!(
             "\n  = help: {} rows name reasons of several models; --model {} keeps one model's",

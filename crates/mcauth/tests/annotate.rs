@@ -693,7 +693,9 @@ fn a_file_mixing_the_models_keeps_each_rows_candidates_and_says_so() {
     let (b, _) = only_in(&catalogue, &models[1]);
     let shared = catalogue.reason("neo-viewer-password-mismatch").unwrap().message.tr("ja").to_string();
     let input = format!("when,Authentication result\n1,x ({a})\n2,y ({b})\n3,「{shared}」(110200)\n");
-    let run = mcauth_with(&["annotate", "--columns", "id"], &[], input.as_bytes());
+    let dir = Scratch::new("mixed");
+    let path = dir.write("mixed.csv", input.as_bytes());
+    let run = mcauth(&["annotate", &path, "--columns", "id"]);
     let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
     assert_eq!(rows[3][2].lines().count(), 2, "both models' reasons: {:?}", rows[3]);
     assert!(run.stderr.contains("the file has codes of several models"), "{}", run.stderr);
@@ -702,4 +704,22 @@ fn a_file_mixing_the_models_keeps_each_rows_candidates_and_says_so() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn standard_input_from_a_file_is_read_ahead_and_a_pipe_is_not() {
+    let catalogue = real_catalogue();
+    let (text, _) = history(&catalogue, "neo", "ja", true);
+    let dir = Scratch::new("stdin-file");
+    let path = dir.write("neo.csv", text.as_bytes());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mcauth"))
+        .args(["annotate", "--lang", "en"])
+        .env("LANG", "C.UTF-8")
+        .stdin(std::fs::File::open(&path).unwrap())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("model: "), "{stderr}");
+    let run = mcauth_with(&["annotate", "--lang", "en"], &[], text.as_bytes());
+    assert!(!run.stderr.contains("model: "), "{}", run.stderr);
 }

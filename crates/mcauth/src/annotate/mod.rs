@@ -69,6 +69,8 @@ pub struct Report {
     /// What the start of the file says of its model: the first code of each model that only
     /// that model has. One model: the file is that model's. Several: it mixes them.
     pub evidence: Vec<inference::Evidence>,
+    /// The start of the input was read ahead for evidence of its model (a file, not a pipe).
+    pub read_ahead: bool,
     /// Each model's key and name, in the language of the added columns.
     pub model_names: Vec<(String, String)>,
     pub models: Vec<String>,
@@ -106,9 +108,14 @@ pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, Error> {
         Some(path) => Box::new(std::fs::File::open(path).map_err(|e| Error::read(&input_name, e))?),
         None => Box::new(std::io::stdin().lock()),
     };
-    // The start of the file says its model; the rows are then read from what was read ahead.
+    // The start of a file says its model; the rows are then read from what was read ahead. A
+    // pipe is not read ahead: its writer may pause, and the rows must flow as they come.
     let mut head = Vec::new();
-    if options.model.is_none() {
+    let regular = match &options.input {
+        Some(path) => std::fs::metadata(path).is_ok_and(|m| m.is_file()),
+        None => stdin_is_a_file(),
+    };
+    if options.model.is_none() && regular {
         reader
             .by_ref()
             .take(inference::LOOKAHEAD as u64)
@@ -121,8 +128,9 @@ pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, Error> {
     let mut out = output::Output::create(output.as_deref(), new_file_mode(options.input.as_deref()))?;
     let result = annotate(catalogue, options, &evidence, &input_name, &mut reader, &mut out, &mut None);
     match result {
-        Ok(report) => {
+        Ok(mut report) => {
             out.commit()?;
+            report.read_ahead = regular && options.model.is_none();
             Ok(report)
         }
         Err(error) => {
@@ -136,6 +144,12 @@ pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, Error> {
             }
         }
     }
+}
+
+/// Is standard input a regular file (`< history.csv`) rather than a pipe or a terminal?
+fn stdin_is_a_file() -> bool {
+    // `/dev/stdin` names descriptor 0; its metadata is that of what it is open on.
+    std::fs::metadata("/dev/stdin").is_ok_and(|m| m.is_file())
 }
 
 /// Where the rows go: `-o`, or the input itself with `--in-place`. Writing over the input is
@@ -491,6 +505,7 @@ fn annotate(
     Ok(Report {
         model: options.model.clone(),
         evidence: if options.model.is_none() { evidence.to_vec() } else { Vec::new() },
+        read_ahead: false,
         model_names: catalogue
             .models()
             .iter()
