@@ -156,6 +156,24 @@ impl Catalogue {
         })
     }
 
+    /// The language of a file's header row: the one whose listed headers
+    /// (`[access_history] headers`) the row has most of, when one has more than every other.
+    pub fn header_language(&self, header: &[String]) -> Option<&Lang> {
+        let listed = &self.access_history()?.headers;
+        let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+        let mut counts: Vec<(usize, &Lang)> = listed
+            .iter()
+            .map(|(lang, names)| (header.iter().filter(|h| names.iter().any(|n| same(h, n.get_ref()))).count(), lang))
+            .filter(|&(n, _)| n > 0)
+            .collect();
+        counts.sort_by_key(|&(n, _)| std::cmp::Reverse(n));
+        match counts.as_slice() {
+            [(_, lang)] => Some(lang),
+            [(first, lang), (second, _), ..] if first > second => Some(lang),
+            _ => None,
+        }
+    }
+
     /// How the administrators' tool reads the access history, if the catalogue says.
     pub fn access_history(&self) -> Option<&AccessHistory> {
         self.doc.access_history.as_ref()

@@ -109,6 +109,11 @@ pub struct AccessHistory {
     /// `result_columns`; its values are the sides' `history_type` texts, in any language.
     #[serde(default)]
     pub type_columns: Vec<Spanned<String>>,
+    /// Per language, the column headers its console writes: a file whose header row has more
+    /// of one language's than of any other's is in that language, and `mcauth` answers in it
+    /// unless told otherwise.
+    #[serde(default)]
+    pub headers: BTreeMap<Lang, Vec<Spanned<String>>>,
     /// Where a reason's entry in the FAQ is, with `{lang}` for the language and `{id}` for the
     /// reason id: a published URL, or a path in this repository.
     #[serde(default)]

@@ -44,7 +44,15 @@ impl Validator<'_> {
     /// `[access_history]`: headers that can match, and a FAQ link pattern that names each reason.
     fn access_history(&mut self) {
         let Some(access) = &self.doc.access_history else { return };
-        for column in access.result_columns.iter().chain(&access.type_columns) {
+        let languages: Vec<&str> = self.doc.languages.iter().map(|l| l.key().as_str()).collect();
+        for lang in access.headers.keys() {
+            if !languages.contains(&lang.as_str()) {
+                let at = access.headers[lang].first().map_or(0..0, |h| h.span());
+                self.undeclared("language", crate::Spanned::new(at, lang.as_str()), languages.iter().copied());
+            }
+        }
+        let headers = access.headers.values().flatten();
+        for column in access.result_columns.iter().chain(&access.type_columns).chain(headers) {
             if column.get_ref().trim().is_empty() {
                 self.error(
                     Check::EmptyText,

@@ -311,3 +311,10 @@ fn who_acts_names_a_glossary_entry_and_only_a_step_says_it() {
     let text = edit(BASE, "message = { en = \"The token", "message = { by = \"x\", en = \"The token");
     assert_one(&text, "C002", "by = \"x\"");
 }
+
+#[test]
+fn header_words_are_given_per_declared_language() {
+    let text = edit(BASE, "result_columns = [", "headers = { fr = [\"Statut\"] }\nresult_columns = [");
+    let rendered = assert_one(&text, "C010", "\"Statut\"");
+    assert!(rendered.contains("undeclared language `fr`"), "{rendered}");
+}

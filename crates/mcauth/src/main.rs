@@ -187,6 +187,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 input: input.filter(|p| p.as_os_str() != "-"),
                 output,
                 in_place,
+                lang_given: lang.is_some(),
                 lang: language::chosen(&catalogue, lang.as_deref())?,
                 model: checked_model(&catalogue, model)?,
                 column,
@@ -278,6 +279,9 @@ fn summary(report: &annotate::Report) -> String {
             codes.push(format!("{} more rows with other codes", tally.other_unknown));
         }
         out.push_str(&format!(": {}", codes.join(", ")));
+    }
+    if let Some((_, name)) = &report.header_lang {
+        out.push_str(&format!("\nadded columns in {name}, the language of the header row (--lang overrides)"));
     }
     let model_name = |key: &str| -> String {
         report.model_names.iter().find(|(k, _)| k == key).map_or_else(|| key.to_string(), |(_, n)| n.clone())

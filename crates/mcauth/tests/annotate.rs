@@ -723,3 +723,26 @@ fn standard_input_from_a_file_is_read_ahead_and_a_pipe_is_not() {
     let run = mcauth_with(&["annotate", "--lang", "en"], &[], text.as_bytes());
     assert!(!run.stderr.contains("model: "), "{}", run.stderr);
 }
+
+#[test]
+fn the_header_rows_language_is_the_administrators_unless_lang_says_otherwise() {
+    let catalogue = real_catalogue();
+    let headers = &catalogue.access_history().unwrap().headers;
+    for (lang, names) in headers {
+        let result = catalogue.access_history().unwrap().result_columns.iter().find(|c| names.contains(c)).unwrap();
+        let input = format!("when,{}\n1,x (110200)\n", result.get_ref());
+        let other = headers.keys().find(|l| *l != lang).unwrap();
+        // The locale says another language; the header row wins.
+        let locale = format!("{other}_XX.UTF-8");
+        let run = mcauth_with(&["annotate", "--columns", "model"], &[("LANG", &locale)], input.as_bytes());
+        let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+        let expected = catalogue.ui("annotate_model").unwrap().tr(lang);
+        assert_eq!(rows[0][2], expected, "{lang}: {}", run.stderr);
+        let name = catalogue.language(lang).unwrap().name.get_ref();
+        assert!(run.stderr.contains(&format!("added columns in {name}")), "{}", run.stderr);
+        // --lang overrides it.
+        let run = mcauth_with(&["annotate", "--columns", "model", "--lang", other], &[], input.as_bytes());
+        let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+        assert_eq!(rows[0][2], catalogue.ui("annotate_model").unwrap().tr(other));
+    }
+}

@@ -44,7 +44,11 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// Replace the input file with the result.
     pub in_place: bool,
+    /// The language of the added columns.
     pub lang: String,
+    /// `--lang` chose it; otherwise the language of the file's header row, where the catalogue
+    /// can tell it, takes its place.
+    pub lang_given: bool,
     pub model: Option<String>,
     /// The result column's header or 1-based position.
     pub column: Option<String>,
@@ -71,6 +75,8 @@ pub struct Report {
     pub evidence: Vec<inference::Evidence>,
     /// The start of the input was read ahead for evidence of its model (a file, not a pipe).
     pub read_ahead: bool,
+    /// The language the header row is in, with its name, when it chose the added columns'.
+    pub header_lang: Option<(String, String)>,
     /// Each model's key and name, in the language of the added columns.
     pub model_names: Vec<(String, String)>,
     pub models: Vec<String>,
@@ -444,6 +450,9 @@ fn annotate(
     let headers: Vec<String> =
         fields.iter().map(|f| encoding.decode(&unquote(&input.buffer[f.clone()])).trim().to_string()).collect();
     let column = find_column(catalogue, &headers, options.column.as_deref())?;
+    // The administrator's language: `--lang`, else the header row's, else the locale's.
+    let header_lang = catalogue.header_language(&headers).map(|l| l.to_string()).filter(|_| !options.lang_given);
+    let lang = header_lang.clone().unwrap_or_else(|| options.lang.clone());
     let type_column = find_type_column(catalogue, &headers, column);
     let width = headers.len();
     // `--model`, else the one model the start of the file shows (a row that names only another
@@ -454,7 +463,7 @@ fn annotate(
     };
     let mut annotator = Annotator::new(
         catalogue,
-        &options.lang,
+        &lang,
         options.model.as_deref().map(annotations::Model::Given).or(inferred.map(annotations::Model::Inferred)),
         &options.columns,
         (encoding, output_encoding),
@@ -509,8 +518,12 @@ fn annotate(
         model_names: catalogue
             .models()
             .iter()
-            .map(|m| (m.key().to_string(), catalogue::markup::plain(m.value.name.tr(&options.lang))))
+            .map(|m| (m.key().to_string(), catalogue::markup::plain(m.value.name.tr(&lang))))
             .collect(),
+        header_lang: header_lang.map(|l| {
+            let name = catalogue.language(&l).map_or_else(|| l.clone(), |n| n.name.get_ref().clone());
+            (l, name)
+        }),
         models: catalogue.models().iter().map(|m| m.key().to_string()).collect(),
         encoding,
         assumed_utf8,
@@ -610,6 +623,7 @@ mod tests {
             output: None,
             in_place: false,
             lang: "en".to_string(),
+            lang_given: true,
             model: None,
             column: Some("Reason".to_string()),
             encoding: None,
