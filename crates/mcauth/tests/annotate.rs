@@ -746,3 +746,27 @@ fn the_header_rows_language_is_the_administrators_unless_lang_says_otherwise() {
         assert_eq!(rows[0][2], catalogue.ui("annotate_model").unwrap().tr(other));
     }
 }
+
+#[test]
+fn windows_31j_extensions_round_trip_byte_for_byte() {
+    // NEC and IBM extensions and the wave dash as Windows writes it: ①, ㈱, 髙, ～.
+    let text = "日時,ユーザ名,種別,認証エラーの理由\r\n1,①㈱髙～さん,ビューア,「未知」(999999)\r\n2,髙橋～,クライアント,成功\r\n";
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
+    assert!(!unmappable);
+    let bytes = bytes.into_owned();
+    let dir = Scratch::new("w31j");
+    let path = dir.write("history.csv", &bytes);
+    let out = dir.path("out.csv");
+    let run = mcauth(&["annotate", &path, "-o", out.to_str().unwrap(), "--columns", "id"]);
+    assert!(run.stderr.contains("read as Shift_JIS"), "{}", run.stderr);
+    let written = std::fs::read(&out).unwrap();
+    // Every input row is there byte for byte, each followed by its added cell.
+    let mut at = 0;
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        let row = &line[..line.len() - 2];
+        let found = written[at..].windows(row.len()).position(|w| w == row).expect("the row, unchanged");
+        at += found + row.len();
+    }
+    let (decoded, _, errors) = encoding_rs::SHIFT_JIS.decode(&written);
+    assert!(!errors && decoded.contains("①㈱髙～さん"), "{decoded}");
+}
