@@ -13,6 +13,8 @@ pub enum Format {
     Text,
     Markdown,
     Json,
+    /// One JSON object a line, for streaming tools (`jq -c`, log shippers).
+    Jsonl,
 }
 
 /// The reasons `explain` found.
@@ -54,12 +56,31 @@ pub fn explain(catalogue: &Catalogue, found: &Found<'_>, query: &str, lang: &str
             out.push('\n');
             out
         }
+        Format::Jsonl => groups
+            .iter()
+            .flat_map(|(_, _, details)| details.iter().map(|d| json_reason(catalogue, d)))
+            .map(|reason| format!("{reason}\n"))
+            .collect(),
     }
 }
 
 /// Indents every line after the first of a multi-line text.
 fn indented(text: &str, indent: &str) -> String {
     text.lines().collect::<Vec<_>>().join(&format!("\n{indent}"))
+}
+
+/// On a terminal that shows them, an absolute address's text is an OSC 8 hyperlink; elsewhere
+/// (a pipe, a file, `TERM=dumb`) the text alone, the address being printed beside it anyway.
+fn hyperlink(text: &str, url: &str) -> String {
+    use std::io::IsTerminal;
+    let terminal = std::io::stdout().is_terminal() && std::env::var("TERM").is_ok_and(|t| t != "dumb");
+    osc8(text, url, terminal)
+}
+
+fn osc8(text: &str, url: &str, terminal: bool) -> String {
+    // Only a web address, and never one holding a control character that could end the sequence.
+    let safe = (url.starts_with("https://") || url.starts_with("http://")) && !url.chars().any(char::is_control);
+    if terminal && safe { format!("\x1b]8;;{url}\x1b\\{text}\x1b]8;;\x1b\\") } else { text.to_string() }
 }
 
 fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[ReasonView]) -> String {
@@ -100,8 +121,11 @@ fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Re
         if !detail.links.is_empty() || detail.faq.is_some() {
             out.push_str(&format!("    {}:\n", label("links")));
             for link in &detail.links {
-                let url = link.url.as_ref().map(|u| format!(" <{u}>")).unwrap_or_default();
-                out.push_str(&format!("      - {}{url}\n", plain(&link.title)));
+                let title = plain(&link.title);
+                match &link.url {
+                    Some(url) => out.push_str(&format!("      - {} <{url}>\n", hyperlink(&title, url))),
+                    None => out.push_str(&format!("      - {title}\n")),
+                }
             }
             if let Some(faq) = &detail.faq {
                 // A path in the project is no address a reader can open: say so.
@@ -110,7 +134,7 @@ fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Re
                 } else {
                     " (a path in the project: the pages have no published address; see [site] base_url)"
                 };
-                out.push_str(&format!("      - FAQ <{faq}>{note}\n"));
+                out.push_str(&format!("      - {} <{faq}>{note}\n", hyperlink("FAQ", faq)));
             }
         }
     }
@@ -218,11 +242,28 @@ pub fn list(catalogue: &Catalogue, model: Option<&str>, lang: &str, format: Form
             let code_width = rows.iter().map(|r| r.2.len()).max().unwrap_or(0);
             let model_width = rows.iter().map(|r| r.3.len()).max().unwrap_or(0);
             let id_width = rows.iter().map(|r| r.4.len()).max().unwrap_or(0);
-            rows.iter()
-                .map(|(_, _, code, model, id, message)| {
-                    format!("{code:<code_width$}  {model:<model_width$}  {id:<id_width$}  {message}\n")
-                })
-                .collect()
+            let (code, model, message) = (
+                plain(&ui(catalogue, "code", lang)),
+                plain(&ui(catalogue, "model", lang)),
+                plain(&ui(catalogue, "message", lang)),
+            );
+            // Widths in characters, as a terminal shows them (labels may be Japanese).
+            let width = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
+            let (code_width, model_width) =
+                (code_width.max(code.chars().count()), model_width.max(model.chars().count()));
+            let header = format!(
+                "{}  {}  {}  {message}\n",
+                width(&code, code_width),
+                width(&model, model_width),
+                width("ID", id_width)
+            );
+            header
+                + &rows
+                    .iter()
+                    .map(|(_, _, code, model, id, message)| {
+                        format!("{code:<code_width$}  {model:<model_width$}  {id:<id_width$}  {message}\n")
+                    })
+                    .collect::<String>()
         }
         Format::Markdown => {
             let header = format!(
@@ -231,7 +272,7 @@ pub fn list(catalogue: &Catalogue, model: Option<&str>, lang: &str, format: Form
                 ui(catalogue, "model", lang),
                 ui(catalogue, "message", lang)
             );
-            let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+            let cell = |s: &str| catalogue::markup::table_cell(&md_text(s));
             header
                 + &rows
                     .iter()
@@ -240,6 +281,12 @@ pub fn list(catalogue: &Catalogue, model: Option<&str>, lang: &str, format: Form
                     })
                     .collect::<String>()
         }
+        Format::Jsonl => rows
+            .iter()
+            .map(|(_, _, code, model, id, message)| {
+                format!("{}\n", json!({ "code": code, "model": model, "id": id, "message": message }))
+            })
+            .collect(),
         Format::Json => {
             let items: Vec<Value> = rows
                 .iter()
@@ -250,5 +297,18 @@ pub fn list(catalogue: &Catalogue, model: Option<&str>, lang: &str, format: Form
             out.push('\n');
             out
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::osc8;
+
+    #[test]
+    fn absolute_web_addresses_become_terminal_hyperlinks_and_nothing_else_does() {
+        assert_eq!(osc8("FAQ", "https://example.org/a", true), "\x1b]8;;https://example.org/a\x1b\\FAQ\x1b]8;;\x1b\\");
+        assert_eq!(osc8("FAQ", "https://example.org/a", false), "FAQ");
+        assert_eq!(osc8("FAQ", "docs/en/faq.html#x", true), "FAQ");
+        assert_eq!(osc8("FAQ", "https://example.org/\x1b]8;;evil", true), "FAQ");
     }
 }

@@ -200,8 +200,11 @@ fn list_gives_one_line_per_code_and_reason() {
     let run = mcauth(&["list", "--lang", "en"]);
     assert_eq!(run.status, 0);
     let out = run.stdout();
-    assert_eq!(out.lines().count(), pairs);
-    let codes: Vec<u64> = out.lines().map(|l| l.split_whitespace().next().unwrap().parse().unwrap()).collect();
+    // A header line, then one line per (code, reason).
+    assert_eq!(out.lines().count(), pairs + 1);
+    let header = out.lines().next().unwrap();
+    assert!(header.starts_with(catalogue.ui("code").unwrap().tr("en")) && header.contains("ID"), "{header}");
+    let codes: Vec<u64> = out.lines().skip(1).map(|l| l.split_whitespace().next().unwrap().parse().unwrap()).collect();
     assert!(codes.windows(2).all(|w| w[0] <= w[1]), "in code order");
     for reason in catalogue.reasons() {
         assert!(out.lines().any(|l| l.contains(reason.id().as_str())), "{}", reason.id());
@@ -213,6 +216,15 @@ fn list_gives_one_line_per_code_and_reason() {
     let md = mcauth(&["list", "--format", "markdown", "--lang", "ja"]).stdout();
     assert_eq!(md.lines().count(), pairs + 2);
     assert!(md.starts_with("| コード | モデル |"), "{md}");
+    // JSON Lines: one object per (code, reason), each on its own line.
+    let jsonl = mcauth(&["list", "--format", "jsonl"]).stdout();
+    let objects: Vec<serde_json::Value> = jsonl.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(objects.len(), pairs);
+    assert!(objects.iter().all(|o| o["code"].is_string() && o["id"].is_string()));
+    let explained = mcauth(&["explain", "110200", "--format", "jsonl"]).stdout();
+    let reasons: Vec<serde_json::Value> = explained.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let expected: usize = catalogue.reasons().iter().filter(|r| r.codes().any(|c| c == "110200")).count();
+    assert_eq!(reasons.len(), expected);
 }
 
 #[test]
