@@ -6,8 +6,15 @@ mod common;
 use common::{Scratch, mcauth, mcauth_with, real_catalogue};
 
 /// The `[ui]` keys of the columns `annotate` adds by default, in order.
-const ADDED: [&str; 6] =
-    ["annotate_reason", "annotate_model", "annotate_message", "annotate_remedy", "annotate_notes", "annotate_faq"];
+const ADDED: [&str; 7] = [
+    "annotate_reason",
+    "annotate_model",
+    "annotate_message",
+    "annotate_remedy",
+    "annotate_notes",
+    "annotate_faq",
+    "annotate_why",
+];
 
 const HEADER: &str = "日時,ユーザ名,種別,認証結果,認証エラーの理由";
 
@@ -769,4 +776,44 @@ fn windows_31j_extensions_round_trip_byte_for_byte() {
     }
     let (decoded, _, errors) = encoding_rs::SHIFT_JIS.decode(&written);
     assert!(!errors && decoded.contains("①㈱髙～さん"), "{decoded}");
+}
+
+#[test]
+fn a_row_left_with_several_reasons_says_why_in_its_own_cell() {
+    let catalogue = real_catalogue();
+    let ui = |key: &str| catalogue::markup::plain(catalogue.ui(key).unwrap().tr("en"));
+    // A code two reasons of one model share on different sides, with words that are not ours.
+    let (model, code) = catalogue
+        .models()
+        .iter()
+        .flat_map(|m| catalogue.codes().into_iter().map(move |c| (m.key().to_string(), c.to_string())))
+        .find(|(m, c)| {
+            let reasons = catalogue.reasons_with_code(m, c);
+            reasons.len() == 2 && reasons[0].side() != reasons[1].side()
+        })
+        .unwrap();
+    let input = format!("when,Authentication result\n1,Unheard-of wording ({code})\n2,Unheard-of wording (110200)\n");
+    let run =
+        mcauth_with(&["annotate", "--lang", "en", "--model", &model, "--columns", "id,why"], &[], input.as_bytes());
+    let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+    assert_eq!(rows[0][3], ui("annotate_why"));
+    let why = &rows[1][3];
+    assert!(why.starts_with(&format!("{code}: ")), "{why}");
+    assert!(why.ends_with(&ui("annotate_why_type")), "no [Type] column: {why}");
+    for reason in catalogue.reasons_with_code(&model, &code) {
+        let side = catalogue.side(reason.side()).unwrap().name.tr("en");
+        assert!(why.contains(&catalogue::markup::plain(side)), "{side}: {why}");
+    }
+    // Without --model, a message both models share: the model is what is missing.
+    let shared = catalogue.reason("neo-viewer-password-mismatch").unwrap().message.tr("en");
+    let input = format!("when,Type,Authentication result\n1,Viewer,\"{shared} (110200)\"\n");
+    let run = mcauth_with(&["annotate", "--lang", "en", "--columns", "id,why"], &[], input.as_bytes());
+    let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+    assert_eq!(rows[1][3].lines().count(), 2, "{:?}", rows[1]);
+    assert!(rows[1][4].ends_with(&ui("annotate_why_model")), "{}", rows[1][4]);
+    // One reason: nothing to explain.
+    let run =
+        mcauth_with(&["annotate", "--lang", "en", "--model", "neo", "--columns", "id,why"], &[], input.as_bytes());
+    let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+    assert_eq!(rows[1][4], "");
 }

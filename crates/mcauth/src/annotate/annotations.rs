@@ -29,11 +29,14 @@ pub enum Column {
     Notes,
     /// The reason's place in the FAQ.
     Faq,
+    /// For a row left with several candidate reasons, why: which they are and what would tell
+    /// them apart.
+    Why,
 }
 
 impl Column {
-    pub const ALL: [Column; 6] =
-        [Column::Id, Column::Model, Column::Message, Column::Remedy, Column::Notes, Column::Faq];
+    pub const ALL: [Column; 7] =
+        [Column::Id, Column::Model, Column::Message, Column::Remedy, Column::Notes, Column::Faq, Column::Why];
 
     /// The `[ui]` key of the column's header.
     fn header_key(self) -> &'static str {
@@ -44,6 +47,7 @@ impl Column {
             Column::Remedy => "annotate_remedy",
             Column::Notes => "annotate_notes",
             Column::Faq => "annotate_faq",
+            Column::Why => "annotate_why",
         }
     }
 
@@ -66,6 +70,8 @@ impl Column {
             Column::Remedy => join(&ReasonView::remedy_plain, "\n\n"),
             Column::Notes => join(&ReasonView::notes_plain, "\n\n"),
             Column::Faq => join(&|v| v.faq.clone().unwrap_or_default(), "\n"),
+            // Filled in by the annotator, which knows what the row lacked.
+            Column::Why => String::new(),
         }
     }
 }
@@ -279,7 +285,7 @@ impl<'a> Annotator<'a> {
             }
             let (reasons, contradicts) = self.reasons(codes);
             // Several reasons: the message before the code tells them apart, row by row.
-            let entry = if reasons.len() > 1 { None } else { Some(self.compute(codes, reasons, contradicts)) };
+            let entry = if reasons.len() > 1 { None } else { Some(self.compute(codes, reasons, contradicts, false)) };
             self.by_codes.insert(codes.into(), entry);
         }
         let shared = matches!(self.by_codes.get(codes), Some(None));
@@ -308,7 +314,7 @@ impl<'a> Annotator<'a> {
                 }
             }
             let (reasons, contradicts) = self.prefer(reasons);
-            let computed = self.compute(codes, reasons, contradicts);
+            let computed = self.compute(codes, reasons, contradicts, side > 0);
             self.by_cell[side].insert(cell.into(), computed);
         }
         let annotation = match self.by_codes.get(codes) {
@@ -353,7 +359,7 @@ impl<'a> Annotator<'a> {
     }
 
     /// The outcome and added cells for the reasons a row's codes (and message) name.
-    fn compute(&mut self, codes: &[u8], reasons: Vec<&Reason>, contradicts: bool) -> Annotation {
+    fn compute(&mut self, codes: &[u8], reasons: Vec<&Reason>, contradicts: bool, side_known: bool) -> Annotation {
         let outcome = match reasons.len() {
             0 => {
                 let outcome = Outcome::Unknown(parse_codes(codes).join(","));
@@ -363,9 +369,37 @@ impl<'a> Annotator<'a> {
             _ => Outcome::Candidates { across_models: reasons.iter().any(|r| r.model() != reasons[0].model()) },
         };
         let views: Vec<ReasonView> = reasons.iter().map(|r| ReasonView::new(self.catalogue, r, &self.labels)).collect();
-        let cells: Vec<String> = self.columns.iter().map(|c| c.cell(&views)).collect();
+        let why = if reasons.len() > 1 { self.why(codes, &reasons, &views, side_known) } else { String::new() };
+        let cells: Vec<String> =
+            self.columns.iter().map(|c| if *c == Column::Why { why.clone() } else { c.cell(&views) }).collect();
         let (bytes, unwritable) = self.encode_cells(&cells);
         Annotation { outcome, cells: bytes.into_boxed_slice(), unwritable, contradicts }
+    }
+
+    /// Why a row has several candidates: the code, the candidates (model and side), and what
+    /// would tell them apart, in the catalogue's words (`[ui] annotate_why…`).
+    fn why(&self, codes: &[u8], reasons: &[&Reason], views: &[ReasonView], side_known: bool) -> String {
+        let label = |key: &str| plain(&ui(self.catalogue, key, self.lang));
+        let mut candidates: Vec<String> = Vec::new();
+        for view in views {
+            let candidate = format!("{} {}", plain(&view.model_name), plain(&view.side_name));
+            if !candidates.contains(&candidate) {
+                candidates.push(candidate);
+            }
+        }
+        let across = reasons.iter().any(|r| r.model() != reasons[0].model());
+        let sides_differ = reasons.iter().any(|r| r.side() != reasons[0].side());
+        let hint = if sides_differ && !side_known {
+            "annotate_why_type"
+        } else if across {
+            "annotate_why_model"
+        } else {
+            "annotate_why_message"
+        };
+        label("annotate_why_pattern")
+            .replace("{codes}", &parse_codes(codes).join(","))
+            .replace("{candidates}", &candidates.join(&label("list_separator")))
+            .replace("{hint}", &label(hint))
     }
 
     /// `,` and each cell, encoded; and how many characters the encoding could not write.
