@@ -114,6 +114,12 @@ pub struct AccessHistory {
     /// unless told otherwise.
     #[serde(default)]
     pub headers: BTreeMap<Lang, Vec<Spanned<String>>>,
+    /// Headers of the column that holds each row's date and time, for `mcauth report`.
+    #[serde(default)]
+    pub time_columns: Vec<Spanned<String>>,
+    /// Headers of the column that holds each row's username, for `mcauth report`.
+    #[serde(default)]
+    pub user_columns: Vec<Spanned<String>>,
     /// Where a reason's entry in the FAQ is, with `{lang}` for the language and `{id}` for the
     /// reason id: a published URL, or a path in this repository.
     #[serde(default)]

@@ -52,7 +52,8 @@ impl Validator<'_> {
             }
         }
         let headers = access.headers.values().flatten();
-        for column in access.result_columns.iter().chain(&access.type_columns).chain(headers) {
+        let more = access.time_columns.iter().chain(&access.user_columns);
+        for column in access.result_columns.iter().chain(&access.type_columns).chain(headers).chain(more) {
             if column.get_ref().trim().is_empty() {
                 self.error(
                     Check::EmptyText,

@@ -10,6 +10,7 @@ mod builtin;
 mod error;
 mod language;
 mod matching;
+mod report;
 mod show;
 mod terminal;
 
@@ -107,6 +108,45 @@ enum Command {
         #[arg(long, value_name = "MIB", default_value_t = annotate::DEFAULT_MAX_RECORD >> 20)]
         max_record: usize,
     },
+    /// What went wrong in an access history: per model and reason, the rows, distinct users,
+    /// first and last time, the rows per day, and what to do; in one pass over the file.
+    Report {
+        /// The CSV as downloaded from the admin console; - or nothing for standard input.
+        #[arg(value_name = "FILE")]
+        input: Option<PathBuf>,
+        /// The language to answer in; the header row's, else the locale's, by default.
+        #[arg(long)]
+        lang: Option<String>,
+        /// The model of every row; by default inferred from the start of a file.
+        #[arg(long)]
+        model: Option<String>,
+        /// The column with the authentication result: its header, or its number (1 is the first).
+        #[arg(long, value_name = "NAME|NUMBER")]
+        column: Option<String>,
+        /// The input's encoding.
+        #[arg(long, value_name = "auto|utf-8|shift_jis", default_value = "auto", value_parser = parse_encoding)]
+        encoding: EncodingChoice,
+        /// Only rows on or after this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DAY")]
+        since: Option<String>,
+        /// Only rows on or before this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DAY")]
+        until: Option<String>,
+        /// Only rows with this code (repeat or separate with commas for several).
+        #[arg(long, value_delimiter = ',', value_name = "CODE")]
+        code: Vec<String>,
+        /// Only this user's rows.
+        #[arg(long)]
+        user: Option<String>,
+        /// The date-and-time column's header, where it is none the catalogue lists.
+        #[arg(long, value_name = "NAME")]
+        time_column: Option<String>,
+        /// The username column's header, where it is none the catalogue lists.
+        #[arg(long, value_name = "NAME")]
+        user_column: Option<String>,
+        #[arg(long, value_enum, default_value_t = report::Format::Text)]
+        format: report::Format,
+    },
 }
 
 /// What `explain` and `list` show, and how.
@@ -201,6 +241,58 @@ fn run(cli: Cli) -> Result<u8, Error> {
             let report = annotate::run(&catalogue, &options)?;
             eprintln!("{}", summary(&report));
             Ok(if report.tally.unknown.is_empty() { SUCCESS } else { NO_MATCH })
+        }
+        Command::Report {
+            input,
+            lang,
+            model,
+            column,
+            encoding,
+            since,
+            until,
+            code,
+            user,
+            time_column,
+            user_column,
+            format,
+        } => {
+            let day = |d: Option<String>, flag: &str| -> Result<Option<String>, Error> {
+                match d {
+                    Some(d) => match report::timestamp(&d) {
+                        Some(t) => Ok(Some(t[..10].to_string())),
+                        None => Err(Error::message(format!("{flag} takes a day as YYYY-MM-DD, not “{d}”"))),
+                    },
+                    None => Ok(None),
+                }
+            };
+            let filter = report::Filter {
+                since: day(since, "--since")?,
+                until: day(until, "--until")?,
+                codes: catalogue::codes::code_list(&code.join(",")),
+                user,
+                time_column,
+                user_column,
+            };
+            let options = annotate::Options {
+                input: input.filter(|p| p.as_os_str() != "-"),
+                output: None,
+                in_place: false,
+                lang_given: lang.is_some(),
+                lang: language::chosen(&catalogue, lang.as_deref())?,
+                model: checked_model(&catalogue, model)?,
+                column,
+                encoding: encoding.0,
+                output_encoding: None,
+                line_ends: LineEnds::Keep,
+                columns: Vec::new(),
+                max_cell: annotate::DEFAULT_MAX_CELL,
+                max_record: annotate::DEFAULT_MAX_RECORD,
+            };
+            let (counts, run) = report::count(&catalogue, &options, &filter)?;
+            let lang = run.header_lang.as_ref().map_or(options.lang.clone(), |(l, _)| l.clone());
+            print(&report::render(&catalogue, &counts, &lang, format))?;
+            eprintln!("{}", report::summary(&counts, &run));
+            Ok(SUCCESS)
         }
     }
 }

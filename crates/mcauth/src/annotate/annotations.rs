@@ -170,11 +170,22 @@ pub fn split_code(cell: &[u8], encoding: Encoding) -> Option<(&[u8], &[u8])> {
 /// A row's outcome and the bytes added after it: `,` and each added cell, encoded.
 struct Annotation {
     outcome: Outcome,
+    /// The reasons named, as places in the catalogue's list.
+    reasons: Box<[u32]>,
     cells: Box<[u8]>,
     /// Characters of the cells the output encoding cannot write.
     unwritable: usize,
     /// The row names only reasons of another model than the one inferred for the file.
     contradicts: bool,
+}
+
+/// What a row gives: its added cells, its outcome and the reasons it names.
+pub struct Resolved<'a> {
+    /// `,` and each added cell, encoded.
+    pub cells: &'a [u8],
+    pub outcome: &'a Outcome,
+    /// The reasons named, as places in the catalogue's list.
+    pub reasons: &'a [u32],
 }
 
 /// Which model's reasons a row's codes name.
@@ -268,16 +279,19 @@ impl<'a> Annotator<'a> {
         side
     }
 
-    /// `,` and the added cells for a row whose result cell is `cell` (raw, quotes included) and
-    /// whose [Type] cell, where the file has that column, is `type_cell`.
-    pub fn annotate(&mut self, cell: &[u8], type_cell: Option<&[u8]>) -> &[u8] {
+    /// What a row whose result cell is `cell` (raw, quotes included) and whose [Type] cell,
+    /// where the file has that column, is `type_cell` gives: the added cells (`,` and each cell)
+    /// and the reasons named.
+    pub fn annotate(&mut self, cell: &[u8], type_cell: Option<&[u8]>) -> Resolved<'_> {
+        const TOO_LONG: &Outcome = &Outcome::TooLong;
+        const NO_CODE: &Outcome = &Outcome::NoCode;
         if cell.len() > self.max_cell {
-            self.tally.count(&Outcome::TooLong);
-            return &self.empty;
+            self.tally.count(TOO_LONG);
+            return Resolved { cells: &self.empty, outcome: TOO_LONG, reasons: &[] };
         }
         let Some((_, codes)) = split_code(cell, self.input) else {
-            self.tally.count(&Outcome::NoCode);
-            return &self.empty;
+            self.tally.count(NO_CODE);
+            return Resolved { cells: &self.empty, outcome: NO_CODE, reasons: &[] };
         };
         if !self.by_codes.contains_key(codes) {
             if self.by_codes.len() >= CACHE_LIMIT {
@@ -324,7 +338,7 @@ impl<'a> Annotator<'a> {
         self.tally.count(&annotation.outcome);
         self.tally.contradicting += usize::from(annotation.contradicts);
         self.unwritable += annotation.unwritable;
-        &annotation.cells
+        Resolved { cells: &annotation.cells, outcome: &annotation.outcome, reasons: &annotation.reasons }
     }
 
     /// The reasons a row's codes name in the model that applies; and whether they are another
@@ -363,7 +377,13 @@ impl<'a> Annotator<'a> {
         let outcome = match reasons.len() {
             0 => {
                 let outcome = Outcome::Unknown(parse_codes(codes).join(","));
-                return Annotation { outcome, cells: self.empty.clone(), unwritable: 0, contradicts };
+                return Annotation {
+                    outcome,
+                    reasons: Box::new([]),
+                    cells: self.empty.clone(),
+                    unwritable: 0,
+                    contradicts,
+                };
             }
             1 => Outcome::Annotated,
             _ => Outcome::Candidates { across_models: reasons.iter().any(|r| r.model() != reasons[0].model()) },
@@ -373,7 +393,9 @@ impl<'a> Annotator<'a> {
         let cells: Vec<String> =
             self.columns.iter().map(|c| if *c == Column::Why { why.clone() } else { c.cell(&views) }).collect();
         let (bytes, unwritable) = self.encode_cells(&cells);
-        Annotation { outcome, cells: bytes.into_boxed_slice(), unwritable, contradicts }
+        let all = self.catalogue.reasons();
+        let places = reasons.iter().filter_map(|r| all.iter().position(|x| std::ptr::eq(x, *r)).map(|i| i as u32));
+        Annotation { outcome, reasons: places.collect(), cells: bytes.into_boxed_slice(), unwritable, contradicts }
     }
 
     /// Why a row has several candidates: the code, the candidates (model and side), and what

@@ -22,8 +22,10 @@ use crate::error::Error;
 use crate::terminal::shown;
 
 pub use annotations::Column;
+pub use annotations::Outcome;
 use annotations::{Annotator, Tally};
 use encoding::{BOM, Encoding};
+pub use records::quote;
 use records::{Scanned, scan, unquote};
 
 /// Line ends of the output.
@@ -110,26 +112,7 @@ pub const DEFAULT_MAX_RECORD: usize = 1 << 30;
 /// Annotates the input into the output. On any error nothing is left at the output path.
 pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, Error> {
     let input_name = options.input.as_ref().map_or_else(|| "standard input".to_string(), |p| p.display().to_string());
-    let mut reader: Box<dyn Read> = match &options.input {
-        Some(path) => Box::new(std::fs::File::open(path).map_err(|e| Error::read(&input_name, e))?),
-        None => Box::new(std::io::stdin().lock()),
-    };
-    // The start of a file says its model; the rows are then read from what was read ahead. A
-    // pipe is not read ahead: its writer may pause, and the rows must flow as they come.
-    let mut head = Vec::new();
-    let regular = match &options.input {
-        Some(path) => std::fs::metadata(path).is_ok_and(|m| m.is_file()),
-        None => stdin_is_a_file(),
-    };
-    if options.model.is_none() && regular {
-        reader
-            .by_ref()
-            .take(inference::LOOKAHEAD as u64)
-            .read_to_end(&mut head)
-            .map_err(|e| Error::read(&input_name, e))?;
-    }
-    let evidence = inference::scan(catalogue, &head);
-    let mut reader: Box<dyn Read> = Box::new(std::io::Cursor::new(head).chain(reader));
+    let (mut reader, evidence, regular) = open(catalogue, options, &input_name)?;
     let output = output_path(options)?;
     let mut out = output::Output::create(output.as_deref(), new_file_mode(options.input.as_deref()))?;
     let result = annotate(catalogue, options, &evidence, &input_name, &mut reader, &mut out, &mut None);
@@ -367,6 +350,70 @@ impl Input<'_> {
     }
 }
 
+/// An input opened for a pass: the reader, the evidence of the file's model, and whether it is
+/// a file (read ahead) rather than a pipe.
+type Opened = (Box<dyn Read>, Vec<inference::Evidence>, bool);
+
+/// The input, with the start of a file read ahead for evidence of its model: the reader (which
+/// gives what was read ahead first), the evidence, and whether the input is a file. A pipe is
+/// not read ahead: its writer may pause, and the rows must flow as they come.
+fn open(catalogue: &Catalogue, options: &Options, input_name: &str) -> Result<Opened, Error> {
+    let mut reader: Box<dyn Read> = match &options.input {
+        Some(path) => Box::new(std::fs::File::open(path).map_err(|e| Error::read(input_name, e))?),
+        None => Box::new(std::io::stdin().lock()),
+    };
+    let regular = match &options.input {
+        Some(path) => std::fs::metadata(path).is_ok_and(|m| m.is_file()),
+        None => stdin_is_a_file(),
+    };
+    let mut head = Vec::new();
+    if options.model.is_none() && regular {
+        reader
+            .by_ref()
+            .take(inference::LOOKAHEAD as u64)
+            .read_to_end(&mut head)
+            .map_err(|e| Error::read(input_name, e))?;
+    }
+    let evidence = inference::scan(catalogue, &head);
+    Ok((Box::new(std::io::Cursor::new(head).chain(reader)), evidence, regular))
+}
+
+/// One row as a pass over the file sees it, after its reasons are found.
+pub struct Row<'a> {
+    /// The result column's place.
+    pub result: usize,
+    /// The header row's names.
+    pub headers: &'a [String],
+    buffer: &'a [u8],
+    fields: &'a [Range<usize>],
+    encoding: Encoding,
+    pub outcome: &'a annotations::Outcome,
+    /// The reasons named, as places in the catalogue's list.
+    pub reasons: &'a [u32],
+}
+
+impl Row<'_> {
+    /// The text of cell `i`, decoded, without its quotes and surrounding spaces.
+    pub fn text(&self, i: usize) -> String {
+        self.fields
+            .get(i)
+            .map_or_else(String::new, |f| self.encoding.decode(&unquote(&self.buffer[f.clone()])).trim().to_string())
+    }
+}
+
+/// Reads every row of an access history and hands each to `observe`, without writing any
+/// output: the pass `report` makes. The file's model is inferred as for `annotate`.
+pub fn read_rows(catalogue: &Catalogue, options: &Options, observe: &mut dyn FnMut(&Row<'_>)) -> Result<Report, Error> {
+    let input_name = options.input.as_ref().map_or_else(|| "standard input".to_string(), |p| p.display().to_string());
+    let (mut reader, evidence, regular) = open(catalogue, options, &input_name)?;
+    let mut out = output::Output::discard();
+    let mut report =
+        annotate_observed(catalogue, options, &evidence, &input_name, &mut reader, &mut out, &mut None, observe)?;
+    report.read_ahead = regular && options.model.is_none();
+    Ok(report)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn annotate(
     catalogue: &Catalogue,
     options: &Options,
@@ -375,6 +422,20 @@ fn annotate(
     reader: &mut dyn Read,
     out: &mut output::Output,
     scanned: &mut Option<u64>,
+) -> Result<Report, Error> {
+    annotate_observed(catalogue, options, evidence, input_name, reader, out, scanned, &mut |_| {})
+}
+
+#[allow(clippy::too_many_arguments)]
+fn annotate_observed(
+    catalogue: &Catalogue,
+    options: &Options,
+    evidence: &[inference::Evidence],
+    input_name: &str,
+    reader: &mut dyn Read,
+    out: &mut output::Output,
+    scanned: &mut Option<u64>,
+    observe: &mut dyn FnMut(&Row<'_>),
 ) -> Result<Report, Error> {
     let mut input = Input {
         reader,
@@ -504,8 +565,17 @@ fn annotate(
             }
             let cell = fields[column].clone();
             let side = type_column.map(|c| &input.buffer[fields[c].clone()]);
-            let added = annotator.annotate(&input.buffer[cell], side);
-            write_row(out, &input, input.start..record.content_end, added, record.content_end..record.end)?;
+            let resolved = annotator.annotate(&input.buffer[cell], side);
+            observe(&Row {
+                result: column,
+                headers: &headers,
+                buffer: &input.buffer,
+                fields: &fields,
+                encoding,
+                outcome: resolved.outcome,
+                reasons: resolved.reasons,
+            });
+            write_row(out, &input, input.start..record.content_end, resolved.cells, record.content_end..record.end)?;
         }
         input.line += record.newlines;
         input.start = record.end;

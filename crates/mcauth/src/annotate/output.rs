@@ -62,6 +62,11 @@ impl Output {
         Ok(Output::new(Sink::File(file), name))
     }
 
+    /// An output that keeps nothing: for a pass that only reads the rows (`report`).
+    pub fn discard() -> Output {
+        Output::new(Sink::Stream(Box::new(std::io::sink())), "nowhere".to_string())
+    }
+
     /// Is the output a file, written only when complete?
     pub fn is_file(&self) -> bool {
         matches!(self.writer.as_ref().map(BufWriter::get_ref), Some(Sink::File(_)))

@@ -1,0 +1,306 @@
+//! `mcauth report`: what went wrong in an access history, for whom and when, per model and
+//! reason, with what to do; in one streaming pass whose memory grows with the distinct
+//! (reason, user, day) triples, never with the file.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use catalogue::Catalogue;
+use catalogue::markup::{md_text, plain, table_cell};
+use catalogue::present::{Labels, ReasonView};
+use serde_json::json;
+
+use crate::annotate::{self, Outcome, Row};
+use crate::error::Error;
+
+/// How a report is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table for the terminal.
+    Text,
+    Markdown,
+    Csv,
+    /// One JSON object a reason a line.
+    Jsonl,
+}
+
+/// Which rows count.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Rows on or after this day (`YYYY-MM-DD`).
+    pub since: Option<String>,
+    /// Rows on or before this day.
+    pub until: Option<String>,
+    /// Rows whose result names one of these codes.
+    pub codes: Vec<String>,
+    /// Rows of this user.
+    pub user: Option<String>,
+    /// The date-and-time column's header, if not one the catalogue lists.
+    pub time_column: Option<String>,
+    /// The username column's header, if not one the catalogue lists.
+    pub user_column: Option<String>,
+}
+
+/// One reason's rows.
+#[derive(Debug, Default)]
+struct Stats {
+    rows: usize,
+    users: BTreeSet<String>,
+    first: Option<String>,
+    last: Option<String>,
+    days: BTreeMap<String, usize>,
+}
+
+/// Everything counted.
+#[derive(Debug, Default)]
+pub struct Counts {
+    by_reason: BTreeMap<u32, Stats>,
+    /// Rows left with several candidate reasons.
+    pub several: usize,
+    pub no_code: usize,
+    pub unknown: BTreeMap<String, usize>,
+    /// Counted rows whose time could not be read.
+    pub undated: usize,
+    /// Rows the filter left out.
+    pub filtered_out: usize,
+}
+
+/// The date and time of a cell as `YYYY-MM-DD HH:MM:SS`, from the forms consoles write:
+/// `2026/11/01 09:00:00`, `2026-11-01 09:00`, `2026-11-01T09:00:00`, `2026/1/5 9:03`, or a date alone.
+pub fn timestamp(text: &str) -> Option<String> {
+    let text = text.trim();
+    let (date, time) = match text.split_once([' ', 'T']) {
+        Some((d, t)) => (d, t.trim()),
+        None => (text, ""),
+    };
+    let mut parts = date.split(['/', '-']);
+    let year: u32 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    if parts.next().is_some()
+        || !(1000..=9999).contains(&year)
+        || !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+    {
+        return None;
+    }
+    let mut clock = [0u32; 3];
+    if !time.is_empty() {
+        let time = time.split(['.', '+', 'Z']).next().unwrap_or(time);
+        for (i, part) in time.split(':').enumerate() {
+            *clock.get_mut(i)? = part.parse().ok()?;
+        }
+        if clock[0] > 23 || clock[1] > 59 || clock[2] > 60 {
+            return None;
+        }
+    }
+    Some(format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}", clock[0], clock[1], clock[2]))
+}
+
+/// The first header of `names` (ignoring case and spaces) the file has.
+fn column(headers: &[String], asked: Option<&str>, names: &[catalogue::Spanned<String>]) -> Option<usize> {
+    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    match asked {
+        Some(asked) => headers.iter().position(|h| same(h, asked)),
+        None => names.iter().find_map(|n| headers.iter().position(|h| same(h, n.get_ref()))),
+    }
+}
+
+/// Reads the history and counts its rows.
+pub fn count(
+    catalogue: &Catalogue,
+    options: &annotate::Options,
+    filter: &Filter,
+) -> Result<(Counts, annotate::Report), Error> {
+    let mut counts = Counts::default();
+    let mut columns: Option<(Option<usize>, Option<usize>, usize)> = None;
+    let empty = Vec::new();
+    let access = catalogue.access_history();
+    let listed = |f: fn(&catalogue::AccessHistory) -> &Vec<catalogue::Spanned<String>>| access.map_or(&empty, f);
+    let report = annotate::read_rows(catalogue, options, &mut |row: &Row<'_>| {
+        let (time, user, result) = *columns.get_or_insert_with(|| {
+            (
+                column(row.headers, filter.time_column.as_deref(), listed(|a| &a.time_columns)),
+                column(row.headers, filter.user_column.as_deref(), listed(|a| &a.user_columns)),
+                row.result,
+            )
+        });
+        let when = time.and_then(|c| timestamp(&row.text(c)));
+        let who = user.map(|c| row.text(c)).unwrap_or_default();
+        let day = when.as_deref().map(|w| &w[..10]);
+        let out_of_range = |bound: &Option<String>, before: bool| {
+            bound.as_deref().is_some_and(|b| day.is_none_or(|d| if before { d < b } else { d > b }))
+        };
+        let codes = catalogue::codes::code_suffix(&row.text(result));
+        if out_of_range(&filter.since, true)
+            || out_of_range(&filter.until, false)
+            || filter.user.as_deref().is_some_and(|u| u != who)
+            || (!filter.codes.is_empty() && !codes.iter().any(|c| filter.codes.contains(c)))
+        {
+            counts.filtered_out += 1;
+            return;
+        }
+        match row.outcome {
+            Outcome::NoCode | Outcome::TooLong => counts.no_code += 1,
+            Outcome::Unknown(codes) => *counts.unknown.entry(codes.clone()).or_default() += 1,
+            Outcome::Candidates { .. } => counts.several += 1,
+            Outcome::Annotated => {
+                let stats = counts.by_reason.entry(row.reasons[0]).or_default();
+                stats.rows += 1;
+                if !who.is_empty() {
+                    stats.users.insert(who.clone());
+                }
+                match &when {
+                    Some(when) => {
+                        *stats.days.entry(when[..10].to_string()).or_default() += 1;
+                        if stats.first.as_ref().is_none_or(|f| when < f) {
+                            stats.first = Some(when.clone());
+                        }
+                        if stats.last.as_ref().is_none_or(|l| when > l) {
+                            stats.last = Some(when.clone());
+                        }
+                    }
+                    None => counts.undated += 1,
+                }
+            }
+        }
+    })?;
+    Ok((counts, report))
+}
+
+/// The report in a format.
+pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format) -> String {
+    let labels = Labels::new(catalogue, lang);
+    let label = |key: &str| plain(&catalogue::present::label(catalogue, key, lang));
+    let reasons = catalogue.reasons();
+    // Per model in the catalogue's order, then by rows, most first.
+    let mut entries: Vec<(u32, &Stats, ReasonView)> = counts
+        .by_reason
+        .iter()
+        .map(|(&i, s)| (i, s, ReasonView::new(catalogue, &reasons[i as usize], &labels)))
+        .collect();
+    let model_order = |key: &str| catalogue.models().iter().position(|m| m.key() == key).unwrap_or(usize::MAX);
+    entries.sort_by_key(|(i, s, v)| (model_order(&v.model_key), std::cmp::Reverse(s.rows), *i));
+    let days = |s: &Stats| s.days.iter().map(|(d, n)| format!("{d}:{n}")).collect::<Vec<_>>().join(" ");
+    let mut out = String::new();
+    match format {
+        Format::Text => {
+            for (_, s, v) in &entries {
+                out.push_str(&format!(
+                    "{}  {} rows, {} users, {} – {}  [{}] {}\n    {}\n    {}\n",
+                    v.codes_text,
+                    s.rows,
+                    s.users.len(),
+                    s.first.as_deref().unwrap_or("?"),
+                    s.last.as_deref().unwrap_or("?"),
+                    plain(&v.model_name),
+                    plain(&v.message),
+                    days(s),
+                    v.faq.as_deref().unwrap_or_default(),
+                ));
+            }
+        }
+        Format::Markdown => {
+            out.push_str(&format!(
+                "| {} | {} | {} | rows | users | first | last | {} |\n|---|---|---|---:|---:|---|---|---|\n",
+                label("model"),
+                label("codes"),
+                label("message"),
+                label("remedy")
+            ));
+            for (_, s, v) in &entries {
+                let cell = |t: &str| table_cell(&md_text(t));
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                    cell(&plain(&v.model_name)),
+                    cell(&v.codes_text),
+                    cell(&plain(&v.message)),
+                    s.rows,
+                    s.users.len(),
+                    s.first.as_deref().unwrap_or_default(),
+                    s.last.as_deref().unwrap_or_default(),
+                    cell(&v.remedy_plain()),
+                ));
+            }
+        }
+        Format::Csv => {
+            // The same quoting as annotate's cells, CRLF-terminated for spreadsheets.
+            let mut bytes = Vec::new();
+            let mut record = |cells: &[String]| {
+                for (n, cell) in cells.iter().enumerate() {
+                    if n > 0 {
+                        bytes.push(b',');
+                    }
+                    annotate::quote(catalogue::markup::neutralise_formula(cell).as_bytes(), &mut bytes);
+                }
+                bytes.extend_from_slice(b"\r\n");
+            };
+            let header =
+                ["model", "id", "codes", "side", "message", "rows", "users", "first", "last", "days", "remedy", "faq"];
+            record(&header.map(String::from));
+            for (_, s, v) in &entries {
+                let row = [
+                    v.model_key.to_string(),
+                    v.id.to_string(),
+                    v.codes_text.clone(),
+                    v.side_key.to_string(),
+                    plain(&v.message),
+                    s.rows.to_string(),
+                    s.users.len().to_string(),
+                    s.first.clone().unwrap_or_default(),
+                    s.last.clone().unwrap_or_default(),
+                    days(s),
+                    v.remedy_plain(),
+                    v.faq.clone().unwrap_or_default(),
+                ];
+                record(&row);
+            }
+            out = String::from_utf8(bytes).unwrap_or_default();
+        }
+        Format::Jsonl => {
+            for (_, s, v) in &entries {
+                let object = json!({
+                    "model": v.model_key, "id": v.id, "codes": v.codes, "side": v.side_key,
+                    "message": plain(&v.message), "rows": s.rows, "users": s.users.len(),
+                    "first": s.first, "last": s.last, "days": s.days,
+                    "remedy": v.remedy_plain(), "faq": v.faq,
+                });
+                out.push_str(&format!("{object}\n"));
+            }
+        }
+    }
+    out
+}
+
+/// The line on stderr: what was counted and what was not.
+pub fn summary(counts: &Counts, report: &annotate::Report) -> String {
+    let counted: usize = counts.by_reason.values().map(|s| s.rows).sum();
+    let unknown: usize = counts.unknown.values().sum();
+    let mut out = format!(
+        "{counted} rows with a reason, {} with several candidate reasons, {} without a code, {unknown} with unknown codes, {} left out by the filter (read as {}, result column “{}”)",
+        counts.several,
+        counts.no_code,
+        counts.filtered_out,
+        report.encoding.name(),
+        report.column
+    );
+    if counts.undated > 0 {
+        out.push_str(&format!("\nnote: {} rows have no date and time this tool can read", counts.undated));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::timestamp;
+
+    #[test]
+    fn the_consoles_date_forms_are_read_and_others_are_not() {
+        assert_eq!(timestamp("2026/11/01 09:00:00").as_deref(), Some("2026-11-01 09:00:00"));
+        assert_eq!(timestamp("2026-11-01T09:00").as_deref(), Some("2026-11-01 09:00:00"));
+        assert_eq!(timestamp("2026/1/5 9:03:07.123").as_deref(), Some("2026-01-05 09:03:07"));
+        assert_eq!(timestamp("2026-11-01").as_deref(), Some("2026-11-01 00:00:00"));
+        for bad in ["", "yesterday", "2026/13/01", "2026/11/01 25:00", "11/01/2026", "2026/11/01 9:00:00:00"] {
+            assert_eq!(timestamp(bad), None, "{bad}");
+        }
+    }
+}

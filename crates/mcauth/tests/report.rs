@@ -1,0 +1,138 @@
+//! `mcauth report`: its counts equal those computed here from the same file with the `csv`
+//! crate, in every format, with and without filters.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{Scratch, mcauth, real_catalogue};
+
+/// A history of one model (Neo): every Neo reason with a code of its own, on days and users
+/// that vary, plus rows without a code and with an unknown one.
+fn history() -> String {
+    let catalogue = real_catalogue();
+    let mut text = String::from("日時,ユーザ名,種別,認証結果,認証エラーの理由\r\n");
+    let reasons: Vec<_> = catalogue.reasons_of("neo").collect();
+    let users = ["taro", "jiro", "hanako", "\"sato, ichiro\""];
+    for n in 0..400 {
+        let reason = reasons[n % reasons.len()];
+        let side = catalogue.side(reason.side()).unwrap().history_type.as_ref().map_or("", |t| t.tr("ja"));
+        let code = reason.codes().next().unwrap();
+        let when = format!("2026/11/{:02} {:02}:{:02}:00", n % 28 + 1, n % 24, n % 60);
+        let user = users[n * 7 % users.len()];
+        text.push_str(&format!("{when},{user},{side},失敗,\"「{}」({code})\"\r\n", reason.message.tr("ja")));
+        if n % 50 == 0 {
+            text.push_str(&format!("{when},{user},{side},成功,\r\n{when},{user},{side},失敗,「未知」(999999)\r\n"));
+        }
+    }
+    text
+}
+
+#[derive(Debug, Default, PartialEq)]
+struct Expected {
+    rows: usize,
+    users: BTreeSet<String>,
+    first: String,
+    last: String,
+    days: BTreeMap<String, usize>,
+}
+
+/// Per reason id, computed here: the reason is the one whose Japanese message the cell holds.
+fn expected(text: &str, keep: impl Fn(&csv::StringRecord) -> bool) -> BTreeMap<String, Expected> {
+    let catalogue = real_catalogue();
+    let mut out: BTreeMap<String, Expected> = BTreeMap::new();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    for record in reader.records().map(Result::unwrap).filter(|r| keep(r)) {
+        let Some(reason) = catalogue.reasons_of("neo").find(|r| record[4].contains(r.message.tr("ja"))) else {
+            continue;
+        };
+        let when = record[0].replace('/', "-");
+        let e = out.entry(reason.id().to_string()).or_default();
+        e.rows += 1;
+        e.users.insert(record[1].to_string());
+        if e.first.is_empty() || when < e.first {
+            e.first = when.clone();
+        }
+        if when > e.last {
+            e.last = when.clone();
+        }
+        *e.days.entry(when[..10].to_string()).or_default() += 1;
+    }
+    out
+}
+
+/// Per reason id: rows, distinct users, first and last time, rows per day.
+type Figures = BTreeMap<String, (usize, usize, String, String, BTreeMap<String, usize>)>;
+
+fn reported(jsonl: &str) -> Figures {
+    jsonl
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|o| {
+            let days =
+                o["days"].as_object().unwrap().iter().map(|(d, n)| (d.clone(), n.as_u64().unwrap() as usize)).collect();
+            let s = |k: &str| o[k].as_str().unwrap().to_string();
+            (
+                s("id"),
+                (
+                    o["rows"].as_u64().unwrap() as usize,
+                    o["users"].as_u64().unwrap() as usize,
+                    s("first"),
+                    s("last"),
+                    days,
+                ),
+            )
+        })
+        .collect()
+}
+
+fn as_reported(expected: BTreeMap<String, Expected>) -> Figures {
+    expected.into_iter().map(|(id, e)| (id, (e.rows, e.users.len(), e.first, e.last, e.days))).collect()
+}
+
+#[test]
+fn counts_users_times_and_days_equal_an_independent_count() {
+    let text = history();
+    let dir = Scratch::new("report");
+    let path = dir.write("history.csv", text.as_bytes());
+    let run = mcauth(&["report", &path, "--format", "jsonl"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(reported(&run.stdout()), as_reported(expected(&text, |_| true)));
+    let unknown = text.matches("(999999)").count();
+    let no_code = text.matches(",成功,").count();
+    assert!(run.stderr.contains(&format!("{unknown} with unknown codes")), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("{no_code} without a code")), "{}", run.stderr);
+
+    // Filters: a window of days, one code, one user.
+    let run = mcauth(&["report", &path, "--format", "jsonl", "--since", "2026-11-05", "--until", "2026-11-09"]);
+    let window =
+        |r: &csv::StringRecord| ("2026/11/05".to_string()..="2026/11/09 99".to_string()).contains(&r[0].to_string());
+    assert_eq!(reported(&run.stdout()), as_reported(expected(&text, window)));
+    let run = mcauth(&["report", &path, "--format", "jsonl", "--user", "sato, ichiro", "--code", "110200"]);
+    let only = |r: &csv::StringRecord| &r[1] == "sato, ichiro" && r[4].ends_with("(110200)");
+    assert_eq!(reported(&run.stdout()), as_reported(expected(&text, only)));
+}
+
+#[test]
+fn every_format_parses_and_carries_the_same_reasons() {
+    let text = history();
+    let dir = Scratch::new("report-formats");
+    let path = dir.write("history.csv", text.as_bytes());
+    let ids: BTreeSet<String> = expected(&text, |_| true).into_keys().collect();
+    let run = mcauth(&["report", &path, "--format", "csv", "--lang", "en"]);
+    let mut reader = csv::Reader::from_reader(run.stdout.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let id_at = header.iter().position(|h| h == "id").unwrap();
+    let from_csv: BTreeSet<String> = reader.records().map(|r| r.unwrap()[id_at].to_string()).collect();
+    assert_eq!(from_csv, ids);
+    let run = mcauth(&["report", &path, "--format", "markdown", "--lang", "en"]);
+    let out = run.stdout();
+    assert_eq!(out.lines().count(), ids.len() + 2, "{out}");
+    assert!(out.lines().all(|l| l.starts_with('|') && l.ends_with('|')));
+    let run = mcauth(&["report", &path]);
+    assert_eq!(run.status, 0);
+    for id in &ids {
+        let reason = real_catalogue().reason(id).unwrap().clone();
+        assert!(run.stdout().contains(reason.message.tr("ja")), "{id}");
+    }
+}
