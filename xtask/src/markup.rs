@@ -59,9 +59,7 @@ impl Rendered {
 
 /// Escapes text the way pulldown-cmark's HTML writer escapes text.
 fn escape_html(text: &str) -> String {
-    let mut out = String::new();
-    pulldown_cmark_escape::escape_html_body_text(&mut out, text).expect("writing to a String cannot fail");
-    out
+    catalogue::markup::html_text(text)
 }
 
 fn options() -> Options {

@@ -42,6 +42,20 @@ fn parsed_plain(text: &str) -> String {
     out.trim().to_string()
 }
 
+/// Text as HTML body text: `&`, `<` and `>` escaped (the one HTML text escaping of every output).
+pub fn html_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html_body_text(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
+/// Text as an HTML attribute value in double quotes: quotes escaped as well.
+pub fn html_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
 /// A spreadsheet cell's text: one starting with `=`, `+`, `-`, `@`, a tab or a carriage return
 /// is prefixed with `'`, so that a spreadsheet shows it as text instead of evaluating it
 /// (OWASP's CSV-injection advice).

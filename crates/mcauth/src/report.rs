@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use catalogue::Catalogue;
-use catalogue::markup::{md_text, plain, table_cell};
+use catalogue::markup::{html_attribute, html_text, md_text, plain, table_cell};
 use catalogue::present::{Labels, ReasonView};
 use serde_json::json;
 
@@ -21,6 +21,8 @@ pub enum Format {
     Csv,
     /// One JSON object a reason a line.
     Jsonl,
+    /// A page that stands alone, in the FAQ's style, with a chart of the errors per day.
+    Html,
 }
 
 /// Which rows count.
@@ -186,9 +188,11 @@ pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format
         Format::Text => {
             for (_, s, v) in &entries {
                 out.push_str(&format!(
-                    "{}  {} rows, {} users, {} – {}  [{}] {}\n    {}\n    {}\n",
+                    "{}  {}: {}, {}: {}, {} – {}  [{}] {}\n    {}\n    {}\n",
                     v.codes_text,
+                    label("report_rows"),
                     s.rows,
+                    label("report_users"),
                     s.users.len(),
                     s.first.as_deref().unwrap_or("?"),
                     s.last.as_deref().unwrap_or("?"),
@@ -201,10 +205,14 @@ pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format
         }
         Format::Markdown => {
             out.push_str(&format!(
-                "| {} | {} | {} | rows | users | first | last | {} |\n|---|---|---|---:|---:|---|---|---|\n",
+                "| {} | {} | {} | {} | {} | {} | {} | {} |\n|---|---|---|---:|---:|---|---|---|\n",
                 label("model"),
                 label("codes"),
                 label("message"),
+                label("report_rows"),
+                label("report_users"),
+                label("report_first"),
+                label("report_last"),
                 label("remedy")
             ));
             for (_, s, v) in &entries {
@@ -256,6 +264,7 @@ pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format
             }
             out = String::from_utf8(bytes).unwrap_or_default();
         }
+        Format::Html => out = html(catalogue, &entries, lang),
         Format::Jsonl => {
             for (_, s, v) in &entries {
                 let object = json!({
@@ -269,6 +278,88 @@ pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format
         }
     }
     out
+}
+
+/// The stylesheet of the published pages, so that the report looks like the FAQ.
+const STYLE: &str = include_str!("../../../docs/style.css");
+
+/// The report as a page that stands alone: no script, no request; the chart is inline SVG.
+fn html(catalogue: &Catalogue, entries: &[(u32, &Stats, ReasonView)], lang: &str) -> String {
+    let label = |key: &str| html_text(&plain(&catalogue::present::label(catalogue, key, lang)));
+    let mut per_day: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, s, _) in entries {
+        for (day, n) in &s.days {
+            *per_day.entry(day).or_default() += n;
+        }
+    }
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+        html_attribute(lang),
+        label("report_title"),
+        label("report_title")
+    );
+    if !per_day.is_empty() {
+        out.push_str(&format!("<h2>{}</h2>\n{}\n", label("report_per_day"), chart(&per_day)));
+    }
+    out.push_str(&format!(
+        "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        label("codes"),
+        label("model"),
+        label("message"),
+        label("report_rows"),
+        label("report_users"),
+        label("report_first"),
+        label("report_last")
+    ));
+    for (_, s, v) in entries {
+        let message = match &v.faq {
+            Some(faq) => format!("<a href=\"{}\">{}</a>", html_attribute(faq), html_text(&plain(&v.message))),
+            None => html_text(&plain(&v.message)),
+        };
+        out.push_str(&format!(
+            "<tr><th>{}</th><td>{}</td><td>{message}<details><summary>{}</summary><pre>{}</pre></details></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            html_text(&v.codes_text),
+            html_text(&plain(&v.model_name)),
+            label("remedy"),
+            html_text(&v.remedy_plain()),
+            s.rows,
+            s.users.len(),
+            html_text(s.first.as_deref().unwrap_or_default()),
+            html_text(s.last.as_deref().unwrap_or_default()),
+        ));
+    }
+    out.push_str("</tbody>\n</table>\n</main>\n</body>\n</html>\n");
+    out
+}
+
+/// Errors per day as bars, the first and last day named under them, each bar titled.
+fn chart(per_day: &BTreeMap<&str, usize>) -> String {
+    let (width, height, bar) = (640usize, 120usize, 640 / per_day.len().max(1));
+    let most = per_day.values().copied().max().unwrap_or(1).max(1);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {}\" role=\"img\" style=\"width:100%;max-width:{width}px\">",
+        height + 20
+    );
+    for (i, (day, n)) in per_day.iter().enumerate() {
+        let h = n * height / most;
+        svg.push_str(&format!(
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{h}\" fill=\"currentColor\" opacity=\"0.7\"><title>{}: {n}</title></rect>",
+            i * bar,
+            height - h,
+            bar.saturating_sub(1).max(1),
+            html_text(day)
+        ));
+    }
+    let (first, last) =
+        (per_day.keys().next().copied().unwrap_or_default(), per_day.keys().last().copied().unwrap_or_default());
+    svg.push_str(&format!(
+        "<text x=\"0\" y=\"{}\" font-size=\"12\" fill=\"currentColor\">{}</text><text x=\"{width}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\" fill=\"currentColor\">{}</text></svg>",
+        height + 16,
+        html_text(first),
+        height + 16,
+        html_text(last)
+    ));
+    svg
 }
 
 /// The line on stderr: what was counted and what was not.

@@ -136,3 +136,26 @@ fn every_format_parses_and_carries_the_same_reasons() {
         assert!(run.stdout().contains(reason.message.tr("ja")), "{id}");
     }
 }
+
+#[test]
+fn the_html_report_stands_alone_with_a_bar_a_day_and_a_row_a_reason() {
+    let text = history();
+    let dir = Scratch::new("report-html");
+    let path = dir.write("history.csv", text.as_bytes());
+    let run = mcauth(&["report", &path, "--format", "html"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let html = run.stdout();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    for forbidden in ["<script", "src=", "<link", "@import", "url("] {
+        assert!(!html.contains(forbidden), "self-contained: {forbidden}");
+    }
+    let expected = expected(&text, |_| true);
+    let days: BTreeSet<&String> = expected.values().flat_map(|e| e.days.keys()).collect();
+    assert_eq!(html.matches("<rect ").count(), days.len(), "a bar a day");
+    assert_eq!(html.matches("</td></tr>").count(), expected.len(), "a row a reason");
+    for tag in ["table", "tbody", "details", "svg", "main"] {
+        assert_eq!(html.matches(&format!("<{tag}")).count(), html.matches(&format!("</{tag}>")).count(), "{tag}");
+    }
+    let catalogue = real_catalogue();
+    assert!(html.contains(&format!("<title>{}</title>", catalogue.ui("report_title").unwrap().tr("ja"))));
+}
