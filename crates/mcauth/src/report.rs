@@ -2,7 +2,7 @@
 //! reason, with what to do; in one streaming pass whose memory grows with the distinct
 //! (reason, user, day) triples, never with the file.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use catalogue::Catalogue;
 use catalogue::markup::{html_attribute, html_text, md_text, plain, table_cell};
@@ -46,10 +46,32 @@ pub struct Filter {
 #[derive(Debug, Default)]
 struct Stats {
     rows: usize,
-    users: BTreeSet<String>,
-    first: Option<String>,
-    last: Option<String>,
-    days: BTreeMap<String, usize>,
+    /// The users' cells as the file writes them: counted, never shown.
+    users: std::collections::HashSet<Box<[u8]>>,
+    first: Option<Stamp>,
+    last: Option<Stamp>,
+    days: BTreeMap<[u8; 10], usize>,
+}
+
+/// A time as `YYYY-MM-DD HH:MM:SS`, in place: no allocation a row.
+type Stamp = [u8; 19];
+
+fn stamp_text(stamp: &Stamp) -> String {
+    String::from_utf8_lossy(stamp).into_owned()
+}
+
+fn day_text(day: &[u8; 10]) -> String {
+    String::from_utf8_lossy(day).into_owned()
+}
+
+/// A cell's time, from its bytes where they are ASCII (the date forms are), else decoded.
+fn stamp_of(row: &Row<'_>, column: usize) -> Option<Stamp> {
+    let raw = row.raw(column);
+    let text = match std::str::from_utf8(raw) {
+        Ok(text) => std::borrow::Cow::Borrowed(text.trim().trim_matches('"')),
+        Err(_) => std::borrow::Cow::Owned(row.text(column)),
+    };
+    stamp(&text)
 }
 
 /// Everything counted.
@@ -69,6 +91,11 @@ pub struct Counts {
 /// The date and time of a cell as `YYYY-MM-DD HH:MM:SS`, from the forms consoles write:
 /// `2026/11/01 09:00:00`, `2026-11-01 09:00`, `2026-11-01T09:00:00`, `2026/1/5 9:03`, or a date alone.
 pub fn timestamp(text: &str) -> Option<String> {
+    stamp(text).map(|s| stamp_text(&s))
+}
+
+/// [`timestamp`], written in place.
+fn stamp(text: &str) -> Option<Stamp> {
     let text = text.trim();
     let (date, time) = match text.split_once([' ', 'T']) {
         Some((d, t)) => (d, t.trim()),
@@ -95,7 +122,19 @@ pub fn timestamp(text: &str) -> Option<String> {
             return None;
         }
     }
-    Some(format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}", clock[0], clock[1], clock[2]))
+    let mut out = *b"0000-00-00 00:00:00";
+    let mut put = |at: usize, value: u32, width: usize| {
+        for i in 0..width {
+            out[at + width - 1 - i] = b'0' + (value / 10u32.pow(i as u32) % 10) as u8;
+        }
+    };
+    put(0, year, 4);
+    put(5, month, 2);
+    put(8, day, 2);
+    put(11, clock[0], 2);
+    put(14, clock[1], 2);
+    put(17, clock[2], 2);
+    Some(out)
 }
 
 /// The first header of `names` (ignoring case and spaces) the file has.
@@ -126,20 +165,35 @@ pub fn count(
                 row.result,
             )
         });
-        let when = time.and_then(|c| timestamp(&row.text(c)));
-        let who = user.map(|c| row.text(c)).unwrap_or_default();
-        let day = when.as_deref().map(|w| &w[..10]);
-        let out_of_range = |bound: &Option<String>, before: bool| {
-            bound.as_deref().is_some_and(|b| day.is_none_or(|d| if before { d < b } else { d > b }))
+        // Cells are decoded only where something needs them: most rows of a history are
+        // successes without a code, and with no filter those are only counted.
+        let filtering =
+            filter.since.is_some() || filter.until.is_some() || filter.user.is_some() || !filter.codes.is_empty();
+        let counted = matches!(row.outcome, Outcome::Annotated);
+        let when = if counted || filter.since.is_some() || filter.until.is_some() {
+            time.and_then(|c| stamp_of(row, c))
+        } else {
+            None
         };
-        let codes = catalogue::codes::code_suffix(&row.text(result));
-        if out_of_range(&filter.since, true)
-            || out_of_range(&filter.until, false)
-            || filter.user.as_deref().is_some_and(|u| u != who)
-            || (!filter.codes.is_empty() && !codes.iter().any(|c| filter.codes.contains(c)))
-        {
-            counts.filtered_out += 1;
-            return;
+        if filtering {
+            let day = when.as_ref().map(|w| std::str::from_utf8(&w[..10]).unwrap_or_default());
+            let who = match (&filter.user, user) {
+                (Some(_), Some(c)) => row.text(c),
+                _ => String::new(),
+            };
+            let out_of_range = |bound: &Option<String>, before: bool| {
+                bound.as_deref().is_some_and(|b| day.is_none_or(|d| if before { d < b } else { d > b }))
+            };
+            let codes =
+                if filter.codes.is_empty() { Vec::new() } else { catalogue::codes::code_suffix(&row.text(result)) };
+            if out_of_range(&filter.since, true)
+                || out_of_range(&filter.until, false)
+                || filter.user.as_deref().is_some_and(|u| u != who)
+                || (!filter.codes.is_empty() && !codes.iter().any(|c| filter.codes.contains(c)))
+            {
+                counts.filtered_out += 1;
+                return;
+            }
         }
         match row.outcome {
             Outcome::NoCode | Outcome::TooLong => counts.no_code += 1,
@@ -148,17 +202,21 @@ pub fn count(
             Outcome::Annotated => {
                 let stats = counts.by_reason.entry(row.reasons[0]).or_default();
                 stats.rows += 1;
-                if !who.is_empty() {
-                    stats.users.insert(who.clone());
+                if let Some(c) = user {
+                    let who = row.raw(c);
+                    if !who.is_empty() && !stats.users.contains(who) {
+                        stats.users.insert(who.into());
+                    }
                 }
                 match &when {
                     Some(when) => {
-                        *stats.days.entry(when[..10].to_string()).or_default() += 1;
+                        let day: [u8; 10] = when[..10].try_into().unwrap_or_default();
+                        *stats.days.entry(day).or_default() += 1;
                         if stats.first.as_ref().is_none_or(|f| when < f) {
-                            stats.first = Some(when.clone());
+                            stats.first = Some(*when);
                         }
                         if stats.last.as_ref().is_none_or(|l| when > l) {
-                            stats.last = Some(when.clone());
+                            stats.last = Some(*when);
                         }
                     }
                     None => counts.undated += 1,
@@ -182,7 +240,9 @@ pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format
         .collect();
     let model_order = |key: &str| catalogue.models().iter().position(|m| m.key() == key).unwrap_or(usize::MAX);
     entries.sort_by_key(|(i, s, v)| (model_order(&v.model_key), std::cmp::Reverse(s.rows), *i));
-    let days = |s: &Stats| s.days.iter().map(|(d, n)| format!("{d}:{n}")).collect::<Vec<_>>().join(" ");
+    let days = |s: &Stats| s.days.iter().map(|(d, n)| format!("{}:{n}", day_text(d))).collect::<Vec<_>>().join(" ");
+    let first = |s: &Stats| s.first.as_ref().map(stamp_text);
+    let last = |s: &Stats| s.last.as_ref().map(stamp_text);
     let mut out = String::new();
     match format {
         Format::Text => {
@@ -194,8 +254,8 @@ pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format
                     s.rows,
                     label("report_users"),
                     s.users.len(),
-                    s.first.as_deref().unwrap_or("?"),
-                    s.last.as_deref().unwrap_or("?"),
+                    first(s).unwrap_or_else(|| "?".into()),
+                    last(s).unwrap_or_else(|| "?".into()),
                     plain(&v.model_name),
                     plain(&v.message),
                     days(s),
@@ -224,8 +284,8 @@ pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format
                     cell(&plain(&v.message)),
                     s.rows,
                     s.users.len(),
-                    s.first.as_deref().unwrap_or_default(),
-                    s.last.as_deref().unwrap_or_default(),
+                    first(s).unwrap_or_default(),
+                    last(s).unwrap_or_default(),
                     cell(&v.remedy_plain()),
                 ));
             }
@@ -254,8 +314,8 @@ pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format
                     plain(&v.message),
                     s.rows.to_string(),
                     s.users.len().to_string(),
-                    s.first.clone().unwrap_or_default(),
-                    s.last.clone().unwrap_or_default(),
+                    first(s).unwrap_or_default(),
+                    last(s).unwrap_or_default(),
                     days(s),
                     v.remedy_plain(),
                     v.faq.clone().unwrap_or_default(),
@@ -270,7 +330,8 @@ pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format
                 let object = json!({
                     "model": v.model_key, "id": v.id, "codes": v.codes, "side": v.side_key,
                     "message": plain(&v.message), "rows": s.rows, "users": s.users.len(),
-                    "first": s.first, "last": s.last, "days": s.days,
+                    "first": first(s), "last": last(s),
+                    "days": s.days.iter().map(|(d, n)| (day_text(d), *n)).collect::<BTreeMap<_, _>>(),
                     "remedy": v.remedy_plain(), "faq": v.faq,
                 });
                 out.push_str(&format!("{object}\n"));
@@ -286,10 +347,10 @@ const STYLE: &str = include_str!("../../../docs/style.css");
 /// The report as a page that stands alone: no script, no request; the chart is inline SVG.
 fn html(catalogue: &Catalogue, entries: &[(u32, &Stats, ReasonView)], lang: &str) -> String {
     let label = |key: &str| html_text(&plain(&catalogue::present::label(catalogue, key, lang)));
-    let mut per_day: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut per_day: BTreeMap<String, usize> = BTreeMap::new();
     for (_, s, _) in entries {
         for (day, n) in &s.days {
-            *per_day.entry(day).or_default() += n;
+            *per_day.entry(day_text(day)).or_default() += n;
         }
     }
     let mut out = format!(
@@ -324,8 +385,8 @@ fn html(catalogue: &Catalogue, entries: &[(u32, &Stats, ReasonView)], lang: &str
             html_text(&v.remedy_plain()),
             s.rows,
             s.users.len(),
-            html_text(s.first.as_deref().unwrap_or_default()),
-            html_text(s.last.as_deref().unwrap_or_default()),
+            html_text(&s.first.as_ref().map(stamp_text).unwrap_or_default()),
+            html_text(&s.last.as_ref().map(stamp_text).unwrap_or_default()),
         ));
     }
     out.push_str("</tbody>\n</table>\n</main>\n</body>\n</html>\n");
@@ -333,7 +394,7 @@ fn html(catalogue: &Catalogue, entries: &[(u32, &Stats, ReasonView)], lang: &str
 }
 
 /// Errors per day as bars, the first and last day named under them, each bar titled.
-fn chart(per_day: &BTreeMap<&str, usize>) -> String {
+fn chart(per_day: &BTreeMap<String, usize>) -> String {
     let (width, height, bar) = (640usize, 120usize, 640 / per_day.len().max(1));
     let most = per_day.values().copied().max().unwrap_or(1).max(1);
     let mut svg = format!(
@@ -351,13 +412,13 @@ fn chart(per_day: &BTreeMap<&str, usize>) -> String {
         ));
     }
     let (first, last) =
-        (per_day.keys().next().copied().unwrap_or_default(), per_day.keys().last().copied().unwrap_or_default());
+        (per_day.keys().next().cloned().unwrap_or_default(), per_day.keys().last().cloned().unwrap_or_default());
     svg.push_str(&format!(
         "<text x=\"0\" y=\"{}\" font-size=\"12\" fill=\"currentColor\">{}</text><text x=\"{width}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\" fill=\"currentColor\">{}</text></svg>",
         height + 16,
-        html_text(first),
+        html_text(&first),
         height + 16,
-        html_text(last)
+        html_text(&last)
     ));
     svg
 }

@@ -393,6 +393,11 @@ pub struct Row<'a> {
 }
 
 impl Row<'_> {
+    /// The bytes of cell `i` as the file has them (quotes included): enough to tell values apart.
+    pub fn raw(&self, i: usize) -> &[u8] {
+        self.fields.get(i).map_or(&[], |f| &self.buffer[f.clone()])
+    }
+
     /// The text of cell `i`, decoded, without its quotes and surrounding spaces.
     pub fn text(&self, i: usize) -> String {
         self.fields
