@@ -552,19 +552,26 @@ fn a_console_text_added_to_a_reason_resolves_its_rows() {
     assert_eq!(rows[1][2], "box-disk-full", "code 7 is in both models; the console text picks this one");
 }
 
-#[test]
-fn the_rows_type_picks_between_reasons_that_differ_by_side() {
-    let catalogue = real_catalogue();
-    // A code two reasons of one model share, on different sides.
-    let (model, code, reasons) = catalogue
+/// The first code two reasons of one model share (both on one side or not, as asked), with the
+/// model and the two reasons.
+fn shared_pair(catalogue: &catalogue::Catalogue, across_sides: bool) -> (String, String, Vec<&catalogue::Reason>) {
+    catalogue
         .models()
         .iter()
         .flat_map(|m| catalogue.codes().into_iter().map(move |c| (m.key().to_string(), c.to_string())))
         .find_map(|(m, c)| {
             let reasons = catalogue.reasons_with_code(&m, &c);
-            (reasons.len() == 2 && reasons[0].side() != reasons[1].side()).then(|| (m.clone(), c.clone(), reasons))
+            let fits = reasons.len() == 2 && (!across_sides || reasons[0].side() != reasons[1].side());
+            fits.then(|| (m.clone(), c.clone(), reasons))
         })
-        .expect("the catalogue has a code shared across sides");
+        .expect("the catalogue has such a code")
+}
+
+#[test]
+fn the_rows_type_picks_between_reasons_that_differ_by_side() {
+    let catalogue = real_catalogue();
+    // A code two reasons of one model share, on different sides.
+    let (model, code, reasons) = shared_pair(&catalogue, true);
     let type_value = |reason: &catalogue::Reason, lang: &str| {
         catalogue.side(reason.side()).unwrap().history_type.as_ref().unwrap().tr(lang).to_string()
     };
@@ -594,15 +601,7 @@ fn the_rows_type_picks_between_reasons_that_differ_by_side() {
 fn a_message_written_a_little_differently_still_names_its_reason() {
     let catalogue = real_catalogue();
     // A code two reasons of one model share, told apart by their messages.
-    let (model, code, reasons) = catalogue
-        .models()
-        .iter()
-        .flat_map(|m| catalogue.codes().into_iter().map(move |c| (m.key().to_string(), c.to_string())))
-        .find_map(|(m, c)| {
-            let reasons = catalogue.reasons_with_code(&m, &c);
-            (reasons.len() == 2).then(|| (m.clone(), c.clone(), reasons))
-        })
-        .expect("the catalogue has a shared code");
+    let (model, code, reasons) = shared_pair(&catalogue, false);
     let mut input = String::from("when,Authentication result\n");
     for reason in &reasons {
         // Full-width letters, other quotes and spacing, a word dropped: no exact match is left.
@@ -783,15 +782,7 @@ fn a_row_left_with_several_reasons_says_why_in_its_own_cell() {
     let catalogue = real_catalogue();
     let ui = |key: &str| catalogue::markup::plain(catalogue.ui(key).unwrap().tr("en"));
     // A code two reasons of one model share on different sides, with words that are not ours.
-    let (model, code) = catalogue
-        .models()
-        .iter()
-        .flat_map(|m| catalogue.codes().into_iter().map(move |c| (m.key().to_string(), c.to_string())))
-        .find(|(m, c)| {
-            let reasons = catalogue.reasons_with_code(m, c);
-            reasons.len() == 2 && reasons[0].side() != reasons[1].side()
-        })
-        .unwrap();
+    let (model, code, _) = shared_pair(&catalogue, true);
     let input = format!("when,Authentication result\n1,Unheard-of wording ({code})\n2,Unheard-of wording (110200)\n");
     let run =
         mcauth_with(&["annotate", "--lang", "en", "--model", &model, "--columns", "id,why"], &[], input.as_bytes());
