@@ -10,6 +10,7 @@ mod builtin;
 mod error;
 mod language;
 mod matching;
+mod messages;
 mod report;
 mod show;
 mod terminal;
@@ -346,82 +347,81 @@ fn print(text: &str) -> Result<(), Error> {
 
 /// `1204 rows: 1100 annotated, 4 with several candidate reasons, 96 without a code, 4 with unknown codes: 999999 (3), 1 (1)`.
 fn summary(report: &annotate::Report) -> String {
+    use messages::say;
     let tally = &report.tally;
-    let type_column = report.type_column.as_ref().map(|c| format!(", side from “{c}”")).unwrap_or_default();
-    let mut out = format!(
-        "{} rows (read as {}, result column “{}”{type_column}): {} annotated, {} with several candidate reasons, {} without a code, {} with unknown codes",
-        tally.rows(),
-        report.encoding.name(),
-        report.column,
-        tally.annotated,
-        tally.candidates,
-        tally.no_code,
-        tally.unknown_rows()
+    let lang = report.lang.as_str();
+    let side = report.type_column.as_ref().map(|c| say("side_from", lang, &[("column", c)])).unwrap_or_default();
+    let mut out = say(
+        "rows",
+        lang,
+        &[
+            ("rows", &tally.rows()),
+            ("encoding", &report.encoding.name()),
+            ("column", &report.column),
+            ("side", &side),
+            ("annotated", &tally.annotated),
+            ("candidates", &tally.candidates),
+            ("no_code", &tally.no_code),
+            ("unknown", &tally.unknown_rows()),
+        ],
     );
     if tally.too_long > 0 {
-        out.push_str(&format!(
-            ", {} with a result cell too long to read (over {} KiB; --max-cell raises the limit)",
-            tally.too_long,
-            report.max_cell >> 10
-        ));
+        out.push_str(&say("too_long", lang, &[("count", &tally.too_long), ("kib", &(report.max_cell >> 10))]));
     }
     if !tally.unknown.is_empty() {
         let mut codes: Vec<String> = tally.unknown.iter().map(|(code, n)| format!("{code} ({n})")).collect();
         if tally.other_unknown > 0 {
-            codes.push(format!("{} more rows with other codes", tally.other_unknown));
+            codes.push(say("more_unknown", lang, &[("count", &tally.other_unknown)]));
         }
-        out.push_str(&format!(": {}", codes.join(", ")));
+        out.push_str(&say("unknown_codes", lang, &[("codes", &codes.join(", "))]));
     }
+    let mut line = |text: String| {
+        out.push('\n');
+        out.push_str(&text);
+    };
     if let Some((_, name)) = &report.header_lang {
-        out.push_str(&format!("\nadded columns in {name}, the language of the header row (--lang overrides)"));
+        line(say("header_language", lang, &[("language", name)]));
     }
     let model_name = |key: &str| -> String {
         report.model_names.iter().find(|(k, _)| k == key).map_or_else(|| key.to_string(), |(_, n)| n.clone())
     };
     match report.evidence.as_slice() {
         [] => {}
-        [one] => out.push_str(&format!(
-            "\nmodel: {}, from {} on line {} (--model overrides)",
-            model_name(&one.model),
-            one.code,
-            one.line
+        [one] => line(say(
+            "model_inferred",
+            lang,
+            &[("model", &model_name(&one.model)), ("code", &one.code), ("line", &one.line)],
         )),
         several => {
-            let each: Vec<String> =
-                several.iter().map(|e| format!("{} on line {} ({})", e.code, e.line, model_name(&e.model))).collect();
-            out.push_str(&format!(
-                "\nnote: the file has codes of several models ({}): each row keeps the candidates of every model",
-                each.join(", ")
-            ));
+            let each: Vec<String> = several
+                .iter()
+                .map(|e| {
+                    say(
+                        "model_evidence",
+                        lang,
+                        &[("code", &e.code), ("line", &e.line), ("model", &model_name(&e.model))],
+                    )
+                })
+                .collect();
+            line(say("models_mixed", lang, &[("evidence", &each.join(", "))]));
         }
     }
     if tally.contradicting > 0 {
-        out.push_str(&format!(
-            "\nwarning: {} rows further on have codes only another model has: they were given that model's reasons, and the file mixes models",
-            tally.contradicting
-        ));
+        line(say("contradicting", lang, &[("count", &tally.contradicting)]));
     }
     if tally.across_models > 0 && report.model.is_none() && !report.read_ahead {
-        out.push_str("\nnote: standard input is a pipe, which is not read ahead, so the file's model was not inferred");
+        line(say("pipe_not_read_ahead", lang, &[]));
     }
     if tally.across_models > 0 && report.model.is_none() {
-        out.push_str(&format!(
-            "\n  = help: {} rows name reasons of several models; --model {} keeps one model's",
-            tally.across_models,
-            report.models.join(" or --model ")
-        ));
+        let flags = report.models.iter().map(|m| format!("--model {m}")).collect::<Vec<_>>().join(", ");
+        line(say("several_models_help", lang, &[("count", &tally.across_models), ("flags", &flags)]));
     }
     if report.assumed_utf8 {
-        out.push_str(
-            "\nnote: read as UTF-8 because the first MiB is ASCII and standard input cannot be read ahead; --encoding shift_jis if it is not",
-        );
+        line(say("assumed_utf8", lang, &[]));
     }
     if report.unwritable > 0 {
-        let (count, verb) = match report.unwritable {
-            1 => ("1 character".to_string(), "does"),
-            n => (format!("{n} characters"), "do"),
-        };
-        out.push_str(&format!("\nwarning: {count} {verb} not exist in the output encoding and were written as ?"));
+        let key = if report.unwritable == 1 { "unwritable_one" } else { "unwritable" };
+        line(say(key, lang, &[("count", &report.unwritable)]));
     }
     out
 }

@@ -425,18 +425,26 @@ fn chart(per_day: &BTreeMap<String, usize>) -> String {
 
 /// The line on stderr: what was counted and what was not.
 pub fn summary(counts: &Counts, report: &annotate::Report) -> String {
+    use crate::messages::say;
+    let lang = report.lang.as_str();
     let counted: usize = counts.by_reason.values().map(|s| s.rows).sum();
     let unknown: usize = counts.unknown.values().sum();
-    let mut out = format!(
-        "{counted} rows with a reason, {} with several candidate reasons, {} without a code, {unknown} with unknown codes, {} left out by the filter (read as {}, result column “{}”)",
-        counts.several,
-        counts.no_code,
-        counts.filtered_out,
-        report.encoding.name(),
-        report.column
+    let mut out = say(
+        "report_rows",
+        lang,
+        &[
+            ("counted", &counted),
+            ("several", &counts.several),
+            ("no_code", &counts.no_code),
+            ("unknown", &unknown),
+            ("filtered", &counts.filtered_out),
+            ("encoding", &report.encoding.name()),
+            ("column", &report.column),
+        ],
     );
     if counts.undated > 0 {
-        out.push_str(&format!("\nnote: {} rows have no date and time this tool can read", counts.undated));
+        out.push('\n');
+        out.push_str(&say("report_undated", lang, &[("count", &counts.undated)]));
     }
     out
 }

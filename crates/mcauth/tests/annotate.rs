@@ -18,6 +18,13 @@ const ADDED: [&str; 7] = [
 
 const HEADER: &str = "日時,ユーザ名,種別,認証結果,認証エラーの理由";
 
+/// mcauth's own message `key` in `lang`, as its messages file has it (placeholders unfilled).
+fn said(key: &str, lang: &str) -> String {
+    let messages: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> =
+        toml::from_str(include_str!("../messages/summary.toml")).unwrap();
+    messages[key][lang].clone()
+}
+
 /// Rows of an access history: (user, type, result, reason cell as the console writes it).
 fn rows() -> Vec<String> {
     let catalogue = real_catalogue();
@@ -145,8 +152,9 @@ fn utf8_lf_rows_come_out_in_order_with_their_reasons() {
     let names: Vec<&str> = catalogue.models().iter().map(|m| m.value.name.tr("en")).collect();
     assert_eq!(without_rows[1][6], names.join("\n"));
     assert!(
-        run.stderr
-            .contains("= help: 2 rows name reasons of several models; --model neo or --model legacy keeps one model's"),
+        run.stderr.contains(
+            "= help: 2 rows name reasons of several models; one of --model neo, --model legacy keeps one model's"
+        ),
         "{}",
         run.stderr
     );
@@ -168,7 +176,21 @@ fn the_model_narrows_a_code_both_models_have() {
     let rows = parse(&output);
     assert_eq!(rows[0][5], "認証エラー理由ID");
     assert_eq!(rows[1][6], "マジックコネクト・ネオ");
-    assert!(run.stderr.contains(" 3 annotated, 0 with several candidate reasons"), "{}", run.stderr);
+    // The summary speaks Japanese too, in mcauth's own words for it.
+    let side = said("side_from", "ja").replace("{column}", "種別");
+    let expected = [
+        ("rows", "7"),
+        ("encoding", "UTF-8"),
+        ("column", "認証エラーの理由"),
+        ("side", side.as_str()),
+        ("annotated", "3"),
+        ("candidates", "0"),
+        ("no_code", "1"),
+        ("unknown", "3"),
+    ]
+    .iter()
+    .fold(said("rows", "ja"), |text, (k, v)| text.replace(&format!("{{{k}}}"), v));
+    assert!(run.stderr.starts_with(&expected), "{expected}\n{}", run.stderr);
 }
 
 #[test]
@@ -204,7 +226,7 @@ fn shift_jis_is_detected_and_kept() {
     let out = dir.path("out.csv");
     let run = mcauth(&["annotate", &path, "-o", out.to_str().unwrap(), "--lang", "ja"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("read as Shift_JIS"), "{}", run.stderr);
+    assert!(run.stderr.contains("Shift_JIS"), "read as Shift_JIS, said in the summary's language: {}", run.stderr);
     let output = std::fs::read(&out).unwrap();
     assert!(std::str::from_utf8(&output).is_err(), "the output is Shift_JIS too");
     let (decoded, _, errors) = encoding_rs::SHIFT_JIS.decode(&output);
@@ -334,7 +356,7 @@ fn a_large_file_streams_through_every_buffer_boundary() {
     }
     let path = dir.write("big.csv", input.as_bytes());
     let out = dir.path("out.csv");
-    let run = mcauth(&["annotate", &path, "-o", out.to_str().unwrap()]);
+    let run = mcauth(&["annotate", &path, "-o", out.to_str().unwrap(), "--lang", "en"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
     let output = std::fs::read_to_string(&out).unwrap();
     let parsed = parse(&output);
@@ -446,7 +468,7 @@ fn shift_jis_after_a_long_ascii_start_is_still_detected() {
     let rows = ascii_row.repeat((200 << 10) / ascii_row.len());
     let text = format!("when,who,side,result,Authentication result\r\n{rows}1,a,b,NG,「未知」(999999)\r\n");
     let run = mcauth_with(&["annotate", "--lang", "ja"], &[], &shift_jis(&text));
-    assert!(run.stderr.contains("read as Shift_JIS"), "{}", run.stderr);
+    assert!(run.stderr.contains("Shift_JIS"), "read as Shift_JIS, said in the summary's language: {}", run.stderr);
     // So the added header is Shift_JIS too.
     let (decoded, _, errors) = encoding_rs::SHIFT_JIS.decode(&run.stdout);
     assert!(!errors);
@@ -745,7 +767,9 @@ fn the_header_rows_language_is_the_administrators_unless_lang_says_otherwise() {
         let expected = catalogue.ui("annotate_model").unwrap().tr(lang);
         assert_eq!(rows[0][2], expected, "{lang}: {}", run.stderr);
         let name = catalogue.language(lang).unwrap().name.get_ref();
-        assert!(run.stderr.contains(&format!("added columns in {name}")), "{}", run.stderr);
+        // In the header's language, as mcauth's own messages say it.
+        let said = said("header_language", lang.as_str()).replace("{language}", name);
+        assert!(run.stderr.contains(&said), "{said}\n{}", run.stderr);
         // --lang overrides it.
         let run = mcauth_with(&["annotate", "--columns", "model", "--lang", other], &[], input.as_bytes());
         let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
@@ -764,7 +788,7 @@ fn windows_31j_extensions_round_trip_byte_for_byte() {
     let path = dir.write("history.csv", &bytes);
     let out = dir.path("out.csv");
     let run = mcauth(&["annotate", &path, "-o", out.to_str().unwrap(), "--columns", "id"]);
-    assert!(run.stderr.contains("read as Shift_JIS"), "{}", run.stderr);
+    assert!(run.stderr.contains("Shift_JIS"), "read as Shift_JIS, said in the summary's language: {}", run.stderr);
     let written = std::fs::read(&out).unwrap();
     // Every input row is there byte for byte, each followed by its added cell.
     let mut at = 0;

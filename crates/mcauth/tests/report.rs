@@ -95,7 +95,7 @@ fn counts_users_times_and_days_equal_an_independent_count() {
     let text = history();
     let dir = Scratch::new("report");
     let path = dir.write("history.csv", text.as_bytes());
-    let run = mcauth(&["report", &path, "--format", "jsonl"]);
+    let run = mcauth(&["report", &path, "--format", "jsonl", "--lang", "en"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_eq!(reported(&run.stdout()), as_reported(expected(&text, |_| true)));
     let unknown = text.matches("(999999)").count();

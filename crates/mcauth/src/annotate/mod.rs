@@ -77,6 +77,8 @@ pub struct Report {
     pub evidence: Vec<inference::Evidence>,
     /// The start of the input was read ahead for evidence of its model (a file, not a pipe).
     pub read_ahead: bool,
+    /// The language of the added columns, and of the summary.
+    pub lang: String,
     /// The language the header row is in, with its name, when it chose the added columns'.
     pub header_lang: Option<(String, String)>,
     /// Each model's key and name, in the language of the added columns.
@@ -595,6 +597,7 @@ fn annotate_observed(
             .iter()
             .map(|m| (m.key().to_string(), catalogue::markup::plain(m.value.name.tr(&lang))))
             .collect(),
+        lang: lang.clone(),
         header_lang: header_lang.map(|l| {
             let name = catalogue.language(&l).map_or_else(|| l.clone(), |n| n.name.get_ref().clone());
             (l, name)
