@@ -813,8 +813,9 @@ fn a_row_left_with_several_reasons_says_why_in_its_own_cell() {
     let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
     assert_eq!(rows[0][3], ui("annotate_why"));
     let why = &rows[1][3];
-    assert!(why.starts_with(&format!("{code}: ")), "{why}");
-    assert!(why.ends_with(&ui("annotate_why_type")), "no [Type] column: {why}");
+    // Where the code, the candidates and the hint go is the catalogue's pattern's to say.
+    assert!(why.contains(&code), "{why}");
+    assert!(why.contains(&ui("annotate_why_type")), "no [Type] column: {why}");
     for reason in catalogue.reasons_with_code(&model, &code) {
         let side = catalogue.side(reason.side()).unwrap().name.tr("en");
         assert!(why.contains(&catalogue::markup::plain(side)), "{side}: {why}");
@@ -825,7 +826,7 @@ fn a_row_left_with_several_reasons_says_why_in_its_own_cell() {
     let run = mcauth_with(&["annotate", "--lang", "en", "--columns", "id,why"], &[], input.as_bytes());
     let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
     assert_eq!(rows[1][3].lines().count(), 2, "{:?}", rows[1]);
-    assert!(rows[1][4].ends_with(&ui("annotate_why_model")), "{}", rows[1][4]);
+    assert!(rows[1][4].contains(&ui("annotate_why_model")), "{}", rows[1][4]);
     // One reason: nothing to explain.
     let run =
         mcauth_with(&["annotate", "--lang", "en", "--model", "neo", "--columns", "id,why"], &[], input.as_bytes());
