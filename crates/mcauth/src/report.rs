@@ -291,8 +291,9 @@ pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format
             }
         }
         Format::Csv => {
-            // The same quoting as annotate's cells, CRLF-terminated for spreadsheets.
-            let mut bytes = Vec::new();
+            // The same quoting as annotate's cells, CRLF-terminated and with a byte-order mark,
+            // which Excel needs to read UTF-8 (as the reference sheet has).
+            let mut bytes = Vec::from(*b"\xEF\xBB\xBF");
             let mut record = |cells: &[String]| {
                 for (n, cell) in cells.iter().enumerate() {
                     if n > 0 {
