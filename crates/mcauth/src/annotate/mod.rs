@@ -117,7 +117,8 @@ pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, Error> {
     let (mut reader, evidence, regular) = open(catalogue, options, &input_name)?;
     let output = output_path(options)?;
     let mut out = output::Output::create(output.as_deref(), new_file_mode(options.input.as_deref()))?;
-    let result = annotate(catalogue, options, &evidence, &input_name, &mut reader, &mut out, &mut None);
+    let pass = Pass { catalogue, options, evidence: &evidence, input_name: &input_name };
+    let result = annotate(&pass, &mut reader, &mut out, &mut None);
     match result {
         Ok(mut report) => {
             out.commit()?;
@@ -414,36 +415,39 @@ pub fn read_rows(catalogue: &Catalogue, options: &Options, observe: &mut dyn FnM
     let input_name = options.input.as_ref().map_or_else(|| "standard input".to_string(), |p| p.display().to_string());
     let (mut reader, evidence, regular) = open(catalogue, options, &input_name)?;
     let mut out = output::Output::discard();
-    let mut report =
-        annotate_observed(catalogue, options, &evidence, &input_name, &mut reader, &mut out, &mut None, observe)?;
+    let pass = Pass { catalogue, options, evidence: &evidence, input_name: &input_name };
+    let mut report = annotate_observed(&pass, &mut reader, &mut out, &mut None, observe)?;
     report.read_ahead = regular && options.model.is_none();
     Ok(report)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What a pass over an input knows before its first row.
+struct Pass<'a> {
+    catalogue: &'a Catalogue,
+    options: &'a Options,
+    /// What the start of the file says of its model.
+    evidence: &'a [inference::Evidence],
+    /// The input, as messages name it.
+    input_name: &'a str,
+}
+
 fn annotate(
-    catalogue: &Catalogue,
-    options: &Options,
-    evidence: &[inference::Evidence],
-    input_name: &str,
+    pass: &Pass<'_>,
     reader: &mut dyn Read,
     out: &mut output::Output,
     scanned: &mut Option<u64>,
 ) -> Result<Report, Error> {
-    annotate_observed(catalogue, options, evidence, input_name, reader, out, scanned, &mut |_| {})
+    annotate_observed(pass, reader, out, scanned, &mut |_| {})
 }
 
-#[allow(clippy::too_many_arguments)]
 fn annotate_observed(
-    catalogue: &Catalogue,
-    options: &Options,
-    evidence: &[inference::Evidence],
-    input_name: &str,
+    pass: &Pass<'_>,
     reader: &mut dyn Read,
     out: &mut output::Output,
     scanned: &mut Option<u64>,
     observe: &mut dyn FnMut(&Row<'_>),
 ) -> Result<Report, Error> {
+    let Pass { catalogue, options, evidence, input_name } = *pass;
     let mut input = Input {
         reader,
         buffer: vec![0; BUFFER_BYTES],
@@ -723,14 +727,16 @@ mod tests {
         // One byte a read: every multi-byte character is cut between two reads.
         let input = "when,Reason\n1,「パスワード」(110200)\n2,「認証」(40200)\n".repeat(3);
         let mut pipe = Pipe { data: input.as_bytes(), chunk: 1 };
-        let report = annotate(&catalogue, &options(), &[], "pipe", &mut pipe, &mut null_output(), &mut None).unwrap();
+        let pass = Pass { catalogue: &catalogue, options: &options(), evidence: &[], input_name: "pipe" };
+        let report = annotate(&pass, &mut pipe, &mut null_output(), &mut None).unwrap();
         assert_eq!(report.tally.rows(), 8, "the repeated headers are rows too");
         let mut bytes = input.into_bytes();
         let at = bytes.len() - 10;
         bytes[at] = 0xFF;
         let mut pipe = Pipe { data: &bytes, chunk: 7 };
         let utf8 = Options { encoding: Some(Encoding::Utf8), ..options() };
-        let error = annotate(&catalogue, &utf8, &[], "pipe", &mut pipe, &mut null_output(), &mut None).unwrap_err();
+        let pass = Pass { catalogue: &catalogue, options: &utf8, evidence: &[], input_name: "pipe" };
+        let error = annotate(&pass, &mut pipe, &mut null_output(), &mut None).unwrap_err();
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         assert!(
             matches!(&error, Error::Input { line: l, column: Some(_), .. } if *l == line),
@@ -749,7 +755,8 @@ mod tests {
         let mut input_state = None;
         let mut out =
             output::Output::create(Some(std::path::Path::new("/dev/null")), outfile::NewFileMode::Default).unwrap();
-        let report = annotate(&catalogue, &options, &[], "pipe", &mut pipe, &mut out, &mut input_state).unwrap();
+        let pass = Pass { catalogue: &catalogue, options: &options, evidence: &[], input_name: "pipe" };
+        let report = annotate(&pass, &mut pipe, &mut out, &mut input_state).unwrap();
         assert_eq!(report.tally.rows(), 2);
         assert_eq!(report.tally.too_long, 1, "the long cell is passed through unread");
         let scanned = input_state.unwrap();
