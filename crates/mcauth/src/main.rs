@@ -64,7 +64,7 @@ enum Command {
         #[command(flatten)]
         shown: Shown,
     },
-    /// Add each row's reason, model, message, remedy and FAQ link to an access-history CSV.
+    /// Add each row's reason, model, message, remedy, notes and FAQ link to an access-history CSV.
     ///
     /// The result column is found by its header (or --column); the code is the number, or the
     /// comma-separated numbers, in parentheses at the end of its text. Every row is written,
@@ -87,7 +87,7 @@ enum Command {
         /// The column with the authentication result: its header, or its number (1 is the first).
         #[arg(long, value_name = "NAME|NUMBER")]
         column: Option<String>,
-        /// The model of every row; by default inferred from each code where it is unambiguous.
+        /// The model of every row; by default inferred from the codes at the start of a file.
         #[arg(long)]
         model: Option<String>,
         /// The input's encoding.
@@ -99,8 +99,8 @@ enum Command {
         /// The output's line ends; each row keeps its own by default.
         #[arg(long, value_enum, default_value_t = LineEnds::Keep)]
         line_ends: LineEnds,
-        /// The columns to add, in order, comma-separated; all five by default.
-        #[arg(long, value_enum, value_delimiter = ',', value_name = "id,model,message,remedy,faq")]
+        /// The columns to add, in order, comma-separated; all of them by default.
+        #[arg(long, value_enum, value_delimiter = ',', value_name = "id,model,message,remedy,notes,faq,why")]
         columns: Vec<Column>,
         /// Result cells longer than this many KiB pass through unread, counted in the summary.
         #[arg(long, value_name = "KIB", default_value_t = annotate::DEFAULT_MAX_CELL >> 10)]
