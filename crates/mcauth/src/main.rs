@@ -1,4 +1,4 @@
-//! `mcauth`: the account administrators' tool. It explains an authentication-error code or
+//! `mcauth`: the account managers' tool. It explains an authentication-error code or
 //! message, lists every code, and annotates an access-history CSV with each row's reason and
 //! remedy, all from the catalogue compiled into it.
 //!
