@@ -1,6 +1,7 @@
 //! `mcauth`: the account managers' tool. It explains an authentication-error code or
-//! message, lists every code, and annotates an access-history CSV with each row's reason and
-//! remedy, all from the catalogue compiled into it.
+//! message, lists every code, annotates an access-history CSV with each row's reason and
+//! remedy, and reports what went wrong in one, for whom and when: all from the catalogue
+//! compiled into it.
 //!
 //! Exit status: 0 success, 1 nothing matched or problems found (an unknown code), 2 a usage,
 //! input or output error.
