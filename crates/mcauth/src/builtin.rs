@@ -5,6 +5,9 @@ use std::path::Path;
 
 use catalogue::{Catalogue, SourceFile};
 
+use crate::error::Error;
+use crate::messages::Said;
+
 /// The catalogue's path in the repository, as diagnostics about the built-in copy name it.
 const BUILTIN_PATH: &str = "catalogue/auth-errors.toml";
 
@@ -12,18 +15,17 @@ const BUILTIN_PATH: &str = "catalogue/auth-errors.toml";
 const BUILTIN: &str = include_str!("../../../catalogue/auth-errors.toml");
 
 /// The built-in catalogue, or the one at `path`; its problems, rendered, when it does not load.
-pub fn load(path: Option<&Path>) -> Result<Catalogue, String> {
+pub fn load(path: Option<&Path>) -> Result<Catalogue, Error> {
     let result = match path {
         Some(path) => catalogue::load(path),
         None => catalogue::load_source(SourceFile::new(Path::new(BUILTIN_PATH), BUILTIN)),
     };
     result.map_err(|problems| {
-        let errors: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        let advice = match path {
-            Some(_) => "fix the catalogue (`cargo xtask check` shows each problem in context)",
-            None => "this binary was built from a broken catalogue; run `cargo xtask check`, fix it and rebuild",
+        let help = match path {
+            Some(_) => Said::new("catalogue_fix_given"),
+            None => Said::new("catalogue_fix_builtin"),
         };
-        format!("the catalogue does not load:\n{}\n{advice}", errors.join("\n"))
+        Error::Catalogue { problems: problems.iter().map(ToString::to_string).collect(), help }
     })
 }
 

@@ -3,19 +3,41 @@
 use catalogue::Catalogue;
 use catalogue::suggest::did_you_mean;
 
+use crate::error::Error;
+use crate::messages::Said;
+
 /// The language asked for with `--lang`, checked against the catalogue's languages.
-pub fn chosen(catalogue: &Catalogue, asked: Option<&str>) -> Result<String, String> {
+pub fn chosen(catalogue: &Catalogue, asked: Option<&str>) -> Result<String, Error> {
     let languages: Vec<&str> = catalogue.languages().into_iter().map(|l| l.as_str()).collect();
     match asked {
         Some(lang) if languages.contains(&lang) => Ok(lang.to_string()),
         Some(lang) => {
-            let hint = did_you_mean(lang, languages.iter().copied())
-                .map(|l| format!("; did you mean `{l}`?"))
-                .unwrap_or_default();
-            Err(format!("unknown language `{lang}`: the catalogue has {}{hint}", languages.join(", ")))
+            let problem = Said::new("unknown_language").with("lang", lang).with("languages", languages.join(", "));
+            let help =
+                did_you_mean(lang, languages.iter().copied()).map(|l| Said::new("did_you_mean").with("value", l));
+            Err(Error::Said { problem, help: help.into_iter().collect() })
         }
         None => Ok(from_locale(&languages, &locale())),
     }
+}
+
+/// The language of the tool's own messages before the run knows better: `--lang` as the
+/// command line gives it (read before the command line is parsed, so that its help and errors
+/// are in it too), else the locale's.
+pub fn of_the_command_line(args: &[std::ffi::OsString]) -> String {
+    let mut args = args.iter().filter_map(|a| a.to_str());
+    let mut given = None;
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if let Some(value) = arg.strip_prefix("--lang=") {
+            given = Some(value.to_string());
+        } else if arg == "--lang" {
+            given = args.next().map(str::to_string);
+        }
+    }
+    given.unwrap_or_else(|| from_locale(crate::messages::LANGUAGES, &locale()))
 }
 
 /// The locale as POSIX programs read it: `LC_ALL`, then `LC_MESSAGES`, then `LANG`.

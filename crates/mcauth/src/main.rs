@@ -8,6 +8,7 @@
 
 mod annotate;
 mod builtin;
+mod command_line;
 mod error;
 mod language;
 mod matching;
@@ -21,6 +22,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use messages::{Said, tell};
 
 use annotate::encoding::Encoding;
 use annotate::{Column, LineEnds};
@@ -33,17 +35,12 @@ const SUCCESS: u8 = 0;
 const NO_MATCH: u8 = 1;
 const FAILURE: u8 = 2;
 
-/// Explain authentication-error codes and annotate access-history CSV files.
+// The help of every command and flag is in messages/help.toml, in every language the tool
+// speaks; `command_line` puts it in place.
+
 #[derive(Debug, Parser)]
-#[command(
-    name = "mcauth",
-    version,
-    about,
-    long_about = None,
-    after_help = "Exit status: 0 success, 1 nothing matched or unknown codes found, 2 a usage, input or output error."
-)]
-struct Cli {
-    /// Read this catalogue instead of the one built in.
+#[command(name = "mcauth", version)]
+pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     catalogue: Option<PathBuf>,
     #[command(subcommand)]
@@ -52,112 +49,80 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Every reason that matches a code or a message, with what to do about it.
     Explain {
-        /// A code (110200), several ((170400,180200)), or a message with or without its code.
         #[arg(required = true, num_args = 1.., value_name = "CODE|TEXT")]
         query: Vec<String>,
         #[command(flatten)]
         shown: Shown,
     },
-    /// Every code and reason, one per line, in code order.
     List {
         #[command(flatten)]
         shown: Shown,
     },
-    /// Add each row's reason, model, message, remedy, notes and FAQ link to an access-history CSV.
-    ///
-    /// The result column is found by its header (or --column); the code is the number, or the
-    /// comma-separated numbers, in parentheses at the end of its text. Every row is written,
-    /// in order; a summary goes to standard error. A malformed CSV stops with its line number
-    /// and leaves no output file.
     Annotate {
-        /// The CSV as downloaded from the admin console; - or nothing for standard input.
         #[arg(value_name = "FILE")]
         input: Option<PathBuf>,
-        /// Where to write the result; standard output by default. A file that exists keeps its
-        /// permissions; a new one gets the input's (owner-only when reading standard input).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Replace the input file with the result (refused otherwise when -o names the input).
         #[arg(long)]
         in_place: bool,
-        /// The language to answer in; the locale's by default.
         #[arg(long)]
         lang: Option<String>,
-        /// The column with the authentication result: its header, or its number (1 is the first).
         #[arg(long, value_name = "NAME|NUMBER")]
         column: Option<String>,
-        /// The model of every row; by default inferred from the codes at the start of a file.
         #[arg(long)]
         model: Option<String>,
-        /// The input's encoding.
         #[arg(long, value_name = "auto|utf-8|shift_jis", default_value = "auto", value_parser = parse_encoding)]
         encoding: EncodingChoice,
-        /// The output's encoding; the input's by default.
         #[arg(long, value_enum)]
         output_encoding: Option<Encoding>,
-        /// The output's line ends; each row keeps its own by default.
         #[arg(long, value_enum, default_value_t = LineEnds::Keep)]
         line_ends: LineEnds,
-        /// The columns to add, in order, comma-separated; all of them by default.
         #[arg(long, value_enum, value_delimiter = ',', value_name = "id,model,message,remedy,notes,faq,why")]
         columns: Vec<Column>,
-        /// Result cells longer than this many KiB pass through unread, counted in the summary.
         #[arg(long, value_name = "KIB", default_value_t = annotate::DEFAULT_MAX_CELL >> 10)]
         max_cell: usize,
-        /// A record longer than this many MiB stops the run, so memory stays bounded.
         #[arg(long, value_name = "MIB", default_value_t = annotate::DEFAULT_MAX_RECORD >> 20)]
         max_record: usize,
     },
-    /// What went wrong in an access history: per model and reason, the rows, distinct users,
-    /// first and last time, the rows per day, and what to do; in one pass over the file.
     Report {
-        /// The CSV as downloaded from the admin console; - or nothing for standard input.
         #[arg(value_name = "FILE")]
         input: Option<PathBuf>,
-        /// The language to answer in; the header row's, else the locale's, by default.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
         #[arg(long)]
         lang: Option<String>,
-        /// The model of every row; by default inferred from the start of a file.
         #[arg(long)]
         model: Option<String>,
-        /// The column with the authentication result: its header, or its number (1 is the first).
         #[arg(long, value_name = "NAME|NUMBER")]
         column: Option<String>,
-        /// The input's encoding.
         #[arg(long, value_name = "auto|utf-8|shift_jis", default_value = "auto", value_parser = parse_encoding)]
         encoding: EncodingChoice,
-        /// Only rows on or after this day (YYYY-MM-DD).
         #[arg(long, value_name = "DAY")]
         since: Option<String>,
-        /// Only rows on or before this day (YYYY-MM-DD).
         #[arg(long, value_name = "DAY")]
         until: Option<String>,
-        /// Only rows with this code (repeat or separate with commas for several).
         #[arg(long, value_delimiter = ',', value_name = "CODE")]
         code: Vec<String>,
-        /// Only this user's rows.
         #[arg(long)]
         user: Option<String>,
-        /// The date-and-time column's header, where it is none the catalogue lists.
         #[arg(long, value_name = "NAME")]
         time_column: Option<String>,
-        /// The username column's header, where it is none the catalogue lists.
         #[arg(long, value_name = "NAME")]
         user_column: Option<String>,
         #[arg(long, value_enum, default_value_t = report::Format::Text)]
         format: report::Format,
     },
+    Help {
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
-/// What `explain` and `list` show, and how.
 #[derive(Debug, clap::Args)]
 struct Shown {
-    /// Only this model's reasons (a model key of the catalogue, as `mcauth list` shows them).
     #[arg(long)]
     model: Option<String>,
-    /// The language to answer in; the locale's by default (LANG=ja_JP… gives ja).
     #[arg(long)]
     lang: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -180,19 +145,25 @@ fn parse_encoding(value: &str) -> Result<EncodingChoice, String> {
     }
     <Encoding as clap::ValueEnum>::from_str(value, true)
         .map(|e| EncodingChoice(Some(e)))
-        .map_err(|_| "expected auto, utf-8 or shift_jis".to_string())
+        .map_err(|_| tell("encoding_value", &[]))
 }
 
 fn main() -> ExitCode {
     // Before any thread starts: an interrupted `annotate` removes its temporary file.
     outfile::remove_on_signal();
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // The tool's own words are in the reader's language from the first: its help too.
+    messages::set_language(&language::of_the_command_line(&args));
+    let cli = match command_line::parse::<Cli>(args) {
+        Ok(cli) => cli,
+        Err(status) => return ExitCode::from(status),
+    };
     let status = match run(cli) {
         Ok(status) => status,
         // `mcauth annotate … | head`: the reader has what it wanted.
         Err(Error::Closed) => SUCCESS,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("{}", tell("error", &[("message", &message)]));
             FAILURE
         }
     };
@@ -200,8 +171,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8, Error> {
+    if let Command::Help { command } = &cli.command {
+        print(&command_line::help_of::<Cli>(command.as_deref()))?;
+        return Ok(SUCCESS);
+    }
     let catalogue = builtin::load(cli.catalogue.as_deref())?;
     match cli.command {
+        Command::Help { .. } => Ok(SUCCESS),
         Command::Explain { query, shown } => {
             let (lang, model) = shown.checked(&catalogue)?;
             explain(&catalogue, &query.join(" "), model.as_deref(), &lang, shown.format)
@@ -246,6 +222,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::Report {
             input,
+            output,
             lang,
             model,
             column,
@@ -262,7 +239,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 match d {
                     Some(d) => match report::timestamp(&d) {
                         Some(t) => Ok(Some(t[..10].to_string())),
-                        None => Err(Error::message(format!("{flag} takes a day as YYYY-MM-DD, not “{d}”"))),
+                        None => Err(Error::said(Said::new("day_format").with("flag", flag).with("value", d))),
                     },
                     None => Ok(None),
                 }
@@ -292,7 +269,12 @@ fn run(cli: Cli) -> Result<u8, Error> {
             };
             let (counts, run) = report::count(&catalogue, &options, &filter)?;
             let lang = run.header_lang.as_ref().map_or(options.lang.clone(), |(l, _)| l.clone());
-            print(&report::render(&catalogue, &counts, &lang, format))?;
+            let text = report::render(&catalogue, &counts, &lang, format);
+            match output.filter(|p| p.as_os_str() != "-") {
+                Some(path) => outfile::write(&path, text.as_bytes(), outfile::NewFileMode::Exactly(0o600))
+                    .map_err(|e| Error::write(&path.display().to_string(), e))?,
+                None => print(&text)?,
+            }
             eprintln!("{}", report::summary(&counts, &run));
             Ok(SUCCESS)
         }
@@ -303,19 +285,19 @@ fn explain(catalogue: &Catalogue, query: &str, model: Option<&str>, lang: &str, 
     match matching::find(catalogue, &Query::parse(query), model) {
         Ok(found) => {
             if found.how == How::CodeAfterMessage {
-                eprintln!("note: the message is not one the catalogue knows; these reasons have its code");
+                eprintln!("{}", tell("message_not_known", &[]));
             }
             print(&show::explain(catalogue, &found, query, lang, format))?;
             Ok(SUCCESS)
         }
         Err(not_found) => {
-            let mut message = format!("error: {}", not_found.message);
+            let mut help: Vec<Said> = not_found.elsewhere.into_iter().collect();
             if !not_found.suggestions.is_empty() {
-                let nearest = not_found.suggestions.join(", ");
-                message.push_str(&format!("\n  = help: the nearest known: {nearest}"));
+                help.push(Said::new("nearest_known").with("nearest", not_found.suggestions.join(", ")));
             }
-            message.push_str("\n  = help: `mcauth list` shows every code");
-            eprintln!("{message}");
+            help.push(Said::new("list_shows_every_code"));
+            let error = Error::Said { problem: not_found.problem, help };
+            eprintln!("{}", tell("error", &[("message", &error)]));
             Ok(NO_MATCH)
         }
     }
@@ -328,17 +310,17 @@ fn checked_model(catalogue: &Catalogue, model: Option<String>) -> Result<Option<
     if keys.contains(&model.as_str()) {
         return Ok(Some(model));
     }
-    let hint = catalogue::suggest::did_you_mean(&model, keys.iter().copied())
-        .map(|k| format!("; did you mean `{k}`?"))
-        .unwrap_or_default();
-    Err(Error::message(format!("unknown model `{model}`: the models are {}{hint}", keys.join(", "))))
+    let help = catalogue::suggest::did_you_mean(&model, keys.iter().copied())
+        .map(|k| Said::new("did_you_mean").with("value", k));
+    let problem = Said::new("unknown_model").with("model", &model).with("models", keys.join(", "));
+    Err(Error::Said { problem, help: help.into_iter().collect() })
 }
 
 /// Writes to standard output; a closed pipe (`mcauth list | head`) is not an error.
 fn print(text: &str) -> Result<(), Error> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(e) => match Error::write("standard output", e) {
+        Err(e) => match Error::write(&tell("standard_output", &[]), e) {
             Error::Closed => Ok(()),
             error => Err(error),
         },

@@ -5,6 +5,8 @@ use catalogue::codes::{code_list, code_suffix, strip_code_suffix};
 use catalogue::suggest::distance;
 use catalogue::{Catalogue, Keyed, Model, ModelKey, Reason};
 
+use crate::messages::Said;
+
 /// What the user typed: a code or a list of codes, or a message (perhaps ending in codes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Query {
@@ -59,7 +61,9 @@ impl Found<'_> {
 /// Why nothing was found, with what the user may have meant.
 #[derive(Debug, PartialEq, Eq)]
 pub struct NotFound {
-    pub message: String,
+    /// What was not found, and where else it is (`model legacy has it`).
+    pub problem: Said,
+    pub elsewhere: Option<Said>,
     pub suggestions: Vec<String>,
 }
 
@@ -116,7 +120,6 @@ pub fn group_by_model<'a>(
 
 fn not_found(catalogue: &Catalogue, query: &Query, model: Option<&str>) -> NotFound {
     let in_model = |reason: &&Reason| model.is_none_or(|m| reason.model() == m);
-    let scope = model.map(|m| format!(" in model `{m}`")).unwrap_or_default();
     match query {
         Query::Codes(codes) => {
             let known: Vec<&str> = catalogue
@@ -133,14 +136,19 @@ fn not_found(catalogue: &Catalogue, query: &Query, model: Option<&str>) -> NotFo
                 None => Vec::new(),
             };
             let elsewhere = match elsewhere.as_slice() {
-                [] => String::new(),
-                models => format!(
-                    " (model {} has it)",
-                    models.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                [] => None,
+                models => Some(
+                    Said::new("model_has_it")
+                        .with("models", models.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")),
                 ),
             };
+            let problem = match model {
+                Some(m) => Said::new("no_reason_code_in_model").with("model", m),
+                None => Said::new("no_reason_code"),
+            };
             NotFound {
-                message: format!("no reason has code {}{scope}{elsewhere}", codes.join(", ")),
+                problem: problem.with("codes", codes.join(", ")),
+                elsewhere,
                 suggestions: nearest_codes(first, &known, 3).into_iter().map(str::to_string).collect(),
             }
         }
@@ -159,8 +167,13 @@ fn not_found(catalogue: &Catalogue, query: &Query, model: Option<&str>) -> NotFo
                 .collect();
             scored.sort();
             scored.dedup();
+            let problem = match model {
+                Some(m) => Said::new("no_reason_message_in_model").with("model", m),
+                None => Said::new("no_reason_message"),
+            };
             NotFound {
-                message: format!("no reason has the message “{}”{scope}", crate::terminal::shown(wanted)),
+                problem: problem.with("message", crate::terminal::shown(wanted)),
+                elsewhere: None,
                 suggestions: scored.into_iter().take(3).map(|(_, m)| m).collect(),
             }
         }

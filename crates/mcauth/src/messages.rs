@@ -1,19 +1,43 @@
 //! mcauth's own words, in every language it speaks, kept as data beside the code
 //! (`messages/*.toml`), not in the product catalogue: the catalogue speaks of reasons, these of
-//! what the tool did. A test proves every message is in every language with the same
-//! placeholders.
+//! what the tool did, what went wrong and how it is used. A test proves every message is in every
+//! language with the same placeholders, and that no key is in two files.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::RwLock;
 
-/// The summaries' messages.
-const SUMMARY: &str = include_str!("../messages/summary.toml");
+/// The message files: the summaries, the errors, and the command line's help.
+const FILES: &[(&str, &str)] = &[
+    ("summary.toml", include_str!("../messages/summary.toml")),
+    ("errors.toml", include_str!("../messages/errors.toml")),
+    ("help.toml", include_str!("../messages/help.toml")),
+];
+
+/// The languages the tool speaks; every message has each of them.
+pub const LANGUAGES: &[&str] = &["en", "ja"];
+
+/// The language the tool's own messages are in for this run: set once the run knows it
+/// (`--lang`, the input's header row, the locale); English until then.
+static LANGUAGE: RwLock<String> = RwLock::new(String::new());
+
+/// Speak `lang` from now on (English where the tool does not speak it).
+pub fn set_language(lang: &str) {
+    let lang = if LANGUAGES.contains(&lang) { lang } else { "en" };
+    if let Ok(mut current) = LANGUAGE.write() {
+        lang.clone_into(&mut current);
+    }
+}
+
+/// The language the tool speaks now.
+pub fn language() -> String {
+    LANGUAGE.read().map(|l| l.clone()).ok().filter(|l| !l.is_empty()).unwrap_or_else(|| "en".to_string())
+}
 
 /// The message `key` in `lang` (English where the tool does not speak `lang`), its
 /// `{placeholders}` filled with `values`.
-pub fn say(key: &str, lang: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let table = table();
-    let texts = table.get(key);
-    let text = texts.and_then(|t| t.get(lang).or_else(|| t.get("en"))).map_or(key, String::as_str);
+pub fn say(key: &str, lang: &str, values: &[(&str, &dyn fmt::Display)]) -> String {
+    let text = text(key, lang).unwrap_or(key);
     let mut out = text.to_string();
     for (name, value) in values {
         out = out.replace(&format!("{{{name}}}"), &value.to_string());
@@ -21,19 +45,62 @@ pub fn say(key: &str, lang: &str, values: &[(&str, &dyn std::fmt::Display)]) -> 
     out
 }
 
+/// The message `key` in the language the tool speaks now.
+pub fn tell(key: &str, values: &[(&str, &dyn fmt::Display)]) -> String {
+    say(key, &language(), values)
+}
+
+/// The text of `key` in `lang`, else in English; `None` for a key no file has.
+pub fn text(key: &str, lang: &str) -> Option<&'static str> {
+    let texts = table().get(key)?;
+    texts.get(lang).or_else(|| texts.get("en")).map(String::as_str)
+}
+
+/// A message to be said later, in the language the tool speaks then: an error is made where
+/// the problem is found, before the run may know the reader's language (the header row's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    key: &'static str,
+    values: Vec<(&'static str, String)>,
+}
+
+impl Said {
+    pub fn new(key: &'static str) -> Said {
+        Said { key, values: Vec::new() }
+    }
+
+    /// Fills `{name}` with `value`.
+    pub fn with(mut self, name: &'static str, value: impl fmt::Display) -> Said {
+        self.values.push((name, value.to_string()));
+        self
+    }
+}
+
+impl fmt::Display for Said {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let values: Vec<(&str, &dyn fmt::Display)> =
+            self.values.iter().map(|(n, v)| (*n, v as &dyn fmt::Display)).collect();
+        f.write_str(&tell(self.key, &values))
+    }
+}
+
 type Table = BTreeMap<String, BTreeMap<String, String>>;
 
 fn table() -> &'static Table {
     static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| toml::from_str(SUMMARY).expect("messages/summary.toml is checked by its test"))
+    TABLE.get_or_init(|| {
+        let mut all = Table::new();
+        for (_, text) in FILES {
+            let file: Table = toml::from_str(text).unwrap_or_default();
+            all.extend(file);
+        }
+        all
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The languages the tool speaks; a message lacks none of them.
-    const LANGUAGES: &[&str] = &["en", "ja"];
 
     /// The `{names}` of a text, in order of first appearance.
     fn placeholders(text: &str) -> Vec<&str> {
@@ -45,17 +112,53 @@ mod tests {
 
     #[test]
     fn every_message_is_in_every_language_with_the_same_placeholders() {
-        let table: Table = toml::from_str(SUMMARY).expect("the messages parse");
-        assert!(!table.is_empty());
-        for (key, texts) in &table {
-            let languages: Vec<&str> = texts.keys().map(String::as_str).collect();
-            assert_eq!(languages, LANGUAGES, "{key}: every language, and no other");
-            let english = placeholders(&texts["en"]);
-            for (lang, text) in texts {
-                assert_eq!(placeholders(text), english, "{key} ({lang}): the same placeholders");
-                assert!(!text.trim().is_empty(), "{key} ({lang})");
+        let mut seen = std::collections::BTreeSet::new();
+        for (name, text) in FILES {
+            let table: Table = toml::from_str(text).unwrap_or_else(|e| panic!("messages/{name}: {e}"));
+            assert!(!table.is_empty(), "{name}");
+            for (key, texts) in &table {
+                assert!(seen.insert(key.clone()), "{key} is in two files");
+                let languages: Vec<&str> = texts.keys().map(String::as_str).collect();
+                assert_eq!(languages, LANGUAGES, "{name}: {key}: every language, and no other");
+                let english = placeholders(&texts["en"]);
+                for (lang, text) in texts {
+                    assert_eq!(placeholders(text), english, "{name}: {key} ({lang}): the same placeholders");
+                    assert!(!text.trim().is_empty(), "{name}: {key} ({lang})");
+                }
             }
         }
+    }
+
+    /// Every key the code names (`Said::new("…")`, `tell("…"`, `say("…"`, `text("…"`, `word("…"`)
+    /// is a message: a key mistyped in the code would print the key itself.
+    #[test]
+    fn every_key_the_code_names_is_a_message() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![src.clone()];
+        let mut named = 0;
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            let code = std::fs::read_to_string(&path).unwrap();
+            for call in ["Said::new(\"", "tell(\"", "say(\"", "text(\"", "word(\""] {
+                for (at, _) in code.match_indices(call) {
+                    let rest = &code[at + call.len()..];
+                    let key = &rest[..rest.find('"').unwrap()];
+                    // Not a key: a suffix (`".long"`), or this test's own text.
+                    if key.is_empty()
+                        || key.starts_with('.')
+                        || !key.chars().all(|c| c.is_ascii_alphanumeric() || "_.".contains(c))
+                    {
+                        continue;
+                    }
+                    named += 1;
+                    assert!(table().contains_key(key), "{}: {key} is in no messages file", path.display());
+                }
+            }
+        }
+        assert!(named > 50, "the scan found the keys ({named})");
     }
 
     #[test]

@@ -129,11 +129,8 @@ fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Re
             }
             if let Some(faq) = &detail.faq {
                 // A path in the project is no address a reader can open: say so.
-                let note = if faq.contains("://") {
-                    ""
-                } else {
-                    " (a path in the project: the pages have no published address; see [site] base_url)"
-                };
+                let note =
+                    if faq.contains("://") { String::new() } else { crate::messages::say("faq_no_address", lang, &[]) };
                 out.push_str(&format!("      - {} <{faq}>{note}\n", hyperlink("FAQ", faq)));
             }
         }

@@ -18,11 +18,9 @@ const ADDED: [&str; 7] = [
 
 const HEADER: &str = "日時,ユーザ名,種別,認証結果,認証エラーの理由";
 
-/// mcauth's own message `key` in `lang`, as its messages file has it (placeholders unfilled).
+/// mcauth's own message `key` in `lang`, as its messages files have it (placeholders unfilled).
 fn said(key: &str, lang: &str) -> String {
-    let messages: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> =
-        toml::from_str(include_str!("../messages/summary.toml")).unwrap();
-    messages[key][lang].clone()
+    common::said(key, lang, &[])
 }
 
 /// Rows of an access history: (user, type, result, reason cell as the console writes it).
@@ -288,12 +286,11 @@ fn a_malformed_row_stops_with_its_line_and_leaves_no_file() {
     let out = dir.path("out.csv");
     let run = mcauth(&["annotate", &path, "-o", out.to_str().unwrap()]);
     assert_eq!(run.status, 2);
-    assert!(
-        run.stderr.contains("history.csv:4: malformed CSV: this row has 6 cells but the header has 5"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("out.csv was not written"), "{}", run.stderr);
+    // The header is Japanese, so the tool speaks Japanese.
+    let problem = common::said("csv_width", "ja", &[("cells", "6"), ("width", "5")]);
+    assert!(run.stderr.contains(&format!("history.csv:4: {problem}")), "{}", run.stderr);
+    let path = out.display().to_string();
+    assert!(run.stderr.contains(&common::said("not_written", "ja", &[("path", &path)])), "{}", run.stderr);
     assert_eq!(dir.files(), ["history.csv"], "no output and no temporary file");
     // An existing output file is left as it was.
     std::fs::write(&out, "old").unwrap();
@@ -305,18 +302,15 @@ fn a_malformed_row_stops_with_its_line_and_leaves_no_file() {
     let path = dir.write("open.csv", format!("{HEADER}\n1,a,b,c,d\n2,a,b,c,\"never closed\n3,a,b,c,d\n").as_bytes());
     let run = mcauth(&["annotate", &path, "-o", out.to_str().unwrap()]);
     assert_eq!(run.status, 2);
-    assert!(
-        run.stderr.contains("open.csv:3:9: malformed CSV: a quoted cell starts here and is never closed"),
-        "{}",
-        run.stderr
-    );
+    let problem = common::said("csv_unclosed_quote", "ja", &[]);
+    assert!(run.stderr.contains(&format!("open.csv:3:9: {problem}")), "{}", run.stderr);
     // So is text after a closing quote; the column counts characters, in either encoding.
     let text = format!("{HEADER}\n1,ユーザ,\"b\"c,c,d\n");
     for (name, bytes) in [("after.csv", text.as_bytes().to_vec()), ("after-sjis.csv", shift_jis(&text))] {
         let path = dir.write(name, &bytes);
         let run = mcauth(&["annotate", &path]);
         assert_eq!(run.status, 2);
-        let expected = format!("{name}:2:10: malformed CSV: a quoted cell is followed by text");
+        let expected = format!("{name}:2:10: {}", common::said("csv_text_after_quote", "ja", &[]));
         assert!(run.stderr.contains(&expected), "{}", run.stderr);
     }
 }

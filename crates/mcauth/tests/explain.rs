@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{mcauth, mcauth_with, project_root, real_catalogue};
+use common::{mcauth, mcauth_with, project_root, real_catalogue, said};
 use serde_json::Value;
 
 /// The reason ids of an `explain --format json` answer, by model key.
@@ -138,7 +138,9 @@ fn an_unknown_code_fails_with_the_nearest_codes() {
     // A code of the other model says so.
     let run = mcauth(&["explain", "30100", "--model", "neo"]);
     assert_eq!(run.status, 1);
-    assert!(run.stderr.contains("no reason has code 30100 in model `neo` (model `legacy` has it)"), "{}", run.stderr);
+    let problem = said("no_reason_code_in_model", "en", &[("codes", "30100"), ("model", "neo")]);
+    assert!(run.stderr.contains(&problem), "{}", run.stderr);
+    assert!(run.stderr.contains(&said("model_has_it", "en", &[("models", "`legacy`")])), "{}", run.stderr);
     // An unknown message suggests the closest messages.
     let run = mcauth(&[
         "explain",
@@ -162,6 +164,50 @@ fn the_language_follows_the_locale_unless_given() {
     assert_eq!(all.stdout, en.stdout);
     let lc_all = mcauth_with(&["explain", "60100"], &[("LC_ALL", "ja_JP.UTF-8"), ("LANG", "en_US")], b"");
     assert_eq!(lc_all.stdout, ja.stdout);
+}
+
+/// Is there a Japanese character (kana or kanji) in `text`?
+fn has_japanese(text: &str) -> bool {
+    text.chars().any(|c| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}'))
+}
+
+#[test]
+fn the_tool_s_own_words_follow_the_locale_and_lang_help_and_errors_too() {
+    let ja = [("LANG", "ja_JP.UTF-8")];
+    // Help: every line of it, the words of the page included.
+    let help = mcauth_with(&["annotate", "--help"], &ja, b"");
+    assert_eq!(help.status, 0, "{}", help.stderr);
+    for key in ["annotate.in_place", "annotate.output", "clap.usage", "clap.options", "clap.help"] {
+        assert!(help.stdout().contains(&said(key, "ja", &[])), "{key}: {}", help.stdout());
+    }
+    let english = mcauth(&["annotate", "--help"]);
+    assert!(english.stdout().contains(&said("annotate.in_place", "en", &[])), "{}", english.stdout());
+    assert!(!has_japanese(&english.stdout()), "{}", english.stdout());
+    // `mcauth help report` is the same page as `mcauth report --help`.
+    let by_command = mcauth_with(&["help", "report"], &ja, b"");
+    assert_eq!(by_command.stdout(), mcauth_with(&["report", "--help"], &ja, b"").stdout());
+    assert!(by_command.stdout().contains(&said("report.since", "ja", &[])), "{}", by_command.stdout());
+    // A command line that cannot be read.
+    let run = mcauth_with(&["annotate", "--bogus"], &ja, b"");
+    assert_eq!(run.status, 2);
+    let problem = said("clap.unknown_argument", "ja", &[("arg", "--bogus")]);
+    assert!(run.stderr.contains(&said("error", "ja", &[("message", &problem)])), "{}", run.stderr);
+    let run = mcauth_with(&["report", "--format", "yaml"], &ja, b"");
+    assert!(run.stderr.contains(&said("clap.invalid_value", "ja", &[("arg", "--format <FORMAT>"), ("value", "yaml")])));
+    // The tool's own errors; `--lang` outweighs the locale, before and after the command.
+    let run = mcauth_with(&["explain", "60100", "--model", "nео"], &ja, b"");
+    assert!(run.stderr.contains(&said("unknown_model", "ja", &[("model", "nео"), ("models", "neo, legacy")])));
+    for args in
+        [&["explain", "60100", "--model", "x", "--lang", "en"][..], &["explain", "--lang=en", "--model", "x", "1"]]
+    {
+        let run = mcauth_with(args, &ja, b"");
+        assert_eq!(run.status, 2);
+        assert!(!has_japanese(&run.stderr), "{args:?}: {}", run.stderr);
+    }
+    let run = mcauth(&["explain", "999999", "--lang", "ja"]);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains(&said("no_reason_code", "ja", &[("codes", "999999")])), "{}", run.stderr);
+    assert!(run.stderr.contains(&said("list_shows_every_code", "ja", &[])), "{}", run.stderr);
 }
 
 #[test]
@@ -257,7 +303,7 @@ fn faq_links_use_the_published_address_and_say_when_there_is_none() {
     let faq = run.json()["models"][0]["reasons"][0]["faq"].as_str().unwrap().to_string();
     assert_eq!(faq, "https://example.org/errors/en/faq.html#legacy-multiple-viewers");
     let run = mcauth(&["--catalogue", &unpublished, "explain", "30100", "--lang", "en"]);
-    assert!(run.stdout().contains("the pages have no published address"), "{}", run.stdout());
+    assert!(run.stdout().contains(&said("faq_no_address", "en", &[])), "{}", run.stdout());
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Scratch, mcauth, mcauth_with};
+use common::{Scratch, mcauth, mcauth_with, said};
 
 const HEADER: &str = "日時,ユーザ名,種別,認証エラーの理由";
 
@@ -35,7 +35,8 @@ fn a_record_over_the_limit_stops_with_its_line_and_writes_nothing() {
     let output = scratch.path("out.csv");
     let run = mcauth(&["annotate", &input, "-o", output.to_str().unwrap(), "--max-record", "2"]);
     assert_eq!(run.status, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("history.csv:3: a record longer than 2 MiB"), "{}", run.stderr);
+    let problem = said("record_too_long", "ja", &[("size", "2 MiB")]);
+    assert!(run.stderr.contains(&format!("history.csv:3: {problem}")), "{}", run.stderr);
     assert!(run.stderr.contains("--max-record"), "{}", run.stderr);
     assert_eq!(scratch.files(), ["history.csv"], "no output, no temporary file");
 }
@@ -139,5 +140,8 @@ fn memory_that_cannot_be_had_is_a_clear_error_not_an_abort() {
     feeder.join().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("standard input:2: not enough memory to hold a record longer than"), "{stderr}");
+    let problem = said("no_memory", "ja", &[]);
+    let (before, after) = problem.split_once("{size}").unwrap();
+    assert!(stderr.contains(&format!("{}:2: {before}", said("standard_input", "en", &[]))), "{stderr}");
+    assert!(stderr.contains(after), "{stderr}");
 }

@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use crate::messages::Said;
+
 /// The byte-order mark some programs put at the start of UTF-8 files.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -64,7 +66,7 @@ impl Encoding {
 
 /// The encoding of a file from its first bytes (`complete` when they are the whole file): a
 /// byte-order mark or valid UTF-8 means UTF-8, valid Shift_JIS means Shift_JIS.
-pub fn detect(prefix: &[u8], complete: bool) -> Result<Encoding, String> {
+pub fn detect(prefix: &[u8], complete: bool) -> Result<Encoding, Said> {
     if prefix.starts_with(BOM) {
         return Ok(Encoding::Utf8);
     }
@@ -87,7 +89,7 @@ pub fn detect(prefix: &[u8], complete: bool) -> Result<Encoding, String> {
                 sink.reserve(rest.len() * 3 / 2 + 16);
             }
             encoding_rs::DecoderResult::Malformed(..) => {
-                return Err("the file is neither UTF-8 nor Shift_JIS".to_string());
+                return Err(Said::new("neither_encoding"));
             }
         }
     }
@@ -97,12 +99,13 @@ pub fn detect(prefix: &[u8], complete: bool) -> Result<Encoding, String> {
 /// read on from the start, to the file's end at most, without keeping what is read. `Ok(None)`
 /// when the whole file is ASCII; `Err(None)` when it is no regular file (a device or a pipe)
 /// and cannot be read ahead.
-pub fn detect_ahead(path: &std::path::Path) -> Result<Option<Encoding>, Option<String>> {
+pub fn detect_ahead(path: &std::path::Path) -> Result<Option<Encoding>, Option<Said>> {
     use std::io::Read;
     if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         return Err(None);
     }
-    let file = std::fs::File::open(path).map_err(|e| Some(format!("cannot read the file: {e}")))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| Some(Said::new("cannot_read_file").with("why", crate::error::why(&e))))?;
     let mut file = file.take(std::fs::metadata(path).map_or(0, |m| m.len()));
     let mut chunk = vec![0; 1 << 20];
     let mut window = Vec::new();
@@ -111,7 +114,7 @@ pub fn detect_ahead(path: &std::path::Path) -> Result<Option<Encoding>, Option<S
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Some(format!("cannot read the file: {e}"))),
+            Err(e) => return Err(Some(Said::new("cannot_read_file").with("why", crate::error::why(&e)))),
         };
         let read = &chunk[..n];
         if window.is_empty() {

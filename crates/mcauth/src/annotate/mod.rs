@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use catalogue::Catalogue;
 
 use crate::error::Error;
+use crate::messages::{self, Said, tell};
 use crate::terminal::shown;
 
 pub use annotations::Column;
@@ -113,7 +114,7 @@ pub const DEFAULT_MAX_RECORD: usize = 1 << 30;
 
 /// Annotates the input into the output. On any error nothing is left at the output path.
 pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, Error> {
-    let input_name = options.input.as_ref().map_or_else(|| "standard input".to_string(), |p| p.display().to_string());
+    let input_name = options.input.as_ref().map_or_else(|| tell("standard_input", &[]), |p| p.display().to_string());
     let (mut reader, evidence, regular) = open(catalogue, options, &input_name)?;
     let output = output_path(options)?;
     let mut out = output::Output::create(output.as_deref(), new_file_mode(options.input.as_deref()))?;
@@ -150,7 +151,7 @@ fn output_path(options: &Options) -> Result<Option<PathBuf>, Error> {
     let output = options.output.clone().filter(|p| p.as_os_str() != "-");
     let Some(input) = &options.input else {
         if options.in_place {
-            return Err(Error::message("--in-place needs an input file; standard input cannot be replaced"));
+            return Err(Error::said(Said::new("in_place_stdin")));
         }
         return Ok(output);
     };
@@ -160,10 +161,10 @@ fn output_path(options: &Options) -> Result<Option<PathBuf>, Error> {
         None => return Ok(None),
     };
     if !options.in_place && same_file(input, &output) {
-        return Err(Error::message(format!(
-            "the output {} is the input: the downloaded history would be replaced\n  = help: name another file with -o, or pass --in-place to replace it",
-            output.display()
-        )));
+        return Err(Error::helped(
+            Said::new("output_is_input").with("path", output.display()),
+            Said::new("output_is_input_help"),
+        ));
     }
     Ok(Some(output))
 }
@@ -274,22 +275,13 @@ impl Input<'_> {
         let line = self.line + memchr::memchr_iter(b'\n', before).count();
         let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-        let why = if self.assumed_utf8 {
-            "the first MiB was ASCII, so the file was read as UTF-8"
-        } else {
-            "the file was read as UTF-8"
-        };
-        Err(self.input_error(
-            line,
-            Some(column),
-            format!("this byte is not UTF-8 ({why})"),
-            "if the file is Shift_JIS, say so with --encoding shift_jis",
-        ))
+        let problem = Said::new(if self.assumed_utf8 { "not_utf8_assumed" } else { "not_utf8" });
+        Err(self.input_error(line, Some(column), problem, Said::new("not_utf8_help")))
     }
 
     /// A problem at a place in this input.
-    fn input_error(&self, line: usize, column: Option<usize>, problem: String, help: &str) -> Error {
-        Error::Input { name: self.name.to_string(), line, column, problem, help: help.to_string() }
+    fn input_error(&self, line: usize, column: Option<usize>, problem: Said, help: Said) -> Error {
+        Error::Input(Box::new(crate::error::AtPlace { name: self.name.to_string(), line, column, problem, help }))
     }
 
     /// Doubles the buffer, up to the record limit; an allocation that fails is an error.
@@ -297,28 +289,18 @@ impl Input<'_> {
         let size = self.buffer.len();
         let line = self.line;
         if size >= self.limit && self.header {
-            return Err(Error::message(format!(
-                "{}: the first row is longer than {}, so it is no header of column names: this is likely not an access history",
-                self.name,
-                mib(self.limit)
-            )));
+            return Err(Error::said(
+                Said::new("header_too_long").with("name", self.name).with("size", mib(self.limit)),
+            ));
         }
         if size >= self.limit {
-            let problem = format!(
-                "a record longer than {} stops the run; access-history rows are short, so this is likely not an access history",
-                mib(self.limit)
-            );
-            return Err(self.input_error(line, None, problem, "check the file; --max-record raises the limit"));
+            let problem = Said::new("record_too_long").with("size", mib(self.limit));
+            return Err(self.input_error(line, None, problem, Said::new("record_too_long_help")));
         }
         let new_size = (size * 2).min(self.limit);
         if self.buffer.try_reserve_exact(new_size - size).is_err() {
-            let problem = format!("not enough memory to hold a record longer than {}", mib(size));
-            return Err(self.input_error(
-                line,
-                None,
-                problem,
-                "check the file; --max-record sets how long a record may be",
-            ));
+            let problem = Said::new("no_memory").with("size", mib(size));
+            return Err(self.input_error(line, None, problem, Said::new("no_memory_help")));
         }
         self.buffer.resize(new_size, 0);
         Ok(())
@@ -345,8 +327,8 @@ impl Input<'_> {
                     let record = &self.buffer[self.start..at];
                     let line_start = self.start + record.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
                     let column = self.encoding.decode(&self.buffer[line_start..at]).chars().count() + 1;
-                    let what = format!("malformed CSV: {}", problem.describe());
-                    return Err(self.input_error(line, Some(column), what, problem.advice()));
+                    let (problem, help) = problem.said();
+                    return Err(self.input_error(line, Some(column), problem, help));
                 }
             }
         }
@@ -412,7 +394,7 @@ impl Row<'_> {
 /// Reads every row of an access history and hands each to `observe`, without writing any
 /// output: the pass `report` makes. The file's model is inferred as for `annotate`.
 pub fn read_rows(catalogue: &Catalogue, options: &Options, observe: &mut dyn FnMut(&Row<'_>)) -> Result<Report, Error> {
-    let input_name = options.input.as_ref().map_or_else(|| "standard input".to_string(), |p| p.display().to_string());
+    let input_name = options.input.as_ref().map_or_else(|| tell("standard_input", &[]), |p| p.display().to_string());
     let (mut reader, evidence, regular) = open(catalogue, options, &input_name)?;
     let mut out = output::Output::discard();
     let pass = Pass { catalogue, options, evidence: &evidence, input_name: &input_name };
@@ -467,8 +449,11 @@ fn annotate_observed(
         input.fill()?;
     }
     let bytes = &input.buffer[..input.len];
-    let cannot_tell = |e: String| {
-        format!("{input_name}: {e}\n  = help: name the encoding with --encoding utf-8 or --encoding shift_jis")
+    let cannot_tell = |why: Said| {
+        Error::helped(
+            Said::new("encoding_unknown").with("name", input_name).with("why", why),
+            Said::new("encoding_unknown_help"),
+        )
     };
     let mut assumed_utf8 = false;
     let encoding = match options.encoding {
@@ -477,7 +462,7 @@ fn annotate_observed(
             // A file all ASCII for its first MiB: its first other byte tells.
             Some(Ok(Some(encoding))) => encoding,
             Some(Ok(None)) => Encoding::Utf8,
-            Some(Err(Some(e))) => return Err(Error::message(cannot_tell(e))),
+            Some(Err(Some(e))) => return Err(cannot_tell(e)),
             // A pipe cannot be read ahead: UTF-8, which the summary says was assumed.
             Some(Err(None)) | None => {
                 assumed_utf8 = true;
@@ -507,15 +492,10 @@ fn annotate_observed(
 
     let mut fields: Vec<Range<usize>> = Vec::with_capacity(32);
     let Some(header) = input.next(&mut fields)? else {
-        return Err(Error::message(format!(
-            "{input_name} is empty: there is no header row to find the result column in"
-        )));
+        return Err(Error::said(Said::new("empty_input").with("name", input_name)));
     };
     if header.end - input.start > HEADER_LIMIT {
-        return Err(Error::message(format!(
-            "{input_name}: the first row is longer than {}, so it is no header of column names: this is likely not an access history",
-            mib(HEADER_LIMIT)
-        )));
+        return Err(Error::said(Said::new("header_too_long").with("name", input_name).with("size", mib(HEADER_LIMIT))));
     }
     input.limit = options.max_record.max(BUFFER_BYTES);
     input.header = false;
@@ -525,6 +505,10 @@ fn annotate_observed(
     // The administrator's language: `--lang`, else the header row's, else the locale's.
     let header_lang = catalogue.header_language(&headers).map(|l| l.to_string()).filter(|_| !options.lang_given);
     let lang = header_lang.clone().unwrap_or_else(|| options.lang.clone());
+    if let Some(lang) = &header_lang {
+        // From here on, the tool's own messages (a malformed row further on) are in it too.
+        messages::set_language(lang);
+    }
     let type_column = find_type_column(catalogue, &headers, column);
     let width = headers.len();
     // `--model`, else the one model the start of the file shows (a row that names only another
@@ -570,9 +554,8 @@ fn annotate_observed(
             write_row(out, &input, input.start..record.content_end, b"", record.content_end..record.end)?;
         } else {
             if fields.len() != width {
-                let problem = format!("malformed CSV: this row has {} cells but the header has {width}", fields.len());
-                let help = "a cell that holds a comma or a line break must be in double quotes";
-                return Err(input.input_error(input.line, None, problem, help));
+                let problem = Said::new("csv_width").with("cells", fields.len()).with("width", width);
+                return Err(input.input_error(input.line, None, problem, Said::new("csv_width_help")));
             }
             let cell = fields[column].clone();
             let side = type_column.map(|c| &input.buffer[fields[c].clone()]);
@@ -652,13 +635,11 @@ fn find_column(catalogue: &Catalogue, headers: &[String], asked: Option<&str>) -
             if (1..=headers.len()).contains(&n) {
                 return Ok(n - 1);
             }
-            return Err(Error::message(format!(
-                "there is no column {n}: the header has {} columns ({})",
-                headers.len(),
-                listed()
-            )));
+            return Err(Error::said(
+                Said::new("no_column_number").with("number", n).with("count", headers.len()).with("columns", listed()),
+            ));
         }
-        return Err(Error::message(format!("no column is headed “{}”; the columns are {}", shown(asked), listed())));
+        return Err(Error::said(Said::new("no_column_named").with("name", shown(asked)).with("columns", listed())));
     }
     let known: Vec<&str> = catalogue
         .access_history()
@@ -669,15 +650,15 @@ fn find_column(catalogue: &Catalogue, headers: &[String], asked: Option<&str>) -
             return Ok(i);
         }
     }
-    Err(Error::message(format!(
-        "cannot tell which column holds the authentication result: none is headed {}; the columns are {}\n  = help: name it with --column NAME or --column NUMBER (1 is the first)",
-        if known.is_empty() {
-            "as the catalogue's [access_history] result_columns lists".to_string()
-        } else {
-            known.iter().map(|k| format!("“{k}”")).collect::<Vec<_>>().join(" or ")
-        },
-        listed()
-    )))
+    let names = if known.is_empty() {
+        tell("no_result_column_listed", &[])
+    } else {
+        known.iter().map(|k| format!("“{k}”")).collect::<Vec<_>>().join(", ")
+    };
+    Err(Error::helped(
+        Said::new("no_result_column").with("names", names).with("columns", listed()),
+        Said::new("no_result_column_help"),
+    ))
 }
 
 #[cfg(test)]
@@ -739,7 +720,7 @@ mod tests {
         let error = annotate(&pass, &mut pipe, &mut null_output(), &mut None).unwrap_err();
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         assert!(
-            matches!(&error, Error::Input { line: l, column: Some(_), .. } if *l == line),
+            matches!(&error, Error::Input(place) if place.line == line && place.column.is_some()),
             "a typed error with its place: {error:?}"
         );
         assert!(error.to_string().starts_with(&format!("pipe:{line}:")), "{error}");

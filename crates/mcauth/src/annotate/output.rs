@@ -49,10 +49,13 @@ impl Output {
     /// A file that exists keeps its mode; a new one gets `new_file_mode`.
     pub fn create(path: Option<&Path>, new_file_mode: NewFileMode) -> Result<Output, Error> {
         let Some(path) = path.filter(|p| p.as_os_str() != "-") else {
-            return Ok(Output::new(Sink::Stream(Box::new(std::io::stdout().lock())), "standard output".to_string()));
+            return Ok(Output::new(
+                Sink::Stream(Box::new(std::io::stdout().lock())),
+                crate::messages::tell("standard_output", &[]),
+            ));
         };
         let name = path.display().to_string();
-        let cannot = |e: std::io::Error| Error::Io { doing: format!("cannot write to {name}"), error: e };
+        let cannot = |e: std::io::Error| Error::write(&name, e);
         // A device or a pipe (`-o /dev/null`, a FIFO) cannot be replaced by a rename: write to it.
         if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
             let file = std::fs::OpenOptions::new().write(true).open(path).map_err(cannot)?;

@@ -10,6 +10,8 @@ use std::ops::Range;
 
 use memchr::{memchr, memchr3};
 
+use crate::messages::Said;
+
 /// One record: where its content ends and where the next record starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -31,19 +33,11 @@ pub enum Problem {
 }
 
 impl Problem {
-    pub fn describe(self) -> &'static str {
+    /// What is wrong, and what to do about it.
+    pub fn said(self) -> (Said, Said) {
         match self {
-            Problem::UnclosedQuote => "a quoted cell starts here and is never closed",
-            Problem::TextAfterQuote => "a quoted cell is followed by text before the next comma",
-        }
-    }
-
-    pub fn advice(self) -> &'static str {
-        match self {
-            Problem::UnclosedQuote => {
-                "close the cell with a double quote, and write a quote inside a cell as two (\"\")"
-            }
-            Problem::TextAfterQuote => "write a quote inside a quoted cell as two (\"\"), or quote the whole cell",
+            Problem::UnclosedQuote => (Said::new("csv_unclosed_quote"), Said::new("csv_unclosed_quote_help")),
+            Problem::TextAfterQuote => (Said::new("csv_text_after_quote"), Said::new("csv_text_after_quote_help")),
         }
     }
 }

@@ -95,3 +95,24 @@ impl Drop for Scratch {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// mcauth's own message `key` in `lang`, as its messages files have it, with `values` filled
+/// in: tests compare with the data, never with today's wording.
+pub fn said(key: &str, lang: &str, values: &[(&str, &str)]) -> String {
+    type Table = std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+    let dir = project_root().join("crates/mcauth/messages");
+    let mut all = Table::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let table: Table = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            all.extend(table);
+        }
+    }
+    let mut text =
+        all.get(key).and_then(|t| t.get(lang)).unwrap_or_else(|| panic!("no message {key} in {lang}")).clone();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
