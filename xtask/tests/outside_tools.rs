@@ -1,9 +1,10 @@
 //! Which outside tools the test suite drives are on this machine, said where a person sees it.
 //!
-//! A test that needs Chromium, a Japanese font, gettext or Python's `jsonschema` passes without
-//! running its tool when the tool is missing (and fails under `CI`). Its own notice is captured
-//! by the test harness, so this target, which has no harness (`harness = false`), prints one
-//! line per tool and a closing `N passed, N failed, N skipped` line that `cargo test` shows.
+//! A test that needs Chromium, a Japanese font, gettext, Python's `jsonschema` or LibreOffice
+//! passes without running its tool when the tool is missing (and fails under `CI`). Its own
+//! notice is captured by the test harness, so this target, which has no harness (`harness =
+//! false`), prints one line per tool and a closing `N passed, N failed, N skipped` line that
+//! `cargo test` shows.
 
 use std::process::{Command, ExitCode};
 
@@ -52,6 +53,12 @@ fn main() -> ExitCode {
             package: "python3-jsonschema",
             needed_by: "xtask/tests/schema.rs",
             present: || succeeds("python3", &["-c", "import jsonschema"]),
+        },
+        Tool {
+            what: "LibreOffice (soffice)",
+            package: "libreoffice-calc-nogui",
+            needed_by: "the read-back checks in crates/mcauth/tests/workbook.rs",
+            present: || succeeds("soffice", &["--version"]) || succeeds("libreoffice", &["--version"]),
         },
     ];
     let in_ci = std::env::var_os("CI").is_some();

@@ -16,6 +16,7 @@ mod messages;
 mod report;
 mod show;
 mod terminal;
+mod xlsx;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -269,11 +270,22 @@ fn run(cli: Cli) -> Result<u8, Error> {
             };
             let (counts, run) = report::count(&catalogue, &options, &filter)?;
             let lang = run.header_lang.as_ref().map_or(options.lang.clone(), |(l, _)| l.clone());
-            let text = report::render(&catalogue, &counts, &lang, format);
+            // The report names users: a new file is the owner's alone.
+            let mode = outfile::NewFileMode::Exactly(0o600);
             match output.filter(|p| p.as_os_str() != "-") {
-                Some(path) => outfile::write(&path, text.as_bytes(), outfile::NewFileMode::Exactly(0o600))
-                    .map_err(|e| Error::write(&path.display().to_string(), e))?,
-                None => print(&text)?,
+                Some(path) if annotate::output::is_workbook(&path) => {
+                    let text = report::render(&catalogue, &counts, &lang, report::Format::Csv);
+                    let sheet = annotate::sheet_name(&path);
+                    let mut book = annotate::output::Output::workbook(&path, mode, &sheet, report::count_columns())?;
+                    book.write(text.as_bytes())?;
+                    book.commit()?;
+                }
+                Some(path) => {
+                    let text = report::render(&catalogue, &counts, &lang, format);
+                    outfile::write(&path, text.as_bytes(), mode)
+                        .map_err(|e| Error::write(&path.display().to_string(), e))?
+                }
+                None => print(&report::render(&catalogue, &counts, &lang, format))?,
             }
             eprintln!("{}", report::summary(&counts, &run));
             Ok(SUCCESS)
@@ -401,6 +413,9 @@ fn summary(report: &annotate::Report) -> String {
     }
     if report.assumed_utf8 {
         line(say("assumed_utf8", lang, &[]));
+    }
+    if report.cut_cells > 0 {
+        line(say("workbook_cut", lang, &[("count", &report.cut_cells), ("limit", &xlsx::MAX_CELL_CHARS)]));
     }
     if report.unwritable > 0 {
         let key = if report.unwritable == 1 { "unwritable_one" } else { "unwritable" };

@@ -303,9 +303,7 @@ pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format
                 }
                 bytes.extend_from_slice(b"\r\n");
             };
-            let header =
-                ["model", "id", "codes", "side", "message", "rows", "users", "first", "last", "days", "remedy", "faq"];
-            record(&header.map(String::from));
+            record(&CSV_HEADER.map(String::from));
             for (_, s, v) in &entries {
                 let row = [
                     v.model_key.to_string(),
@@ -379,7 +377,8 @@ fn html(catalogue: &Catalogue, entries: &[(u32, &Stats, ReasonView)], lang: &str
             None => html_text(&plain(&v.message)),
         };
         out.push_str(&format!(
-            "<tr><th>{}</th><td>{}</td><td>{message}<details><summary>{}</summary><pre>{}</pre></details></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr id=\"{}\"><th>{}</th><td>{}</td><td>{message}<details><summary>{}</summary><pre>{}</pre></details></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            html_attribute(v.id.as_ref()),
             html_text(&v.codes_text),
             html_text(&plain(&v.model_name)),
             label("remedy"),
@@ -392,6 +391,15 @@ fn html(catalogue: &Catalogue, entries: &[(u32, &Stats, ReasonView)], lang: &str
     }
     out.push_str("</tbody>\n</table>\n</main>\n</body>\n</html>\n");
     out
+}
+
+/// The columns of the CSV (and the workbook) report.
+const CSV_HEADER: [&str; 12] =
+    ["model", "id", "codes", "side", "message", "rows", "users", "first", "last", "days", "remedy", "faq"];
+
+/// The columns of the CSV report that are counts, to be numbers in a workbook.
+pub fn count_columns() -> Vec<usize> {
+    CSV_HEADER.iter().enumerate().filter(|(_, h)| matches!(**h, "rows" | "users")).map(|(i, _)| i).collect()
 }
 
 /// Errors per day as bars, the first and last day named under them, each bar titled.

@@ -161,3 +161,66 @@ fn the_html_report_stands_alone_with_a_bar_a_day_and_a_row_a_reason() {
     let catalogue = real_catalogue();
     assert!(html.contains(&format!("<title>{}</title>", catalogue.ui("report_title").unwrap().tr("ja"))));
 }
+
+/// How many `tag` elements `html` opens.
+fn opened(html: &str, tag: &str) -> usize {
+    html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count()
+}
+
+/// The texts of the `<td>` cells of the row with id `id`, entities decoded.
+fn row_cells(dom: &str, id: &str) -> Vec<String> {
+    let start = dom.find(&format!("<tr id=\"{id}\">")).unwrap_or_else(|| panic!("no row {id}"));
+    let row = &dom[start..start + dom[start..].find("</tr>").unwrap()];
+    row.split("<td>")
+        .skip(1)
+        .map(|cell| cell.split("</td>").next().unwrap().replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+        .collect()
+}
+
+#[test]
+fn the_html_report_is_read_by_a_browser_as_written_with_the_counts_in_its_cells() {
+    let text = history();
+    let dir = Scratch::new("report-browser");
+    let path = dir.write("history.csv", text.as_bytes());
+    let run = mcauth(&["report", &path, "--format", "html", "--lang", "en"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let html = run.stdout();
+    let page = dir.write("report.html", html.as_bytes());
+    let Some(chromium) = common::outside_tool(&["chromium", "chromium-browser"], "chromium") else { return };
+    let profile = dir.path("profile");
+    let dumped = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{page}"))
+        .output()
+        .unwrap();
+    assert!(dumped.status.success(), "{}", String::from_utf8_lossy(&dumped.stderr));
+    let dom = String::from_utf8(dumped.stdout).unwrap();
+    // The browser built exactly the elements the page opens: none implied, none dropped or
+    // moved out of a table, which is what malformed markup would cost.
+    for tag in [
+        "html", "head", "body", "main", "h1", "h2", "svg", "rect", "table", "thead", "tbody", "tr", "th", "td", "a",
+        "details", "summary", "pre",
+    ] {
+        assert_eq!(opened(&dom, tag), opened(&html, tag), "<{tag}>");
+    }
+    // Each reason's row holds its counts as counted here from the same file.
+    let expected = expected(&text, |_| true);
+    assert_eq!(opened(&dom, "tr"), expected.len() + 1, "a header row and a row a reason");
+    for (id, e) in &expected {
+        let cells = row_cells(&dom, id);
+        assert_eq!(cells.len(), 6, "{id}: {cells:?}");
+        assert_eq!(cells[2], e.rows.to_string(), "{id}: rows");
+        assert_eq!(cells[3], e.users.len().to_string(), "{id}: users");
+        assert!(cells[4].starts_with(&e.first[..10]) && cells[5].starts_with(&e.last[..10]), "{id}: {cells:?}");
+    }
+}

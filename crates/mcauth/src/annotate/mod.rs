@@ -8,7 +8,7 @@
 mod annotations;
 pub mod encoding;
 pub mod inference;
-mod output;
+pub mod output;
 
 mod records;
 
@@ -95,6 +95,8 @@ pub struct Report {
     pub type_column: Option<String>,
     pub tally: Tally,
     pub unwritable: usize,
+    /// Cells a workbook had to cut to Excel's 32,767 characters.
+    pub cut_cells: usize,
 }
 
 /// The first read looks at this much of the file (the whole first buffer) to tell its encoding;
@@ -115,14 +117,28 @@ pub const DEFAULT_MAX_RECORD: usize = 1 << 30;
 /// Annotates the input into the output. On any error nothing is left at the output path.
 pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, Error> {
     let input_name = options.input.as_ref().map_or_else(|| tell("standard_input", &[]), |p| p.display().to_string());
-    let (mut reader, evidence, regular) = open(catalogue, options, &input_name)?;
     let output = output_path(options)?;
-    let mut out = output::Output::create(output.as_deref(), new_file_mode(options.input.as_deref()))?;
+    // A workbook holds UTF-8: the rows are converted as for `--output-encoding utf-8`.
+    let workbook = output.as_deref().filter(|p| output::is_workbook(p));
+    let mut for_workbook = None;
+    if workbook.is_some() {
+        if options.output_encoding.is_some_and(|e| e != Encoding::Utf8) {
+            return Err(Error::said(Said::new("workbook_encoding")));
+        }
+        for_workbook = Some(Options { output_encoding: Some(Encoding::Utf8), ..options.clone() });
+    }
+    let options = for_workbook.as_ref().unwrap_or(options);
+    let (mut reader, evidence, regular) = open(catalogue, options, &input_name)?;
+    let mode = new_file_mode(options.input.as_deref());
+    let mut out = match workbook {
+        Some(path) => output::Output::workbook(path, mode, &sheet_name(path), Vec::new())?,
+        None => output::Output::create(output.as_deref(), mode)?,
+    };
     let pass = Pass { catalogue, options, evidence: &evidence, input_name: &input_name };
     let result = annotate(&pass, &mut reader, &mut out, &mut None);
     match result {
         Ok(mut report) => {
-            out.commit()?;
+            report.cut_cells = out.commit()?;
             report.read_ahead = regular && options.model.is_none();
             Ok(report)
         }
@@ -137,6 +153,11 @@ pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, Error> {
             }
         }
     }
+}
+
+/// A workbook's sheet: named after its file (`history.xlsx` → `history`).
+pub fn sheet_name(path: &std::path::Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 /// Is standard input a regular file (`< history.csv`) rather than a pipe or a terminal?
@@ -597,6 +618,7 @@ fn annotate_observed(
         type_column: type_column.map(|c| shown(&headers[c])),
         tally: annotator.tally.clone(),
         unwritable: annotator.unwritable + unwritable.get(),
+        cut_cells: 0,
     })
 }
 

@@ -1,7 +1,8 @@
 //! Where the annotated CSV goes: standard output, or a file written in full or not at all (an
 //! [`outfile::AtomicFile`]: a temporary file beside it, renamed over it only when every row has
 //! been written, removed on any error and on SIGINT, SIGTERM or SIGHUP). A device or a pipe
-//! named with `-o` is written to directly; a symlink is written through.
+//! named with `-o` is written to directly; a symlink is written through. A workbook (`-o
+//! x.xlsx`) is the same CSV read back into rows as it is written, and put in a sheet.
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -9,6 +10,10 @@ use std::path::Path;
 use outfile::{AtomicFile, NewFileMode};
 
 use crate::error::Error;
+use crate::messages::Said;
+use crate::xlsx::{Cell, Workbook};
+
+use super::records::{Scanned, scan, unquote};
 
 /// Enough to keep write calls few; the whole output never sits in memory.
 const BUFFER_BYTES: usize = 1 << 20;
@@ -16,6 +21,7 @@ const BUFFER_BYTES: usize = 1 << 20;
 enum Sink {
     Stream(Box<dyn Write>),
     File(AtomicFile),
+    Sheet(Box<SheetSink>),
 }
 
 impl Write for Sink {
@@ -23,6 +29,7 @@ impl Write for Sink {
         match self {
             Sink::Stream(w) => w.write(buf),
             Sink::File(f) => f.write(buf),
+            Sink::Sheet(s) => s.write(buf),
         }
     }
 
@@ -30,8 +37,85 @@ impl Write for Sink {
         match self {
             Sink::Stream(w) => w.flush(),
             Sink::File(f) => f.flush(),
+            Sink::Sheet(_) => Ok(()),
         }
     }
+}
+
+/// UTF-8 CSV in, the rows of a workbook out: each complete record becomes a row as it arrives,
+/// so that only the record being written is held.
+pub struct SheetSink {
+    book: Workbook<BufWriter<AtomicFile>>,
+    pending: Vec<u8>,
+    /// The byte-order mark has been looked for.
+    started: bool,
+    /// Columns whose cells are counts, written as numbers where they are digits.
+    numbers: Vec<usize>,
+    fields: Vec<std::ops::Range<usize>>,
+}
+
+impl SheetSink {
+    /// Turns the complete records pending into rows; at the end (`eof`), the last one too.
+    fn rows(&mut self, eof: bool) -> std::io::Result<()> {
+        if !self.started && (self.pending.len() >= 3 || eof) {
+            if self.pending.starts_with(super::BOM) {
+                self.pending.drain(..3);
+            }
+            self.started = true;
+        }
+        if !self.started {
+            return Ok(());
+        }
+        let mut start = 0;
+        while start < self.pending.len() {
+            match scan(&self.pending, start, eof, &mut self.fields) {
+                Scanned::Record(record) => {
+                    let cells = self
+                        .fields
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| {
+                            let text = String::from_utf8_lossy(&unquote(&self.pending[f.clone()])).into_owned();
+                            match text.parse::<u64>() {
+                                // `007` stays text: a number has no leading zero.
+                                Ok(n) if self.numbers.contains(&i) && (text == "0" || !text.starts_with('0')) => {
+                                    Cell::Number(n)
+                                }
+                                _ => Cell::Text(text),
+                            }
+                        })
+                        .collect();
+                    self.book.row(cells)?;
+                    start = record.end;
+                }
+                Scanned::NeedMore => break,
+                Scanned::Malformed { .. } => {
+                    return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "malformed CSV for the sheet"));
+                }
+            }
+        }
+        self.pending.drain(..start);
+        Ok(())
+    }
+
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        self.rows(false)?;
+        Ok(buf.len())
+    }
+
+    /// Ends the workbook: the file, ready to be put in place, and the cells cut to Excel's limit.
+    fn finish(mut self) -> std::io::Result<(AtomicFile, usize)> {
+        self.rows(true)?;
+        let cut = self.book.cut_cells;
+        let file = self.book.finish()?.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        Ok((file, cut))
+    }
+}
+
+/// Does `path` ask for a workbook (`.xlsx`, in any case)?
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
 pub struct Output {
@@ -65,6 +149,24 @@ impl Output {
         Ok(Output::new(Sink::File(file), name))
     }
 
+    /// A workbook at `path`, written in full or not at all, from the UTF-8 CSV written to it;
+    /// `numbers` are the columns of counts. Its one sheet is named `sheet`.
+    pub fn workbook(
+        path: &Path,
+        new_file_mode: NewFileMode,
+        sheet: &str,
+        numbers: Vec<usize>,
+    ) -> Result<Output, Error> {
+        let name = path.display().to_string();
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            return Err(Error::said(Said::new("workbook_not_a_file").with("name", &name)));
+        }
+        let file = AtomicFile::create(path, new_file_mode).map_err(|e| Error::write(&name, e))?;
+        let book = Workbook::new(BufWriter::with_capacity(BUFFER_BYTES, file), sheet);
+        let sink = SheetSink { book, pending: Vec::new(), started: false, numbers, fields: Vec::new() };
+        Ok(Output::new(Sink::Sheet(Box::new(sink)), name))
+    }
+
     /// An output that keeps nothing: for a pass that only reads the rows (`report`).
     pub fn discard() -> Output {
         Output::new(Sink::Stream(Box::new(std::io::sink())), "nowhere".to_string())
@@ -72,7 +174,7 @@ impl Output {
 
     /// Is the output a file, written only when complete?
     pub fn is_file(&self) -> bool {
-        matches!(self.writer.as_ref().map(BufWriter::get_ref), Some(Sink::File(_)))
+        matches!(self.writer.as_ref().map(BufWriter::get_ref), Some(Sink::File(_) | Sink::Sheet(_)))
     }
 
     pub fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
@@ -80,13 +182,19 @@ impl Output {
         writer.write_all(bytes).map_err(|e| Error::write(&self.name, e))
     }
 
-    /// Flushes and, for a file, puts it in place.
-    pub fn commit(mut self) -> Result<(), Error> {
+    /// Flushes and, for a file, puts it in place; how many cells a workbook had to cut.
+    pub fn commit(mut self) -> Result<usize, Error> {
         let writer = self.writer.take().expect("committed once");
         let sink = writer.into_inner().map_err(|e| Error::write(&self.name, e.into_error()))?;
+        let failed = |e| Error::write(&self.name, e);
         match sink {
-            Sink::Stream(mut stream) => stream.flush().map_err(|e| Error::write(&self.name, e)),
-            Sink::File(file) => file.commit().map_err(|e| Error::write(&self.name, e)),
+            Sink::Stream(mut stream) => stream.flush().map_err(failed).map(|()| 0),
+            Sink::File(file) => file.commit().map_err(failed).map(|()| 0),
+            Sink::Sheet(sheet) => {
+                let (file, cut) = sheet.finish().map_err(failed)?;
+                file.commit().map_err(failed)?;
+                Ok(cut)
+            }
         }
     }
 

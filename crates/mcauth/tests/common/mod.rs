@@ -116,3 +116,19 @@ pub fn said(key: &str, lang: &str, values: &[(&str, &str)]) -> String {
     }
     text
 }
+
+/// An outside program the test drives, if it is on this machine. When it is not, the test says
+/// so where a person sees it and passes, except under `CI`, where it fails.
+pub fn outside_tool(programs: &[&str], package: &str) -> Option<PathBuf> {
+    let found = programs.iter().find(|p| {
+        Command::new(p).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+    });
+    match found {
+        Some(program) => Some(PathBuf::from(program)),
+        None => {
+            assert!(std::env::var_os("CI").is_none(), "CI must have {programs:?}: apt-get install {package}");
+            eprintln!("skipped: {programs:?} not installed (apt-get install {package})");
+            None
+        }
+    }
+}

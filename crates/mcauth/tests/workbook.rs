@@ -1,0 +1,139 @@
+//! Workbooks: `annotate -o x.xlsx` and `report -o x.xlsx` hold the same table as the CSV they
+//! stand for, as LibreOffice reads them back; the package has a frozen bold header, widths,
+//! wrapped long cells, text-typed cells, numbers for counts and no formula; a failed run leaves
+//! no file.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{Scratch, mcauth, outside_tool, real_catalogue, said};
+
+/// A Neo history with a column of terminal ids that look like numbers (`007…`) and a user
+/// that looks like a formula.
+fn history() -> String {
+    let catalogue = real_catalogue();
+    let mut text = String::from("日時,ユーザ名,種別,認証結果,認証エラーの理由,端末ID\r\n");
+    for (n, reason) in catalogue.reasons_of("neo").enumerate() {
+        let side = catalogue.side(reason.side()).unwrap().history_type.as_ref().map_or("", |t| t.tr("ja"));
+        let code = reason.codes().next().unwrap();
+        let user = if n == 3 { "=1+1" } else { "taro" };
+        text.push_str(&format!(
+            "2026/11/{:02} 09:00:00,{user},{side},失敗,\"「{}」({code})\",007{n}\r\n",
+            n % 28 + 1,
+            reason.message.tr("ja")
+        ));
+    }
+    text.push_str("2026/11/30 10:00:00,jiro,ビューア,成功,,0099\r\n");
+    text
+}
+
+/// LibreOffice's reading of `book`, converted to UTF-8 CSV and parsed.
+fn read_back(soffice: &Path, dir: &Scratch, book: &Path) -> Vec<Vec<String>> {
+    let profile = format!("-env:UserInstallation=file://{}", dir.path("profile").display());
+    let out = dir.path("back");
+    let run = Command::new(soffice)
+        .args([&profile, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir"])
+        .arg(&out)
+        .arg(book)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let csv = out.join(book.with_extension("csv").file_name().unwrap());
+    rows(&std::fs::read(&csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display())))
+}
+
+fn rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect()
+}
+
+/// The entry `name` of a package of stored entries, as text.
+fn entry(book: &[u8], name: &str) -> String {
+    // The name right after a local header (30 bytes, from `PK\x03\x04`).
+    let at = (30..book.len() - name.len())
+        .find(|&at| &book[at..at + name.len()] == name.as_bytes() && book[at - 30..].starts_with(b"PK\x03\x04"))
+        .expect(name);
+    let header = at - 30;
+    let size = u32::from_le_bytes(book[header + 18..header + 22].try_into().unwrap()) as usize;
+    let start = at + name.len();
+    String::from_utf8(book[start..start + size].to_vec()).unwrap()
+}
+
+#[test]
+fn an_annotated_workbook_is_the_annotated_csv_as_libreoffice_reads_it() {
+    let dir = Scratch::new("workbook");
+    let input = dir.write("history.csv", history().as_bytes());
+    let book = dir.path("history.xlsx");
+    let run = mcauth(&["annotate", &input, "-o", book.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let csv = mcauth(&["annotate", &input]);
+    assert_eq!(csv.status, 0, "{}", csv.stderr);
+    let bytes = std::fs::read(&book).unwrap();
+
+    // The package: one sheet named after the file, a frozen header in bold, widths, wrapped
+    // long cells, text as inline strings (never a formula, never a number).
+    let sheet = entry(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains(r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#));
+    assert!(sheet.contains("<cols><col min=\"1\""), "column widths");
+    assert!(entry(&bytes, "xl/workbook.xml").contains(r#"<sheet name="history""#));
+    let header_cells = sheet.split("<row r=\"2\"").next().unwrap().matches(r#"s="2" t="inlineStr""#).count();
+    assert_eq!(header_cells, rows(&csv.stdout)[0].len(), "every header cell in bold");
+    assert!(sheet.contains(r#"s="3" t="inlineStr""#), "the remedy, which runs over lines, is wrapped");
+    assert!(!sheet.contains("<f>") && !sheet.contains("<f "), "no formula");
+    assert!(!sheet.contains("<v>"), "an annotated history holds text only");
+    // The same rows, byte for byte, every run.
+    std::fs::create_dir(dir.path("again")).unwrap();
+    let again = dir.path("again/history.xlsx");
+    mcauth(&["annotate", &input, "-o", again.to_str().unwrap()]);
+    assert!(std::fs::read(&again).unwrap() == bytes, "deterministic");
+
+    let Some(soffice) = outside_tool(&["soffice", "libreoffice"], "libreoffice-calc-nogui") else { return };
+    let back = read_back(&soffice, &dir, &book);
+    let expected = rows(&csv.stdout);
+    assert_eq!(back, expected);
+    // Text stayed text: the terminal ids keep their leading zeros, the formula is a name.
+    assert!(back.iter().any(|r| r[5] == "0099") && back.iter().any(|r| r[1] == "=1+1"));
+}
+
+#[test]
+fn a_report_workbook_has_the_csv_report_s_table_with_counts_as_numbers() {
+    let dir = Scratch::new("report-workbook");
+    let input = dir.write("history.csv", history().as_bytes());
+    let book = dir.path("report.xlsx");
+    let run = mcauth(&["report", &input, "-o", book.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let csv = mcauth(&["report", &input, "--format", "csv"]);
+    let expected = rows(&csv.stdout);
+    let bytes = std::fs::read(&book).unwrap();
+    let sheet = entry(&bytes, "xl/worksheets/sheet1.xml");
+    let rows_at = expected[0].iter().position(|h| h == "rows").unwrap();
+    let column = (b'A' + rows_at as u8) as char;
+    assert!(sheet.contains(&format!(r#"<c r="{column}2"><v>"#)), "counts are numbers: {sheet}");
+    assert!(!sheet.contains("<f>") && !sheet.contains("<f "), "no formula");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&book).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a report names users: the owner's alone");
+    }
+    let Some(soffice) = outside_tool(&["soffice", "libreoffice"], "libreoffice-calc-nogui") else { return };
+    assert_eq!(read_back(&soffice, &dir, &book), expected);
+}
+
+#[test]
+fn a_failed_run_leaves_no_workbook_and_a_csv_encoding_is_refused() {
+    let dir = Scratch::new("workbook-fails");
+    let input = dir.write("bad.csv", "日時,ユーザ名,認証エラーの理由\n1,a,b,c\n".as_bytes());
+    let book = dir.path("bad.xlsx");
+    let run = mcauth(&["annotate", &input, "-o", book.to_str().unwrap()]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert_eq!(dir.files(), ["bad.csv"], "no workbook, no temporary file");
+    let good = dir.write("good.csv", history().as_bytes());
+    let run = mcauth(&["annotate", &good, "-o", book.to_str().unwrap(), "--output-encoding", "shift_jis"]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains(&said("workbook_encoding", "en", &[])), "{}", run.stderr);
+    assert_eq!(dir.files(), ["bad.csv", "good.csv"]);
+}
