@@ -1,6 +1,6 @@
-//! Benchmark of `mcauth annotate` on a synthetic access history of 1 GiB (set
-//! `MCAUTH_BENCH_MIB` for another size), in UTF-8 and in Shift_JIS: prints throughput and the
-//! peak memory of the annotating process, beside a bare read-and-write pass with the csv crate
+//! Benchmark of `mcauth annotate` and `mcauth report` on a synthetic access history of 1 GiB
+//! (set `MCAUTH_BENCH_MIB` for another size), in UTF-8 and in Shift_JIS: prints throughput and
+//! the peak memory of the mcauth process, beside a bare read-and-write pass with the csv crate
 //! for scale. Run with `cargo bench -p mcauth`; the figures go in the README.
 //!
 //! A quarter of the rows are authentication errors, every code of the catalogue in turn, a few
@@ -38,6 +38,10 @@ fn main() {
                 report("  the same, --columns id,faq", bytes, Some(written), seconds, Some(peak));
             }
             let _ = std::fs::remove_file(&output);
+            if size == mib {
+                let (seconds, peak) = report_pass(&input);
+                report(&format!("report {label}, {size} MiB → /dev/null"), bytes, None, seconds, Some(peak));
+            }
             if size == mib && label == "UTF-8" {
                 let seconds = csv_pass(&input, Path::new("/dev/null"));
                 report("bare csv crate read+write → /dev/null", bytes, None, seconds, None);
@@ -115,16 +119,24 @@ fn write_history(path: &Path, header: &str, rows: &[String], encoding: &'static 
 /// Runs the release binary; its wall time and its peak resident memory in KiB.
 #[expect(clippy::zombie_processes, reason = "the child is reaped by wait4, which also gives its peak memory")]
 fn annotate(input: &Path, output: &Path, extra: &[&str]) -> (f64, u64) {
+    let mut args: Vec<std::ffi::OsString> = ["annotate", "--lang", "ja"].iter().chain(extra).map(Into::into).collect();
+    args.extend([input.as_os_str().to_owned(), "-o".into(), output.as_os_str().to_owned()]);
+    mcauth(&args)
+}
+
+/// `mcauth report` of `input` to /dev/null, reading a time and a user on every row with a reason.
+fn report_pass(input: &Path) -> (f64, u64) {
+    let args = ["report", "--time-column", "time", "--user-column", "user", "--format", "jsonl", "-o", "/dev/null"];
+    let mut args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+    args.push(input.as_os_str().to_owned());
+    mcauth(&args)
+}
+
+/// Runs mcauth: seconds, and the peak resident memory in KiB.
+fn mcauth(args: &[std::ffi::OsString]) -> (f64, u64) {
     let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mcauth"))
-        .args(["annotate", "--lang", "ja"])
-        .args(extra)
-        .arg(input)
-        .arg("-o")
-        .arg(output)
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        Command::new(env!("CARGO_BIN_EXE_mcauth")).args(args).stderr(std::process::Stdio::piped()).spawn().unwrap();
     let mut status = 0;
     // SAFETY: rusage is plain data, and wait4 fills it for the child just spawned.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };

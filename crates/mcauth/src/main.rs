@@ -281,9 +281,10 @@ fn run(cli: Cli) -> Result<u8, Error> {
                     book.commit()?;
                 }
                 Some(path) => {
-                    let text = report::render(&catalogue, &counts, &lang, format);
-                    outfile::write(&path, text.as_bytes(), mode)
-                        .map_err(|e| Error::write(&path.display().to_string(), e))?
+                    // As annotate's output: a file in full or not at all, a device or a pipe written to.
+                    let mut out = annotate::output::Output::create(Some(&path), mode)?;
+                    out.write(report::render(&catalogue, &counts, &lang, format).as_bytes())?;
+                    out.commit()?;
                 }
                 None => print(&report::render(&catalogue, &counts, &lang, format))?,
             }

@@ -137,3 +137,34 @@ fn a_failed_run_leaves_no_workbook_and_a_csv_encoding_is_refused() {
     assert!(run.stderr.contains(&said("workbook_encoding", "en", &[])), "{}", run.stderr);
     assert_eq!(dir.files(), ["bad.csv", "good.csv"]);
 }
+
+/// `-o` naming a FIFO (or `/dev/null`) writes to it; it is never replaced by a file.
+#[cfg(unix)]
+#[test]
+fn report_and_annotate_write_to_a_fifo_and_leave_it_one() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = Scratch::new("fifo");
+    let input = dir.write("history.csv", history().as_bytes());
+    let fifo = dir.path("out.fifo");
+    let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string and mode.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    for args in [&["report", "--format", "csv"][..], &["annotate"]] {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        let mut all = args.to_vec();
+        all.extend([input.as_str(), "-o", fifo.to_str().unwrap()]);
+        let run = mcauth(&all);
+        assert_eq!(run.status, 0, "{args:?}: {}", run.stderr);
+        let read = reader.join().unwrap();
+        assert!(!read.is_empty(), "{args:?}: the rows came through the FIFO");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo(), "{args:?}: still a FIFO");
+    }
+    let book = fifo.to_str().unwrap().replace(".fifo", ".xlsx");
+    std::fs::rename(&fifo, &book).unwrap();
+    let run = mcauth(&["report", &input, "-o", &book]);
+    assert_eq!(run.status, 2, "a workbook is written to a file only");
+    assert!(std::fs::metadata(&book).unwrap().file_type().is_fifo());
+}

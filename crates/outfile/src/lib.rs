@@ -57,7 +57,7 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     /// Starts writing `target` (through any symlinks). A target that exists keeps its mode;
-    /// a new one gets `new_file_mode`. A directory is refused.
+    /// a new one gets `new_file_mode`. A directory, a device, a FIFO or a socket is refused.
     pub fn create(target: &Path, new_file_mode: NewFileMode) -> io::Result<AtomicFile> {
         let target = resolve_links(target)?;
         let existing = match fs::metadata(&target) {
@@ -65,6 +65,13 @@ impl AtomicFile {
                 return Err(io::Error::new(
                     io::ErrorKind::IsADirectory,
                     format!("{} is a directory", target.display()),
+                ));
+            }
+            // A device, a FIFO or a socket is never replaced by a file (`/dev/null` stays a device).
+            Ok(metadata) if !metadata.is_file() => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("{} is no regular file, so it is not replaced", target.display()),
                 ));
             }
             Ok(metadata) => Some(metadata),
