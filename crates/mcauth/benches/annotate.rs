@@ -133,6 +133,8 @@ fn report_pass(input: &Path) -> (f64, u64) {
 }
 
 /// Runs mcauth: seconds, and the peak resident memory in KiB.
+// The child is reaped by `wait4`, which also gives its resource usage.
+#[allow(clippy::zombie_processes)]
 fn mcauth(args: &[std::ffi::OsString]) -> (f64, u64) {
     let start = Instant::now();
     let mut child =
