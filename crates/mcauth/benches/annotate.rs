@@ -116,8 +116,7 @@ fn write_history(path: &Path, header: &str, rows: &[String], encoding: &'static 
     out.flush().unwrap();
 }
 
-/// Runs the release binary; its wall time and its peak resident memory in KiB.
-#[expect(clippy::zombie_processes, reason = "the child is reaped by wait4, which also gives its peak memory")]
+/// `mcauth annotate` of `input` into `output`.
 fn annotate(input: &Path, output: &Path, extra: &[&str]) -> (f64, u64) {
     let mut args: Vec<std::ffi::OsString> = ["annotate", "--lang", "ja"].iter().chain(extra).map(Into::into).collect();
     args.extend([input.as_os_str().to_owned(), "-o".into(), output.as_os_str().to_owned()]);
@@ -132,9 +131,8 @@ fn report_pass(input: &Path) -> (f64, u64) {
     mcauth(&args)
 }
 
-/// Runs mcauth: seconds, and the peak resident memory in KiB.
-// The child is reaped by `wait4`, which also gives its resource usage.
-#[allow(clippy::zombie_processes)]
+/// Runs the release binary; its wall time and its peak resident memory in KiB.
+#[expect(clippy::zombie_processes, reason = "the child is reaped by wait4, which also gives its peak memory")]
 fn mcauth(args: &[std::ffi::OsString]) -> (f64, u64) {
     let start = Instant::now();
     let mut child =
