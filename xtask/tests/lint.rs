@@ -456,3 +456,17 @@ fn every_check_in_the_registry_is_documented_and_fired() {
     }
     assert_eq!(fired.len(), catalogue::Check::ALL.len(), "no code outside the registry: {fired:?}");
 }
+
+#[test]
+fn a_model_header_of_an_undeclared_model_is_reported_at_it() {
+    let fixture = common::fixture_text();
+    for (line, code) in
+        [("model_headers = { neo = [\"端末名\"] }", None), ("model_headers = { neos = [\"端末名\"] }", Some("C010"))]
+    {
+        let text = fixture.replacen("[access_history]\n", &format!("[access_history]\n{line}\n"), 1);
+        let found = common::problems(&text);
+        let expected: Vec<(String, usize)> =
+            code.map(|c| (c.to_string(), common::line_of(&text, line))).into_iter().collect();
+        assert_eq!(found, expected, "{line}");
+    }
+}

@@ -174,6 +174,19 @@ impl Catalogue {
         }
     }
 
+    /// The model a file's header row belongs to: the one model whose listed headers
+    /// (`[access_history] model_headers`) the row has, with the first such header; `None` when
+    /// no model's or several models' are there.
+    pub fn header_model<'h>(&self, header: &'h [String]) -> Option<(&ModelKey, &'h str)> {
+        let listed = &self.access_history()?.model_headers;
+        let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+        let mut found = listed.iter().filter_map(|(model, names)| {
+            header.iter().find(|h| names.iter().any(|n| same(h, n.get_ref()))).map(|h| (model, h.as_str()))
+        });
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+
     /// How the administrators' tool reads the access history, if the catalogue says.
     pub fn access_history(&self) -> Option<&AccessHistory> {
         self.doc.access_history.as_ref()

@@ -114,6 +114,10 @@ pub struct AccessHistory {
     /// unless told otherwise.
     #[serde(default)]
     pub headers: BTreeMap<Lang, Vec<Spanned<String>>>,
+    /// Per model, column headers only that model's console writes: a file whose header row has
+    /// one of them is that model's history (as a code only that model has would say).
+    #[serde(default)]
+    pub model_headers: BTreeMap<ModelKey, Vec<Spanned<String>>>,
     /// Headers of the column that holds each row's date and time, for `mcauth report`.
     #[serde(default)]
     pub time_columns: Vec<Spanned<String>>,

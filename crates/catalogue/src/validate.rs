@@ -51,7 +51,14 @@ impl Validator<'_> {
                 self.undeclared("language", crate::Spanned::new(at, lang.as_str()), languages.iter().copied());
             }
         }
-        let headers = access.headers.values().flatten();
+        let models: Vec<&str> = self.doc.models.iter().map(|m| m.key().as_str()).collect();
+        for (model, names) in &access.model_headers {
+            if !models.contains(&model.as_str()) {
+                let at = names.first().map_or(0..0, |h| h.span());
+                self.undeclared("model", crate::Spanned::new(at, model.as_str()), models.iter().copied());
+            }
+        }
+        let headers = access.headers.values().chain(access.model_headers.values()).flatten();
         let more = access.time_columns.iter().chain(&access.user_columns);
         for column in access.result_columns.iter().chain(&access.type_columns).chain(headers).chain(more) {
             if column.get_ref().trim().is_empty() {

@@ -827,3 +827,37 @@ fn a_row_left_with_several_reasons_says_why_in_its_own_cell() {
     let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
     assert_eq!(rows[1][4], "");
 }
+
+#[test]
+fn a_header_only_one_model_s_console_writes_names_the_file_s_model() {
+    let dir = Scratch::new("header-model");
+    let fixture = std::fs::read_to_string(common::project_root().join("xtask/tests/fixtures/catalogue.toml")).unwrap();
+    let declared =
+        fixture.replacen("[access_history]\n", "[access_history]\nmodel_headers = { neo = [\"端末名\"] }\n", 1);
+    assert_ne!(declared, fixture);
+    let plain = dir.write("plain.toml", fixture.as_bytes());
+    let declared = dir.write("declared.toml", declared.as_bytes());
+    let catalogue = catalogue::load(std::path::Path::new(&declared)).unwrap();
+    // A message both models write, with the code both have: only the file's model can tell.
+    let neo = catalogue.reason("neo-viewer-password-mismatch").unwrap();
+    let message = neo.message.tr("ja");
+    let twins: Vec<&str> = catalogue
+        .reasons()
+        .iter()
+        .filter(|r| r.message.tr("ja") == message && r.codes().any(|c| c == "110200"))
+        .map(|r| r.id().as_str())
+        .collect();
+    assert!(twins.len() >= 2, "the fixture has the same reason in both models: {twins:?}");
+    let history = format!("日時,ユーザ名,認証エラーの理由,端末名\n2026/11/01 09:00,taro,「{message}」(110200),PC-1\n");
+    let input = dir.write("history.csv", history.as_bytes());
+    let run = mcauth(&["--catalogue", &plain, "annotate", &input, "--columns", "id"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let rows = parse(&run.stdout());
+    assert!(twins.iter().all(|id| rows[1][4].contains(id)), "without the header, both: {:?}", rows[1]);
+    let run = mcauth(&["--catalogue", &declared, "annotate", &input, "--columns", "id", "--lang", "ja"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(parse(&run.stdout())[1][4], "neo-viewer-password-mismatch");
+    let name = catalogue::markup::plain(catalogue.models()[0].value.name.tr("ja"));
+    let inferred = common::said("model_inferred", "ja", &[("model", &name), ("code", "“端末名”"), ("line", "1")]);
+    assert!(run.stderr.contains(&inferred), "{}", run.stderr);
+}

@@ -11,11 +11,13 @@ use catalogue::codes::code_list;
 /// the file is checked row by row (see [`crate::annotate::Tally::contradicting`]).
 pub const LOOKAHEAD: usize = 8 << 20;
 
-/// A code that only one model has, where the file first shows it.
+/// A code that only one model has, where the file first shows it (or a header only one model's
+/// console writes, quoted, on line 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evidence {
     /// The model's key.
     pub model: String,
+    /// The code, or the quoted header.
     pub code: String,
     /// The 1-based line of the file.
     pub line: usize,

@@ -534,7 +534,15 @@ fn annotate_observed(
     let width = headers.len();
     // `--model`, else the one model the start of the file shows (a row that names only another
     // model's reasons still gets them, and is counted).
-    let inferred = match evidence {
+    // A header only one model's console writes is evidence too, on line 1.
+    let mut evidence = evidence.to_vec();
+    if let Some((model, header)) = catalogue.header_model(&headers) {
+        if !evidence.iter().any(|e| e.model == model.as_str()) {
+            let clue = format!("“{}”", shown(header));
+            evidence.insert(0, inference::Evidence { model: model.to_string(), code: clue, line: 1 });
+        }
+    }
+    let inferred = match evidence.as_slice() {
         [one] if options.model.is_none() => Some(one.model.as_str()),
         _ => None,
     };
@@ -598,7 +606,7 @@ fn annotate_observed(
     *scanned = Some(input.scanned);
     Ok(Report {
         model: options.model.clone(),
-        evidence: if options.model.is_none() { evidence.to_vec() } else { Vec::new() },
+        evidence: if options.model.is_none() { evidence.clone() } else { Vec::new() },
         read_ahead: false,
         model_names: catalogue
             .models()
