@@ -536,11 +536,11 @@ fn annotate_observed(
     // model's reasons still gets them, and is counted).
     // A header only one model's console writes is evidence too, on line 1.
     let mut evidence = evidence.to_vec();
-    if let Some((model, header)) = catalogue.header_model(&headers) {
-        if !evidence.iter().any(|e| e.model == model.as_str()) {
-            let clue = format!("“{}”", shown(header));
-            evidence.insert(0, inference::Evidence { model: model.to_string(), code: clue, line: 1 });
-        }
+    if let Some((model, header)) = catalogue.header_model(&headers)
+        && !evidence.iter().any(|e| e.model == model.as_str())
+    {
+        let clue = format!("“{}”", shown(header));
+        evidence.insert(0, inference::Evidence { model: model.to_string(), code: clue, line: 1 });
     }
     let inferred = match evidence.as_slice() {
         [one] if options.model.is_none() => Some(one.model.as_str()),
