@@ -70,11 +70,18 @@ fn indented(text: &str, indent: &str) -> String {
 }
 
 /// On a terminal that shows them, an absolute address's text is an OSC 8 hyperlink; elsewhere
-/// (a pipe, a file, `TERM=dumb`) the text alone, the address being printed beside it anyway.
+/// (a pipe, a file, `TERM=dumb`, or `NO_COLOR` set, which asks for no escape sequences) the text
+/// alone, the address being printed beside it anyway.
 fn hyperlink(text: &str, url: &str) -> String {
     use std::io::IsTerminal;
-    let terminal = std::io::stdout().is_terminal() && std::env::var("TERM").is_ok_and(|t| t != "dumb");
-    osc8(text, url, terminal)
+    let term = std::env::var("TERM").ok();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    osc8(text, url, escapes_shown(std::io::stdout().is_terminal(), term.as_deref(), no_color))
+}
+
+/// Does the output take escape sequences: a terminal, not a dumb one, and no `NO_COLOR`?
+fn escapes_shown(terminal: bool, term: Option<&str>, no_color: bool) -> bool {
+    terminal && term.is_some_and(|t| t != "dumb") && !no_color
 }
 
 fn osc8(text: &str, url: &str, terminal: bool) -> String {
@@ -299,7 +306,16 @@ pub fn list(catalogue: &Catalogue, model: Option<&str>, lang: &str, format: Form
 
 #[cfg(test)]
 mod tests {
-    use super::osc8;
+    use super::{escapes_shown, osc8};
+
+    #[test]
+    fn escape_sequences_only_on_a_terminal_that_is_no_dumb_one_and_without_no_color() {
+        assert!(escapes_shown(true, Some("xterm-256color"), false));
+        assert!(!escapes_shown(false, Some("xterm"), false), "a pipe or a file");
+        assert!(!escapes_shown(true, Some("dumb"), false));
+        assert!(!escapes_shown(true, None, false));
+        assert!(!escapes_shown(true, Some("xterm"), true), "NO_COLOR");
+    }
 
     #[test]
     fn absolute_web_addresses_become_terminal_hyperlinks_and_nothing_else_does() {
