@@ -85,6 +85,8 @@ enum Command {
         max_cell: usize,
         #[arg(long, value_name = "MIB", default_value_t = annotate::DEFAULT_MAX_RECORD >> 20)]
         max_record: usize,
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+        format: SummaryFormat,
     },
     Report {
         #[arg(value_name = "FILE")]
@@ -118,6 +120,14 @@ enum Command {
         #[arg(value_name = "COMMAND")]
         command: Option<String>,
     },
+}
+
+/// How `annotate` prints its summary on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum SummaryFormat {
+    Text,
+    /// One JSON object, for a script.
+    Jsonl,
 }
 
 #[derive(Debug, clap::Args)]
@@ -201,6 +211,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             columns,
             max_cell,
             max_record,
+            format,
         } => {
             let options = annotate::Options {
                 input: input.filter(|p| p.as_os_str() != "-"),
@@ -218,7 +229,10 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 max_record: max_record.saturating_mul(1 << 20),
             };
             let report = annotate::run(&catalogue, &options)?;
-            eprintln!("{}", summary(&report));
+            match format {
+                SummaryFormat::Text => eprintln!("{}", summary(&report)),
+                SummaryFormat::Jsonl => eprintln!("{}", summary_json(&report)),
+            }
             Ok(if report.tally.unknown.is_empty() { SUCCESS } else { NO_MATCH })
         }
         Command::Report {
@@ -339,6 +353,44 @@ fn print(text: &str) -> Result<(), Error> {
         },
         _ => Ok(()),
     }
+}
+
+/// The summary as one JSON object: the same facts as the text, by name.
+fn summary_json(report: &annotate::Report) -> serde_json::Value {
+    let tally = &report.tally;
+    let evidence: Vec<serde_json::Value> = report
+        .evidence
+        .iter()
+        .map(|e| serde_json::json!({ "model": e.model, "from": e.code, "line": e.line }))
+        .collect();
+    let model = match (&report.model, report.evidence.as_slice()) {
+        (Some(given), _) => serde_json::json!({ "key": given, "how": "given" }),
+        (None, [one]) => serde_json::json!({ "key": one.model, "how": "inferred" }),
+        (None, []) => serde_json::Value::Null,
+        (None, _) => serde_json::json!({ "key": null, "how": "mixed" }),
+    };
+    serde_json::json!({
+        "rows": tally.rows(),
+        "annotated": tally.annotated,
+        "candidates": tally.candidates,
+        "across_models": tally.across_models,
+        "no_code": tally.no_code,
+        "too_long": tally.too_long,
+        "unknown": tally.unknown,
+        "other_unknown": tally.other_unknown,
+        "contradicting": tally.contradicting,
+        "encoding": report.encoding.name(),
+        "assumed_utf8": report.assumed_utf8,
+        "column": report.column,
+        "type_column": report.type_column,
+        "lang": report.lang,
+        "header_lang": report.header_lang.as_ref().map(|(l, _)| l),
+        "model": model,
+        "evidence": evidence,
+        "read_ahead": report.read_ahead,
+        "unwritable": report.unwritable,
+        "cut_cells": report.cut_cells,
+    })
 }
 
 /// `1204 rows: 1100 annotated, 4 with several candidate reasons, 96 without a code, 4 with unknown codes: 999999 (3), 1 (1)`.

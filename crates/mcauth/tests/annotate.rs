@@ -861,3 +861,24 @@ fn a_header_only_one_model_s_console_writes_names_the_file_s_model() {
     let inferred = common::said("model_inferred", "ja", &[("model", &name), ("code", "“端末名”"), ("line", "1")]);
     assert!(run.stderr.contains(&inferred), "{}", run.stderr);
 }
+
+#[test]
+fn the_summary_is_one_json_object_with_jsonl() {
+    let dir = Scratch::new("summary-json");
+    let history =
+        format!("{HEADER}\n1,a,ビューア,失敗,「x」(320100)\n2,b,ビューア,失敗,(999999)\n3,c,ビューア,成功,\n");
+    let input = dir.write("history.csv", history.as_bytes());
+    let run = mcauth(&["annotate", &input, "--format", "jsonl", "-o", dir.path("out.csv").to_str().unwrap()]);
+    assert_eq!(run.status, 1, "an unknown code: {}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one line: {}", run.stderr);
+    let summary: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(summary["rows"], 3);
+    assert_eq!(summary["annotated"], 1);
+    assert_eq!(summary["no_code"], 1);
+    assert_eq!(summary["unknown"]["999999"], 1);
+    assert_eq!(summary["model"]["key"], "neo", "320100 is Neo's alone");
+    assert_eq!(summary["model"]["how"], "inferred");
+    assert_eq!(summary["evidence"][0]["line"], 2);
+    assert_eq!(summary["header_lang"], "ja");
+}
