@@ -421,11 +421,12 @@ pub struct CodePageView<'a> {
     pub models: Vec<CodeModelView<'a>>,
 }
 
-/// One model's reasons with a code, as rendered blocks of the page's format.
+/// One model's reasons with a code, as rendered blocks of the page's format: safe strings
+/// converted for Tera once, which every page that places them clones by reference count.
 #[derive(Debug, Serialize)]
 pub struct CodeModelView<'a> {
     pub name: &'a Rendered,
-    pub reasons: Vec<&'a str>,
+    pub reasons: Vec<&'a tera::Value>,
 }
 
 /// What a reason's block on a code page is rendered from.
@@ -494,7 +495,7 @@ impl CodePages {
         &'a self,
         catalogue: &'a Catalogue,
         code: &'a str,
-        blocks: &'a std::collections::HashMap<String, String>,
+        blocks: &'a std::collections::HashMap<String, tera::Value>,
     ) -> CodePageView<'a> {
         let path = code_page_path(code);
         let languages = catalogue
@@ -532,7 +533,7 @@ impl CodePages {
                 .into_iter()
                 .map(|(model, reasons)| CodeModelView {
                     name: &self.model_names[model.key().as_str()],
-                    reasons: reasons.into_iter().map(|r| blocks[r.id().as_str()].as_str()).collect(),
+                    reasons: reasons.into_iter().map(|r| &blocks[r.id().as_str()]).collect(),
                 })
                 .collect(),
         }

@@ -37,16 +37,23 @@ impl Artefact for CodePages {
 fn pages(input: &Input<'_>, lang: &str) -> Result<Vec<Output>, GenerateError> {
     let shared = view::CodePages::new(input.catalogue, lang, FAQ);
     let ui = [("ui", &shared.ui)];
-    let mut outputs = Vec::new();
-    for (extension, page_template, block_template) in FORMATS {
-        let mut blocks: HashMap<String, String> = HashMap::with_capacity(shared.reasons.len());
-        for (id, reason) in &shared.reasons {
-            let block = view::ReasonBlock { r: reason, faq_md: &shared.faq_md, faq_html: &shared.faq_html };
+    // Each reason's block is converted for Tera once and rendered in both formats at once, so
+    // that only one reason's converted view is alive at a time.
+    let mut blocks: [HashMap<String, tera::Value>; 2] =
+        std::array::from_fn(|_| HashMap::with_capacity(shared.reasons.len()));
+    for (id, reason) in &shared.reasons {
+        let block = view::ReasonBlock { r: reason, faq_md: &shared.faq_md, faq_html: &shared.faq_html };
+        let block = tera::Value::from_serializable(&block);
+        for ((_, _, block_template), blocks) in FORMATS.iter().zip(blocks.iter_mut()) {
             let mut rendered = input.templates.render_all_with(&[block_template], &block, &ui)?;
-            blocks.insert(id.clone(), rendered.remove(0));
+            // Safe: the block is our template's output, every value in it already escaped.
+            blocks.insert(id.clone(), tera::Value::safe_string(&rendered.remove(0)));
         }
+    }
+    let mut outputs = Vec::new();
+    for ((extension, page_template, _), blocks) in FORMATS.into_iter().zip(&blocks) {
         for code in input.catalogue.codes() {
-            let page = shared.page(input.catalogue, code, &blocks);
+            let page = shared.page(input.catalogue, code, blocks);
             let mut rendered = input.templates.render_all_with(&[page_template], &page, &ui)?;
             let path = PathBuf::from("docs").join(lang).join(format!("{}.{extension}", view::code_page_path(code)));
             outputs.push(Output { path, bytes: rendered.remove(0).into_bytes() });
