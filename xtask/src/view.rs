@@ -10,8 +10,10 @@ use crate::markup::Rendered;
 use catalogue::anchors;
 use catalogue::present::{self, Labels};
 
+/// `R` is what a page places for each reason: its [`ReasonView`], or its blocks already
+/// rendered (the FAQ artefact renders each reason on its own and the page places the results).
 #[derive(Debug, Serialize)]
-pub struct FaqView {
+pub struct FaqView<R = ReasonView> {
     pub lang: String,
     /// The page's own published address, when the site has one.
     pub canonical: Option<String>,
@@ -29,7 +31,7 @@ pub struct FaqView {
     pub procedure_intro: Rendered,
     pub steps: Vec<StepView>,
     pub code_index: Vec<CodeRow>,
-    pub models: Vec<ModelView>,
+    pub models: Vec<ModelView<R>>,
     pub sides: Vec<NamedView>,
     pub product_types: Vec<NamedView>,
     pub glossary: Vec<TermView>,
@@ -48,6 +50,24 @@ pub struct SectionAnchors {
     pub code_index: &'static str,
     pub glossary: &'static str,
     pub sources: &'static str,
+}
+
+impl Default for SectionAnchors {
+    fn default() -> SectionAnchors {
+        SectionAnchors {
+            top: anchors::TOP,
+            intro: anchors::INTRO,
+            procedure: anchors::PROCEDURE,
+            code_index: anchors::CODE_INDEX,
+            glossary: anchors::GLOSSARY,
+            sources: anchors::SOURCES,
+        }
+    }
+}
+
+/// The `[ui]` labels of `lang`, rendered, by key.
+pub fn ui(catalogue: &Catalogue, lang: &str) -> BTreeMap<String, Rendered> {
+    catalogue.document().ui.iter().map(|e| (e.key().to_string(), Rendered::new(e.value.tr(lang)))).collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -99,14 +119,14 @@ pub struct ReasonRef {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ModelView {
+pub struct ModelView<R = ReasonView> {
     pub key: String,
     pub anchor: String,
     pub name: Rendered,
     pub heading: Rendered,
     pub code_note: Rendered,
     pub links: Vec<LinkView>,
-    pub reasons: Vec<ReasonView>,
+    pub reasons: Vec<R>,
 }
 
 #[derive(Debug, Serialize)]
@@ -185,11 +205,12 @@ pub struct TermView {
     pub definition: Rendered,
 }
 
-/// Builds the FAQ view for one language.
-pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
+/// Builds the FAQ view for one language; `place` makes of each reason's view what the page
+/// places (in the catalogue's order).
+pub fn faq<R>(catalogue: &Catalogue, lang: &str, file_name: &str, mut place: impl FnMut(ReasonView) -> R) -> FaqView<R> {
     let doc = catalogue.document();
     let t = |text: &Text| Rendered::new(text.tr(lang));
-    let ui: BTreeMap<String, Rendered> = doc.ui.iter().map(|e| (e.key().to_string(), t(&e.value))).collect();
+    let ui = ui(catalogue, lang);
     let links = |keys: &[catalogue::Spanned<catalogue::LinkKey>]| -> Vec<LinkView> {
         present::links(catalogue, keys, lang).iter().map(link_view).collect()
     };
@@ -211,7 +232,7 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
             links: links(&model.value.links),
             reasons: catalogue
                 .reasons_of(model.key())
-                .map(|reason| reason_view(catalogue, reason, &labels, &shared))
+                .map(|reason| place(reason_view(catalogue, reason, &labels, &shared)))
                 .collect(),
         })
         .collect();
@@ -264,14 +285,7 @@ pub fn faq(catalogue: &Catalogue, lang: &str, file_name: &str) -> FaqView {
             })
             .collect(),
         reason_count: doc.reasons.len(),
-        anchors: SectionAnchors {
-            top: anchors::TOP,
-            intro: anchors::INTRO,
-            procedure: anchors::PROCEDURE,
-            code_index: anchors::CODE_INDEX,
-            glossary: anchors::GLOSSARY,
-            sources: anchors::SOURCES,
-        },
+        anchors: SectionAnchors::default(),
     }
 }
 
@@ -366,7 +380,7 @@ fn code_index(catalogue: &Catalogue, lang: &str) -> Vec<CodeRow> {
         .collect()
 }
 
-fn language_links(catalogue: &Catalogue, current: &str, file_name: &str, fragment: &str) -> Vec<LanguageLink> {
+pub fn language_links(catalogue: &Catalogue, current: &str, file_name: &str, fragment: &str) -> Vec<LanguageLink> {
     let hash = if fragment.is_empty() { String::new() } else { format!("#{fragment}") };
     let pattern = catalogue.ui("this_reason_in").map(|t| t.tr(current).to_string()).unwrap_or_default();
     catalogue
@@ -466,14 +480,7 @@ impl CodePages {
             lang: lang.to_string(),
             notice: crate::notice(catalogue),
             title: Rendered::new(&present::label(catalogue, "code_page_title", lang)),
-            ui: tera::Value::from_serializable(
-                &catalogue
-                    .document()
-                    .ui
-                    .iter()
-                    .map(|e| (e.key().to_string(), Rendered::new(e.value.tr(lang))))
-                    .collect::<BTreeMap<String, Rendered>>(),
-            ),
+            ui: tera::Value::from_serializable(&ui(catalogue, lang)),
             model_names: catalogue
                 .models()
                 .iter()

@@ -1,6 +1,10 @@
-//! The FAQ of each language, in Markdown and as a standalone HTML page.
+//! The FAQ of each language, in Markdown and as a standalone HTML page. Each reason is rendered
+//! on its own, in both formats at once (`faq-reason.*.tera`), and the page places the results:
+//! no page-sized context is built, and only one reason's converted view is alive at a time.
 
 use std::path::PathBuf;
+
+use serde::Serialize;
 
 use super::{Artefact, Input};
 use crate::generate::{GenerateError, Output};
@@ -11,8 +15,24 @@ pub const FAQ: &str = "faq";
 
 /// The pages it renders, one file each.
 const PAGES: &[&str] = &["faq.md.tera", "faq.html.tera"];
-/// Every template it needs: the pages and what they include.
-const TEMPLATES: &[&str] = &["faq.md.tera", "faq.html.tera", "style.css.tera"];
+/// A reason's blocks, in the order of [`Placed`]'s fields.
+const BLOCKS: &[&str] = &["faq-reason.md.tera", "faq-reason.html.tera"];
+/// Every template it needs: the pages, their reasons' blocks and what they include.
+const TEMPLATES: &[&str] =
+    &["faq.md.tera", "faq.html.tera", "faq-reason.md.tera", "faq-reason.html.tera", "style.css.tera"];
+
+/// A reason as the pages place it: its block in each format, safe values converted once.
+#[derive(Serialize)]
+struct Placed {
+    md: tera::Value,
+    html: tera::Value,
+}
+
+/// What a reason's block is rendered from, beside the values every block shares.
+#[derive(Serialize)]
+struct Block<'a> {
+    r: &'a view::ReasonView,
+}
 
 pub struct FaqPages;
 
@@ -33,7 +53,30 @@ impl Artefact for FaqPages {
 }
 
 fn pages(input: &Input<'_>, lang: &str) -> Result<Vec<Output>, GenerateError> {
-    let faq = view::faq(input.catalogue, lang, FAQ);
+    let catalogue = input.catalogue;
+    let translations: Vec<view::LanguageLink> =
+        view::language_links(catalogue, lang, FAQ, "").into_iter().filter(|l| !l.current).collect();
+    let ui = tera::Value::from_serializable(&view::ui(catalogue, lang));
+    let translations = tera::Value::from_serializable(&translations);
+    let anchors = tera::Value::from_serializable(&view::SectionAnchors::default());
+    let shared = [("ui", &ui), ("translations", &translations), ("anchors", &anchors)];
+    let mut failed = None;
+    let faq = view::faq(catalogue, lang, FAQ, |reason| {
+        match input.templates.render_all_with(BLOCKS, &Block { r: &reason }, &shared) {
+            // Safe: each block is our template's output, every value in it already escaped.
+            Ok(blocks) => Placed {
+                md: tera::Value::safe_string(&blocks[0]),
+                html: tera::Value::safe_string(&blocks[1]),
+            },
+            Err(error) => {
+                failed.get_or_insert(error);
+                Placed { md: tera::Value::none(), html: tera::Value::none() }
+            }
+        }
+    });
+    if let Some(error) = failed {
+        return Err(error.into());
+    }
     let dir = PathBuf::from("docs").join(lang);
     let rendered = input.templates.render_all(PAGES, &faq)?;
     Ok(PAGES
