@@ -98,14 +98,25 @@ fn main() -> ExitCode {
             return ExitCode::from(FAILURE);
         }
     };
-    match cli.command {
+    let status = match cli.command {
         Command::Bench => bench(&project),
         Command::Generate { dry_run: false } => generate(&project, Mode::Write),
         Command::Generate { dry_run: true } => generate(&project, Mode::DryRun),
         Command::Check(args) => check(&project, &args),
         Command::L10n(command) => ExitCode::from(xtask::l10n::cli::run(&project, command)),
+    };
+    // The benchmark's measure of a whole process's memory: the kernel's high-water mark of this
+    // program's own address space (a parent's `wait4` would count the parent's too).
+    if let Some(path) = std::env::var_os(PEAK_MEMORY_FILE) {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).unwrap_or_default();
+        let _ = std::fs::write(path, peak.trim().trim_end_matches("kB").trim());
     }
+    status
 }
+
+/// Names a file to write the process's peak memory (KiB) to at exit; set by `bench` only.
+const PEAK_MEMORY_FILE: &str = "XTASK_BENCH_PEAK_MEMORY_FILE";
 
 /// What one run found: the outputs when they could be rendered, and every problem.
 struct Run {
@@ -365,6 +376,7 @@ fn bench(project: &Project) -> ExitCode {
     match xtask::bench::run(&project.catalogue, &project.templates, processes) {
         Ok(report) => {
             xtask::emit(&report.to_string());
+            xtask::emit(&whole_runs(project));
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -372,6 +384,59 @@ fn bench(project: &Project) -> ExitCode {
             ExitCode::from(PROBLEMS)
         }
     }
+}
+
+/// Whole `generate --dry-run` processes (every output rendered and compared, nothing written)
+/// on synthetic catalogues of 1,000 to 100,000 reasons: wall time and peak memory, from
+/// `wait4`, so that growth per reason shows.
+fn whole_runs(project: &Project) -> String {
+    use std::fmt::Write as _;
+    let mut report = String::from("\nwhole `generate --dry-run` processes, one run each (wall time, peak memory):\n");
+    let Ok(exe) = std::env::current_exe() else { return report };
+    let Ok(text) = std::fs::read_to_string(&project.catalogue) else { return report };
+    let Ok(real) = catalogue::load_source(catalogue::SourceFile::new("catalogue/bench.toml", text.as_str())) else {
+        return report;
+    };
+    let _ = writeln!(
+        report,
+        "{:<16} {:>10} {:>12} {:>14} {:>16}",
+        "catalogue", "TOML MiB", "time", "peak memory", "per reason"
+    );
+    for size in [1_000usize, 10_000, 100_000] {
+        let scratch = std::env::temp_dir().join(format!("xtask-bench-{}-{size}", std::process::id()));
+        let synthetic = xtask::bench::synthetic(&text, &real, size - real.reasons().len().min(size));
+        let written = copy_tree(&project.root.join("templates"), &scratch.join("templates"))
+            .and_then(|()| std::fs::create_dir_all(scratch.join("catalogue")))
+            .and_then(|()| std::fs::write(scratch.join("catalogue/bench.toml"), &synthetic));
+        let peak_file = scratch.join("peak-memory");
+        let mut command = std::process::Command::new(&exe);
+        command.args(["generate", "--dry-run", "--root"]).arg(&scratch).env(PEAK_MEMORY_FILE, &peak_file);
+        if written.is_ok()
+            && let Some(time) = measured(&mut command)
+            && let Some(peak_kib) = std::fs::read_to_string(&peak_file).ok().and_then(|k| k.parse::<u64>().ok())
+        {
+            let _ = writeln!(
+                report,
+                "{:<16} {:>10.1} {:>9.2} s {:>10.0} MiB {:>9.1} µs {:>5.1} KiB",
+                format!("synthetic {size}"),
+                synthetic.len() as f64 / f64::from(1 << 20),
+                time.as_secs_f64(),
+                peak_kib as f64 / 1024.0,
+                time.as_secs_f64() * 1e6 / size as f64,
+                peak_kib as f64 / size as f64,
+            );
+        }
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
+    report
+}
+
+/// Runs `command` with its output discarded: its wall time.
+fn measured(command: &mut std::process::Command) -> Option<std::time::Duration> {
+    use std::process::Stdio;
+    let start = std::time::Instant::now();
+    command.stdout(Stdio::null()).stderr(Stdio::null()).status().ok()?;
+    Some(start.elapsed())
 }
 
 fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {

@@ -207,7 +207,12 @@ pub struct TermView {
 
 /// Builds the FAQ view for one language; `place` makes of each reason's view what the page
 /// places (in the catalogue's order).
-pub fn faq<R>(catalogue: &Catalogue, lang: &str, file_name: &str, mut place: impl FnMut(ReasonView) -> R) -> FaqView<R> {
+pub fn faq<R>(
+    catalogue: &Catalogue,
+    lang: &str,
+    file_name: &str,
+    mut place: impl FnMut(ReasonView) -> R,
+) -> FaqView<R> {
     let doc = catalogue.document();
     let t = |text: &Text| Rendered::new(text.tr(lang));
     let ui = ui(catalogue, lang);

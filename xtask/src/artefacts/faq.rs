@@ -64,10 +64,9 @@ fn pages(input: &Input<'_>, lang: &str) -> Result<Vec<Output>, GenerateError> {
     let faq = view::faq(catalogue, lang, FAQ, |reason| {
         match input.templates.render_all_with(BLOCKS, &Block { r: &reason }, &shared) {
             // Safe: each block is our template's output, every value in it already escaped.
-            Ok(blocks) => Placed {
-                md: tera::Value::safe_string(&blocks[0]),
-                html: tera::Value::safe_string(&blocks[1]),
-            },
+            Ok(blocks) => {
+                Placed { md: tera::Value::safe_string(&blocks[0]), html: tera::Value::safe_string(&blocks[1]) }
+            }
             Err(error) => {
                 failed.get_or_insert(error);
                 Placed { md: tera::Value::none(), html: tera::Value::none() }
