@@ -35,7 +35,7 @@ pub use checks::Check;
 pub use codes::Code;
 pub use diagnostic::{Diagnostic, Problems, Severity};
 pub use keys::{Lang, LinkKey, ModelKey, ProductTypeKey, ReasonId, SideKey, SourceKey};
-pub use load::{load, load_document, load_source, read};
+pub use load::{load, load_document, load_source, load_trusted, read};
 pub use model::{
     AccessHistory, ConsoleText, Document, Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Site,
     Source, Term, TextPath, collect_texts,

@@ -61,6 +61,18 @@ pub fn load_source(source: SourceFile) -> Result<Catalogue, Problems> {
     Catalogue::from_document(source, document, problems)
 }
 
+/// Loads catalogue text already proven valid, as the copy compiled into a tool is (the build's
+/// tests and `cargo xtask check` load it with every check): parsed and decoded, without the
+/// validation and lint passes, which a tool's start need not repeat. Text that does not parse
+/// or decode is still refused.
+pub fn load_trusted(source: SourceFile) -> Result<Catalogue, Problems> {
+    let mut problems = Vec::new();
+    let document = parse(&source, &mut problems);
+    let mut problems = Problems(problems);
+    problems.sort();
+    Catalogue::from_document(source, document, problems)
+}
+
 /// Every problem of catalogue text, with whatever of it decoded: the document is there unless
 /// the TOML does not parse or a section everything depends on is broken.
 pub fn load_document(source: &SourceFile) -> (Option<Document>, Problems) {
@@ -294,18 +306,19 @@ fn array<T: DeserializeOwned + Send>(
     // Large arrays are decoded in chunks on all cores; results keep the order of the file.
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(items.len() / PARALLEL_MIN + 1);
     let chunk = items.len().div_ceil(threads.max(1)).max(1);
+    let decode = |part: &[Spanned<DeValue<'_>>]| {
+        let mut problems = Vec::new();
+        let decoded = part.iter().filter_map(|item| decode_one::<T>(source, item, what, &mut problems)).collect();
+        (decoded, problems)
+    };
+    // A small array is decoded on the calling thread: a thread costs more than it would save.
+    if threads <= 1 {
+        let (decoded, problems) = decode(items);
+        out.extend(problems);
+        return Some(decoded);
+    }
     let results: Vec<(Vec<T>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut problems = Vec::new();
-                    let decoded =
-                        part.iter().filter_map(|item| decode_one::<T>(source, item, what, &mut problems)).collect();
-                    (decoded, problems)
-                })
-            })
-            .collect();
+        let workers: Vec<_> = items.chunks(chunk).map(|part| scope.spawn(move || decode(part))).collect();
         workers.into_iter().map(|w| w.join().expect("a decoding thread panicked")).collect()
     });
     let mut decoded = Vec::with_capacity(items.len());

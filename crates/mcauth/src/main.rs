@@ -160,8 +160,6 @@ fn parse_encoding(value: &str) -> Result<EncodingChoice, String> {
 }
 
 fn main() -> ExitCode {
-    // Before any thread starts: an interrupted `annotate` removes its temporary file.
-    outfile::remove_on_signal();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // The tool's own words are in the reader's language from the first: its help too.
     messages::set_language(&language::of_the_command_line(&args));
@@ -213,6 +211,9 @@ fn run(cli: Cli) -> Result<u8, Error> {
             max_record,
             format,
         } => {
+            // An interrupted run removes its temporary file; only the commands that write files
+            // pay for the signal thread (no other thread is running here).
+            outfile::remove_on_signal();
             let options = annotate::Options {
                 input: input.filter(|p| p.as_os_str() != "-"),
                 output,
@@ -250,6 +251,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             user_column,
             format,
         } => {
+            outfile::remove_on_signal();
             let day = |d: Option<String>, flag: &str| -> Result<Option<String>, Error> {
                 match d {
                     Some(d) => match report::timestamp(&d) {
