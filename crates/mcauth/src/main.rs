@@ -10,6 +10,7 @@ mod annotate;
 mod builtin;
 mod command_line;
 mod error;
+mod fasthash;
 mod language;
 mod matching;
 mod messages;

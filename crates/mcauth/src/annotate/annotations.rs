@@ -2,7 +2,9 @@
 //! names (narrowed by the message where a code is shared), and their texts in the output's
 //! encoding, computed once per distinct cell.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::fasthash;
 
 use catalogue::markup::{neutralise_formula, plain};
 use catalogue::{Catalogue, Reason};
@@ -207,12 +209,14 @@ pub struct Annotator<'a> {
     output: Encoding,
     /// What each distinct list of codes gives, as the cell writes it (`110200`, `170400,180200`).
     /// `None` where several reasons share the codes and each row's message decides.
-    by_codes: HashMap<Box<[u8]>, Option<Annotation>>,
+    by_codes: fasthash::Map<Box<[u8]>, Option<u32>>,
     /// For codes several reasons share, what each distinct result cell gives (its message decides),
     /// one map per side a row's [Type] cell names (the first for rows that name none).
-    by_cell: Vec<HashMap<Box<[u8]>, Annotation>>,
+    by_cell: Vec<fasthash::Map<Box<[u8]>, u32>>,
+    /// What the two caches point at, by place.
+    annotations: Vec<Annotation>,
     /// The side each distinct [Type] cell names, as an index into the catalogue's sides + 1.
-    sides: HashMap<Box<[u8]>, usize>,
+    sides: fasthash::Map<Box<[u8]>, usize>,
     empty: Box<[u8]>,
     /// Result cells longer than this many bytes are not read.
     max_cell: usize,
@@ -241,9 +245,10 @@ impl<'a> Annotator<'a> {
             columns,
             input,
             output,
-            by_codes: HashMap::new(),
-            by_cell: (0..=catalogue.document().sides.len()).map(|_| HashMap::new()).collect(),
-            sides: HashMap::new(),
+            by_codes: fasthash::Map::default(),
+            by_cell: (0..=catalogue.document().sides.len()).map(|_| fasthash::Map::default()).collect(),
+            annotations: Vec::new(),
+            sides: fasthash::Map::default(),
             empty: b",".repeat(columns.len()).into_boxed_slice(),
             max_cell,
             labels: Labels::new(catalogue, lang),
@@ -293,52 +298,79 @@ impl<'a> Annotator<'a> {
             self.tally.count(NO_CODE);
             return Resolved { cells: &self.empty, outcome: NO_CODE, reasons: &[] };
         };
-        if !self.by_codes.contains_key(codes) {
-            if self.by_codes.len() >= CACHE_LIMIT {
-                self.by_codes.clear();
-            }
-            let (reasons, contradicts) = self.reasons(codes);
-            // Several reasons: the message before the code tells them apart, row by row.
-            let entry = if reasons.len() > 1 { None } else { Some(self.compute(codes, reasons, contradicts, false)) };
-            self.by_codes.insert(codes.into(), entry);
-        }
-        let shared = matches!(self.by_codes.get(codes), Some(None));
-        let side = if shared { self.side(type_cell) } else { 0 };
-        if shared && !self.by_cell[side].contains_key(cell) {
-            if self.by_cell[side].len() >= CACHE_LIMIT {
-                self.by_cell[side].clear();
-            }
-            let (mut reasons, _) = self.reasons(codes);
-            let text = self.input.decode(&unquote(cell)).into_owned();
-            let by_message = self.catalogue.reasons_with_message(&text);
-            let narrowed: Vec<&Reason> =
-                reasons.iter().copied().filter(|r| by_message.iter().any(|m| m.id() == r.id())).collect();
-            if !narrowed.is_empty() {
-                reasons = narrowed;
-            } else if let Some(closest) = self.catalogue.closest_reason(&text, &reasons) {
-                // No text matches exactly: one close enough to a single reason's still names it.
-                reasons = vec![closest];
-            }
-            // The row's [Type] picks between reasons that differ by side; a side none of them
-            // has leaves them all.
-            if let Some(key) = side.checked_sub(1).map(|i| self.catalogue.document().sides[i].key()) {
-                let on_side: Vec<&Reason> = reasons.iter().copied().filter(|r| r.side() == key).collect();
-                if !on_side.is_empty() {
-                    reasons = on_side;
+        let place = match self.by_codes.get(codes) {
+            // The common case, one lookup: a code seen before that names one reason.
+            Some(Some(place)) => *place,
+            Some(None) => self.by_message(cell, codes, type_cell),
+            None => {
+                self.make_room();
+                let (reasons, contradicts) = self.reasons(codes);
+                // Several reasons: the message before the code tells them apart, row by row.
+                if reasons.len() > 1 {
+                    self.by_codes.insert(codes.into(), None);
+                    self.by_message(cell, codes, type_cell)
+                } else {
+                    let computed = self.compute(codes, reasons, contradicts, false);
+                    let place = self.keep(computed);
+                    self.by_codes.insert(codes.into(), Some(place));
+                    place
                 }
             }
-            let (reasons, contradicts) = self.prefer(reasons);
-            let computed = self.compute(codes, reasons, contradicts, side > 0);
-            self.by_cell[side].insert(cell.into(), computed);
-        }
-        let annotation = match self.by_codes.get(codes) {
-            Some(Some(annotation)) => annotation,
-            _ => &self.by_cell[side][cell],
         };
+        let annotation = &self.annotations[place as usize];
         self.tally.count(&annotation.outcome);
         self.tally.contradicting += usize::from(annotation.contradicts);
         self.unwritable += annotation.unwritable;
         Resolved { cells: &annotation.cells, outcome: &annotation.outcome, reasons: &annotation.reasons }
+    }
+
+    /// Keeps an annotation for the caches; its place.
+    fn keep(&mut self, annotation: Annotation) -> u32 {
+        self.annotations.push(annotation);
+        (self.annotations.len() - 1) as u32
+    }
+
+    /// Memory stays bounded: when a cache is full, both are emptied with what they point at.
+    fn make_room(&mut self) {
+        if self.by_codes.len() >= CACHE_LIMIT || self.by_cell.iter().any(|c| c.len() >= CACHE_LIMIT) {
+            self.by_codes.clear();
+            self.by_cell.iter_mut().for_each(fasthash::Map::clear);
+            self.annotations.clear();
+        }
+    }
+
+    /// The annotation of a row whose codes several reasons share: the message in its cell and
+    /// its [Type] cell pick among them, cached per distinct cell and side.
+    fn by_message(&mut self, cell: &[u8], codes: &[u8], type_cell: Option<&[u8]>) -> u32 {
+        let side = self.side(type_cell);
+        if let Some(&place) = self.by_cell[side].get(cell) {
+            return place;
+        }
+        let (mut reasons, _) = self.reasons(codes);
+        let text = self.input.decode(&unquote(cell)).into_owned();
+        let by_message = self.catalogue.reasons_with_message(&text);
+        let narrowed: Vec<&Reason> =
+            reasons.iter().copied().filter(|r| by_message.iter().any(|m| m.id() == r.id())).collect();
+        if !narrowed.is_empty() {
+            reasons = narrowed;
+        } else if let Some(closest) = self.catalogue.closest_reason(&text, &reasons) {
+            // No text matches exactly: one close enough to a single reason's still names it.
+            reasons = vec![closest];
+        }
+        // The row's [Type] picks between reasons that differ by side; a side none of them
+        // has leaves them all.
+        if let Some(key) = side.checked_sub(1).map(|i| self.catalogue.document().sides[i].key()) {
+            let on_side: Vec<&Reason> = reasons.iter().copied().filter(|r| r.side() == key).collect();
+            if !on_side.is_empty() {
+                reasons = on_side;
+            }
+        }
+        let (reasons, contradicts) = self.prefer(reasons);
+        let computed = self.compute(codes, reasons, contradicts, side > 0);
+        self.make_room();
+        let place = self.keep(computed);
+        self.by_cell[side].insert(cell.into(), place);
+        place
     }
 
     /// The reasons a row's codes name in the model that applies; and whether they are another
