@@ -15,27 +15,33 @@ pub const DIFF_LINES: usize = 40;
 
 /// Writes the outputs whose bytes differ from the files on disk; returns the paths written.
 ///
-/// Every changed file is written to its temporary file first; only when all are written are
-/// they renamed into place, so an error (a full disk) changes no file at all.
+/// Every changed file is written to its temporary file first; only when all are written (and
+/// flushed to disk, all at once) are they renamed into place, so an error (a full disk)
+/// changes no file at all.
 pub fn write_changed(root: &Path, outputs: &[Output]) -> io::Result<Vec<PathBuf>> {
     let mut staged = Vec::new();
+    let mut changed = Vec::new();
+    let mut made: BTreeSet<PathBuf> = BTreeSet::new();
     for output in outputs {
         let path = root.join(&output.path);
         if std::fs::read(&path).ok().as_deref() == Some(&output.bytes[..]) {
             continue;
         }
-        if let Some(dir) = path.parent() {
+        // Each folder once, not once a file.
+        if let Some(dir) = path.parent()
+            && !made.contains(dir)
+        {
             std::fs::create_dir_all(dir)?;
+            made.insert(dir.to_path_buf());
         }
         let mut file = AtomicFile::create(&path, NewFileMode::Default)?;
         file.write_all(&output.bytes)?;
-        staged.push((file, output.path.clone()));
+        // Closed at once: ten thousand reasons make forty thousand pages, more than a process
+        // may hold open.
+        staged.push(file.stage()?);
+        changed.push(output.path.clone());
     }
-    let mut changed = Vec::new();
-    for (file, path) in staged {
-        file.commit()?;
-        changed.push(path);
-    }
+    outfile::commit_all(staged)?;
     Ok(changed)
 }
 

@@ -377,6 +377,7 @@ fn bench(project: &Project) -> ExitCode {
         Ok(report) => {
             xtask::emit(&report.to_string());
             xtask::emit(&whole_runs(project));
+            xtask::emit(&beside_mdbook(project));
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -425,6 +426,101 @@ fn whole_runs(project: &Project) -> String {
                 time.as_secs_f64() * 1e6 / size as f64,
                 peak_kib as f64 / size as f64,
             );
+        }
+        if std::env::var_os("XTASK_BENCH_KEEP").is_none() {
+            let _ = std::fs::remove_dir_all(&scratch);
+        } else {
+            let _ = writeln!(report, "  kept: {}", scratch.display());
+        }
+    }
+    report
+}
+
+/// `generate` beside `mdbook build` of a book whose chapters are the same FAQ in each language,
+/// as whole processes writing every file, on the real catalogue and on 10,000 reasons; skipped,
+/// and said so, when `mdbook` is not on PATH.
+fn beside_mdbook(project: &Project) -> String {
+    use std::fmt::Write as _;
+    let mut report = String::from("\nbeside mdBook (whole processes writing every file, median):\n");
+    let version = std::process::Command::new("mdbook").arg("--version").output();
+    let Ok(version) = version.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()) else {
+        report.push_str("  skipped: mdbook is not on PATH (cargo install mdbook to compare)\n");
+        return report;
+    };
+    let _ = writeln!(report, "  {version}");
+    let Ok(exe) = std::env::current_exe() else { return report };
+    let Ok(text) = std::fs::read_to_string(&project.catalogue) else { return report };
+    let Ok(real) = catalogue::load_source(catalogue::SourceFile::new("catalogue/bench.toml", text.as_str())) else {
+        return report;
+    };
+    let languages: Vec<String> = real.languages().iter().map(|l| l.to_string()).collect();
+    for (label, size, runs) in [("real catalogue", 0, 21), ("synthetic 10000", 10_000, 3)] {
+        let scratch = std::env::temp_dir().join(format!("xtask-mdbook-{}-{size}", std::process::id()));
+        let catalogue =
+            if size == 0 { text.clone() } else { xtask::bench::synthetic(&text, &real, size - real.reasons().len()) };
+        let ready = copy_tree(&project.root.join("templates"), &scratch.join("templates"))
+            .and_then(|()| std::fs::create_dir_all(scratch.join("catalogue")))
+            .and_then(|()| std::fs::write(scratch.join("catalogue/bench.toml"), &catalogue));
+        let generate = || {
+            let _ = std::fs::remove_dir_all(scratch.join("docs"));
+            let start = std::time::Instant::now();
+            let ok = std::process::Command::new(&exe)
+                .args(["generate", "--root"])
+                .arg(&scratch)
+                .stdout(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            ok.then(|| start.elapsed())
+        };
+        if ready.is_err() || generate().is_none() {
+            let _ = writeln!(report, "  {label}: could not generate");
+            continue;
+        }
+        // The book: one chapter per language, the FAQ's Markdown as generate wrote it.
+        let book = scratch.join("book");
+        let mut summary = String::from("# Summary\n\n");
+        let written = std::fs::create_dir_all(book.join("src")).and_then(|()| {
+            std::fs::write(book.join("book.toml"), "[book]\ntitle = \"FAQ\"\n")?;
+            for lang in &languages {
+                let faq = std::fs::read(scratch.join("docs").join(lang).join("faq.md"))?;
+                std::fs::write(book.join("src").join(format!("faq-{lang}.md")), faq)?;
+                let _ = writeln!(summary, "- [{lang}](faq-{lang}.md)");
+            }
+            std::fs::write(book.join("src/SUMMARY.md"), &summary)
+        });
+        if written.is_err() {
+            let _ = writeln!(report, "  {label}: could not write the book");
+            continue;
+        }
+        let mdbook = || {
+            let start = std::time::Instant::now();
+            let ok = std::process::Command::new("mdbook")
+                .arg("build")
+                .arg(&book)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            ok.then(|| start.elapsed())
+        };
+        let median = |f: &dyn Fn() -> Option<std::time::Duration>| {
+            let mut times: Vec<std::time::Duration> = (0..runs).filter_map(|_| f()).collect();
+            times.sort();
+            times.get(times.len() / 2).copied()
+        };
+        match (median(&generate), median(&mdbook)) {
+            (Some(ours), Some(theirs)) => {
+                let _ = writeln!(
+                    report,
+                    "  {label:<16} generate {:>9.2} ms   mdbook build {:>9.2} ms   mdBook / generate {:>5.2}",
+                    ours.as_secs_f64() * 1e3,
+                    theirs.as_secs_f64() * 1e3,
+                    theirs.as_secs_f64() / ours.as_secs_f64()
+                );
+            }
+            _ => {
+                let _ = writeln!(report, "  {label}: a run failed");
+            }
         }
         let _ = std::fs::remove_dir_all(&scratch);
     }

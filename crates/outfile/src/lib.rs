@@ -28,9 +28,9 @@ pub fn remove_on_signal() {}
 /// The temporary files this process has open, removed by the signal handler thread. A file is
 /// created, renamed and removed with this lock held, so that the handler sees every file that
 /// exists and none that is already in place.
-static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static PENDING: Mutex<std::collections::BTreeSet<PathBuf>> = Mutex::new(std::collections::BTreeSet::new());
 
-fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+fn pending() -> MutexGuard<'static, std::collections::BTreeSet<PathBuf>> {
     PENDING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
@@ -103,7 +103,7 @@ impl AtomicFile {
             }
             other => other?,
         };
-        list.push(temporary.clone());
+        list.insert(temporary.clone());
         drop(list);
         Ok(AtomicFile { file: Some(file), temporary, target, mode, owner })
     }
@@ -124,7 +124,18 @@ impl AtomicFile {
     }
 
     /// Flushes the file to disk, gives it its mode and owner, and puts it in the target's place.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub fn commit(self) -> io::Result<()> {
+        let staged = self.close(Durability::Now)?;
+        staged.commit()
+    }
+
+    /// Gives the file its mode and owner and closes it, holding no descriptor, to be put in
+    /// place later with the others of a set ([`commit_all`]). Still removed if dropped.
+    pub fn stage(self) -> io::Result<Staged> {
+        self.close(Durability::Later)
+    }
+
+    fn close(mut self, durability: Durability) -> io::Result<Staged> {
         let file = self.file.take().expect("the file is open until commit");
         #[cfg(unix)]
         {
@@ -137,17 +148,89 @@ impl AtomicFile {
                 let _ = std::os::unix::fs::fchown(&file, Some(uid), Some(gid));
             }
         }
-        file.sync_all()?;
+        if durability == Durability::Now {
+            file.sync_all()?;
+        }
         drop(file);
+        // The temporary path moves to the staged file, which now owns its removal.
+        let temporary = std::mem::take(&mut self.temporary);
+        let target = std::mem::take(&mut self.target);
+        Ok(Staged { temporary, target })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Durability {
+    /// Flushed to disk before the file is closed.
+    Now,
+    /// Flushed with the rest of its set, once, before any of them is put in place.
+    Later,
+}
+
+/// A temporary file written in full and closed, waiting to take its target's place; removed
+/// if dropped before. It holds no file descriptor, so any number of them can wait.
+#[derive(Debug)]
+pub struct Staged {
+    temporary: PathBuf,
+    target: PathBuf,
+}
+
+impl Staged {
+    /// Puts the file in its target's place.
+    pub fn commit(mut self) -> io::Result<()> {
         let mut list = pending();
         let renamed = fs::rename(&self.temporary, &self.target);
         if renamed.is_ok() {
-            list.retain(|p| p != &self.temporary);
+            list.remove(&self.temporary);
+            self.temporary = PathBuf::new();
         }
         drop(list);
         renamed
         // On an error, drop removes the temporary file.
     }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if self.temporary.as_os_str().is_empty() {
+            return;
+        }
+        let mut list = pending();
+        if list.remove(&self.temporary) {
+            let _ = fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// Puts a set of staged files in place: their data is flushed to disk first, all at once (one
+/// `syncfs` of their file system on Linux, rather than one flush a file), then each is renamed
+/// over its target. On an error, the files not yet renamed are removed.
+pub fn commit_all(staged: Vec<Staged>) -> io::Result<()> {
+    if let Some(first) = staged.first() {
+        flush_file_system(&first.temporary, &staged)?;
+    }
+    for file in staged {
+        file.commit()?;
+    }
+    Ok(())
+}
+
+/// Makes the staged files' data durable before any of them is renamed.
+fn flush_file_system(any: &Path, staged: &[Staged]) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let dir = File::open(any.parent().unwrap_or(Path::new(".")))?;
+        use std::os::fd::AsRawFd;
+        // SAFETY: a valid descriptor of an open directory.
+        if unsafe { libc::syncfs(dir.as_raw_fd()) } == 0 {
+            return Ok(());
+        }
+    }
+    let _ = any;
+    for file in staged {
+        File::open(&file.temporary)?.sync_all()?;
+    }
+    Ok(())
 }
 
 impl Write for AtomicFile {
@@ -172,11 +255,14 @@ impl io::Seek for AtomicFile {
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
+        if self.temporary.as_os_str().is_empty() {
+            // Closed and handed to a `Staged`, which removes it if need be.
+            return;
+        }
         let mut list = pending();
-        if let Some(at) = list.iter().position(|p| p == &self.temporary) {
+        if list.remove(&self.temporary) {
             self.file = None;
             let _ = fs::remove_file(&self.temporary);
-            list.swap_remove(at);
         }
     }
 }

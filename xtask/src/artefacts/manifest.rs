@@ -34,8 +34,9 @@ pub fn output(outputs: &[Output]) -> Output {
 /// manifest cannot make `generate` remove anything else.
 pub fn orphans(root: &Path, outputs: &[Output]) -> Vec<PathBuf> {
     let Ok(text) = std::fs::read_to_string(root.join(MANIFEST)) else { return Vec::new() };
-    let produced: Vec<&Path> = outputs.iter().map(|o| o.path.as_path()).collect();
-    let folders: Vec<&Path> = produced.iter().filter_map(|p| p.parent()).collect();
+    // Sets: forty thousand pages must not cost forty thousand squared comparisons.
+    let produced: std::collections::BTreeSet<&Path> = outputs.iter().map(|o| o.path.as_path()).collect();
+    let folders: std::collections::BTreeSet<&Path> = produced.iter().filter_map(|p| p.parent()).collect();
     text.lines()
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .map(PathBuf::from)
