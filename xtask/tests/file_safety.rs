@@ -184,3 +184,41 @@ fn rewritten_files_keep_their_mode() {
     assert_ne!(std::fs::read_to_string(&page).unwrap(), "stale");
     assert_eq!(mode(&page), 0o640, "generate keeps a page's mode");
 }
+
+/// Generation holds no file open per output: with room for 48 open files, a run that rewrites
+/// every one of the ~100 outputs still writes them all (ten thousand reasons make forty
+/// thousand pages, past any process's limit).
+#[cfg(unix)]
+#[test]
+fn generate_rewrites_more_files_than_it_may_hold_open() {
+    use std::os::unix::process::CommandExt;
+    let scratch = Scratch::new("open-files");
+    // The generated files only: those the manifest lists.
+    let listed: Vec<PathBuf> = scratch
+        .read("docs/generated-files.txt")
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| scratch.path(l))
+        .collect();
+    let fresh: BTreeMap<PathBuf, Vec<u8>> = fresh(&scratch).into_iter().filter(|(p, _)| listed.contains(p)).collect();
+    assert!(fresh.len() > 64, "{} outputs", fresh.len());
+    make_everything_stale(&fresh);
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"));
+    command.args(["generate", "--root"]).arg(&scratch.root);
+    // SAFETY: setrlimit is async-signal-safe and touches only the child.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit { rlim_cur: 48, rlim_max: 48 };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let output = command.output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    for (path, bytes) in &fresh {
+        assert!(&std::fs::read(path).unwrap() == bytes, "{} was rewritten", path.display());
+    }
+    assert!(debris(&scratch).is_empty());
+}
