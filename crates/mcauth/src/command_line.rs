@@ -13,6 +13,13 @@ use crate::messages::{self, tell};
 /// The command line read into `T`, or the exit status after help, the version, or an error
 /// (all said, in the tool's language, before this returns).
 pub fn parse<T: CommandFactory + FromArgMatches>(args: Vec<OsString>) -> Result<T, u8> {
+    // The common case, a command line that reads, needs no words: it is parsed without
+    // building the texts of every command and flag; help, the version and errors are then
+    // said by the command with its texts.
+    let plain = T::command().disable_help_subcommand(true).try_get_matches_from(args.clone());
+    if let Ok(parsed) = plain.and_then(|matches| T::from_arg_matches(&matches)) {
+        return Ok(parsed);
+    }
     let mut command = command::<T>();
     let result = command.try_get_matches_from_mut(args).and_then(|matches| T::from_arg_matches(&matches));
     result.map_err(|error| {
