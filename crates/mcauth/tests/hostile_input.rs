@@ -145,3 +145,44 @@ fn memory_that_cannot_be_had_is_a_clear_error_not_an_abort() {
     assert!(stderr.contains(&format!("{}:2: {before}", said("standard_input", "en", &[]))), "{stderr}");
     assert!(stderr.contains(after), "{stderr}");
 }
+
+/// Waits for `child` at most `seconds`; a run still going then is killed and reported: the
+/// reading thread must end whenever the annotating side stops.
+fn finishes(mut child: std::process::Child, seconds: u64) -> std::process::ExitStatus {
+    for _ in 0..seconds * 20 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    panic!("mcauth did not end within {seconds} s: the reading thread waits on a side that stopped");
+}
+
+#[test]
+fn a_stop_early_in_a_long_history_ends_the_reading_thread_too() {
+    use std::process::{Command, Stdio};
+    let scratch = Scratch::new("early-stop");
+    // Many batches long: a malformed second row, then a valid one.
+    let rows: String = (0..300_000).map(|i| format!("{i},user{i},ビューア,成功\n")).collect();
+    let bad = scratch.write("bad.csv", format!("{HEADER}\n1,a,b,c,d\n{rows}").as_bytes());
+    let good = scratch.write("good.csv", format!("{HEADER}\n{rows}").as_bytes());
+    let run = |args: &[&str], stdout: Stdio| {
+        Command::new(env!("CARGO_BIN_EXE_mcauth"))
+            .args(args)
+            .env("LANG", "C.UTF-8")
+            .stdout(stdout)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let status = finishes(run(&["annotate", &bad, "-o", "/dev/null"], Stdio::null()), 60);
+    assert_eq!(status.code(), Some(2), "the malformed row");
+    // A reader of the output that goes away after the first line (`| head -1`).
+    let mut child = run(&["annotate", &good], Stdio::piped());
+    let mut first = [0u8; 64];
+    let _ = std::io::Read::read(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let status = finishes(child, 60);
+    assert_eq!(status.code(), Some(0), "a closed pipe is no error");
+}

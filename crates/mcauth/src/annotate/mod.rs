@@ -27,7 +27,7 @@ pub use annotations::Outcome;
 use annotations::{Annotator, Tally};
 use encoding::{BOM, Encoding};
 pub use records::quote;
-use records::{Scanned, scan, unquote};
+use records::{Scanned, Split, scan_split, split_unquoted, unquote};
 
 /// Line ends of the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -215,7 +215,7 @@ fn new_file_mode(input: Option<&std::path::Path>) -> outfile::NewFileMode {
 
 /// The input as it is read: a buffer, the part not yet written out, and where it is in the file.
 struct Input<'r> {
-    reader: &'r mut dyn Read,
+    reader: &'r mut (dyn Read + Send),
     buffer: Vec<u8>,
     len: usize,
     start: usize,
@@ -329,6 +329,12 @@ impl Input<'_> {
 
     /// The next record, with its fields in `fields`; `None` at the end of the input.
     fn next(&mut self, fields: &mut Vec<Range<usize>>) -> Result<Option<records::Record>, Error> {
+        self.next_split(fields, Split::Now)
+    }
+
+    /// [`Input::next`], leaving `fields` empty for a record without quotes when `split` says
+    /// so: the thread that reads hands the split to the one that annotates.
+    fn next_split(&mut self, fields: &mut Vec<Range<usize>>, split: Split) -> Result<Option<records::Record>, Error> {
         loop {
             if self.start == self.len {
                 if self.eof {
@@ -338,7 +344,7 @@ impl Input<'_> {
                 continue;
             }
             self.scanned += (self.len - self.start) as u64;
-            match scan(&self.buffer[..self.len], self.start, self.eof, fields) {
+            match scan_split(&self.buffer[..self.len], self.start, self.eof, fields, split) {
                 Scanned::Record(record) => return Ok(Some(record)),
                 Scanned::NeedMore => self.fill()?,
                 Scanned::Malformed { at, newlines, problem } => {
@@ -358,15 +364,16 @@ impl Input<'_> {
 
 /// An input opened for a pass: the reader, the evidence of the file's model, and whether it is
 /// a file (read ahead) rather than a pipe.
-type Opened = (Box<dyn Read>, Vec<inference::Evidence>, bool);
+type Opened = (Box<dyn Read + Send>, Vec<inference::Evidence>, bool);
 
 /// The input, with the start of a file read ahead for evidence of its model: the reader (which
 /// gives what was read ahead first), the evidence, and whether the input is a file. A pipe is
 /// not read ahead: its writer may pause, and the rows must flow as they come.
 fn open(catalogue: &Catalogue, options: &Options, input_name: &str) -> Result<Opened, Error> {
-    let mut reader: Box<dyn Read> = match &options.input {
+    // Standard input unlocked: the rows are read on a thread of their own.
+    let mut reader: Box<dyn Read + Send> = match &options.input {
         Some(path) => Box::new(std::fs::File::open(path).map_err(|e| Error::read(input_name, e))?),
-        None => Box::new(std::io::stdin().lock()),
+        None => Box::new(std::io::stdin()),
     };
     let regular = match &options.input {
         Some(path) => std::fs::metadata(path).is_ok_and(|m| m.is_file()),
@@ -436,7 +443,7 @@ struct Pass<'a> {
 
 fn annotate(
     pass: &Pass<'_>,
-    reader: &mut dyn Read,
+    reader: &mut (dyn Read + Send),
     out: &mut output::Output,
     scanned: &mut Option<u64>,
 ) -> Result<Report, Error> {
@@ -445,7 +452,7 @@ fn annotate(
 
 fn annotate_observed(
     pass: &Pass<'_>,
-    reader: &mut dyn Read,
+    reader: &mut (dyn Read + Send),
     out: &mut output::Output,
     scanned: &mut Option<u64>,
     observe: &mut dyn FnMut(&Row<'_>),
@@ -555,8 +562,8 @@ fn annotate_observed(
         options.max_cell,
     );
     let write_row =
-        |out: &mut output::Output, input: &Input<'_>, content: Range<usize>, added: &[u8], end: Range<usize>| {
-            let raw = &input.buffer[content];
+        |out: &mut output::Output, buffer: &[u8], content: Range<usize>, added: &[u8], end: Range<usize>| {
+            let raw = &buffer[content];
             if convert {
                 let (bytes, missing) = output_encoding.encode(&encoding.decode(raw));
                 unwritable.set(unwritable.get() + missing);
@@ -565,45 +572,80 @@ fn annotate_observed(
                 out.write(raw)?;
             }
             out.write(added)?;
-            let terminator = &input.buffer[end];
+            let terminator = &buffer[end];
             if !terminator.is_empty() {
                 out.write(line_end(options.line_ends, terminator))?;
             }
             Ok::<(), Error>(())
         };
     let added_header = annotator.header();
-    write_row(out, &input, input.start..header.content_end, &added_header, header.content_end..header.end)?;
+    write_row(out, &input.buffer, input.start..header.content_end, &added_header, header.content_end..header.end)?;
     input.line += header.newlines;
     input.start = header.end;
 
-    while let Some(record) = input.next(&mut fields)? {
-        let blank = record.content_end == input.start;
-        if blank && width > 1 {
-            // A blank line is not a row: it passes through as it is.
-            write_row(out, &input, input.start..record.content_end, b"", record.content_end..record.end)?;
-        } else {
-            if fields.len() != width {
-                let problem = Said::new("csv_width").with("cells", fields.len()).with("width", width);
-                return Err(input.input_error(input.line, None, problem, Said::new("csv_width_help")));
+    // The rows are read and split on a thread of their own and handed over in batches, in
+    // order; this thread finds their reasons and writes them.
+    let (ready, batches) = std::sync::mpsc::sync_channel::<Result<Batch, Error>>(BATCHES_IN_FLIGHT);
+    let (recycle, spent) = std::sync::mpsc::channel::<Batch>();
+    let reading = std::thread::scope(|scope| -> Result<u64, Error> {
+        let reader = scope.spawn(move || read_batches(input, fields, &ready, &spent));
+        // The batches are taken by value: however this side stops (the end, a malformed row, a
+        // reader of the output gone), the channel closes with it and the reading thread ends
+        // instead of waiting forever to hand over the next batch.
+        let mut annotate_batches = |batches: std::sync::mpsc::Receiver<Result<Batch, Error>>| -> Result<(), Error> {
+            let mut split = Vec::with_capacity(32);
+            for batch in batches.iter() {
+                let batch = batch?;
+                for record in &batch.records {
+                    let content = record.start..record.content_end;
+                    // A record without quotes comes unsplit: its fields are split here, where the
+                    // work is less, so that both threads carry a like share.
+                    let fields = if record.fields.is_empty() {
+                        split_unquoted(&batch.bytes, content.start, content.end, &mut split);
+                        &split[..]
+                    } else {
+                        &batch.fields[record.fields.clone()]
+                    };
+                    let end = record.content_end..record.end;
+                    if content.is_empty() && width > 1 {
+                        // A blank line is not a row: it passes through as it is.
+                        write_row(out, &batch.bytes, content, b"", end)?;
+                        continue;
+                    }
+                    if fields.len() != width {
+                        let problem = Said::new("csv_width").with("cells", fields.len()).with("width", width);
+                        return Err(Error::Input(Box::new(crate::error::AtPlace {
+                            name: input_name.to_string(),
+                            line: record.line,
+                            column: None,
+                            problem,
+                            help: Said::new("csv_width_help"),
+                        })));
+                    }
+                    let side = type_column.map(|c| &batch.bytes[fields[c].clone()]);
+                    let resolved = annotator.annotate(&batch.bytes[fields[column].clone()], side);
+                    observe(&Row {
+                        result: column,
+                        headers: &headers,
+                        buffer: &batch.bytes,
+                        fields,
+                        encoding,
+                        outcome: resolved.outcome,
+                        reasons: resolved.reasons,
+                    });
+                    write_row(out, &batch.bytes, content, resolved.cells, end)?;
+                }
+                // The reader may have stopped already (an error it sent is next).
+                let _ = recycle.send(batch);
             }
-            let cell = fields[column].clone();
-            let side = type_column.map(|c| &input.buffer[fields[c].clone()]);
-            let resolved = annotator.annotate(&input.buffer[cell], side);
-            observe(&Row {
-                result: column,
-                headers: &headers,
-                buffer: &input.buffer,
-                fields: &fields,
-                encoding,
-                outcome: resolved.outcome,
-                reasons: resolved.reasons,
-            });
-            write_row(out, &input, input.start..record.content_end, resolved.cells, record.content_end..record.end)?;
-        }
-        input.line += record.newlines;
-        input.start = record.end;
-    }
-    *scanned = Some(input.scanned);
+            Ok(())
+        };
+        let annotated = annotate_batches(batches);
+        let read = reader.join().unwrap_or(Ok(0));
+        annotated?;
+        read
+    })?;
+    *scanned = Some(reading);
     Ok(Report {
         model: options.model.clone(),
         evidence: if options.model.is_none() { evidence.clone() } else { Vec::new() },
@@ -628,6 +670,81 @@ fn annotate_observed(
         unwritable: annotator.unwritable + unwritable.get(),
         cut_cells: 0,
     })
+}
+
+/// Batches read ahead and waiting: memory stays bounded whatever the pace of either thread.
+const BATCHES_IN_FLIGHT: usize = 2;
+/// A batch is handed over once it holds this many bytes (or a record longer than that).
+const BATCH_BYTES: usize = 1 << 20;
+
+/// Whole records, copied out of the read buffer in order, with where each one's fields are.
+struct Batch {
+    bytes: Vec<u8>,
+    records: Vec<BatchRecord>,
+    fields: Vec<Range<usize>>,
+}
+
+/// One record of a [`Batch`]: places in its bytes, and its first line in the file.
+struct BatchRecord {
+    start: usize,
+    content_end: usize,
+    end: usize,
+    line: usize,
+    /// Its fields, as a range of the batch's `fields`.
+    fields: Range<usize>,
+}
+
+/// Reads and splits the records after the header, handing them over in batches until the
+/// input ends, a problem is found (sent in place of a batch), or the other side stops
+/// listening; the bytes scanned.
+fn read_batches(
+    mut input: Input<'_>,
+    mut fields: Vec<Range<usize>>,
+    ready: &std::sync::mpsc::SyncSender<Result<Batch, Error>>,
+    spent: &std::sync::mpsc::Receiver<Batch>,
+) -> Result<u64, Error> {
+    let mut finished = false;
+    while !finished {
+        let mut batch = spent.try_recv().unwrap_or_else(|_| Batch {
+            bytes: Vec::with_capacity(BATCH_BYTES + (64 << 10)),
+            records: Vec::new(),
+            fields: Vec::new(),
+        });
+        batch.bytes.clear();
+        batch.records.clear();
+        batch.fields.clear();
+        while batch.bytes.len() < BATCH_BYTES {
+            let record = match input.next_split(&mut fields, Split::Later) {
+                Ok(Some(record)) => record,
+                Ok(None) => {
+                    finished = true;
+                    break;
+                }
+                Err(error) => {
+                    let _ = ready.send(Err(error));
+                    return Ok(input.scanned);
+                }
+            };
+            let offset = batch.bytes.len();
+            let rebase = |at: usize| at - input.start + offset;
+            let first = batch.fields.len();
+            batch.fields.extend(fields.iter().map(|f| rebase(f.start)..rebase(f.end)));
+            batch.records.push(BatchRecord {
+                start: offset,
+                content_end: rebase(record.content_end),
+                end: rebase(record.end),
+                line: input.line,
+                fields: first..batch.fields.len(),
+            });
+            batch.bytes.extend_from_slice(&input.buffer[input.start..record.end]);
+            input.line += record.newlines;
+            input.start = record.end;
+        }
+        if ready.send(Ok(batch)).is_err() {
+            break;
+        }
+    }
+    Ok(input.scanned)
 }
 
 /// `1 MiB`, `1024 MiB`.

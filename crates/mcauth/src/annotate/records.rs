@@ -58,11 +58,36 @@ pub enum Scanned {
 /// Scans the record that starts at `start`, putting each field's range (quotes included) in
 /// `fields`. `eof` says that `input` holds everything that is left.
 pub fn scan(input: &[u8], start: usize, eof: bool, fields: &mut Vec<Range<usize>>) -> Scanned {
+    scan_split(input, start, eof, fields, Split::Now)
+}
+
+/// Whether [`scan_split`] splits a record without quotes into its fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Split {
+    Now,
+    /// Leave `fields` empty for such a record: its fields are its content split at every comma,
+    /// which the caller (another thread) does with [`split_unquoted`].
+    Later,
+}
+
+/// [`scan`], leaving the split of a record without quotes to the caller when asked.
+pub fn scan_split(input: &[u8], start: usize, eof: bool, fields: &mut Vec<Range<usize>>, split: Split) -> Scanned {
     fields.clear();
-    if let Some(record) = scan_unquoted(input, start, eof, fields) {
+    if let Some(record) = scan_unquoted(input, start, eof, fields, split) {
         return record;
     }
     scan_general(input, start, eof, fields)
+}
+
+/// The fields of a record without quotes whose content is `start..end` of `input`.
+pub fn split_unquoted(input: &[u8], start: usize, end: usize, fields: &mut Vec<Range<usize>>) {
+    fields.clear();
+    let mut field_start = start;
+    for comma in memchr::memchr_iter(b',', &input[start..end]) {
+        fields.push(field_start..start + comma);
+        field_start = start + comma + 1;
+    }
+    fields.push(field_start..end);
 }
 
 /// [`scan`] field by field, for any record (quoted cells, a record not read whole yet).
@@ -129,7 +154,13 @@ fn scan_general(input: &[u8], start: usize, eof: bool, fields: &mut Vec<Range<us
 /// The common case, a line without a quote: its end found with one search and its fields
 /// split at its commas, instead of one search per field. `None` when the line has a quote or
 /// its end is not in `input` yet (the general scan then decides).
-fn scan_unquoted(input: &[u8], start: usize, eof: bool, fields: &mut Vec<Range<usize>>) -> Option<Scanned> {
+fn scan_unquoted(
+    input: &[u8],
+    start: usize,
+    eof: bool,
+    fields: &mut Vec<Range<usize>>,
+    split: Split,
+) -> Option<Scanned> {
     let rest = &input[start..];
     let (line_end, end) = match memchr2(b'\n', b'\r', rest) {
         Some(i) if rest[i] == b'\n' => (start + i, start + i + 1),
@@ -146,12 +177,9 @@ fn scan_unquoted(input: &[u8], start: usize, eof: bool, fields: &mut Vec<Range<u
     if memchr(b'"', line).is_some() {
         return None;
     }
-    let mut field_start = start;
-    for comma in memchr::memchr_iter(b',', line) {
-        fields.push(field_start..start + comma);
-        field_start = start + comma + 1;
+    if split == Split::Now {
+        split_unquoted(input, start, line_end, fields);
     }
-    fields.push(field_start..line_end);
     let newlines = usize::from(end > line_end);
     Some(Scanned::Record(Record { content_end: line_end, end, newlines }))
 }
