@@ -461,18 +461,17 @@ fn beside_mdbook(project: &Project) -> String {
         let ready = copy_tree(&project.root.join("templates"), &scratch.join("templates"))
             .and_then(|()| std::fs::create_dir_all(scratch.join("catalogue")))
             .and_then(|()| std::fs::write(scratch.join("catalogue/bench.toml"), &catalogue));
+        let run_generate = || {
+            let mut command = std::process::Command::new(&exe);
+            command.args(["generate", "--root"]).arg(&scratch);
+            measured(&mut command)
+        };
+        // Every file written anew, and then what a writer's run after a small edit costs.
         let generate = || {
             let _ = std::fs::remove_dir_all(scratch.join("docs"));
-            let start = std::time::Instant::now();
-            let ok = std::process::Command::new(&exe)
-                .args(["generate", "--root"])
-                .arg(&scratch)
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success());
-            ok.then(|| start.elapsed())
+            run_generate()
         };
+        let unchanged = run_generate;
         if ready.is_err() || generate().is_none() {
             let _ = writeln!(report, "  {label}: could not generate");
             continue;
@@ -493,33 +492,11 @@ fn beside_mdbook(project: &Project) -> String {
             let _ = writeln!(report, "  {label}: could not write the book");
             continue;
         }
-        let mdbook = || {
-            let start = std::time::Instant::now();
-            let ok = std::process::Command::new("mdbook")
-                .arg("build")
-                .arg(&book)
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success());
-            ok.then(|| start.elapsed())
-        };
+        let mdbook = || measured(std::process::Command::new("mdbook").arg("build").arg(&book));
         let median = |f: &dyn Fn() -> Option<std::time::Duration>| {
             let mut times: Vec<std::time::Duration> = (0..runs).filter_map(|_| f()).collect();
             times.sort();
             times.get(times.len() / 2).copied()
-        };
-        // What a writer's run after a small edit costs: nothing or little to write.
-        let unchanged = || {
-            let start = std::time::Instant::now();
-            let ok = std::process::Command::new(&exe)
-                .args(["generate", "--root"])
-                .arg(&scratch)
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success());
-            ok.then(|| start.elapsed())
         };
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         match (median(&generate), median(&unchanged), median(&mdbook)) {
@@ -543,12 +520,12 @@ fn beside_mdbook(project: &Project) -> String {
     report
 }
 
-/// Runs `command` with its output discarded: its wall time.
+/// Runs `command` with its output discarded: its wall time, when it succeeds.
 fn measured(command: &mut std::process::Command) -> Option<std::time::Duration> {
     use std::process::Stdio;
     let start = std::time::Instant::now();
-    command.stdout(Stdio::null()).stderr(Stdio::null()).status().ok()?;
-    Some(start.elapsed())
+    let status = command.stdout(Stdio::null()).stderr(Stdio::null()).status().ok()?;
+    status.success().then(|| start.elapsed())
 }
 
 fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {

@@ -102,21 +102,8 @@ pub fn markdown(text: &str) -> String {
 /// The words of a text without markup (shared with the administrators' tool).
 pub use catalogue::markup::plain;
 
-/// Text for XML character data or a quoted attribute: `&`, `<`, `>`, `"` and `'` as entities.
-pub fn xml_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Text for XML character data or a quoted attribute (shared with the workbooks).
+pub use catalogue::markup::xml_text;
 
 /// A Rust string literal holding `text` exactly: quotes, backslashes, line breaks, control
 /// and invisible characters (bidirectional overrides among them, which rustc refuses to

@@ -56,6 +56,27 @@ pub fn html_attribute(text: &str) -> String {
     out
 }
 
+/// Text as XML character data or a quoted attribute value (the sitemap, a workbook's parts):
+/// the five markup characters as entities, and the characters XML 1.0 cannot hold (controls
+/// other than tab and line ends, U+FFFE, U+FFFF) replaced by U+FFFD. The one escaping routine
+/// of the XML outputs.
+pub fn xml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A spreadsheet cell's text: one starting with `=`, `+`, `-`, `@`, a tab or a carriage return
 /// is prefixed with `'`, so that a spreadsheet shows it as text instead of evaluating it
 /// (OWASP's CSV-injection advice).
