@@ -192,13 +192,18 @@ impl Staged {
 
 impl Drop for Staged {
     fn drop(&mut self) {
-        if self.temporary.as_os_str().is_empty() {
-            return;
-        }
-        let mut list = pending();
-        if list.remove(&self.temporary) {
-            let _ = fs::remove_file(&self.temporary);
-        }
+        remove_pending(&self.temporary);
+    }
+}
+
+/// Removes a temporary file this process still has pending (none for an empty path).
+fn remove_pending(temporary: &Path) {
+    if temporary.as_os_str().is_empty() {
+        return;
+    }
+    let mut list = pending();
+    if list.remove(temporary) {
+        let _ = fs::remove_file(temporary);
     }
 }
 
@@ -255,15 +260,9 @@ impl io::Seek for AtomicFile {
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
-        if self.temporary.as_os_str().is_empty() {
-            // Closed and handed to a `Staged`, which removes it if need be.
-            return;
-        }
-        let mut list = pending();
-        if list.remove(&self.temporary) {
-            self.file = None;
-            let _ = fs::remove_file(&self.temporary);
-        }
+        // Closed first; an empty path was handed to a `Staged`, which removes it if need be.
+        self.file = None;
+        remove_pending(&self.temporary);
     }
 }
 
