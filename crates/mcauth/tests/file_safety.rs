@@ -64,12 +64,13 @@ fn the_input_is_never_overwritten_unasked() {
     for output in [input.clone(), link.to_string_lossy().into_owned()] {
         let run = mcauth(&["annotate", &input, "-o", &output]);
         assert_eq!(run.status, 2, "{}", run.stderr);
-        assert!(run.stderr.contains("is the input") && run.stderr.contains("--in-place"), "{}", run.stderr);
+        assert!(common::says(&run.stderr, "output_is_input", "en"), "{}", run.stderr);
+        assert!(run.stderr.contains("--in-place"), "{}", run.stderr);
         assert_eq!(std::fs::read_to_string(&input).unwrap(), HISTORY);
     }
     let run = mcauth_with(&["annotate", "--in-place"], &[], HISTORY.as_bytes());
     assert_eq!(run.status, 2);
-    assert!(run.stderr.contains("--in-place needs an input file"), "{}", run.stderr);
+    assert!(run.stderr.contains(&common::said("in_place_stdin", "en", &[])), "{}", run.stderr);
     assert_eq!(scratch.files(), ["history.csv", "link.csv"]);
 }
 
@@ -89,7 +90,7 @@ fn symlinks_are_written_through_and_a_directory_is_refused() {
     std::os::unix::fs::symlink(scratch.path("dir"), &to_dir).unwrap();
     let run = mcauth(&["annotate", &input, "-o", to_dir.to_str().unwrap()]);
     assert_eq!(run.status, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("is a directory"), "{}", run.stderr);
+    assert!(run.stderr.contains(&common::said("io_is_a_directory", "en", &[])), "{}", run.stderr);
     assert!(std::fs::symlink_metadata(&to_dir).unwrap().file_type().is_symlink());
     assert_eq!(scratch.files(), ["dir", "history.csv", "out.csv", "real.csv", "to-dir"]);
 }

@@ -132,3 +132,22 @@ pub fn outside_tool(programs: &[&str], package: &str) -> Option<PathBuf> {
         }
     }
 }
+
+/// The fixed parts of mcauth's message `key` in `lang`, between its placeholders: a test that
+/// finds each of them in the output holds the data's wording, not today's.
+pub fn said_parts(key: &str, lang: &str) -> Vec<String> {
+    let text = said(key, lang, &[]);
+    let mut parts = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('{') {
+        parts.push(rest[..open].to_string());
+        rest = rest[open..].find('}').map_or("", |close| &rest[open + close + 1..]);
+    }
+    parts.push(rest.to_string());
+    parts.into_iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+}
+
+/// Does `output` hold every fixed part of message `key` in `lang`?
+pub fn says(output: &str, key: &str, lang: &str) -> bool {
+    said_parts(key, lang).iter().all(|part| output.contains(part.as_str()))
+}
