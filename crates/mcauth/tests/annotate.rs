@@ -135,10 +135,23 @@ fn utf8_lf_rows_come_out_in_order_with_their_reasons() {
         format!("docs/en/faq.html#{}-viewer-password-mismatch", multi.model())
     );
     assert!(!output.contains('\r'));
-    assert_eq!(
-        run.stderr.lines().next().unwrap(),
-        "7 rows (read as UTF-8, result column “認証エラーの理由”, side from “種別”): 3 annotated, 0 with several candidate reasons, 1 without a code, 3 with unknown codes: 888888 (1), 999999 (2)"
+    let side = common::said("side_from", "en", &[("column", "種別")]);
+    let mut summary = common::said(
+        "rows",
+        "en",
+        &[
+            ("rows", "7"),
+            ("encoding", "UTF-8"),
+            ("column", "認証エラーの理由"),
+            ("side", &side),
+            ("annotated", "3"),
+            ("candidates", "0"),
+            ("no_code", "1"),
+            ("unknown", "3"),
+        ],
     );
+    summary.push_str(&common::said("unknown_codes", "en", &[("codes", "888888 (1), 999999 (2)")]));
+    assert_eq!(run.stderr.lines().next().unwrap(), summary);
     let codes: Vec<&str> = multi.codes().map(|c| c.as_str()).collect();
     let line = input[..input.find(&codes.join(",")).unwrap()].matches('\n').count() + 1;
     let said = format!("model: {}, from {} on line {line} (--model overrides)", model.name.tr("en"), codes.join(","));

@@ -73,9 +73,10 @@ fn shift_jis_after_more_than_a_mib_of_ascii_is_found_in_a_file_and_refused_from_
     let run = mcauth_with(&["annotate", "-o", output.to_str().unwrap()], &[], &bytes);
     assert_eq!(run.status, 2, "{}", run.stderr);
     let line = text.lines().count();
-    assert!(run.stderr.contains(&format!("standard input:{line}:")), "{}", run.stderr);
+    let stdin = said("standard_input", "en", &[]);
+    assert!(run.stderr.contains(&format!("{stdin}:{line}:")), "{}", run.stderr);
     assert!(
-        run.stderr.contains("first MiB was ASCII") && run.stderr.contains("--encoding shift_jis"),
+        run.stderr.contains(&said("not_utf8_assumed", "en", &[])) && run.stderr.contains("--encoding shift_jis"),
         "{}",
         run.stderr
     );
