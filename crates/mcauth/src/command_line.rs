@@ -259,7 +259,7 @@ mod tests {
 
     #[test]
     fn the_help_is_in_the_tool_s_language() {
-        for lang in messages::LANGUAGES {
+        for lang in messages::languages() {
             let help = help_in::<Cli>(Some("annotate"), lang);
             for key in ["annotate.in_place", "clap.usage", "clap.options", "clap.help"] {
                 let text = messages::text(key, lang).expect(key);

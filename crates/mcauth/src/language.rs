@@ -37,7 +37,7 @@ pub fn of_the_command_line(args: &[std::ffi::OsString]) -> String {
             given = args.next().map(str::to_string);
         }
     }
-    given.unwrap_or_else(|| from_locale(crate::messages::LANGUAGES, &locale()))
+    given.unwrap_or_else(|| from_locale(&crate::messages::languages(), &locale()))
 }
 
 /// The locale as POSIX programs read it: `LC_ALL`, then `LC_MESSAGES`, then `LANG`.
