@@ -49,6 +49,7 @@ fn main() {
                 let written = std::fs::metadata(&output).unwrap().len();
                 report("bare csv crate read+write → file", bytes, Some(written), seconds, None);
                 let _ = std::fs::remove_file(&output);
+                peers(&dir, &input, bytes);
             }
             if std::env::var_os("MCAUTH_BENCH_KEEP").is_none() {
                 let _ = std::fs::remove_file(&input);
@@ -58,6 +59,81 @@ fn main() {
     if std::env::var_os("MCAUTH_BENCH_KEEP").is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+/// The tools an administrator might use instead, on the same file in the same run: each joins
+/// the history's `code` column with a table of reasons by code (id, model, message, remedy)
+/// and writes every row to /dev/null. Each is skipped, and said so, when it is not installed.
+fn peers(dir: &Path, input: &Path, bytes: u64) {
+    let table = dir.join("reasons.csv");
+    write_reason_table(&table);
+    let (input, table) = (input.to_str().unwrap(), table.to_str().unwrap());
+    let duckdb = format!(
+        "import duckdb; duckdb.sql(\"COPY (SELECT * FROM read_csv('{input}', all_varchar=true) h LEFT JOIN read_csv('{table}', all_varchar=true) r USING (code)) TO '/dev/null' (HEADER)\")"
+    );
+    let runs: [(&str, &str, Vec<String>, &str); 3] = [
+        (
+            "xsv join --left",
+            "xsv",
+            vec!["join".into(), "--left".into(), "code".into(), input.into(), "code".into(), table.into()],
+            "cargo install xsv",
+        ),
+        (
+            "mlr join --ul",
+            "mlr",
+            vec![
+                "--csv".into(),
+                "join".into(),
+                "--ul".into(),
+                "-j".into(),
+                "code".into(),
+                "-f".into(),
+                table.into(),
+                input.into(),
+            ],
+            "apt-get install miller",
+        ),
+        ("DuckDB LEFT JOIN", "python3", vec!["-c".into(), duckdb], "pip install duckdb"),
+    ];
+    for (label, program, args, install) in runs {
+        let start = Instant::now();
+        let status = Command::new(program)
+            .args(&args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        match status {
+            Ok(status) if status.success() => {
+                report(&format!("{label} → /dev/null"), bytes, None, start.elapsed().as_secs_f64(), None)
+            }
+            _ => println!("{label:<40} skipped: not installed ({install})"),
+        }
+    }
+}
+
+/// Every reason by each of its codes: the table the peers join with.
+fn write_reason_table(path: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalogue/auth-errors.toml");
+    let catalogue = catalogue::load(&root).unwrap_or_else(|p| panic!("{p}"));
+    let labels = catalogue::present::Labels::new(&catalogue, "ja");
+    let mut writer = csv::Writer::from_path(path).unwrap();
+    writer.write_record(["code", "id", "model", "message", "remedy"]).unwrap();
+    for reason in catalogue.reasons() {
+        let view = catalogue::present::ReasonView::new(&catalogue, reason, &labels);
+        for code in reason.codes() {
+            let message = catalogue::markup::plain(&view.message);
+            writer
+                .write_record([
+                    code.as_str(),
+                    reason.id().as_str(),
+                    reason.model().as_str(),
+                    &message,
+                    &view.remedy_plain(),
+                ])
+                .unwrap();
+        }
+    }
+    writer.flush().unwrap();
 }
 
 fn report(label: &str, bytes: u64, written: Option<u64>, seconds: f64, peak_kib: Option<u64>) {
@@ -72,15 +148,18 @@ fn report(label: &str, bytes: u64, written: Option<u64>, seconds: f64, peak_kib:
 fn sample_rows() -> (String, Vec<String>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalogue/auth-errors.toml");
     let catalogue = catalogue::load(&root).unwrap_or_else(|p| panic!("{p}"));
-    let mut errors: Vec<String> = Vec::new();
+    // Each error's result cell, and its first code, in a column of its own for the tools that
+    // can only join on a column (annotate reads the code from the cell).
+    let mut errors: Vec<(String, String)> = Vec::new();
     for reason in catalogue.reasons() {
         let codes: Vec<&str> = reason.codes().map(|c| c.as_str()).collect();
         let message = catalogue::markup::plain(reason.message.tr("ja"));
         let cell = format!("「{message}」({})", codes.join(","));
         // Quoted as the console quotes a cell with a comma or a quote in it.
-        errors.push(if cell.contains([',', '"']) { format!("\"{}\"", cell.replace('"', "\"\"")) } else { cell });
+        let cell = if cell.contains([',', '"']) { format!("\"{}\"", cell.replace('"', "\"\"")) } else { cell };
+        errors.push((cell, codes[0].to_string()));
     }
-    errors.push("unknown (999999)".to_string());
+    errors.push(("unknown (999999)".to_string(), "999999".to_string()));
     let mut rows = Vec::new();
     for i in 0..errors.len() * 4 {
         let user = if i % 7 == 0 { format!("\"user{i:04}, sales\"") } else { format!("user{i:04}") };
@@ -88,14 +167,15 @@ fn sample_rows() -> (String, Vec<String>) {
         let time = format!("2026/11/{:02} {:02}:{:02}:{:02}", 1 + i % 28, i % 24, i % 60, (i * 7) % 60);
         let ip = format!("192.0.2.{}", i % 250);
         let row = if i % 4 == 0 {
-            format!("{time},{user},{side},{ip},NG,{}", errors[(i / 4) % errors.len()])
+            let (cell, code) = &errors[(i / 4) % errors.len()];
+            format!("{time},{user},{side},{ip},NG,{code},{cell}")
         } else {
-            format!("{time},{user},{side},{ip},OK,")
+            format!("{time},{user},{side},{ip},OK,,")
         };
         rows.push(row);
     }
     let result_column = catalogue.access_history().and_then(|a| a.result_columns.first()).expect("result_columns");
-    (format!("time,user,side,address,result,{}", result_column.get_ref()), rows)
+    (format!("time,user,side,address,result,code,{}", result_column.get_ref()), rows)
 }
 
 fn write_history(path: &Path, header: &str, rows: &[String], encoding: &'static encoding_rs::Encoding, bytes: u64) {
