@@ -49,6 +49,11 @@ impl Error {
         Error::Said { problem, help: vec![help] }
     }
 
+    /// A problem at a place in the input named `name`.
+    pub fn at(name: &str, line: usize, column: Option<usize>, problem: Said, help: Said) -> Error {
+        Error::Input(Box::new(AtPlace { name: name.to_string(), line, column, problem, help }))
+    }
+
     /// A write that failed: a broken pipe is [`Error::Closed`], anything else an I/O error.
     pub fn write(name: &str, error: io::Error) -> Error {
         if error.kind() == io::ErrorKind::BrokenPipe {

@@ -302,7 +302,7 @@ impl Input<'_> {
 
     /// A problem at a place in this input.
     fn input_error(&self, line: usize, column: Option<usize>, problem: Said, help: Said) -> Error {
-        Error::Input(Box::new(crate::error::AtPlace { name: self.name.to_string(), line, column, problem, help }))
+        Error::at(self.name, line, column, problem, help)
     }
 
     /// Doubles the buffer, up to the record limit; an allocation that fails is an error.
@@ -614,13 +614,7 @@ fn annotate_observed(
                     }
                     if fields.len() != width {
                         let problem = Said::new("csv_width").with("cells", fields.len()).with("width", width);
-                        return Err(Error::Input(Box::new(crate::error::AtPlace {
-                            name: input_name.to_string(),
-                            line: record.line,
-                            column: None,
-                            problem,
-                            help: Said::new("csv_width_help"),
-                        })));
+                        return Err(Error::at(input_name, record.line, None, problem, Said::new("csv_width_help")));
                     }
                     let side = type_column.map(|c| &batch.bytes[fields[c].clone()]);
                     let resolved = annotator.annotate(&batch.bytes[fields[column].clone()], side);
