@@ -57,11 +57,25 @@ pub fn measure(label: &str, text: &str, templates: &Templates, runs: usize) -> R
         .iter()
         .map(|artefact| {
             let mut files = 0;
-            let time = median(runs, || files = artefact.render(&input).map_or(0, |outputs| outputs.len()));
+            let time = median(runs, || {
+                let counted = Count::default();
+                files = artefact.render(&input, &counted).map_or(0, |()| counted.0.into_inner());
+            });
             (artefact.name(), files, time)
         })
         .collect();
     Ok(Figure { label: label.to_string(), reasons: catalogue.reasons().len(), load, render, artefacts })
+}
+
+/// A sink that counts the files and drops them: an artefact's own time.
+#[derive(Default)]
+struct Count(std::sync::atomic::AtomicUsize);
+
+impl generate::Sink for Count {
+    fn put(&self, _: generate::Output) -> Result<(), generate::GenerateError> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
 }
 
 /// Catalogue text with `extra` synthetic reasons appended, each a copy of the catalogue's own

@@ -1,48 +1,146 @@
-//! Bringing files on disk in line with generated outputs: write only what changed, each file
-//! atomically and all of them or none; or, in check mode, write nothing and say what is stale,
-//! with a short diff. Temporary files are `outfile`'s: removed on error and on a signal.
+//! Bringing files on disk in line with generated outputs, each as it is rendered: write only
+//! what changed, each file atomically and all of them or none; or, in a dry run or a check,
+//! write nothing and say what is stale, with a short diff. Temporary files are `outfile`'s: removed on error and on a signal.
 
 use std::collections::BTreeSet;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
-use outfile::{AtomicFile, NewFileMode};
+use outfile::{AtomicFile, NewFileMode, Staged};
 
-use crate::generate::Output;
+use crate::generate::{GenerateError, Output, Sink};
 
 /// How many diff lines a stale file shows at most.
 pub const DIFF_LINES: usize = 40;
 
-/// Writes the outputs whose bytes differ from the files on disk; returns the paths written.
+/// What a [`Reconcile`] does with a rendered file that is missing or differs on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnChange {
+    /// Writes it to a temporary file beside its target, put in place by [`Reconciled::commit`]
+    /// with the others (`generate`).
+    Stage,
+    /// Notes its path (`generate --dry-run`).
+    Note,
+    /// Notes its path and a short diff from the file on disk (`check`).
+    Diff,
+}
+
+/// A sink that brings each rendered file in line with the disk as it comes, holding only
+/// paths: a changed file is staged (or noted), and its bytes are dropped.
 ///
-/// Every changed file is written to its temporary file first; only when all are written (and
-/// flushed to disk, all at once) are they renamed into place, so an error (a full disk)
-/// changes no file at all.
-pub fn write_changed(root: &Path, outputs: &[Output]) -> io::Result<Vec<PathBuf>> {
-    let mut staged = Vec::new();
-    let mut changed = Vec::new();
-    let mut made: BTreeSet<PathBuf> = BTreeSet::new();
-    for output in outputs {
-        let path = root.join(&output.path);
-        if std::fs::read(&path).ok().as_deref() == Some(&output.bytes[..]) {
-            continue;
-        }
-        // Each folder once, not once a file.
-        if let Some(dir) = path.parent()
-            && !made.contains(dir)
-        {
-            std::fs::create_dir_all(dir)?;
-            made.insert(dir.to_path_buf());
-        }
-        let mut file = AtomicFile::create(&path, NewFileMode::Default)?;
-        file.write_all(&output.bytes)?;
-        // Closed at once: ten thousand reasons make forty thousand pages, more than a process
-        // may hold open.
-        staged.push(file.stage()?);
-        changed.push(output.path.clone());
+/// Nothing on disk changes before [`Reconciled::commit`]: every changed file is written to its
+/// temporary file first, and only when all are written are they flushed to disk (all at once)
+/// and renamed into place, so an error (a template failing halfway, a full disk) changes no
+/// file at all. Dropped before that, it removes every temporary file it wrote.
+pub struct Reconcile<'a> {
+    root: &'a Path,
+    on_change: OnChange,
+    /// Files whose bytes are kept too (`check --base` reads the published pages' anchors).
+    keep: BTreeSet<PathBuf>,
+    found: Mutex<Reconciled>,
+    /// The folders already made, each once rather than once a file.
+    made: Mutex<BTreeSet<PathBuf>>,
+}
+
+/// What reconciling every output found, each list by path.
+#[derive(Debug, Default)]
+pub struct Reconciled {
+    /// Every generated file.
+    pub paths: Vec<PathBuf>,
+    /// The files missing or different on disk.
+    pub stale: Vec<Stale>,
+    /// The files [`Reconcile::keeping`] asked for, with their bytes.
+    pub kept: Vec<Output>,
+    /// The changed files, written and waiting to be put in place ([`OnChange::Stage`]).
+    staged: Vec<(PathBuf, Staged)>,
+}
+
+impl<'a> Reconcile<'a> {
+    pub fn new(root: &'a Path, on_change: OnChange) -> Self {
+        Reconcile { root, on_change, keep: BTreeSet::new(), found: Mutex::default(), made: Mutex::default() }
     }
-    outfile::commit_all(staged)?;
-    Ok(changed)
+
+    /// Keeps the bytes of these files as well.
+    pub fn keeping(mut self, paths: impl IntoIterator<Item = PathBuf>) -> Self {
+        self.keep.extend(paths);
+        self
+    }
+
+    /// Everything found, each list in the order of its paths.
+    pub fn finish(self) -> Reconciled {
+        let mut found = self.found.into_inner().unwrap_or_else(PoisonError::into_inner);
+        found.paths.sort();
+        found.stale.sort_by(|a, b| a.path.cmp(&b.path));
+        found.kept.sort_by(|a, b| a.path.cmp(&b.path));
+        found.staged.sort_by(|a, b| a.0.cmp(&b.0));
+        found
+    }
+
+    /// Writes a changed file to its temporary file, closed at once: ten thousand reasons make
+    /// forty thousand pages, more than a process may hold open.
+    fn stage(&self, path: &Path, bytes: &[u8]) -> io::Result<Staged> {
+        if let Some(dir) = path.parent() {
+            let mut made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
+            if !made.contains(dir) {
+                std::fs::create_dir_all(dir)?;
+                made.insert(dir.to_path_buf());
+            }
+        }
+        let mut file = AtomicFile::create(path, NewFileMode::Default)?;
+        file.write_all(bytes)?;
+        file.stage()
+    }
+}
+
+impl Sink for Reconcile<'_> {
+    fn put(&self, output: Output) -> Result<(), GenerateError> {
+        let path = self.root.join(&output.path);
+        let on_disk = std::fs::read(&path).ok();
+        let (mut stale, mut staged) = (None, None);
+        if on_disk.as_deref() != Some(&output.bytes[..]) {
+            match self.on_change {
+                OnChange::Stage => {
+                    let file = self
+                        .stage(&path, &output.bytes)
+                        .map_err(|error| GenerateError::Write { path: output.path.clone(), error })?;
+                    staged = Some((output.path.clone(), file));
+                }
+                OnChange::Note => stale = Some(Stale { path: output.path.clone(), diff: None }),
+                OnChange::Diff => {
+                    let diff = on_disk.map(|old| diff(&output.path, &old, &output.bytes));
+                    stale = Some(Stale { path: output.path.clone(), diff });
+                }
+            }
+        }
+        let mut found = self.found.lock().unwrap_or_else(PoisonError::into_inner);
+        found.paths.push(output.path.clone());
+        found.stale.extend(stale);
+        found.staged.extend(staged);
+        if self.keep.contains(&output.path) {
+            found.kept.push(output);
+        }
+        Ok(())
+    }
+}
+
+impl Reconciled {
+    /// Puts every staged file in place, all of them or none; returns their paths.
+    pub fn commit(self) -> io::Result<Vec<PathBuf>> {
+        let (paths, staged): (Vec<PathBuf>, Vec<Staged>) = self.staged.into_iter().unzip();
+        outfile::commit_all(staged)?;
+        Ok(paths)
+    }
+}
+
+/// Writes the outputs whose bytes differ from the files on disk, all of them or none; returns
+/// the paths written.
+pub fn write_changed(root: &Path, outputs: &[Output]) -> Result<Vec<PathBuf>, GenerateError> {
+    let reconcile = Reconcile::new(root, OnChange::Stage);
+    for output in outputs {
+        reconcile.put(output.clone())?;
+    }
+    reconcile.finish().commit().map_err(|error| GenerateError::Write { path: root.to_path_buf(), error })
 }
 
 /// Writes one file atomically, keeping the mode of the file it replaces.
@@ -51,10 +149,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// The folders generation and the l10n commands write to: every output's and the catalogue's.
-pub fn written_dirs(root: &Path, outputs: &[Output], catalogue: &Path) -> BTreeSet<PathBuf> {
+pub fn written_dirs(root: &Path, outputs: &[PathBuf], catalogue: &Path) -> BTreeSet<PathBuf> {
     outputs
         .iter()
-        .filter_map(|o| root.join(&o.path).parent().map(Path::to_path_buf))
+        .filter_map(|path| root.join(path).parent().map(Path::to_path_buf))
         .chain(catalogue.parent().map(Path::to_path_buf))
         .collect()
 }
@@ -73,22 +171,9 @@ pub fn remove_dead_leftovers(dirs: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stale {
     pub path: PathBuf,
-    /// `None` when the file is missing; otherwise a unified diff, capped.
+    /// A unified diff from the file on disk, capped; `None` when the file is missing or no diff
+    /// was asked for ([`OnChange::Note`]).
     pub diff: Option<String>,
-}
-
-/// Every output that is missing or differs on disk.
-pub fn stale(root: &Path, outputs: &[Output]) -> Vec<Stale> {
-    outputs
-        .iter()
-        .filter_map(|output| match std::fs::read(root.join(&output.path)) {
-            Err(_) => Some(Stale { path: output.path.clone(), diff: None }),
-            Ok(bytes) if bytes == output.bytes => None,
-            Ok(bytes) => {
-                Some(Stale { path: output.path.clone(), diff: Some(diff(&output.path, &bytes, &output.bytes)) })
-            }
-        })
-        .collect()
 }
 
 /// A unified diff from the file on disk to the generated file, at most [`DIFF_LINES`] lines.

@@ -25,6 +25,8 @@ pub enum GenerateError {
     Template(TemplateError),
     /// An artefact could not build one of its files.
     Artefact { path: PathBuf, message: String },
+    /// A rendered file could not be read back, compared or staged on disk.
+    Write { path: PathBuf, error: std::io::Error },
 }
 
 impl fmt::Display for GenerateError {
@@ -32,6 +34,7 @@ impl fmt::Display for GenerateError {
         match self {
             GenerateError::Template(e) => write!(f, "{e}"),
             GenerateError::Artefact { path, message } => write!(f, "error: cannot write {}: {message}", path.display()),
+            GenerateError::Write { path, error } => write!(f, "error: cannot write {}: {error}", path.display()),
         }
     }
 }
@@ -44,38 +47,93 @@ impl From<TemplateError> for GenerateError {
     }
 }
 
+/// Where rendered files go, each as soon as it is rendered, so that no run holds every output
+/// at once: [`Collect`] keeps them (tests, the benchmark); `files::Reconcile` compares each with
+/// the disk and stages the changed ones.
+///
+/// Artefacts put files from several threads at once; a sink orders what it keeps by path, so
+/// its result never depends on which thread was first.
+pub trait Sink: Sync {
+    fn put(&self, output: Output) -> Result<(), GenerateError>;
+}
+
+/// A sink that keeps every output.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<Output>>);
+
+impl Sink for Collect {
+    fn put(&self, output: Output) -> Result<(), GenerateError> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(output);
+        Ok(())
+    }
+}
+
+impl Collect {
+    /// The outputs, by path.
+    pub fn into_outputs(self) -> Vec<Output> {
+        let mut outputs = self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        outputs
+    }
+}
+
+/// A sink that notes each path before passing the file on: the manifest's list.
+struct Recording<'a> {
+    inner: &'a dyn Sink,
+    paths: std::sync::Mutex<Vec<PathBuf>>,
+}
+
+impl Sink for Recording<'_> {
+    fn put(&self, output: Output) -> Result<(), GenerateError> {
+        self.paths.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(output.path.clone());
+        self.inner.put(output)
+    }
+}
+
 /// From this many reasons on, artefacts render on threads of their own.
 const PARALLEL_FROM: usize = 500;
 
-/// Renders every output of every artefact, and the manifest that lists them. Nothing is
-/// written here.
+/// Renders every output of every artefact, and the manifest that lists them, by path. Nothing
+/// is written here.
 pub fn generate(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<Output>, GenerateError> {
     generate_with(artefacts::ALL, catalogue, templates)
 }
 
-/// Renders the outputs of these artefacts (for a large catalogue each on a thread of its own),
-/// in the order of the list (the result does not depend on which finishes first), then the
-/// manifest.
+/// Renders the outputs of these artefacts and the manifest, by path.
 pub fn generate_with(
     artefacts: &[&dyn Artefact],
     catalogue: &Catalogue,
     templates: &Templates,
 ) -> Result<Vec<Output>, GenerateError> {
+    let sink = Collect::default();
+    generate_to(artefacts, catalogue, templates, &sink)?;
+    Ok(sink.into_outputs())
+}
+
+/// Renders the outputs of these artefacts (for a large catalogue each on a thread of its own)
+/// into a sink as each is made, then the manifest that lists them; returns how many files
+/// there are, the manifest included. On an error the sink has been given only part of them.
+pub fn generate_to(
+    artefacts: &[&dyn Artefact],
+    catalogue: &Catalogue,
+    templates: &Templates,
+    sink: &dyn Sink,
+) -> Result<usize, GenerateError> {
     let input = Input { catalogue, templates };
+    let recording = Recording { inner: sink, paths: std::sync::Mutex::new(Vec::new()) };
     // A thread costs more than a small catalogue's artefacts take to render.
-    let rendered: Vec<Result<Vec<Output>, GenerateError>> = if catalogue.reasons().len() < PARALLEL_FROM {
-        artefacts.iter().map(|a| a.render(&input)).collect()
+    let rendered: Vec<Result<(), GenerateError>> = if catalogue.reasons().len() < PARALLEL_FROM {
+        artefacts.iter().map(|a| a.render(&input, &recording)).collect()
     } else {
         std::thread::scope(|scope| {
-            let input = &input;
-            let workers: Vec<_> = artefacts.iter().map(|a| scope.spawn(move || a.render(input))).collect();
+            let (input, recording) = (&input, &recording);
+            let workers: Vec<_> = artefacts.iter().map(|a| scope.spawn(move || a.render(input, recording))).collect();
             workers.into_iter().map(|w| w.join().expect("a render thread panicked")).collect()
         })
     };
-    let mut outputs = Vec::new();
-    for files in rendered {
-        outputs.extend(files?);
-    }
-    outputs.push(manifest::output(&outputs));
-    Ok(outputs)
+    // The first error in the order of the artefacts, whichever thread met it first.
+    rendered.into_iter().collect::<Result<(), GenerateError>>()?;
+    let paths = recording.paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    sink.put(manifest::output(&paths))?;
+    Ok(paths.len() + 1)
 }

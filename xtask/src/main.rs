@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use catalogue::{Check, Diagnostic, Severity};
 use clap::{Parser, Subcommand};
+use xtask::artefacts::ALL;
 use xtask::artefacts::manifest;
-use xtask::generate::{self, Output};
+use xtask::files::{OnChange, Reconcile, Reconciled};
+use xtask::generate;
 use xtask::l10n::cli::L10nCommand;
 use xtask::project::Project;
 use xtask::project::display_path;
@@ -118,17 +120,19 @@ fn main() -> ExitCode {
 /// Names a file to write the process's peak memory (KiB) to at exit; set by `bench` only.
 const PEAK_MEMORY_FILE: &str = "XTASK_BENCH_PEAK_MEMORY_FILE";
 
-/// What one run found: the outputs when they could be rendered, and every problem.
+/// What one run found: the outputs reconciled with the disk when they could be rendered, and
+/// every problem.
 struct Run {
     /// The catalogue as far as it decoded, for the `--base` comparison.
     document: Option<catalogue::Document>,
-    outputs: Option<Vec<Output>>,
+    outputs: Option<Reconciled>,
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads the catalogue and templates and renders every output, collecting every problem.
-/// `Err` is an I/O failure (exit status 2).
-fn run(project: &Project) -> Result<Run, String> {
+/// Loads the catalogue and templates and renders every output into `reconcile`, collecting
+/// every problem. `Err` is an I/O failure (exit status 2); on any error, the files it staged
+/// are removed.
+fn run(project: &Project, reconcile: Reconcile<'_>) -> Result<Run, String> {
     let shown = display_path(&project.root, &project.catalogue);
     let source = match catalogue::read(&project.catalogue, &shown) {
         Ok(source) => source,
@@ -147,8 +151,8 @@ fn run(project: &Project) -> Result<Run, String> {
             diagnostics.push(template_diagnostic(&project.root, e));
             None
         }
-        (Some(catalogue), Ok(templates)) => match generate::generate(catalogue, &templates) {
-            Ok(outputs) => Some(outputs),
+        (Some(catalogue), Ok(templates)) => match generate::generate_to(ALL, catalogue, &templates, &reconcile) {
+            Ok(_) => Some(reconcile.finish()),
             Err(generate::GenerateError::Template(e)) => {
                 diagnostics.push(template_diagnostic(&project.root, e));
                 None
@@ -180,7 +184,8 @@ enum Mode {
 }
 
 fn generate(project: &Project, mode: Mode) -> ExitCode {
-    let run = match run(project) {
+    let on_change = if mode == Mode::DryRun { OnChange::Note } else { OnChange::Stage };
+    let run = match run(project, Reconcile::new(&project.root, on_change)) {
         Ok(run) => run,
         Err(message) => {
             eprintln!("{message}");
@@ -194,10 +199,11 @@ fn generate(project: &Project, mode: Mode) -> ExitCode {
         eprintln!("{}; nothing was written", report::summary(&run.diagnostics));
         return ExitCode::from(PROBLEMS);
     };
-    let orphans = manifest::orphans(&project.root, &outputs);
+    let orphans = manifest::orphans(&project.root, &outputs.paths);
+    let generated = outputs.paths.len();
     if mode == Mode::DryRun {
-        let stale = files::stale(&project.root, &outputs);
-        for file in &stale {
+        let stale = &outputs.stale;
+        for file in stale {
             xtask::emit(&format!("would write {}\n", file.path.display()));
         }
         for path in &orphans {
@@ -206,16 +212,16 @@ fn generate(project: &Project, mode: Mode) -> ExitCode {
         eprintln!(
             "dry run: {} of {} generated files would change, {} would be removed; nothing was written",
             stale.len(),
-            outputs.len(),
+            generated,
             orphans.len()
         );
         return ExitCode::SUCCESS;
     }
-    let dirs = files::written_dirs(&project.root, &outputs, &project.catalogue);
+    let dirs = files::written_dirs(&project.root, &outputs.paths, &project.catalogue);
     for path in files::remove_dead_leftovers(&dirs) {
         eprintln!("removed {}, left by an interrupted run", display_path(&project.root, &path).display());
     }
-    match files::write_changed(&project.root, &outputs) {
+    match outputs.commit() {
         Ok(changed) => {
             for path in &changed {
                 xtask::emit(&format!("wrote {}\n", path.display()));
@@ -227,9 +233,9 @@ fn generate(project: &Project, mode: Mode) -> ExitCode {
                 }
             }
             if changed.is_empty() {
-                eprintln!("{} generated files, all up to date", outputs.len());
+                eprintln!("{generated} generated files, all up to date");
             } else {
-                eprintln!("{} of {} generated files changed", changed.len(), outputs.len());
+                eprintln!("{} of {generated} generated files changed", changed.len());
             }
             ExitCode::SUCCESS
         }
@@ -241,7 +247,21 @@ fn generate(project: &Project, mode: Mode) -> ExitCode {
 }
 
 fn check(project: &Project, args: &CheckArgs) -> ExitCode {
-    let Run { document, outputs, mut diagnostics } = match run(project) {
+    // The pages published at the base revision, read first: their generated copies are kept
+    // to compare anchors; every other output is dropped once compared with the disk.
+    let published = match &args.base {
+        Some(rev) => match xtask::base::published_anchors(rev, &project.root) {
+            Ok(published) => Some((rev, published)),
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::from(FAILURE);
+            }
+        },
+        None => None,
+    };
+    let keep = published.iter().flat_map(|(_, pages)| pages.iter().map(|(path, _)| path.clone()));
+    let reconcile = Reconcile::new(&project.root, OnChange::Diff).keeping(keep);
+    let Run { document, outputs, mut diagnostics } = match run(project, reconcile) {
         Ok(run) => run,
         Err(message) => {
             eprintln!("{message}");
@@ -261,23 +281,18 @@ fn check(project: &Project, args: &CheckArgs) -> ExitCode {
             }
         }
     }
-    if let (Some(rev), Some(outputs)) = (&args.base, &outputs) {
-        match xtask::base::published_anchors(rev, &project.root) {
-            Ok(published) => diagnostics.extend(xtask::base::lost_anchors(rev, &published, outputs)),
-            Err(message) => {
-                eprintln!("{message}");
-                return ExitCode::from(FAILURE);
-            }
-        }
+    if let (Some((rev, published)), Some(outputs)) = (&published, &outputs) {
+        diagnostics.extend(xtask::base::lost_anchors(rev, published, &outputs.kept));
     }
-    let stale = outputs.as_deref().map(|outputs| files::stale(&project.root, outputs)).unwrap_or_default();
-    for path in outputs.as_deref().map(|o| manifest::orphans(&project.root, o)).unwrap_or_default() {
+    let paths = outputs.as_ref().map(|o| o.paths.as_slice()).unwrap_or_default();
+    let stale = outputs.as_ref().map(|o| o.stale.as_slice()).unwrap_or_default();
+    for path in manifest::orphans(&project.root, paths) {
         diagnostics.push(
             Diagnostic::in_file(&path, None, Check::StaleOutput, format!("{} is no longer generated", path.display()))
                 .with_help(format!("delete it, or run `{}`, which removes it", xtask::GENERATE_COMMAND)),
         );
     }
-    let dirs = files::written_dirs(&project.root, outputs.as_deref().unwrap_or_default(), &project.catalogue);
+    let dirs = files::written_dirs(&project.root, paths, &project.catalogue);
     for path in files::leftovers(&dirs) {
         let shown = display_path(&project.root, &path);
         diagnostics.push(
@@ -293,7 +308,7 @@ fn check(project: &Project, args: &CheckArgs) -> ExitCode {
             )),
         );
     }
-    for file in &stale {
+    for file in stale {
         let (message, detail) = match &file.diff {
             None => (format!("{} is missing", file.path.display()), None),
             Some(diff) => (format!("{} is stale", file.path.display()), Some(diff.clone())),
@@ -330,7 +345,7 @@ fn check(project: &Project, args: &CheckArgs) -> ExitCode {
     }
     match (&outputs, failed) {
         (Some(outputs), false) => {
-            eprintln!("catalogue ok; {} generated files fresh; {}", outputs.len(), report::summary(&diagnostics))
+            eprintln!("catalogue ok; {} generated files fresh; {}", outputs.paths.len(), report::summary(&diagnostics))
         }
         _ => eprintln!("{}", report::summary(&diagnostics)),
     }

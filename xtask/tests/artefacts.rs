@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use common::{Scratch, project_root};
 use serde::Serialize;
 use xtask::artefacts::{self, Artefact, Input};
-use xtask::generate::{self, GenerateError, Output};
+use xtask::generate::{self, GenerateError, Output, Sink};
 use xtask::templates::Templates;
 
 /// A new artefact, as a contributor would add it: one Markdown page per code and language.
@@ -30,8 +30,7 @@ impl Artefact for CodePages {
         &["per-code.md.tera"]
     }
 
-    fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
-        let mut outputs = Vec::new();
+    fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
         for lang in input.catalogue.languages() {
             let labels = catalogue::present::Labels::new(input.catalogue, lang);
             for code in input.catalogue.codes() {
@@ -43,13 +42,13 @@ impl Artefact for CodePages {
                     .map(|r| catalogue::present::ReasonView::new(input.catalogue, r, &labels).title)
                     .collect();
                 let text = input.templates.render("per-code.md.tera", &CodePage { code, reasons })?;
-                outputs.push(Output {
+                sink.put(Output {
                     path: PathBuf::from(format!("docs/{lang}/per-code/{code}.md")),
                     bytes: text.into_bytes(),
-                });
+                })?;
             }
         }
-        Ok(outputs)
+        Ok(())
     }
 }
 

@@ -222,3 +222,23 @@ fn generate_rewrites_more_files_than_it_may_hold_open() {
     }
     assert!(debris(&scratch).is_empty());
 }
+
+#[test]
+fn a_template_failing_after_files_were_staged_changes_nothing_and_leaves_nothing() {
+    let scratch = Scratch::new("late-template-error");
+    let fresh = fresh(&scratch);
+    // Every file stale, so the artefacts rendered before the failing one stage theirs.
+    make_everything_stale(&fresh);
+    // The code pages come after the FAQ, whose pages are staged by then; their template fails
+    // only when rendered, on a value no catalogue has.
+    let template = scratch.read("templates/code.md.tera");
+    scratch.write("templates/code.md.tera", &format!("{{{{ no_such_value.anywhere }}}}\n{template}"));
+    let before = scratch.snapshot();
+    let (code, out, err) = scratch.run(&["generate"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("templates/code.md.tera:1:"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(out, "", "nothing is reported written");
+    assert_eq!(scratch.snapshot(), before, "no file changed and no temporary file is left");
+    assert!(debris(&scratch).is_empty());
+}

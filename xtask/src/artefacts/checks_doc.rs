@@ -7,7 +7,7 @@ use catalogue::Check;
 use std::path::PathBuf;
 
 use super::{Artefact, Input};
-use crate::generate::{GenerateError, Output};
+use crate::generate::{GenerateError, Output, Sink};
 
 pub struct ChecksDoc;
 
@@ -16,8 +16,8 @@ impl Artefact for ChecksDoc {
         "the index of check codes"
     }
 
-    fn render(&self, _: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
-        Ok(vec![Output { path: PathBuf::from("docs/checks.md"), bytes: checks_md() }])
+    fn render(&self, _: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
+        sink.put(Output { path: PathBuf::from("docs/checks.md"), bytes: checks_md() })
     }
 }
 

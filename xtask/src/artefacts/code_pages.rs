@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::{Artefact, FAQ, Input};
-use crate::generate::{GenerateError, Output};
+use crate::generate::{GenerateError, Output, Sink};
 use crate::view;
 
 /// The formats of a code page: the page's template and its reason block's, by extension.
@@ -28,13 +28,13 @@ impl Artefact for CodePages {
     }
 
     /// Each language on a thread of its own, as the FAQ pages.
-    fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
-        super::per_language(input, pages)
+    fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
+        super::per_language(input, sink, pages)
     }
 }
 
 /// The code pages of one language.
-fn pages(input: &Input<'_>, lang: &str) -> Result<Vec<Output>, GenerateError> {
+fn pages(input: &Input<'_>, lang: &str, sink: &dyn Sink) -> Result<(), GenerateError> {
     let shared = view::CodePages::new(input.catalogue, lang, FAQ);
     let ui = [("ui", &shared.ui)];
     // Each reason's block is converted for Tera once and rendered in both formats at once, so
@@ -50,14 +50,13 @@ fn pages(input: &Input<'_>, lang: &str) -> Result<Vec<Output>, GenerateError> {
             blocks.insert(id.clone(), tera::Value::safe_string(&rendered.remove(0)));
         }
     }
-    let mut outputs = Vec::new();
     for ((extension, page_template, _), blocks) in FORMATS.into_iter().zip(&blocks) {
         for code in input.catalogue.codes() {
             let page = shared.page(input.catalogue, code, blocks);
             let mut rendered = input.templates.render_all_with(&[page_template], &page, &ui)?;
             let path = PathBuf::from("docs").join(lang).join(format!("{}.{extension}", view::code_page_path(code)));
-            outputs.push(Output { path, bytes: rendered.remove(0).into_bytes() });
+            sink.put(Output { path, bytes: rendered.remove(0).into_bytes() })?;
         }
     }
-    Ok(outputs)
+    Ok(())
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::{Artefact, Input};
-use crate::generate::{GenerateError, Output};
+use crate::generate::{GenerateError, Output, Sink};
 use crate::view;
 
 /// The base name of the FAQ pages (`docs/<lang>/faq.md`, `docs/<lang>/faq.html`).
@@ -47,12 +47,12 @@ impl Artefact for FaqPages {
 
     /// Each language's pages are rendered on a thread of their own; the result does not depend
     /// on which finishes first.
-    fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
-        super::per_language(input, pages)
+    fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
+        super::per_language(input, sink, pages)
     }
 }
 
-fn pages(input: &Input<'_>, lang: &str) -> Result<Vec<Output>, GenerateError> {
+fn pages(input: &Input<'_>, lang: &str, sink: &dyn Sink) -> Result<(), GenerateError> {
     let catalogue = input.catalogue;
     let translations: Vec<view::LanguageLink> =
         view::language_links(catalogue, lang, FAQ, "").into_iter().filter(|l| !l.current).collect();
@@ -78,12 +78,10 @@ fn pages(input: &Input<'_>, lang: &str) -> Result<Vec<Output>, GenerateError> {
     }
     let dir = PathBuf::from("docs").join(lang);
     let rendered = input.templates.render_all(PAGES, &faq)?;
-    Ok(PAGES
-        .iter()
-        .zip(rendered)
-        .map(|(template, text)| {
-            let extension = template.trim_end_matches(".tera").rsplit('.').next().unwrap_or("txt");
-            Output { path: dir.join(format!("{FAQ}.{extension}")), bytes: text.into_bytes() }
-        })
-        .collect())
+    drop(faq);
+    for (template, text) in PAGES.iter().zip(rendered) {
+        let extension = template.trim_end_matches(".tera").rsplit('.').next().unwrap_or("txt");
+        sink.put(Output { path: dir.join(format!("{FAQ}.{extension}")), bytes: text.into_bytes() })?;
+    }
+    Ok(())
 }

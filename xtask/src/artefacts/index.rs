@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::{Artefact, FAQ, Input};
-use crate::generate::{GenerateError, Output};
+use crate::generate::{GenerateError, Output, Sink};
 use crate::markup::Rendered;
 
 const TEMPLATES: &[&str] = &["index.html.tera"];
@@ -37,7 +37,7 @@ impl Artefact for LanguageIndex {
         TEMPLATES
     }
 
-    fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
+    fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
         let catalogue = input.catalogue;
         let languages = catalogue.languages();
         let view = IndexView {
@@ -54,6 +54,6 @@ impl Artefact for LanguageIndex {
                 .collect(),
         };
         let page = input.templates.render("index.html.tera", &view)?;
-        Ok(vec![Output { path: PathBuf::from("docs/index.html"), bytes: page.into_bytes() }])
+        sink.put(Output { path: PathBuf::from("docs/index.html"), bytes: page.into_bytes() })
     }
 }

@@ -9,11 +9,11 @@ use crate::generate::Output;
 /// Where the manifest is, relative to the project root.
 pub const MANIFEST: &str = "docs/generated-files.txt";
 
-/// The manifest of a run's outputs.
-pub fn output(outputs: &[Output]) -> Output {
+/// The manifest of a run's outputs, given their paths.
+pub fn output(outputs: &[PathBuf]) -> Output {
     let mut paths: Vec<String> = outputs
         .iter()
-        .map(|o| o.path.to_string_lossy().replace('\\', "/"))
+        .map(|path| path.to_string_lossy().replace('\\', "/"))
         .chain(std::iter::once(MANIFEST.to_string()))
         .collect();
     paths.sort();
@@ -32,10 +32,10 @@ pub fn output(outputs: &[Output]) -> Output {
 /// The files the manifest on disk lists that these outputs no longer include and that still
 /// exist. Only a relative path into a folder generation writes to counts: a hand-edited
 /// manifest cannot make `generate` remove anything else.
-pub fn orphans(root: &Path, outputs: &[Output]) -> Vec<PathBuf> {
+pub fn orphans(root: &Path, outputs: &[PathBuf]) -> Vec<PathBuf> {
     let Ok(text) = std::fs::read_to_string(root.join(MANIFEST)) else { return Vec::new() };
     // Sets: forty thousand pages must not cost forty thousand squared comparisons.
-    let produced: std::collections::BTreeSet<&Path> = outputs.iter().map(|o| o.path.as_path()).collect();
+    let produced: std::collections::BTreeSet<&Path> = outputs.iter().map(PathBuf::as_path).collect();
     let folders: std::collections::BTreeSet<&Path> = produced.iter().filter_map(|p| p.parent()).collect();
     text.lines()
         .filter(|line| !line.is_empty() && !line.starts_with('#'))

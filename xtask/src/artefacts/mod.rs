@@ -19,7 +19,7 @@ mod tables;
 
 use catalogue::Catalogue;
 
-use crate::generate::{GenerateError, Output};
+use crate::generate::{GenerateError, Sink};
 use crate::templates::Templates;
 
 pub use faq::FAQ;
@@ -42,8 +42,9 @@ pub trait Artefact: Sync {
         &[]
     }
 
-    /// Its files, paths relative to the project root. Pure: the same input gives the same bytes.
-    fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError>;
+    /// Puts its files into the sink as each is rendered, paths relative to the project root.
+    /// Pure: the same input gives the same files with the same bytes.
+    fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError>;
 }
 
 /// Every artefact, in the order of their files in a run's output.
@@ -60,22 +61,19 @@ pub const ALL: &[&dyn Artefact] = &[
     &schema::CatalogueSchema,
 ];
 
-/// Renders each language's files on a thread of its own and returns them in the order of the
-/// languages: the result does not depend on which thread finishes first.
+/// Renders each language's files on a thread of its own, into the sink; the first error in
+/// the order of the languages is the one reported, whichever thread met it first.
 pub fn per_language(
     input: &Input<'_>,
-    pages: fn(&Input<'_>, &str) -> Result<Vec<Output>, GenerateError>,
-) -> Result<Vec<Output>, GenerateError> {
+    sink: &dyn Sink,
+    pages: fn(&Input<'_>, &str, &dyn Sink) -> Result<(), GenerateError>,
+) -> Result<(), GenerateError> {
     let languages = input.catalogue.languages();
-    let per_language: Vec<Result<Vec<Output>, GenerateError>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = languages.iter().map(|&lang| scope.spawn(move || pages(input, lang))).collect();
+    let per_language: Vec<Result<(), GenerateError>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = languages.iter().map(|&lang| scope.spawn(move || pages(input, lang, sink))).collect();
         workers.into_iter().map(|w| w.join().expect("a render thread panicked")).collect()
     });
-    let mut outputs = Vec::new();
-    for files in per_language {
-        outputs.extend(files?);
-    }
-    Ok(outputs)
+    per_language.into_iter().collect()
 }
 
 /// The templates a list of artefacts renders, each once, in order.

@@ -9,7 +9,7 @@ use catalogue::present::{Labels, ReasonView};
 use std::path::PathBuf;
 
 use super::{Artefact, FAQ, Input};
-use crate::generate::{GenerateError, Output};
+use crate::generate::{GenerateError, Output, Sink};
 use crate::markup;
 
 pub struct ReferenceSheet;
@@ -19,10 +19,10 @@ impl Artefact for ReferenceSheet {
         "the reference sheet"
     }
 
-    fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
+    fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
         let bytes = reference_csv(input.catalogue, FAQ)
             .map_err(|e| GenerateError::Artefact { path: "docs/reference.csv".into(), message: e.to_string() })?;
-        Ok(vec![Output { path: PathBuf::from("docs/reference.csv"), bytes }])
+        sink.put(Output { path: PathBuf::from("docs/reference.csv"), bytes })
     }
 }
 

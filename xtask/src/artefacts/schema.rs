@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::{Artefact, Input};
-use crate::generate::{GenerateError, Output};
+use crate::generate::{GenerateError, Output, Sink};
 
 /// Where the schema is, relative to the project root.
 pub const SCHEMA: &str = "catalogue/schema.json";
@@ -15,7 +15,7 @@ impl Artefact for CatalogueSchema {
         "the catalogue's JSON Schema"
     }
 
-    fn render(&self, _: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
-        Ok(vec![Output { path: PathBuf::from(SCHEMA), bytes: catalogue::schema::json_schema().into_bytes() }])
+    fn render(&self, _: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
+        sink.put(Output { path: PathBuf::from(SCHEMA), bytes: catalogue::schema::json_schema().into_bytes() })
     }
 }

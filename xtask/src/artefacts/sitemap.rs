@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::{Artefact, FAQ, Input};
-use crate::generate::{GenerateError, Output};
+use crate::generate::{GenerateError, Output, Sink};
 use crate::markup::xml_text;
 use crate::view::code_page_path;
 
@@ -16,10 +16,10 @@ impl Artefact for Sitemap {
         "the sitemap"
     }
 
-    fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
+    fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
         let catalogue = input.catalogue;
         if catalogue.site_url().is_none() {
-            return Ok(Vec::new());
+            return Ok(());
         }
         let mut pages = vec!["index.html".to_string()];
         for lang in catalogue.languages() {
@@ -33,6 +33,6 @@ impl Artefact for Sitemap {
             let _ = writeln!(xml, "  <url><loc>{}</loc></url>", xml_text(&catalogue.page_url(&page)));
         }
         xml.push_str("</urlset>\n");
-        Ok(vec![Output { path: PathBuf::from("docs/sitemap.xml"), bytes: xml.into_bytes() }])
+        sink.put(Output { path: PathBuf::from("docs/sitemap.xml"), bytes: xml.into_bytes() })
     }
 }

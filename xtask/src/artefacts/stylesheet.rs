@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{Artefact, Input};
-use crate::generate::{GenerateError, Output};
+use crate::generate::{GenerateError, Output, Sink};
 
 pub struct Stylesheet;
 
@@ -17,8 +17,8 @@ impl Artefact for Stylesheet {
         &["style.css.tera"]
     }
 
-    fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
+    fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
         let css = input.templates.render("style.css.tera", &serde_json::json!({}))?;
-        Ok(vec![Output { path: PathBuf::from("docs/style.css"), bytes: css.into_bytes() }])
+        sink.put(Output { path: PathBuf::from("docs/style.css"), bytes: css.into_bytes() })
     }
 }

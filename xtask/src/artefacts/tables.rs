@@ -8,7 +8,7 @@ use catalogue::Catalogue;
 use std::path::PathBuf;
 
 use super::{Artefact, Input};
-use crate::generate::{GenerateError, Output};
+use crate::generate::{GenerateError, Output, Sink};
 use crate::markup;
 
 /// Where the compiled message tables live, relative to the project root.
@@ -22,15 +22,12 @@ impl Artefact for MessageTables {
         "the message tables"
     }
 
-    fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
-        let languages = input.catalogue.languages();
-        Ok(languages
-            .iter()
-            .map(|lang| Output {
-                path: PathBuf::from(format!("docs/messages/{lang}.json")),
-                bytes: messages_json(input.catalogue, lang),
-            })
-            .collect())
+    fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
+        for lang in input.catalogue.languages() {
+            let bytes = messages_json(input.catalogue, lang);
+            sink.put(Output { path: PathBuf::from(format!("docs/messages/{lang}.json")), bytes })?;
+        }
+        Ok(())
     }
 }
 
@@ -42,8 +39,8 @@ impl Artefact for RustTables {
         "the Rust message tables"
     }
 
-    fn render(&self, input: &Input<'_>) -> Result<Vec<Output>, GenerateError> {
-        Ok(vec![Output { path: PathBuf::from(RUST_TABLES), bytes: rust_tables(input.catalogue) }])
+    fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
+        sink.put(Output { path: PathBuf::from(RUST_TABLES), bytes: rust_tables(input.catalogue) })
     }
 }
 
