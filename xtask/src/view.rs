@@ -469,8 +469,7 @@ pub struct CodePages {
     /// The `[ui]` labels, converted for the templates once (`ui` in every page).
     pub ui: tera::Value,
     model_names: BTreeMap<String, Rendered>,
-    /// Each reason's view, by id.
-    pub reasons: std::collections::HashMap<String, ReasonView>,
+    labels: Labels,
     this_reason_in: String,
     pub faq_md: String,
     pub faq_html: String,
@@ -480,7 +479,6 @@ impl CodePages {
     /// The shared parts of the code pages of `lang`.
     pub fn new(catalogue: &Catalogue, lang: &str, faq_file: &str) -> CodePages {
         let labels = Labels::new(catalogue, lang);
-        let shared = std::collections::BTreeSet::new();
         CodePages {
             lang: lang.to_string(),
             notice: crate::notice(catalogue),
@@ -491,15 +489,17 @@ impl CodePages {
                 .iter()
                 .map(|m| (m.key().to_string(), Rendered::new(m.value.name.tr(lang))))
                 .collect(),
-            reasons: catalogue
-                .reasons()
-                .iter()
-                .map(|r| (r.id().to_string(), reason_view(catalogue, r, &labels, &shared)))
-                .collect(),
+            labels,
             this_reason_in: catalogue.ui("this_reason_in").map(|t| t.tr(lang).to_string()).unwrap_or_default(),
             faq_md: format!("../{faq_file}.md"),
             faq_html: format!("../{faq_file}.html"),
         }
+    }
+
+    /// A reason's view, as its block on a code page shows it: made when the block is rendered
+    /// and dropped after, so that only one reason's view is alive at a time.
+    pub fn reason(&self, catalogue: &Catalogue, reason: &Reason) -> ReasonView {
+        reason_view(catalogue, reason, &self.labels, &std::collections::BTreeSet::new())
     }
 
     /// The page of `code`, placing each reason's block from `blocks` (by id).

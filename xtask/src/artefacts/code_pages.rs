@@ -37,12 +37,14 @@ impl Artefact for CodePages {
 fn pages(input: &Input<'_>, lang: &str, sink: &dyn Sink) -> Result<(), GenerateError> {
     let shared = view::CodePages::new(input.catalogue, lang, FAQ);
     let ui = [("ui", &shared.ui)];
-    // Each reason's block is converted for Tera once and rendered in both formats at once, so
-    // that only one reason's converted view is alive at a time.
-    let mut blocks: [HashMap<String, tera::Value>; 2] =
-        std::array::from_fn(|_| HashMap::with_capacity(shared.reasons.len()));
-    for (id, reason) in &shared.reasons {
-        let block = view::ReasonBlock { r: reason, faq_md: &shared.faq_md, faq_html: &shared.faq_html };
+    // Each reason's view is made, converted for Tera once and rendered in both formats at once,
+    // then dropped: only one reason's view is alive at a time, and only the blocks are kept.
+    let reasons = input.catalogue.reasons();
+    let mut blocks: [HashMap<String, tera::Value>; 2] = std::array::from_fn(|_| HashMap::with_capacity(reasons.len()));
+    for reason in reasons {
+        let id = reason.id().to_string();
+        let view = shared.reason(input.catalogue, reason);
+        let block = view::ReasonBlock { r: &view, faq_md: &shared.faq_md, faq_html: &shared.faq_html };
         let block = tera::Value::from_serializable(&block);
         for ((_, _, block_template), blocks) in FORMATS.iter().zip(blocks.iter_mut()) {
             let mut rendered = input.templates.render_all_with(&[block_template], &block, &ui)?;
