@@ -76,6 +76,24 @@ impl generate::Sink for Count {
         self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
+
+    fn open(&self, _: std::path::PathBuf) -> Result<Box<dyn generate::Piecewise + '_>, generate::GenerateError> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(Box::new(Dropped))
+    }
+}
+
+/// Pieces dropped as they come.
+struct Dropped;
+
+impl generate::Piecewise for Dropped {
+    fn write(&mut self, _: &[u8]) -> Result<(), generate::GenerateError> {
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<(), generate::GenerateError> {
+        Ok(())
+    }
 }
 
 /// Catalogue text with `extra` synthetic reasons appended, each a copy of the catalogue's own

@@ -3,13 +3,14 @@
 //! write nothing and say what is stale, with a short diff. Temporary files are `outfile`'s: removed on error and on a signal.
 
 use std::collections::BTreeSet;
-use std::io::{self, Write as _};
+use std::fs::File;
+use std::io::{self, BufReader, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use outfile::{AtomicFile, NewFileMode, Staged};
 
-use crate::generate::{GenerateError, Output, Sink};
+use crate::generate::{Gathered, GenerateError, Output, Piecewise, Sink};
 
 /// How many diff lines a stale file shows at most.
 pub const DIFF_LINES: usize = 40;
@@ -80,6 +81,13 @@ impl<'a> Reconcile<'a> {
     /// Writes a changed file to its temporary file, closed at once: ten thousand reasons make
     /// forty thousand pages, more than a process may hold open.
     fn stage(&self, path: &Path, bytes: &[u8]) -> io::Result<Staged> {
+        let mut file = self.create(path)?;
+        file.write_all(bytes)?;
+        file.stage()
+    }
+
+    /// The temporary file of `path` (a path under the root), its folder made if need be.
+    fn create(&self, path: &Path) -> io::Result<AtomicFile> {
         if let Some(dir) = path.parent() {
             let mut made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
             if !made.contains(dir) {
@@ -87,9 +95,16 @@ impl<'a> Reconcile<'a> {
                 made.insert(dir.to_path_buf());
             }
         }
-        let mut file = AtomicFile::create(path, NewFileMode::Default)?;
-        file.write_all(bytes)?;
-        file.stage()
+        AtomicFile::create(path, NewFileMode::Default)
+    }
+
+    /// Notes what was found of one file.
+    fn found(&self, path: PathBuf, stale: Option<Stale>, staged: Option<Staged>, kept: Option<Output>) {
+        let mut found = self.found.lock().unwrap_or_else(PoisonError::into_inner);
+        found.stale.extend(stale);
+        found.staged.extend(staged.map(|file| (path.clone(), file)));
+        found.kept.extend(kept);
+        found.paths.push(path);
     }
 }
 
@@ -104,7 +119,7 @@ impl Sink for Reconcile<'_> {
                     let file = self
                         .stage(&path, &output.bytes)
                         .map_err(|error| GenerateError::Write { path: output.path.clone(), error })?;
-                    staged = Some((output.path.clone(), file));
+                    staged = Some(file);
                 }
                 OnChange::Note => stale = Some(Stale { path: output.path.clone(), diff: None }),
                 OnChange::Diff => {
@@ -113,13 +128,76 @@ impl Sink for Reconcile<'_> {
                 }
             }
         }
-        let mut found = self.found.lock().unwrap_or_else(PoisonError::into_inner);
-        found.paths.push(output.path.clone());
-        found.stale.extend(stale);
-        found.staged.extend(staged);
-        if self.keep.contains(&output.path) {
-            found.kept.push(output);
+        let path = output.path.clone();
+        let kept = self.keep.contains(&output.path).then_some(output);
+        self.found(path, stale, staged, kept);
+        Ok(())
+    }
+
+    /// A file in pieces is compared with the disk as the pieces come and, when generating,
+    /// written to its temporary file at once: only the piece at hand is held. A file `check`
+    /// diffs or keeps is gathered whole.
+    fn open(&self, path: PathBuf) -> Result<Box<dyn Piecewise + '_>, GenerateError> {
+        if self.on_change == OnChange::Diff || self.keep.contains(&path) {
+            return Ok(Box::new(Gathered::new(self, path)));
         }
+        let target = self.root.join(&path);
+        let on_disk = File::open(&target).ok().map(|file| BufReader::with_capacity(1 << 16, file));
+        let staging = match self.on_change {
+            OnChange::Stage => {
+                Some(self.create(&target).map_err(|error| GenerateError::Write { path: path.clone(), error })?)
+            }
+            OnChange::Note | OnChange::Diff => None,
+        };
+        Ok(Box::new(Streamed { reconcile: self, path, on_disk, same: true, staging, scratch: Vec::new() }))
+    }
+}
+
+/// A file given to [`Reconcile`] in pieces.
+struct Streamed<'r, 'a> {
+    reconcile: &'r Reconcile<'a>,
+    path: PathBuf,
+    /// The file on disk, read as far as the pieces so far; `None` when there is none.
+    on_disk: Option<BufReader<File>>,
+    /// Whether every piece so far is what the disk holds.
+    same: bool,
+    /// The temporary file, when generating.
+    staging: Option<AtomicFile>,
+    scratch: Vec<u8>,
+}
+
+impl Piecewise for Streamed<'_, '_> {
+    fn write(&mut self, piece: &[u8]) -> Result<(), GenerateError> {
+        if let Some(file) = &mut self.staging {
+            file.write_all(piece).map_err(|error| GenerateError::Write { path: self.path.clone(), error })?;
+        }
+        if self.same {
+            self.same = match &mut self.on_disk {
+                Some(on_disk) => {
+                    self.scratch.resize(piece.len(), 0);
+                    on_disk.read_exact(&mut self.scratch).is_ok() && self.scratch == piece
+                }
+                None => false,
+            };
+        }
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<(), GenerateError> {
+        // The same pieces, and nothing more on disk after them.
+        let same = self.same && self.on_disk.as_mut().is_some_and(|on_disk| on_disk.read(&mut [0]).ok() == Some(0));
+        let (mut stale, mut staged) = (None, None);
+        if !same {
+            match self.staging.take() {
+                Some(file) => {
+                    let file = file.stage().map_err(|error| GenerateError::Write { path: self.path.clone(), error })?;
+                    staged = Some(file);
+                }
+                None => stale = Some(Stale { path: self.path.clone(), diff: None }),
+            }
+        }
+        // An unchanged file's temporary file goes with `self`.
+        self.reconcile.found(self.path.clone(), stale, staged, None);
         Ok(())
     }
 }

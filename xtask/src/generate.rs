@@ -54,7 +54,44 @@ impl From<TemplateError> for GenerateError {
 /// Artefacts put files from several threads at once; a sink orders what it keeps by path, so
 /// its result never depends on which thread was first.
 pub trait Sink: Sync {
+    /// Takes a whole file.
     fn put(&self, output: Output) -> Result<(), GenerateError>;
+
+    /// Opens a file to be given in pieces, for a page too large to hold whole (the FAQ of a
+    /// large catalogue). It counts only once finished; dropped before, it is abandoned.
+    fn open(&self, path: PathBuf) -> Result<Box<dyn Piecewise + '_>, GenerateError>;
+}
+
+/// A file being given to a sink piece by piece ([`Sink::open`]).
+pub trait Piecewise {
+    fn write(&mut self, piece: &[u8]) -> Result<(), GenerateError>;
+
+    /// The file is whole.
+    fn finish(self: Box<Self>) -> Result<(), GenerateError>;
+}
+
+/// A file gathered in memory and put whole when finished: the pieces of a sink that keeps or
+/// compares whole files.
+pub struct Gathered<'a, S: Sink> {
+    sink: &'a S,
+    output: Output,
+}
+
+impl<'a, S: Sink> Gathered<'a, S> {
+    pub fn new(sink: &'a S, path: PathBuf) -> Self {
+        Gathered { sink, output: Output { path, bytes: Vec::new() } }
+    }
+}
+
+impl<S: Sink> Piecewise for Gathered<'_, S> {
+    fn write(&mut self, piece: &[u8]) -> Result<(), GenerateError> {
+        self.output.bytes.extend_from_slice(piece);
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<(), GenerateError> {
+        self.sink.put(self.output)
+    }
 }
 
 /// A sink that keeps every output.
@@ -65,6 +102,10 @@ impl Sink for Collect {
     fn put(&self, output: Output) -> Result<(), GenerateError> {
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(output);
         Ok(())
+    }
+
+    fn open(&self, path: PathBuf) -> Result<Box<dyn Piecewise + '_>, GenerateError> {
+        Ok(Box::new(Gathered::new(self, path)))
     }
 }
 
@@ -87,6 +128,11 @@ impl Sink for Recording<'_> {
     fn put(&self, output: Output) -> Result<(), GenerateError> {
         self.paths.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(output.path.clone());
         self.inner.put(output)
+    }
+
+    fn open(&self, path: PathBuf) -> Result<Box<dyn Piecewise + '_>, GenerateError> {
+        self.paths.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(path.clone());
+        self.inner.open(path)
     }
 }
 

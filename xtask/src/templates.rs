@@ -100,6 +100,11 @@ impl Templates {
         Ok(Self { html, md, dir: dir.to_path_buf() })
     }
 
+    /// A problem with how a template uses what it is given, found after it rendered.
+    pub fn misuse(&self, name: &str, message: String) -> TemplateError {
+        TemplateError { file: self.dir.join(name), line: None, column: None, message, report: String::new() }
+    }
+
     /// Renders one template with a serialisable context.
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, TemplateError> {
         self.render_all(&[name], context).map(|mut out| out.remove(0))

@@ -205,13 +205,13 @@ pub struct TermView {
     pub definition: Rendered,
 }
 
-/// Builds the FAQ view for one language; `place` makes of each reason's view what the page
-/// places (in the catalogue's order).
-pub fn faq<R>(
-    catalogue: &Catalogue,
+/// Builds the FAQ view for one language; `place` makes of each reason what the page places
+/// (in the catalogue's order), its view made with [`FaqReasons`].
+pub fn faq<'c, R>(
+    catalogue: &'c Catalogue,
     lang: &str,
     file_name: &str,
-    mut place: impl FnMut(ReasonView) -> R,
+    mut place: impl FnMut(&'c Reason) -> R,
 ) -> FaqView<R> {
     let doc = catalogue.document();
     let t = |text: &Text| Rendered::new(text.tr(lang));
@@ -221,7 +221,6 @@ pub fn faq<R>(
     };
     let page = &doc.page;
     let code_index = code_index(catalogue, lang);
-    let shared = code_index.iter().filter(|row| row.shared).map(|row| row.code.as_str()).collect();
     let labels = Labels::new(catalogue, lang);
     let translations: Vec<LanguageLink> =
         language_links(catalogue, lang, file_name, "").into_iter().filter(|l| !l.current).collect();
@@ -235,10 +234,7 @@ pub fn faq<R>(
             heading: t(&model.value.heading),
             code_note: t(&model.value.code_note),
             links: links(&model.value.links),
-            reasons: catalogue
-                .reasons_of(model.key())
-                .map(|reason| place(reason_view(catalogue, reason, &labels, &shared)))
-                .collect(),
+            reasons: catalogue.reasons_of(model.key()).map(&mut place).collect(),
         })
         .collect();
     FaqView {
@@ -294,6 +290,31 @@ pub fn faq<R>(
     }
 }
 
+/// What each reason's FAQ view of one language is made with, one reason at a time.
+pub struct FaqReasons {
+    labels: Labels,
+    /// The codes that label several reasons: their links lead to the code index's row.
+    shared: std::collections::BTreeSet<String>,
+}
+
+impl FaqReasons {
+    pub fn new(catalogue: &Catalogue, lang: &str) -> FaqReasons {
+        let shared = catalogue
+            .codes()
+            .into_iter()
+            .filter(|code| {
+                catalogue.reasons_with_code_in_any_model(code).iter().map(|(_, r)| r.len()).sum::<usize>() > 1
+            })
+            .map(|code| code.to_string())
+            .collect();
+        FaqReasons { labels: Labels::new(catalogue, lang), shared }
+    }
+
+    pub fn view(&self, catalogue: &Catalogue, reason: &Reason) -> ReasonView {
+        reason_view(catalogue, reason, &self.labels, &self.shared)
+    }
+}
+
 /// A page text with its origin's mark.
 fn marked(catalogue: &Catalogue, text: &Text, labels: &Labels) -> MarkedView {
     let (text, mark) = present::marked(catalogue, text, labels);
@@ -306,7 +327,7 @@ fn reason_view(
     catalogue: &Catalogue,
     reason: &Reason,
     labels: &Labels,
-    shared: &std::collections::BTreeSet<&str>,
+    shared: &std::collections::BTreeSet<String>,
 ) -> ReasonView {
     let view = present::ReasonView::new(catalogue, reason, labels);
     let codes: Vec<CodeChip> = view

@@ -125,3 +125,50 @@ fn wrong_flags_and_missing_inputs_exit_with_two() {
     assert!(err.contains("error[C025]: cannot read the template"), "{err}");
     assert!(err.contains("--> templates/faq.html.tera"), "{err}");
 }
+
+#[test]
+fn a_page_given_in_pieces_is_compared_and_rewritten_whatever_differs() {
+    let scratch = Scratch::new("pieces");
+    let fresh = std::fs::read(scratch.path("docs/en/faq.html")).unwrap();
+    let middle = fresh.len() / 2;
+    let mut one_byte_changed = fresh.clone();
+    one_byte_changed[middle] ^= 0x20;
+    let mutations: [(&str, Option<Vec<u8>>); 4] = [
+        ("a byte changed", Some(one_byte_changed)),
+        ("shorter", Some(fresh[..fresh.len() - 1].to_vec())),
+        ("longer", Some([&fresh[..], b"\n"].concat())),
+        ("missing", None),
+    ];
+    for (what, on_disk) in mutations {
+        match &on_disk {
+            Some(bytes) => std::fs::write(scratch.path("docs/en/faq.html"), bytes).unwrap(),
+            None => std::fs::remove_file(scratch.path("docs/en/faq.html")).unwrap(),
+        }
+        let before = scratch.snapshot();
+        let (code, out, err) = scratch.run(&["generate", "--dry-run"]);
+        assert_eq!((code, out.as_str()), (0, "would write docs/en/faq.html\n"), "{what}: {err}");
+        assert_eq!(scratch.snapshot(), before, "{what}: a dry run writes nothing");
+        let (code, out, err) = scratch.run(&["generate"]);
+        assert_eq!((code, out.as_str()), (0, "wrote docs/en/faq.html\n"), "{what}: {err}");
+        assert_eq!(std::fs::read(scratch.path("docs/en/faq.html")).unwrap(), fresh, "{what}");
+    }
+    // Unchanged, the page's temporary file is gone too.
+    let before = scratch.snapshot();
+    let (code, out, _) = scratch.run(&["generate"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    assert_eq!(scratch.snapshot(), before, "nothing written, nothing left");
+}
+
+#[test]
+fn a_template_that_changes_a_reason_s_block_is_told_so() {
+    let scratch = Scratch::new("changed-block");
+    let template = scratch.read("templates/faq.html.tera");
+    assert!(template.contains("{{ r.html }}"), "the page places each block as it is");
+    scratch.write("templates/faq.html.tera", &template.replace("{{ r.html }}", "{{ r.html | upper }}"));
+    let before = scratch.snapshot();
+    let (code, out, err) = scratch.run(&["generate"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("templates/faq.html.tera") && err.contains("{{ r.html }}"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(scratch.snapshot(), before);
+}

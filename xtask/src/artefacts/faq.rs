@@ -1,13 +1,17 @@
-//! The FAQ of each language, in Markdown and as a standalone HTML page. Each reason is rendered
-//! on its own, in both formats at once (`faq-reason.*.tera`), and the page places the results:
-//! no page-sized context is built, and only one reason's converted view is alive at a time.
+//! The FAQ of each language, in Markdown and as a standalone HTML page.
+//!
+//! The pages (`faq.*.tera`) are rendered first with a marker where each reason's block goes,
+//! which keeps them small whatever the catalogue's size. Then each page is given to the sink in
+//! pieces: the text up to a marker, then that reason's block, rendered there and then
+//! (`faq-reason.*.tera`, both formats at once). Only one reason's view and blocks are alive at a
+//! time, and no page is ever held whole.
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 use super::{Artefact, Input};
-use crate::generate::{GenerateError, Output, Sink};
+use crate::generate::{GenerateError, Sink};
 use crate::view;
 
 /// The base name of the FAQ pages (`docs/<lang>/faq.md`, `docs/<lang>/faq.html`).
@@ -15,13 +19,13 @@ pub const FAQ: &str = "faq";
 
 /// The pages it renders, one file each.
 const PAGES: &[&str] = &["faq.md.tera", "faq.html.tera"];
-/// A reason's blocks, in the order of [`Placed`]'s fields.
+/// A reason's blocks, in the order of the pages.
 const BLOCKS: &[&str] = &["faq-reason.md.tera", "faq-reason.html.tera"];
 /// Every template it needs: the pages, their reasons' blocks and what they include.
 const TEMPLATES: &[&str] =
     &["faq.md.tera", "faq.html.tera", "faq-reason.md.tera", "faq-reason.html.tera", "style.css.tera"];
 
-/// A reason as the pages place it: its block in each format, safe values converted once.
+/// A reason as the pages place it: in each format, the marker its block replaces.
 #[derive(Serialize)]
 struct Placed {
     md: tera::Value,
@@ -60,28 +64,93 @@ fn pages(input: &Input<'_>, lang: &str, sink: &dyn Sink) -> Result<(), GenerateE
     let translations = tera::Value::from_serializable(&translations);
     let anchors = tera::Value::from_serializable(&view::SectionAnchors::default());
     let shared = [("ui", &ui), ("translations", &translations), ("anchors", &anchors)];
-    let mut failed = None;
+    // The pages, with a marker where each reason's block goes: small whatever the catalogue.
+    let markers = Markers::new();
+    let mut reasons = Vec::new();
     let faq = view::faq(catalogue, lang, FAQ, |reason| {
-        match input.templates.render_all_with(BLOCKS, &Block { r: &reason }, &shared) {
-            // Safe: each block is our template's output, every value in it already escaped.
-            Ok(blocks) => {
-                Placed { md: tera::Value::safe_string(&blocks[0]), html: tera::Value::safe_string(&blocks[1]) }
-            }
-            Err(error) => {
-                failed.get_or_insert(error);
-                Placed { md: tera::Value::none(), html: tera::Value::none() }
+        // Safe: a marker is letters, digits and two control characters no escaping changes.
+        let marker = tera::Value::safe_string(&markers.marker(reasons.len()));
+        reasons.push(reason);
+        Placed { md: marker.clone(), html: marker }
+    });
+    let pages = input.templates.render_all(PAGES, &faq)?;
+    drop(faq);
+    let dir = PathBuf::from("docs").join(lang);
+    let mut files = Vec::new();
+    let mut placements = Vec::new();
+    for (template, page) in PAGES.iter().zip(&pages) {
+        let extension = template.trim_end_matches(".tera").rsplit('.').next().unwrap_or("txt");
+        let path = dir.join(format!("{FAQ}.{extension}"));
+        let message = "changes a reason's block where it places it; print the block as it is, as `{{ r.html }}` \
+                       or `{{ r.md }}`";
+        placements.push(
+            markers.find(page, reasons.len()).ok_or_else(|| input.templates.misuse(template, message.to_string()))?,
+        );
+        files.push(sink.open(path)?);
+    }
+    // Each block rendered where it goes, in both formats at once when both pages place the
+    // reasons in the same order (they do), and written at once: one reason's view and blocks
+    // are alive at a time.
+    let views = view::FaqReasons::new(catalogue, lang);
+    let render = |index: usize| -> Result<Vec<String>, GenerateError> {
+        let view = views.view(catalogue, reasons[index]);
+        Ok(input.templates.render_all_with(BLOCKS, &Block { r: &view }, &shared)?)
+    };
+    let same_order = placements[0].iter().map(|p| p.1).eq(placements[1].iter().map(|p| p.1));
+    let mut written = [0, 0];
+    for at in 0..placements.iter().map(Vec::len).max().unwrap_or(0) {
+        let both = if same_order { Some(render(placements[0][at].1)?) } else { None };
+        for (format, file) in files.iter_mut().enumerate() {
+            let Some((range, index)) = placements[format].get(at).cloned() else { continue };
+            let page = &pages[format];
+            file.write(&page.as_bytes()[written[format]..range.start])?;
+            written[format] = range.end;
+            match &both {
+                Some(blocks) => file.write(blocks[format].as_bytes())?,
+                None => file.write(render(index)?[format].as_bytes())?,
             }
         }
-    });
-    if let Some(error) = failed {
-        return Err(error.into());
     }
-    let dir = PathBuf::from("docs").join(lang);
-    let rendered = input.templates.render_all(PAGES, &faq)?;
-    drop(faq);
-    for (template, text) in PAGES.iter().zip(rendered) {
-        let extension = template.trim_end_matches(".tera").rsplit('.').next().unwrap_or("txt");
-        sink.put(Output { path: dir.join(format!("{FAQ}.{extension}")), bytes: text.into_bytes() })?;
+    for ((mut file, page), written) in files.into_iter().zip(&pages).zip(written) {
+        file.write(&page.as_bytes()[written..])?;
+        file.finish()?;
     }
     Ok(())
+}
+
+/// The markers a page is rendered with in place of its reasons' blocks: two control characters
+/// around a number of this run (random) and the reason's index. No catalogue text can hold one
+/// by chance, and each found is checked.
+struct Markers {
+    prefix: String,
+}
+
+impl Markers {
+    fn new() -> Markers {
+        use std::hash::{BuildHasher, Hasher};
+        let run = std::collections::hash_map::RandomState::new().build_hasher().finish();
+        Markers { prefix: format!("\u{1}{run:016x}:") }
+    }
+
+    fn marker(&self, index: usize) -> String {
+        format!("{}{index}\u{1}", self.prefix)
+    }
+
+    /// Where the page places each reason, in the page's order: the marker's byte range and
+    /// the reason's index. `None` when a marker was changed (a filter applied to a block) or
+    /// names no reason: the catalogue holds no control character (C022), so every one in the
+    /// page is a marker's.
+    fn find(&self, page: &str, reasons: usize) -> Option<Vec<(std::ops::Range<usize>, usize)>> {
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(start) = page[from..].find(&self.prefix).map(|at| from + at) {
+            let digits = start + self.prefix.len();
+            let end = digits + page[digits..].find('\u{1}')?;
+            let index: usize = page[digits..end].parse().ok().filter(|&i| i < reasons)?;
+            found.push((start..end + 1, index));
+            from = end + 1;
+        }
+        let delimiters = page.bytes().filter(|&b| b == 1).count();
+        (delimiters == 2 * found.len()).then_some(found)
+    }
 }
