@@ -123,10 +123,19 @@ const PEAK_MEMORY_FILE: &str = "XTASK_BENCH_PEAK_MEMORY_FILE";
 /// What one run found: the outputs reconciled with the disk when they could be rendered, and
 /// every problem.
 struct Run {
-    /// The catalogue as far as it decoded, for the `--base` comparison.
-    document: Option<catalogue::Document>,
+    /// The catalogue, when it loaded.
+    catalogue: Option<catalogue::Catalogue>,
+    /// The document as far as it decoded, when the catalogue did not load.
+    partial: Option<catalogue::Document>,
     outputs: Option<Reconciled>,
     diagnostics: Vec<Diagnostic>,
+}
+
+impl Run {
+    /// The catalogue as far as it decoded, for the `--base` comparison.
+    fn document(&self) -> Option<&catalogue::Document> {
+        self.catalogue.as_ref().map(catalogue::Catalogue::document).or(self.partial.as_ref())
+    }
 }
 
 /// Loads the catalogue and templates and renders every output into `reconcile`, collecting
@@ -140,11 +149,17 @@ fn run(project: &Project, reconcile: Reconcile<'_>) -> Result<Run, String> {
             return Err(format!("error: cannot read {}: {}", shown.display(), problems.0[0].message));
         }
         // Not UTF-8: a problem in the file, at its position.
-        Err(problems) => return Ok(Run { document: None, outputs: None, diagnostics: problems.0 }),
+        Err(problems) => {
+            return Ok(Run { catalogue: None, partial: None, outputs: None, diagnostics: problems.0 });
+        }
     };
     let (document, problems) = catalogue::load_document(&source);
     let mut diagnostics = problems.0.clone();
-    let catalogue = catalogue::Catalogue::from_document(source, document.clone(), problems).ok();
+    // The document is kept apart only when it is no catalogue: never two copies of it.
+    let (catalogue, partial) = match problems.errors() {
+        0 => (catalogue::Catalogue::from_document(source, document, problems).ok(), None),
+        _ => (None, document),
+    };
     let templates = Templates::load(&project.templates);
     let outputs = match (&catalogue, templates) {
         (_, Err(e)) => {
@@ -161,7 +176,7 @@ fn run(project: &Project, reconcile: Reconcile<'_>) -> Result<Run, String> {
         },
         (None, Ok(_)) => None,
     };
-    Ok(Run { document, outputs, diagnostics })
+    Ok(Run { catalogue, partial, outputs, diagnostics })
 }
 
 fn template_diagnostic(root: &Path, error: xtask::templates::TemplateError) -> Diagnostic {
@@ -261,14 +276,16 @@ fn check(project: &Project, args: &CheckArgs) -> ExitCode {
     };
     let keep = published.iter().flat_map(|(_, pages)| pages.iter().map(|(path, _)| path.clone()));
     let reconcile = Reconcile::new(&project.root, OnChange::Diff).keeping(keep);
-    let Run { document, outputs, mut diagnostics } = match run(project, reconcile) {
+    let mut run = match run(project, reconcile) {
         Ok(run) => run,
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::from(FAILURE);
         }
     };
-    if let (Some(rev), Some(document)) = (&args.base, &document) {
+    let mut diagnostics = std::mem::take(&mut run.diagnostics);
+    let outputs = run.outputs.take();
+    if let (Some(rev), Some(document)) = (&args.base, run.document()) {
         match xtask::base::catalogue_at(rev, &project.catalogue) {
             Ok(Some(before)) => {
                 let shown = display_path(&project.root, &project.catalogue);
