@@ -1,6 +1,7 @@
 //! Bringing files on disk in line with generated outputs, each as it is rendered: write only
 //! what changed, each file atomically and all of them or none; or, in a dry run or a check,
-//! write nothing and say what is stale, with a short diff. Temporary files are `outfile`'s: removed on error and on a signal.
+//! write nothing and say what is stale, with a short diff. Temporary files are `outfile`'s:
+//! removed on error and on a signal.
 
 use std::collections::BTreeSet;
 use std::fs::File;

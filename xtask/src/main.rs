@@ -199,7 +199,10 @@ enum Mode {
 }
 
 fn generate(project: &Project, mode: Mode) -> ExitCode {
-    let on_change = if mode == Mode::DryRun { OnChange::Note } else { OnChange::Stage };
+    let on_change = match mode {
+        Mode::Write => OnChange::Stage,
+        Mode::DryRun => OnChange::Note,
+    };
     let run = match run(project, Reconcile::new(&project.root, on_change)) {
         Ok(run) => run,
         Err(message) => {
