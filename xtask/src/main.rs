@@ -153,14 +153,17 @@ fn run(project: &Project, reconcile: Reconcile<'_>) -> Result<Run, String> {
             return Ok(Run { catalogue: None, partial: None, outputs: None, diagnostics: problems.0 });
         }
     };
-    let (document, problems) = catalogue::load_document(&source);
+    // The templates are read and parsed on a thread of their own while the catalogue loads.
+    let ((document, problems), templates) = std::thread::scope(|scope| {
+        let templates = scope.spawn(|| Templates::load(&project.templates));
+        (catalogue::load_document(&source), templates.join().expect("the template thread panicked"))
+    });
     let mut diagnostics = problems.0.clone();
     // The document is kept apart only when it is no catalogue: never two copies of it.
     let (catalogue, partial) = match problems.errors() {
         0 => (catalogue::Catalogue::from_document(source, document, problems).ok(), None),
         _ => (None, document),
     };
-    let templates = Templates::load(&project.templates);
     let outputs = match (&catalogue, templates) {
         (_, Err(e)) => {
             diagnostics.push(template_diagnostic(&project.root, e));
