@@ -9,7 +9,7 @@ use catalogue::present::{Labels, ReasonView};
 use std::path::PathBuf;
 
 use super::{Artefact, FAQ, Input};
-use crate::generate::{GenerateError, Output, Sink};
+use crate::generate::{GenerateError, Piecewise, Sink};
 use crate::markup;
 
 pub struct ReferenceSheet;
@@ -19,16 +19,48 @@ impl Artefact for ReferenceSheet {
         "the reference sheet"
     }
 
+    /// Given to the sink in pieces as the CSV writer fills its buffer: never held whole.
     fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
-        let bytes = reference_csv(input.catalogue, FAQ)
-            .map_err(|e| GenerateError::Artefact { path: "docs/reference.csv".into(), message: e.to_string() })?;
-        sink.put(Output { path: PathBuf::from("docs/reference.csv"), bytes })
+        let path = PathBuf::from(REFERENCE_SHEET);
+        let mut pieces = Pieces { file: sink.open(path.clone())?, failed: None };
+        let written = reference_csv(input.catalogue, FAQ, &mut pieces);
+        match (pieces.failed, written) {
+            (Some(failed), _) => Err(failed),
+            (None, Err(e)) => Err(GenerateError::Artefact { path, message: e.to_string() }),
+            (None, Ok(())) => pieces.file.finish(),
+        }
     }
 }
 
-/// The bytes of `docs/reference.csv`: per language, the message, the remedy (one numbered step
-/// a line), the notes (one a line, those on a shared code led by it) and the FAQ link.
-fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, csv::Error> {
+/// Where the sheet is, relative to the project root.
+const REFERENCE_SHEET: &str = "docs/reference.csv";
+
+/// The sheet's file as the CSV writer writes it; the sink's own error is kept to be reported
+/// as it is.
+struct Pieces<'a> {
+    file: Box<dyn Piecewise + 'a>,
+    failed: Option<GenerateError>,
+}
+
+impl std::io::Write for Pieces<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.file.write(buf) {
+            Ok(()) => Ok(buf.len()),
+            Err(e) => {
+                self.failed = Some(e);
+                Err(std::io::Error::other("the sink failed"))
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `docs/reference.csv`, written to `out`: per language, the message, the remedy (one numbered
+/// step a line), the notes (one a line, those on a shared code led by it) and the FAQ link.
+fn reference_csv(catalogue: &Catalogue, faq_file: &str, out: &mut impl std::io::Write) -> Result<(), csv::Error> {
     let languages = catalogue.languages();
     let mut header = vec!["model".to_string(), "code".into(), "side".into(), "id".into()];
     for column in ["message", "remedy", "notes", "url"] {
@@ -38,10 +70,11 @@ fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, csv::
     header.push("remedy_sources".into());
     // Per language, what readers are told of the message there (an English one is ours).
     header.extend(languages.iter().map(|lang| format!("message_note_{lang}")));
+    out.write_all(b"\xEF\xBB\xBF")?;
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .quote_style(csv::QuoteStyle::Necessary)
-        .from_writer(Vec::from(*b"\xEF\xBB\xBF"));
+        .from_writer(out);
     writer.write_record(&header)?;
     let labels: Vec<Labels> = languages.iter().map(|lang| Labels::new(catalogue, lang)).collect();
     for model in catalogue.models() {
@@ -64,7 +97,8 @@ fn reference_csv(catalogue: &Catalogue, faq_file: &str) -> Result<Vec<u8>, csv::
             }
         }
     }
-    writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    writer.flush()?;
+    Ok(())
 }
 
 /// Formula starts neutralised (shared with `mcauth annotate`).
