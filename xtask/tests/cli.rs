@@ -172,3 +172,31 @@ fn a_template_that_changes_a_reason_s_block_is_told_so() {
     assert!(err.contains("nothing was written"), "{err}");
     assert_eq!(scratch.snapshot(), before);
 }
+
+#[test]
+fn each_page_places_the_reasons_in_its_own_order() {
+    let scratch = Scratch::new("own-order");
+    let template = scratch.read("templates/faq.html.tera");
+    let placed = "{% for r in m.reasons %}{{ r.html }}{% endfor %}";
+    assert!(template.contains(placed), "the page places each model's reasons in turn");
+    // The HTML page places each model's reasons last first; the Markdown page keeps its order.
+    scratch.write(
+        "templates/faq.html.tera",
+        &template.replace(placed, &placed.replace("m.reasons", "m.reasons | reverse")),
+    );
+    let (code, _, err) = scratch.run(&["generate"]);
+    assert_eq!(code, 0, "{err}");
+    let catalogue = catalogue::load(&scratch.path("catalogue/auth-errors.toml")).unwrap();
+    let (html, md) = (scratch.read("docs/en/faq.html"), scratch.read("docs/en/faq.md"));
+    assert!(catalogue.models().iter().any(|m| catalogue.reasons_of(m.key()).count() > 1), "an order to reverse");
+    for model in catalogue.models() {
+        let ids: Vec<&str> = catalogue.reasons_of(model.key()).map(|r| r.id().as_str()).collect();
+        let at = |page: &str, pattern: &dyn Fn(&str) -> String| -> Vec<usize> {
+            ids.iter().map(|id| page.find(&pattern(id)).unwrap_or_else(|| panic!("{id} is placed"))).collect()
+        };
+        let in_html = at(&html, &|id| format!("<details class=\"reason\" id=\"{id}\""));
+        let in_md = at(&md, &|id| format!("<a id=\"{id}\"></a>"));
+        assert!(in_html.windows(2).all(|w| w[0] > w[1]), "{}: last first in HTML", model.key());
+        assert!(in_md.windows(2).all(|w| w[0] < w[1]), "{}: in order in Markdown", model.key());
+    }
+}
