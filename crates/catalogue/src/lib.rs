@@ -24,6 +24,7 @@ pub mod present;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod source;
+mod split;
 pub mod suggest;
 mod text;
 mod validate;

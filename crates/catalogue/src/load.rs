@@ -13,6 +13,7 @@ use crate::model::{
     AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, Reason, Site, Source, Term,
 };
 use crate::source::SourceFile;
+use crate::split::{self, Pieces};
 use crate::suggest::did_you_mean;
 use crate::text::Text;
 use crate::{Catalogue, lint, validate};
@@ -121,6 +122,17 @@ fn unclosed_inline_table(text: &str, at: usize) -> Option<usize> {
 }
 
 fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
+    if let Some(pieces) = Pieces::of(source.text())
+        && let Some((head, reasons, problems)) = parse_in_pieces(source, &pieces)
+    {
+        out.extend(problems);
+        return sections(source, &head, 0, Some(reasons), out);
+    }
+    parse_whole(source, out)
+}
+
+/// The whole text parsed at once, every syntax error reported.
+fn parse_whole(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
     let (root, errors) = DeTable::parse_recoverable(source.text());
     // Only the first syntax error: those after it mostly follow from it (a missing `}` or `]`
     // makes every line after it wrong), and a list of hundreds hides the one that matters.
@@ -144,9 +156,93 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
         out.push(diagnostic);
         return None;
     }
-    let root_span = root.span();
-    let root = root.into_inner();
+    sections(source, root.get_ref(), root.span().start, None, out)
+}
+
+/// A text read a piece at a time ([`crate::split`]), each group of entries parsed and decoded
+/// on its own, on all cores: the tables before the reasons, the reasons that decoded and
+/// whether any did not, and the problems found decoding them. `None` when a piece does not
+/// parse on its own or holds what a whole parse would merge with another piece: the whole
+/// text is then parsed.
+fn parse_in_pieces<'t>(
+    source: &'t SourceFile,
+    pieces: &Pieces,
+) -> Option<(DeTable<'t>, DecodedReasons, Vec<Diagnostic>)> {
+    let text = source.text();
+    let head = split::parse_piece(text, pieces.head.clone())?;
+    if head.contains_key("reasons") {
+        return None;
+    }
+    let group = |range: &std::ops::Range<usize>| -> Option<(Vec<Reason>, usize, Vec<Diagnostic>)> {
+        let root = split::parse_piece(text, range.clone())?;
+        // A top-level table given after the reasons is in the last group: read whole.
+        if root.len() != 1 {
+            return None;
+        }
+        let DeValue::Array(items) = root.get("reasons")?.get_ref() else { return None };
+        let mut problems = Vec::new();
+        let decoded =
+            items.iter().filter_map(|item| decode_one(source, item, "a [[reasons]] entry", &mut problems)).collect();
+        Some((decoded, items.len(), problems))
+    };
+    let groups = &pieces.groups;
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(groups.len());
+    let results: Vec<Option<_>> = if threads <= 1 {
+        groups.iter().map(group).collect()
+    } else {
+        // Each thread takes the next group until none is left; results keep the file's order.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut results: Vec<_> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(range) = groups.get(i) else { break done };
+                            done.push((i, group(range)));
+                        }
+                    })
+                })
+                .collect();
+            workers.into_iter().flat_map(|w| w.join().expect("a decoding thread panicked")).collect()
+        });
+        results.sort_by_key(|&(i, _)| i);
+        results.into_iter().map(|(_, group)| group).collect()
+    };
+    let mut reasons = DecodedReasons::default();
+    let mut problems = Vec::new();
+    for result in results {
+        let (decoded, given, found) = result?;
+        reasons.partial |= decoded.len() < given;
+        reasons.reasons.extend(decoded);
+        problems.extend(found);
+    }
+    Some((head, reasons, problems))
+}
+
+/// The `[[reasons]]` entries that decoded, and whether any did not.
+#[derive(Default)]
+struct DecodedReasons {
+    reasons: Vec<Reason>,
+    partial: bool,
+}
+
+/// The document of a parsed root table; `reasons`, when given, were decoded from pieces of
+/// the text that `root` does not hold.
+fn sections(
+    source: &SourceFile,
+    root: &DeTable<'_>,
+    root_start: usize,
+    reasons: Option<DecodedReasons>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    let has_reasons = reasons.is_some() || root.contains_key("reasons");
     let mut sections = Sections::default();
+    if let Some(decoded) = reasons {
+        sections.reasons = Some(decoded.reasons);
+        sections.reasons_partial = decoded.partial;
+    }
     for (key, value) in root.iter() {
         let name: &str = key.get_ref();
         match name {
@@ -195,10 +291,10 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
         (root.contains_key("page"), "page"),
         (root.contains_key("models"), "models"),
         (root.contains_key("sides"), "sides"),
-        (root.contains_key("reasons"), "reasons"),
+        (has_reasons, "reasons"),
     ] {
         if !present {
-            let at = root_span.start..root_span.start;
+            let at = root_start..root_start;
             out.push(
                 Diagnostic::new(source, Check::MissingField, at, format!("the catalogue has no `{name}` table"))
                     .with_help(format!("add a [{name}] table; see docs/ARCHITECTURE.md for the format")),
@@ -327,4 +423,87 @@ fn array<T: DeserializeOwned + Send>(
         out.extend(problems);
     }
     Some(decoded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURE: &str = include_str!("../tests/fixtures/other-product.toml");
+
+    /// The fixture with `copies` more of its reasons, each under a new id.
+    fn larger(copies: usize) -> String {
+        let first = FIXTURE.find("[[reasons]]\n").unwrap();
+        let mut text = FIXTURE.to_string();
+        for n in 0..copies {
+            text.push('\n');
+            text.push_str(&FIXTURE[first..].replace("id = \"", &format!("id = \"copy{n}-")));
+        }
+        text
+    }
+
+    fn sorted(problems: Vec<Diagnostic>) -> Problems {
+        let mut problems = Problems(problems);
+        problems.sort();
+        problems
+    }
+
+    /// What each way of reading reports, spans included: the whole text at once, and the
+    /// pieces (one entry per group, on all cores) where they are not refused.
+    fn read_both_ways(text: &str) -> (String, Option<String>) {
+        let source = SourceFile::new("c.toml", text);
+        let mut whole = Vec::new();
+        let document = parse_whole(&source, &mut whole);
+        let whole = format!("{document:#?}\n{:#?}", sorted(whole));
+        let pieces = Pieces::with_group_size(text, 0).unwrap();
+        let in_pieces = parse_in_pieces(&source, &pieces).map(|(head, reasons, mut problems)| {
+            let document = sections(&source, &head, 0, Some(reasons), &mut problems);
+            format!("{document:#?}\n{:#?}", sorted(problems))
+        });
+        (whole, in_pieces)
+    }
+
+    #[test]
+    fn a_catalogue_read_in_pieces_is_the_catalogue_read_whole() {
+        let text = larger(7);
+        let (whole, in_pieces) = read_both_ways(&text);
+        assert!(whole.contains("copy6-box-disk-full"), "{whole}");
+        assert_eq!(in_pieces.as_deref(), Some(whole.as_str()));
+    }
+
+    #[test]
+    fn decoding_problems_in_pieces_are_the_whole_text_s() {
+        let text =
+            larger(3).replacen("model = \"box\"", "modle = \"box\"", 3).replacen("codes = [\"7\"]", "codes = 7", 2);
+        let (whole, in_pieces) = read_both_ways(&text);
+        assert!(whole.contains("UnknownKey") && whole.contains("WrongType"), "{whole}");
+        assert_eq!(in_pieces.as_deref(), Some(whole.as_str()));
+    }
+
+    #[test]
+    fn what_pieces_cannot_read_alike_is_read_whole() {
+        let at = |text: &str, n: usize| text.match_indices("[[reasons]]\n").nth(n).unwrap().0;
+        let base = larger(3);
+        let cases = [
+            // A syntax error in a later entry.
+            base.replacen("side = \"server\"", "side = \"server", 2),
+            // A header line inside a multi-line string.
+            base.replacen("en = \"Sign in again.\"", "en = \"\"\"Sign in\n[[reasons]]\nagain.\"\"\"", 2),
+            // A table after the reasons, and one of the tables before them continued there.
+            format!("{base}\n[extra]\nx = 1\n"),
+            format!("{base}\n[links.late]\nurl = \"https://example.com/\"\n"),
+            format!("{base}\n[ui.late]\nen = \"Late\"\nde = \"Spät\"\n"),
+            // Reasons given before the headers as well.
+            format!("reasons = []\n{base}"),
+            format!("{}[[reasons]]\nid = 1\n[reasons]\n{}", &base[..at(&base, 2)], &base[at(&base, 2)..]),
+        ];
+        for text in &cases {
+            let (whole, in_pieces) = read_both_ways(text);
+            assert!(in_pieces.is_none(), "read in pieces, not whole: {text}");
+            let source = SourceFile::new("c.toml", text.as_str());
+            let mut problems = Vec::new();
+            let document = parse(&source, &mut problems);
+            assert_eq!(format!("{document:#?}\n{:#?}", sorted(problems)), whole);
+        }
+    }
 }

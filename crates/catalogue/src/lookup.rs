@@ -26,7 +26,8 @@ impl Index {
             let messages = reason.message.entries.iter().map(|(_, m)| m.get_ref());
             for text in messages.chain(reason.console.iter().map(|c| c.text.get_ref())) {
                 let list = index.by_message.entry(normalize_message(text)).or_default();
-                if !list.contains(&i) {
+                // Reasons come in order: this reason is already listed only if it was last.
+                if list.last() != Some(&i) {
                     list.push(i);
                 }
             }
