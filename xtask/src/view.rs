@@ -10,10 +10,11 @@ use crate::markup::Rendered;
 use catalogue::anchors;
 use catalogue::present::{self, Labels};
 
-/// `R` is what a page places for each reason: its [`ReasonView`], or its blocks already
-/// rendered (the FAQ artefact renders each reason on its own and the page places the results).
+/// `R` is what a page places for each reason, and `C` for each row of the code index: their
+/// views, or what stands for their blocks (the FAQ artefact renders each reason and each row on
+/// its own, and the page places the results).
 #[derive(Debug, Serialize)]
-pub struct FaqView<R = ReasonView> {
+pub struct FaqView<R = ReasonView, C = CodeRow> {
     pub lang: String,
     /// The page's own published address, when the site has one.
     pub canonical: Option<String>,
@@ -30,7 +31,7 @@ pub struct FaqView<R = ReasonView> {
     pub procedure_heading: Rendered,
     pub procedure_intro: Rendered,
     pub steps: Vec<StepView>,
-    pub code_index: Vec<CodeRow>,
+    pub code_index: Vec<C>,
     pub models: Vec<ModelView<R>>,
     pub sides: Vec<NamedView>,
     pub product_types: Vec<NamedView>,
@@ -206,13 +207,16 @@ pub struct TermView {
 }
 
 /// Builds the FAQ view for one language; `place` makes of each reason what the page places
-/// (in the catalogue's order), its view made with [`FaqReasons`].
-pub fn faq<'c, R>(
+/// (in the catalogue's order), its view made with [`FaqReasons`], and `place_row` of each code
+/// (in numeric order) what the page places as its row of the code index, its view made with
+/// [`code_row`].
+pub fn faq<'c, R, C>(
     catalogue: &'c Catalogue,
     lang: &str,
     file_name: &str,
     mut place: impl FnMut(&'c Reason) -> R,
-) -> FaqView<R> {
+    place_row: impl FnMut(&'c str) -> C,
+) -> FaqView<R, C> {
     let doc = catalogue.document();
     let t = |text: &Text| Rendered::new(text.tr(lang));
     let ui = ui(catalogue, lang);
@@ -220,7 +224,7 @@ pub fn faq<'c, R>(
         present::links(catalogue, keys, lang).iter().map(link_view).collect()
     };
     let page = &doc.page;
-    let code_index = code_index(catalogue, lang);
+    let code_index = catalogue.codes().into_iter().map(place_row).collect();
     let labels = Labels::new(catalogue, lang);
     let translations: Vec<LanguageLink> =
         language_links(catalogue, lang, file_name, "").into_iter().filter(|l| !l.current).collect();
@@ -380,30 +384,21 @@ fn link_view(link: &present::LinkView) -> LinkView {
     LinkView { key: link.key.to_string(), title: Rendered::new(&link.title), url: link.url.clone() }
 }
 
-/// One row per code, in numeric order, listing every reason that carries it in any model.
-fn code_index(catalogue: &Catalogue, lang: &str) -> Vec<CodeRow> {
-    catalogue
-        .codes()
+/// The row of `code` in the code index: every reason that carries it, in any model.
+pub fn code_row(catalogue: &Catalogue, lang: &str, code: &str) -> CodeRow {
+    let reasons: Vec<ReasonRef> = catalogue
+        .reasons_with_code_in_any_model(code)
         .into_iter()
-        .map(|code| {
-            let reasons: Vec<ReasonRef> = catalogue
-                .reasons_with_code_in_any_model(code)
-                .into_iter()
-                .flat_map(|(model, reasons)| {
-                    reasons.into_iter().map(move |r| {
-                        let message = Rendered::new(r.message.tr(lang));
-                        ReasonRef {
-                            id: r.id().to_string(),
-                            model: model.key().to_string(),
-                            model_name: Rendered::new(model.value.name.tr(lang)),
-                            message,
-                        }
-                    })
-                })
-                .collect();
-            CodeRow { code: code.to_string(), anchor: anchors::code(code), shared: reasons.len() > 1, reasons }
+        .flat_map(|(model, reasons)| {
+            reasons.into_iter().map(move |r| ReasonRef {
+                id: r.id().to_string(),
+                model: model.key().to_string(),
+                model_name: Rendered::new(model.value.name.tr(lang)),
+                message: Rendered::new(r.message.tr(lang)),
+            })
         })
-        .collect()
+        .collect();
+    CodeRow { code: code.to_string(), anchor: anchors::code(code), shared: reasons.len() > 1, reasons }
 }
 
 pub fn language_links(catalogue: &Catalogue, current: &str, file_name: &str, fragment: &str) -> Vec<LanguageLink> {

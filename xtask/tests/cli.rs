@@ -160,17 +160,19 @@ fn a_page_given_in_pieces_is_compared_and_rewritten_whatever_differs() {
 }
 
 #[test]
-fn a_template_that_changes_a_reason_s_block_is_told_so() {
-    let scratch = Scratch::new("changed-block");
-    let template = scratch.read("templates/faq.html.tera");
-    assert!(template.contains("{{ r.html }}"), "the page places each block as it is");
-    scratch.write("templates/faq.html.tera", &template.replace("{{ r.html }}", "{{ r.html | upper }}"));
-    let before = scratch.snapshot();
-    let (code, out, err) = scratch.run(&["generate"]);
-    assert_eq!(code, 1, "{out}{err}");
-    assert!(err.contains("templates/faq.html.tera") && err.contains("{{ r.html }}"), "{err}");
-    assert!(err.contains("nothing was written"), "{err}");
-    assert_eq!(scratch.snapshot(), before);
+fn a_template_that_changes_a_reason_s_block_or_a_row_is_told_so() {
+    for (file, placed) in [("templates/faq.html.tera", "{{ r.html }}"), ("templates/faq.md.tera", "{{ row.md }}")] {
+        let scratch = Scratch::new("changed-block");
+        let template = scratch.read(file);
+        assert!(template.contains(placed), "{file} places each block as it is");
+        scratch.write(file, &template.replace(placed, &placed.replace(" }}", " | upper }}")));
+        let before = scratch.snapshot();
+        let (code, out, err) = scratch.run(&["generate"]);
+        assert_eq!(code, 1, "{out}{err}");
+        assert!(err.contains(file) && err.contains(placed), "{err}");
+        assert!(err.contains("nothing was written"), "{err}");
+        assert_eq!(scratch.snapshot(), before);
+    }
 }
 
 #[test]
@@ -198,5 +200,33 @@ fn each_page_places_the_reasons_in_its_own_order() {
         let in_md = at(&md, &|id| format!("<a id=\"{id}\"></a>"));
         assert!(in_html.windows(2).all(|w| w[0] > w[1]), "{}: last first in HTML", model.key());
         assert!(in_md.windows(2).all(|w| w[0] < w[1]), "{}: in order in Markdown", model.key());
+    }
+}
+
+#[test]
+fn each_page_places_the_code_index_rows_in_its_own_order() {
+    let scratch = Scratch::new("own-row-order");
+    let template = scratch.read("templates/faq.md.tera");
+    let placed = "{% for row in code_index %}{{ row.md }}{% endfor %}";
+    assert!(template.contains(placed), "the page places each code's row in turn");
+    // The Markdown page places the rows last first; the HTML page keeps their order.
+    scratch.write(
+        "templates/faq.md.tera",
+        &template.replace(placed, &placed.replace("code_index", "code_index | reverse")),
+    );
+    let (code, _, err) = scratch.run(&["generate"]);
+    assert_eq!(code, 0, "{err}");
+    let catalogue = catalogue::load(&scratch.path("catalogue/auth-errors.toml")).unwrap();
+    let codes = catalogue.codes();
+    assert!(codes.len() > 1, "an order to reverse");
+    for lang in catalogue.languages() {
+        let (html, md) = (scratch.read(&format!("docs/{lang}/faq.html")), scratch.read(&format!("docs/{lang}/faq.md")));
+        let at = |page: &str, link: &dyn Fn(&str) -> String| -> Vec<usize> {
+            codes.iter().map(|code| page.find(&link(code)).unwrap_or_else(|| panic!("{code} has a row"))).collect()
+        };
+        let in_html = at(&html, &|code| format!("<a href=\"codes/{code}.html\">"));
+        let in_md = at(&md, &|code| format!("](codes/{code}.md)"));
+        assert!(in_html.windows(2).all(|w| w[0] < w[1]), "{lang}: in order in HTML");
+        assert!(in_md.windows(2).all(|w| w[0] > w[1]), "{lang}: last first in Markdown");
     }
 }

@@ -1,10 +1,11 @@
 //! The FAQ of each language, in Markdown and as a standalone HTML page.
 //!
-//! The pages (`faq.*.tera`) are rendered first with a marker where each reason's block goes,
-//! which keeps them small whatever the catalogue's size. Then each page is given to the sink in
-//! pieces: the text up to a marker, then that reason's block, rendered there and then
-//! (`faq-reason.*.tera`, both formats at once). Only one reason's view and blocks are alive at a
-//! time, and no page is ever held whole.
+//! The pages (`faq.*.tera`) are rendered first with a marker where each reason's block and each
+//! row of the code index goes, which keeps them small whatever the catalogue's size. Then each
+//! page is given to the sink in pieces: the text up to a marker, then that reason's block
+//! (`faq-reason.*.tera`) or that code's row (`faq-code-row.*.tera`), rendered there and then,
+//! in both formats at once. Only one reason's or row's view and blocks are alive at a time, and
+//! no page is ever held whole.
 
 use std::path::PathBuf;
 
@@ -21,11 +22,27 @@ pub const FAQ: &str = "faq";
 const PAGES: &[&str] = &["faq.md.tera", "faq.html.tera"];
 /// A reason's blocks, in the order of the pages.
 const BLOCKS: &[&str] = &["faq-reason.md.tera", "faq-reason.html.tera"];
-/// Every template it needs: the pages, their reasons' blocks and what they include.
-const TEMPLATES: &[&str] =
-    &["faq.md.tera", "faq.html.tera", "faq-reason.md.tera", "faq-reason.html.tera", "style.css.tera"];
+/// A code's rows of the code index, in the order of the pages.
+const ROWS: &[&str] = &["faq-code-row.md.tera", "faq-code-row.html.tera"];
+/// Every template it needs: the pages, their reasons' blocks, their rows and what they include.
+const TEMPLATES: &[&str] = &[
+    "faq.md.tera",
+    "faq.html.tera",
+    "faq-reason.md.tera",
+    "faq-reason.html.tera",
+    "faq-code-row.md.tera",
+    "faq-code-row.html.tera",
+    "style.css.tera",
+];
 
-/// A reason as the pages place it: in each format, the marker its block replaces.
+/// What a page places: a reason's block or a code's row.
+#[derive(Clone, Copy)]
+enum Piece<'c> {
+    Reason(&'c catalogue::Reason),
+    Row(&'c str),
+}
+
+/// A reason or a row as the pages place it: in each format, the marker its block replaces.
 #[derive(Serialize)]
 struct Placed {
     md: tera::Value,
@@ -36,6 +53,12 @@ struct Placed {
 #[derive(Serialize)]
 struct Block<'a> {
     r: &'a view::ReasonView,
+}
+
+/// What a code's row is rendered from, beside the values every block shares.
+#[derive(Serialize)]
+struct Row<'a> {
+    row: &'a view::CodeRow,
 }
 
 pub struct FaqPages;
@@ -56,7 +79,7 @@ impl Artefact for FaqPages {
     }
 }
 
-fn pages(input: &Input<'_>, lang: &str, sink: &dyn Sink) -> Result<(), GenerateError> {
+fn pages<'a>(input: &Input<'a>, lang: &str, sink: &dyn Sink) -> Result<(), GenerateError> {
     let catalogue = input.catalogue;
     let translations: Vec<view::LanguageLink> =
         view::language_links(catalogue, lang, FAQ, "").into_iter().filter(|l| !l.current).collect();
@@ -64,15 +87,19 @@ fn pages(input: &Input<'_>, lang: &str, sink: &dyn Sink) -> Result<(), GenerateE
     let translations = tera::Value::from_serializable(&translations);
     let anchors = tera::Value::from_serializable(&view::SectionAnchors::default());
     let shared = [("ui", &ui), ("translations", &translations), ("anchors", &anchors)];
-    // The pages, with a marker where each reason's block goes: small whatever the catalogue.
+    // The pages, with a marker where each reason's block and each code's row goes: small
+    // whatever the catalogue.
     let markers = Markers::new();
-    let mut reasons = Vec::new();
-    let faq = view::faq(catalogue, lang, FAQ, |reason| {
+    let placed = std::cell::RefCell::new(Vec::new());
+    let place = |piece: Piece<'a>| {
+        let mut placed = placed.borrow_mut();
         // Safe: a marker is letters, digits and two control characters no escaping changes.
-        let marker = tera::Value::safe_string(&markers.marker(reasons.len()));
-        reasons.push(reason);
+        let marker = tera::Value::safe_string(&markers.marker(placed.len()));
+        placed.push(piece);
         Placed { md: marker.clone(), html: marker }
-    });
+    };
+    let faq = view::faq(catalogue, lang, FAQ, |reason| place(Piece::Reason(reason)), |code| place(Piece::Row(code)));
+    let placed = placed.into_inner();
     let pages = input.templates.render_all(PAGES, &faq)?;
     drop(faq);
     let dir = PathBuf::from("docs").join(lang);
@@ -81,20 +108,28 @@ fn pages(input: &Input<'_>, lang: &str, sink: &dyn Sink) -> Result<(), GenerateE
     for (template, page) in PAGES.iter().zip(&pages) {
         let extension = template.trim_end_matches(".tera").rsplit('.').next().unwrap_or("txt");
         let path = dir.join(format!("{FAQ}.{extension}"));
-        let message = "changes a reason's block where it places it; print the block as it is, as `{{ r.html }}` \
-                       or `{{ r.md }}`";
+        let message = "changes a reason's block or a code's row where it places it; print it as it is, as \
+                       `{{ r.html }}`, `{{ r.md }}`, `{{ row.html }}` or `{{ row.md }}`";
         placements.push(
-            markers.find(page, reasons.len()).ok_or_else(|| input.templates.misuse(template, message.to_string()))?,
+            markers.find(page, placed.len()).ok_or_else(|| input.templates.misuse(template, message.to_string()))?,
         );
         files.push(sink.open(path)?);
     }
-    // Each block rendered where it goes, in both formats at once when both pages place the
-    // reasons in the same order (they do), and written at once: one reason's view and blocks
+    // Each block rendered where it goes, in both formats at once when both pages place them
+    // in the same order (they do), and written at once: one reason's or row's view and blocks
     // are alive at a time.
     let views = view::FaqReasons::new(catalogue, lang);
     let render = |index: usize| -> Result<Vec<String>, GenerateError> {
-        let view = views.view(catalogue, reasons[index]);
-        Ok(input.templates.render_all_with(BLOCKS, &Block { r: &view }, &shared)?)
+        Ok(match placed[index] {
+            Piece::Reason(reason) => {
+                let view = views.view(catalogue, reason);
+                input.templates.render_all_with(BLOCKS, &Block { r: &view }, &shared)?
+            }
+            Piece::Row(code) => {
+                let row = view::code_row(catalogue, lang, code);
+                input.templates.render_all_with(ROWS, &Row { row: &row }, &shared)?
+            }
+        })
     };
     let same_order = placements[0].iter().map(|p| p.1).eq(placements[1].iter().map(|p| p.1));
     let mut written = [0, 0];
@@ -118,8 +153,8 @@ fn pages(input: &Input<'_>, lang: &str, sink: &dyn Sink) -> Result<(), GenerateE
     Ok(())
 }
 
-/// The markers a page is rendered with in place of its reasons' blocks: two control characters
-/// around a number of this run (random) and the reason's index. No catalogue text can hold one
+/// The markers a page is rendered with in place of its reasons' blocks and its rows: two control
+/// characters around a number of this run (random) and the index of what it stands for. No catalogue text can hold one
 /// by chance, and each found is checked.
 struct Markers {
     prefix: String,
@@ -136,17 +171,17 @@ impl Markers {
         format!("{}{index}\u{1}", self.prefix)
     }
 
-    /// Where the page places each reason, in the page's order: the marker's byte range and
-    /// the reason's index. `None` when a marker was changed (a filter applied to a block) or
-    /// names no reason: the catalogue holds no control character (C022), so every one in the
+    /// Where the page places each reason and row, in the page's order: the marker's byte range
+    /// and the index of what it stands for. `None` when a marker was changed (a filter applied
+    /// to a block) or names nothing placed: the catalogue holds no control character (C022), so every one in the
     /// page is a marker's.
-    fn find(&self, page: &str, reasons: usize) -> Option<Vec<(std::ops::Range<usize>, usize)>> {
+    fn find(&self, page: &str, placed: usize) -> Option<Vec<(std::ops::Range<usize>, usize)>> {
         let mut found = Vec::new();
         let mut from = 0;
         while let Some(start) = page[from..].find(&self.prefix).map(|at| from + at) {
             let digits = start + self.prefix.len();
             let end = digits + page[digits..].find('\u{1}')?;
-            let index: usize = page[digits..end].parse().ok().filter(|&i| i < reasons)?;
+            let index: usize = page[digits..end].parse().ok().filter(|&i| i < placed)?;
             found.push((start..end + 1, index));
             from = end + 1;
         }
