@@ -5,37 +5,116 @@
 //! (C010); a [`crate::Catalogue`] only holds references that resolve.
 
 use std::borrow::Borrow;
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Deref;
+use std::sync::Arc;
+
+/// A key's text, shared: a catalogue names the same few languages, models, sides and sources
+/// in every entry, and each is stored once per thread that decoded it rather than once per
+/// mention (a `[[reasons]]` entry mentions twenty or so).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct KeyText(Arc<str>);
+
+/// Keys longer than this are not shared: ids and long keys are mostly unique.
+const SHARED_MAX_LEN: usize = 32;
+/// At most this many keys are shared per thread, so that hostile input cannot grow the set.
+const SHARED_MAX: usize = 1024;
+
+thread_local! {
+    static SHARED: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+}
+
+impl KeyText {
+    /// The text, shared with an earlier key of the same text where there is one.
+    fn shared(text: &str) -> KeyText {
+        if text.len() > SHARED_MAX_LEN {
+            return KeyText(Arc::from(text));
+        }
+        SHARED.with(|shared| {
+            let mut shared = shared.borrow_mut();
+            if let Some(known) = shared.get(text) {
+                return KeyText(Arc::clone(known));
+            }
+            let new: Arc<str> = Arc::from(text);
+            if shared.len() < SHARED_MAX {
+                shared.insert(Arc::clone(&new));
+            }
+            KeyText(new)
+        })
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for KeyText {
+    fn from(text: String) -> Self {
+        KeyText::shared(&text)
+    }
+}
+
+impl fmt::Debug for KeyText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl serde::Serialize for KeyText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KeyText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = KeyText;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<KeyText, E> {
+                Ok(KeyText::shared(text))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
 
 macro_rules! key {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Deserialize, serde::Serialize)]
         #[serde(transparent)]
-        pub struct $name(String);
+        pub struct $name($crate::keys::KeyText);
 
         impl $name {
             /// The key as written.
             pub fn new(key: impl Into<String>) -> Self {
-                $name(key.into())
+                $name($crate::keys::KeyText::from(key.into()))
             }
 
             /// The key as a string.
             pub fn as_str(&self) -> &str {
-                &self.0
+                self.0.as_str()
             }
         }
 
         impl From<String> for $name {
             fn from(key: String) -> Self {
-                $name(key)
+                $name::new(key)
             }
         }
 
         impl From<&str> for $name {
             fn from(key: &str) -> Self {
-                $name(key.to_string())
+                $name::new(key)
             }
         }
 
@@ -43,55 +122,55 @@ macro_rules! key {
             type Target = str;
 
             fn deref(&self) -> &str {
-                &self.0
+                self.0.as_str()
             }
         }
 
         impl Borrow<str> for $name {
             fn borrow(&self) -> &str {
-                &self.0
+                self.0.as_str()
             }
         }
 
         impl AsRef<str> for $name {
             fn as_ref(&self) -> &str {
-                &self.0
+                self.0.as_str()
             }
         }
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
+                f.write_str(self.as_str())
             }
         }
 
         impl PartialEq<str> for $name {
             fn eq(&self, other: &str) -> bool {
-                self.0 == other
+                self.as_str() == other
             }
         }
 
         impl PartialEq<&str> for $name {
             fn eq(&self, other: &&str) -> bool {
-                self.0 == *other
+                self.as_str() == *other
             }
         }
 
         impl PartialEq<String> for $name {
             fn eq(&self, other: &String) -> bool {
-                self.0 == *other
+                self.as_str() == other.as_str()
             }
         }
 
         impl PartialEq<$name> for str {
             fn eq(&self, other: &$name) -> bool {
-                self == other.0
+                self == other.as_str()
             }
         }
 
         impl PartialEq<$name> for &str {
             fn eq(&self, other: &$name) -> bool {
-                *self == other.0
+                *self == other.as_str()
             }
         }
 
@@ -152,7 +231,7 @@ impl SourceKey {
 
     /// Did the catalogue's authors write it?
     pub fn is_ours(&self) -> bool {
-        self.0 == Self::OURS
+        self.as_str() == Self::OURS
     }
 }
 

@@ -173,6 +173,9 @@ impl<'de, K: ListKeys> Deserialize<'de> for TextFields<K> {
                         fields.entries.push((Lang::new(key), map.next_value()?));
                     }
                 }
+                // A text has two or three strings: a list grown by pushing holds room for four.
+                fields.entries.shrink_to_fit();
+                fields.fingerprints.shrink_to_fit();
                 Ok(fields)
             }
         }
