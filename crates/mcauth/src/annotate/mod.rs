@@ -587,19 +587,22 @@ fn annotate_observed(
     // order; this thread finds their reasons and writes them.
     let (ready, batches) = std::sync::mpsc::sync_channel::<Result<Batch, Error>>(BATCHES_IN_FLIGHT);
     let (recycle, spent) = std::sync::mpsc::channel::<Batch>();
+    let waiting = std::sync::atomic::AtomicUsize::new(0);
     let reading = std::thread::scope(|scope| -> Result<u64, Error> {
-        let reader = scope.spawn(move || read_batches(input, fields, &ready, &spent));
+        let handover = Handover { ready, spent, waiting: &waiting };
+        let reader = scope.spawn(move || read_batches(input, fields, &handover));
         // The batches are taken by value: however this side stops (the end, a malformed row, a
         // reader of the output gone), the channel closes with it and the reading thread ends
         // instead of waiting forever to hand over the next batch.
         let mut annotate_batches = |batches: std::sync::mpsc::Receiver<Result<Batch, Error>>| -> Result<(), Error> {
             let mut split = Vec::with_capacity(32);
             for batch in batches.iter() {
+                waiting.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
                 let batch = batch?;
                 for record in &batch.records {
                     let content = record.start..record.content_end;
-                    // A record without quotes comes unsplit: its fields are split here, where the
-                    // work is less, so that both threads carry a like share.
+                    // A record without quotes may come unsplit (see `read_batches`): its fields
+                    // are split here.
                     let fields = if record.fields.is_empty() {
                         split_unquoted(&batch.bytes, content.start, content.end, &mut split);
                         &split[..]
@@ -688,18 +691,34 @@ struct BatchRecord {
     fields: Range<usize>,
 }
 
+/// The reading thread's ends of the channels between the two threads.
+struct Handover<'a> {
+    /// Where batches go, in order.
+    ready: std::sync::mpsc::SyncSender<Result<Batch, Error>>,
+    /// Batches the other side is done with, to be filled again.
+    spent: std::sync::mpsc::Receiver<Batch>,
+    /// Batches sent and not yet taken (an error counts as one).
+    waiting: &'a std::sync::atomic::AtomicUsize,
+}
+
+impl Handover<'_> {
+    fn send(&self, batch: Result<Batch, Error>) -> bool {
+        self.waiting.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.ready.send(batch).is_ok()
+    }
+}
+
 /// Reads and splits the records after the header, handing them over in batches until the
 /// input ends, a problem is found (sent in place of a batch), or the other side stops
 /// listening; the bytes scanned.
-fn read_batches(
-    mut input: Input<'_>,
-    mut fields: Vec<Range<usize>>,
-    ready: &std::sync::mpsc::SyncSender<Result<Batch, Error>>,
-    spent: &std::sync::mpsc::Receiver<Batch>,
-) -> Result<u64, Error> {
+///
+/// A record without quotes is left unsplit for the other side to split, unless that side is
+/// behind (a batch is already waiting for it): this side then splits the batch's records
+/// itself, so that both threads carry a like share whichever is the faster on a machine.
+fn read_batches(mut input: Input<'_>, mut fields: Vec<Range<usize>>, handover: &Handover<'_>) -> Result<u64, Error> {
     let mut finished = false;
     while !finished {
-        let mut batch = spent.try_recv().unwrap_or_else(|_| Batch {
+        let mut batch = handover.spent.try_recv().unwrap_or_else(|_| Batch {
             bytes: Vec::with_capacity(BATCH_BYTES + (64 << 10)),
             records: Vec::new(),
             fields: Vec::new(),
@@ -715,7 +734,7 @@ fn read_batches(
                     break;
                 }
                 Err(error) => {
-                    let _ = ready.send(Err(error));
+                    handover.send(Err(error));
                     return Ok(input.scanned);
                 }
             };
@@ -734,11 +753,26 @@ fn read_batches(
             input.line += record.newlines;
             input.start = record.end;
         }
-        if ready.send(Ok(batch)).is_err() {
+        if handover.waiting.load(std::sync::atomic::Ordering::Relaxed) > 0 {
+            split_waiting(&mut batch, &mut fields);
+        }
+        if !handover.send(Ok(batch)) {
             break;
         }
     }
     Ok(input.scanned)
+}
+
+/// Splits the records of `batch` that came unsplit.
+fn split_waiting(batch: &mut Batch, split: &mut Vec<Range<usize>>) {
+    for record in &mut batch.records {
+        if record.fields.is_empty() {
+            split_unquoted(&batch.bytes, record.start, record.content_end, split);
+            let first = batch.fields.len();
+            batch.fields.extend_from_slice(split);
+            record.fields = first..batch.fields.len();
+        }
+    }
 }
 
 /// `1 MiB`, `1024 MiB`.
@@ -805,6 +839,31 @@ fn find_column(catalogue: &Catalogue, headers: &[String], asked: Option<&str>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_batch_split_by_the_reader_has_the_fields_the_other_side_would_find() {
+        let bytes = b"a,b,c\n\"x,y\",z,w\n,,\n".to_vec();
+        let record = |start: usize, content_end: usize, fields: Range<usize>| BatchRecord {
+            start,
+            content_end,
+            end: content_end + 1,
+            line: 0,
+            fields,
+        };
+        // The quoted record came split (its fields were found while scanning); the others not.
+        let mut batch = Batch {
+            records: vec![record(0, 5, 0..0), record(6, 15, 0..3), record(16, 18, 0..0)],
+            fields: vec![6..11, 12..13, 14..15],
+            bytes,
+        };
+        split_waiting(&mut batch, &mut Vec::new());
+        let cells = |r: &BatchRecord| -> Vec<&[u8]> {
+            batch.fields[r.fields.clone()].iter().map(|f| &batch.bytes[f.clone()]).collect()
+        };
+        assert_eq!(cells(&batch.records[0]), [&b"a"[..], b"b", b"c"]);
+        assert_eq!(cells(&batch.records[1]), [&b"\"x,y\""[..], b"z", b"w"]);
+        assert_eq!(cells(&batch.records[2]), [&b""[..], b"", b""]);
+    }
 
     /// A reader that hands out at most `chunk` bytes a read, as a pipe does.
     struct Pipe<'a> {
