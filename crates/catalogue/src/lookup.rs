@@ -11,7 +11,8 @@ use crate::model::{Keyed, Model, Reason};
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Index {
     by_id: BTreeMap<String, usize>,
-    by_code: BTreeMap<(String, String), Vec<usize>>,
+    /// By model, then by code: a lookup borrows its keys.
+    by_code: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
     by_message: BTreeMap<String, Vec<usize>>,
 }
 
@@ -21,7 +22,11 @@ impl Index {
         for (i, reason) in doc.reasons.iter().enumerate() {
             index.by_id.insert(reason.id().to_string(), i);
             for code in reason.codes() {
-                index.by_code.entry((reason.model().to_string(), code.to_string())).or_default().push(i);
+                let model = match index.by_code.get_mut(reason.model().as_str()) {
+                    Some(model) => model,
+                    None => index.by_code.entry(reason.model().to_string()).or_default(),
+                };
+                model.entry(code.to_string()).or_default().push(i);
             }
             let messages = reason.message.entries.iter().map(|(_, m)| m.get_ref());
             for text in messages.chain(reason.console.iter().map(|c| c.text.get_ref())) {
@@ -48,7 +53,8 @@ impl crate::Catalogue {
         let code = code.trim().trim_start_matches('0');
         self.index
             .by_code
-            .get(&(model.to_string(), code.to_string()))
+            .get(model)
+            .and_then(|codes| codes.get(code))
             .map(|list| list.iter().map(|&i| &self.doc.reasons[i]).collect())
             .unwrap_or_default()
     }
