@@ -123,18 +123,49 @@ impl Templates {
         context: &impl Serialize,
         shared: &[(&'static str, &tera::Value)],
     ) -> Result<Vec<String>, TemplateError> {
+        let context = self.context(names, context, shared)?;
+        names
+            .iter()
+            .map(|name| self.tera(name).render(name, &context).map_err(|e| convert(&self.dir, name, e)))
+            .collect()
+    }
+
+    /// As [`Templates::render_all_with`], each output as bytes, for outputs written as they
+    /// are: Tera writes UTF-8 (its templates and values are text), which is not checked again.
+    pub fn render_all_bytes_with(
+        &self,
+        names: &[&str],
+        context: &impl Serialize,
+        shared: &[(&'static str, &tera::Value)],
+    ) -> Result<Vec<Vec<u8>>, TemplateError> {
+        let context = self.context(names, context, shared)?;
+        names
+            .iter()
+            .map(|name| {
+                let mut out = Vec::with_capacity(4096);
+                self.tera(name).render_to(name, &context, &mut out).map_err(|e| convert(&self.dir, name, e))?;
+                Ok(out)
+            })
+            .collect()
+    }
+
+    fn context(
+        &self,
+        names: &[&str],
+        context: &impl Serialize,
+        shared: &[(&'static str, &tera::Value)],
+    ) -> Result<tera::Context, TemplateError> {
         let first = names.first().copied().unwrap_or_default();
         let mut context = tera::Context::from_serialize(context).map_err(|e| convert(&self.dir, first, e))?;
         for (name, value) in shared {
             context.insert_value(*name, (*value).clone());
         }
-        names
-            .iter()
-            .map(|name| {
-                let tera = if name.ends_with(MD_SUFFIX) { &self.md } else { &self.html };
-                tera.render(name, &context).map_err(|e| convert(&self.dir, name, e))
-            })
-            .collect()
+        Ok(context)
+    }
+
+    /// The Tera instance of a template: Markdown's escapes Markdown, the other HTML.
+    fn tera(&self, name: &str) -> &tera::Tera {
+        if name.ends_with(MD_SUFFIX) { &self.md } else { &self.html }
     }
 }
 

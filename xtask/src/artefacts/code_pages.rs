@@ -57,9 +57,9 @@ fn pages(input: &Input<'_>, lang: &str, sink: &dyn Sink) -> Result<(), GenerateE
         }
         for ((extension, page_template, _), blocks) in FORMATS.into_iter().zip(&blocks) {
             let page = shared.page(catalogue, code, blocks);
-            let mut rendered = input.templates.render_all_with(&[page_template], &page, &ui)?;
+            let mut rendered = input.templates.render_all_bytes_with(&[page_template], &page, &ui)?;
             let path = PathBuf::from("docs").join(lang).join(format!("{}.{extension}", view::code_page_path(code)));
-            sink.put(Output { path, bytes: rendered.remove(0).into_bytes() })?;
+            sink.put(Output { path, bytes: rendered.remove(0) })?;
         }
     }
     Ok(())

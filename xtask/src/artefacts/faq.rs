@@ -119,15 +119,15 @@ fn pages<'a>(input: &Input<'a>, lang: &str, sink: &dyn Sink) -> Result<(), Gener
     // in the same order (they do), and written at once: one reason's or row's view and blocks
     // are alive at a time.
     let views = view::FaqReasons::new(catalogue, lang);
-    let render = |index: usize| -> Result<Vec<String>, GenerateError> {
+    let render = |index: usize| -> Result<Vec<Vec<u8>>, GenerateError> {
         Ok(match placed[index] {
             Piece::Reason(reason) => {
                 let view = views.view(catalogue, reason);
-                input.templates.render_all_with(BLOCKS, &Block { r: &view }, &shared)?
+                input.templates.render_all_bytes_with(BLOCKS, &Block { r: &view }, &shared)?
             }
             Piece::Row(code) => {
                 let row = view::code_row(catalogue, lang, code);
-                input.templates.render_all_with(ROWS, &Row { row: &row }, &shared)?
+                input.templates.render_all_bytes_with(ROWS, &Row { row: &row }, &shared)?
             }
         })
     };
@@ -141,8 +141,8 @@ fn pages<'a>(input: &Input<'a>, lang: &str, sink: &dyn Sink) -> Result<(), Gener
             file.write(&page.as_bytes()[written[format]..range.start])?;
             written[format] = range.end;
             match &both {
-                Some(blocks) => file.write(blocks[format].as_bytes())?,
-                None => file.write(render(index)?[format].as_bytes())?,
+                Some(blocks) => file.write(&blocks[format])?,
+                None => file.write(&render(index)?[format])?,
             }
         }
     }
