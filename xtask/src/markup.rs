@@ -35,14 +35,15 @@ impl Rendered {
 
     /// Fills `{name}` placeholders of a rendered pattern with already rendered values.
     pub fn fill(pattern: &Rendered, values: &[(&str, &Rendered)]) -> Self {
-        let mut out = pattern.clone();
-        for (name, value) in values {
-            let key = format!("{{{name}}}");
-            out.md = out.md.replace(&key, &value.md);
-            out.html = out.html.replace(&key, &value.html);
-            out.plain = out.plain.replace(&key, &value.plain);
+        let form = |pattern: &str, form: fn(&Rendered) -> &str| {
+            let values: Vec<(&str, &str)> = values.iter().map(|(name, value)| (*name, form(value))).collect();
+            catalogue::present::fill(pattern, &values)
+        };
+        Rendered {
+            md: form(&pattern.md, |r| &r.md),
+            html: form(&pattern.html, |r| &r.html),
+            plain: form(&pattern.plain, |r| &r.plain),
         }
-        out
     }
 
     /// Joins rendered texts with a separator, which is taken literally (spaces kept).

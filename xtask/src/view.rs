@@ -413,7 +413,7 @@ pub fn language_links(catalogue: &Catalogue, current: &str, file_name: &str, fra
         })
         .map(|(lang, name)| LanguageLink {
             lang: lang.to_string(),
-            label: pattern.replace("{language}", &name),
+            label: catalogue::present::fill(&pattern, &[("language", &name)]),
             name,
             current: lang == current,
             md_href: format!("../{lang}/{file_name}.md{hash}"),
@@ -534,7 +534,7 @@ impl CodePages {
                 let name = catalogue.language(other).map(|l| l.name.get_ref().clone()).unwrap_or_default();
                 LanguageLink {
                     lang: other.to_string(),
-                    label: self.this_reason_in.replace("{language}", &name),
+                    label: catalogue::present::fill(&self.this_reason_in, &[("language", &name)]),
                     name,
                     current: false,
                     md_href: format!("../../{other}/{path}.md"),

@@ -102,7 +102,7 @@ impl Origin {
 fn mark(origin: &Origin, labels: &Labels) -> Option<String> {
     match origin {
         Origin::Transcribed | Origin::Unstated => None,
-        Origin::Source { title, .. } => Some(labels.from_source.replace("{source}", title)),
+        Origin::Source { title, .. } => Some(fill(&labels.from_source, &[("source", title)])),
         Origin::Ours => Some(labels.written_step.clone()),
     }
 }
@@ -215,7 +215,7 @@ impl ReasonView {
         let codes: Vec<Code> = reason.codes().cloned().collect();
         let codes_text = codes.iter().map(Code::as_str).collect::<Vec<_>>().join(&labels.code_separator);
         let message = reason.message.tr(lang).to_string();
-        let title = labels.reason_title.replace("{message}", &message).replace("{codes}", &codes_text);
+        let title = fill(&labels.reason_title, &[("message", &message), ("codes", &codes_text)]);
         let steps = reason.remedy.get_ref();
         let all_ours = steps.iter().all(|s| Origin::of(catalogue, &s.text, lang) == Origin::Ours);
         let remedy = steps
@@ -230,14 +230,14 @@ impl ReasonView {
                         .iter()
                         .find(|g| g.key() == key.get_ref())
                         .map_or_else(|| key.get_ref().clone(), |g| g.value.term.tr(lang).to_string());
-                    labels.step_by.replace("{actor}", &name)
+                    fill(&labels.step_by, &[("actor", &name)])
                 });
                 RemedyStep {
                     by,
                     mark: if all_ours { None } else { mark(&origin, labels) },
                     origin,
                     condition: (!applies_to.is_empty())
-                        .then(|| labels.remedy_for.replace("{types}", &names(&applies_to))),
+                        .then(|| fill(&labels.remedy_for, &[("types", &names(&applies_to))])),
                     applies_to,
                     text: step.text.tr(lang).to_string(),
                 }
@@ -271,7 +271,7 @@ impl ReasonView {
             side_type: catalogue
                 .side(reason.side())
                 .and_then(|s| s.history_type.as_ref())
-                .map(|t| label(catalogue, "side_type", lang).replace("{value}", t.tr(lang))),
+                .map(|t| fill(&label(catalogue, "side_type", lang), &[("value", t.tr(lang))])),
             product_types_text: if product_types.is_empty() {
                 labels.all_product_types.clone()
             } else {
@@ -343,10 +343,49 @@ pub fn faq_link(catalogue: &Catalogue, lang: &str, id: &str) -> Option<String> {
         return Some(catalogue.page_url(&format!("{lang}/faq.html#{id}")));
     }
     let pattern = catalogue.access_history()?.faq_url.as_ref()?;
-    Some(pattern.get_ref().replace("{lang}", lang).replace("{id}", id))
+    Some(fill(pattern.get_ref(), &[("lang", lang), ("id", id)]))
+}
+
+/// A pattern with each `{name}` of `values` replaced by its value, in one pass: a value is
+/// never searched for placeholders itself. Any other brace is kept as it is.
+pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(pattern.len() + values.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let found = values.iter().find(|(name, _)| after.starts_with(name) && after[name.len()..].starts_with('}'));
+        match found {
+            Some((name, value)) => {
+                out.push_str(value);
+                rest = &after[name.len() + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Line breaks inside one text become spaces: a plain-text step or note is one line.
 fn one_line(text: &str) -> String {
     text.split(['\n', '\r']).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn placeholders_are_filled_in_one_pass() {
+        assert_eq!(fill("{message} ({codes})", &[("message", "a"), ("codes", "1, 2")]), "a (1, 2)");
+        // A value is not searched again, and other braces stay.
+        assert_eq!(fill("{message} {codes}", &[("message", "{codes}"), ("codes", "1")]), "{codes} 1");
+        assert_eq!(fill("{ {x} {y {message", &[("message", "m")]), "{ {x} {y {message");
+        assert_eq!(fill("{id}{id}", &[("id", "é")]), "éé");
+        assert_eq!(fill("", &[("id", "x")]), "");
+    }
 }

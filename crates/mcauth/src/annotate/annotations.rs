@@ -450,10 +450,14 @@ impl<'a> Annotator<'a> {
         } else {
             "annotate_why_message"
         };
-        label("annotate_why_pattern")
-            .replace("{codes}", &parse_codes(codes).join(","))
-            .replace("{candidates}", &candidates.join(&label("list_separator")))
-            .replace("{hint}", &label(hint))
+        // In one pass: a candidate's text holding `{hint}` stays as it is.
+        let codes = parse_codes(codes).join(",");
+        let candidates = candidates.join(&label("list_separator"));
+        let hint = label(hint);
+        catalogue::present::fill(
+            &label("annotate_why_pattern"),
+            &[("codes", &codes), ("candidates", &candidates), ("hint", &hint)],
+        )
     }
 
     /// `,` and each cell, encoded; and how many characters the encoding could not write.
