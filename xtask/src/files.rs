@@ -72,10 +72,10 @@ impl<'a> Reconcile<'a> {
     /// Everything found, each list in the order of its paths.
     pub fn finish(self) -> Reconciled {
         let mut found = self.found.into_inner().unwrap_or_else(PoisonError::into_inner);
-        found.paths.sort();
-        found.stale.sort_by(|a, b| a.path.cmp(&b.path));
-        found.kept.sort_by(|a, b| a.path.cmp(&b.path));
-        found.staged.sort_by(|a, b| a.0.cmp(&b.0));
+        found.paths.sort_by(|a, b| path_order(a, b));
+        found.stale.sort_by(|a, b| path_order(&a.path, &b.path));
+        found.kept.sort_by(|a, b| path_order(&a.path, &b.path));
+        found.staged.sort_by(|a, b| path_order(&a.0, &b.0));
         found
     }
 
@@ -107,6 +107,15 @@ impl<'a> Reconcile<'a> {
         found.kept.extend(kept);
         found.paths.push(path);
     }
+}
+
+/// `Path`'s order (component by component) for paths of plain names joined by single
+/// separators, as generated paths are: their bytes compared with the separator lowest. It is
+/// the same order at a fraction of the cost (`Path` parses components as it compares).
+fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let key = |byte: &u8| if *byte == b'/' { 0 } else { u16::from(*byte) + 1 };
+    let (a, b) = (a.as_os_str().as_encoded_bytes(), b.as_os_str().as_encoded_bytes());
+    a.iter().map(key).cmp(b.iter().map(key))
 }
 
 impl Sink for Reconcile<'_> {
@@ -275,4 +284,32 @@ fn diff(path: &Path, old: &[u8], new: &[u8]) -> String {
         out.push(format!("  … {} more diff lines", lines.len() - DIFF_LINES));
     }
     out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn generated_paths_are_in_path_s_order() {
+        let names = [
+            "docs", "en", "en-US", "ja", "codes", "a", "a-b", "a.b", "a b", "ab", "b", "faq.md", "faq.html", "1", "10",
+            "2", "é",
+        ];
+        // Every path of up to three of these names.
+        let mut paths: Vec<PathBuf> = Vec::new();
+        for a in names {
+            paths.push(PathBuf::from(a));
+            for b in names {
+                paths.push(Path::new(a).join(b));
+                for c in ["en", "en-US", "1.md"] {
+                    paths.push(Path::new(a).join(b).join(c));
+                }
+            }
+        }
+        let mut ours = paths.clone();
+        ours.sort_by(|a, b| super::path_order(a, b));
+        paths.sort();
+        assert_eq!(ours, paths);
+    }
 }
