@@ -175,7 +175,22 @@ mod tests {
             .lines()
             .flat_map(|line| line.split('"').skip(1).step_by(2).map(str::to_string).collect::<Vec<_>>())
             .collect();
-        samples.extend(["a [b] c", "x ] y [", "1 item", "mc_viewer.exe", "(……)", "a'b", "Deutsch"].map(String::from));
+        samples.extend(
+            [
+                "a [b] c",
+                "x ] y [",
+                "1 item",
+                "110200",
+                "12 items",
+                "1) x",
+                "2. y",
+                "mc_viewer.exe",
+                "(……)",
+                "a'b",
+                "Deutsch",
+            ]
+            .map(String::from),
+        );
         let mut fast = 0;
         for text in &samples {
             if is_plain(text) {
@@ -185,6 +200,24 @@ mod tests {
             }
         }
         assert!(fast > samples.len() / 2, "the fast path is taken for most texts");
+    }
+
+    #[test]
+    fn every_short_text_the_fast_path_takes_renders_as_the_parser_renders_it() {
+        let alphabet: Vec<char> = "a1 .)#-+*_[]()<&!\n\tあ".chars().collect();
+        let mut texts: Vec<String> = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> =
+                texts.iter().flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}"))).collect();
+            texts.extend(longer);
+        }
+        let mut fast = 0;
+        for text in texts.iter().filter(|t| is_plain(t)) {
+            fast += 1;
+            let slow = Rendered { md: markdown(text), html: html(text), plain: plain(text) };
+            assert_eq!(Rendered::new(text), slow, "{text:?}");
+        }
+        assert!(fast > 1000, "{fast}");
     }
 
     #[test]

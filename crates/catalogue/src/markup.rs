@@ -21,7 +21,10 @@ pub fn plain(text: &str) -> String {
 pub fn is_plain(text: &str) -> bool {
     let bytes = text.as_bytes();
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else { return true };
-    let starts_a_block = first.is_ascii_digit() || matches!(first, b'#' | b'-' | b'+' | b'=' | b'>' | b' ' | b'\t');
+    // Digits start a block only as an ordered list's number, which a `.` or `)` ends.
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let numbered = digits > 0 && matches!(bytes.get(digits), Some(b'.' | b')'));
+    let starts_a_block = numbered || matches!(first, b'#' | b'-' | b'+' | b'=' | b'>' | b' ' | b'\t');
     if starts_a_block || matches!(last, b' ' | b'\t') {
         return false;
     }
@@ -237,6 +240,10 @@ mod tests {
             "a [b] c",
             "x ] y [",
             "1 item",
+            "110200",
+            "12 items",
+            "3)x",
+            "4.",
             "mc_viewer.exe",
             "(……)",
             "a'b",
@@ -261,7 +268,8 @@ mod tests {
         // The rules as first written, over characters.
         let by_chars = |text: &str| {
             let Some(first) = text.chars().next() else { return true };
-            !first.is_ascii_digit()
+            let after_digits = text.trim_start_matches(|c: char| c.is_ascii_digit());
+            !(after_digits.len() < text.len() && after_digits.starts_with(['.', ')']))
                 && !matches!(first, '#' | '-' | '+' | '=' | '>' | ' ' | '\t')
                 && !text.ends_with([' ', '\t'])
                 && !text.contains(['`', '*', '_', '<', '>', '&', '\\', '~', '\n', '\r', '!', '"', '|'])
@@ -269,7 +277,7 @@ mod tests {
                 && !text.contains("][")
                 && !text.contains("[]")
         };
-        let alphabet: Vec<char> = "ab 1#-+=>\t`*_<&\\~\n\r!\"|[]()あ\u{3000}é".chars().collect();
+        let alphabet: Vec<char> = "ab 1#-+=>\t`*_<&\\~\n\r!\"|[]()あ\u{3000}é.".chars().collect();
         // Every text of up to three characters, and a few thousand longer ones (a fixed LCG).
         let mut texts: Vec<String> = vec![String::new()];
         for _ in 0..3 {
