@@ -269,7 +269,7 @@ mod tests {
         let by_chars = |text: &str| {
             let Some(first) = text.chars().next() else { return true };
             let after_digits = text.trim_start_matches(|c: char| c.is_ascii_digit());
-            !(after_digits.len() < text.len() && after_digits.starts_with(['.', ')']))
+            (after_digits.len() == text.len() || !after_digits.starts_with(['.', ')']))
                 && !matches!(first, '#' | '-' | '+' | '=' | '>' | ' ' | '\t')
                 && !text.ends_with([' ', '\t'])
                 && !text.contains(['`', '*', '_', '<', '>', '&', '\\', '~', '\n', '\r', '!', '"', '|'])
