@@ -456,12 +456,19 @@ pub struct CodePageView<'a> {
     pub models: Vec<CodeModelView<'a>>,
 }
 
-/// One model's reasons with a code, as rendered blocks of the page's format: safe strings
-/// converted for Tera once, which every page that places them clones by reference count.
+/// One model's reasons with a code, as their blocks in each format.
 #[derive(Debug, Serialize)]
 pub struct CodeModelView<'a> {
     pub name: &'a Rendered,
-    pub reasons: Vec<&'a tera::Value>,
+    pub reasons: Vec<&'a Placed>,
+}
+
+/// What a page places for a reason or a row: in each format, its rendered block, or the marker
+/// it replaces. Safe: a template's output, every value in it already escaped, or a marker.
+#[derive(Debug, Serialize)]
+pub struct Placed {
+    pub md: tera::Value,
+    pub html: tera::Value,
 }
 
 /// What a reason's block on a code page is rendered from.
@@ -523,7 +530,7 @@ impl CodePages {
         &'a self,
         catalogue: &'a Catalogue,
         code: &'a str,
-        blocks: &'a std::collections::HashMap<String, tera::Value>,
+        blocks: &'a std::collections::HashMap<String, Placed>,
     ) -> CodePageView<'a> {
         let path = code_page_path(code);
         let languages = catalogue

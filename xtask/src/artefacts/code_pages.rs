@@ -11,9 +11,11 @@ use super::{Artefact, FAQ, Input};
 use crate::generate::{GenerateError, Output, Sink};
 use crate::view;
 
-/// The formats of a code page: the page's template and its reason block's, by extension.
-const FORMATS: [(&str, &str, &str); 2] =
-    [("md", "code.md.tera", "code-reason.md.tera"), ("html", "code.html.tera", "code-reason.html.tera")];
+/// A code page's templates and its reason block's, in the order of the formats.
+const PAGES: [&str; 2] = ["code.md.tera", "code.html.tera"];
+const BLOCKS: [&str; 2] = ["code-reason.md.tera", "code-reason.html.tera"];
+/// The formats' extensions, in the same order.
+const EXTENSIONS: [&str; 2] = ["md", "html"];
 const TEMPLATES: &[&str] = &["code.md.tera", "code.html.tera", "code-reason.md.tera", "code-reason.html.tera"];
 
 pub struct CodePages;
@@ -41,25 +43,25 @@ fn pages(input: &Input<'_>, lang: &str, sink: &dyn Sink) -> Result<(), GenerateE
     let shared = view::CodePages::new(catalogue, lang, FAQ);
     let ui = [("ui", &shared.ui)];
     for code in catalogue.codes() {
-        // Each reason's view converted for Tera once, rendered in both formats at once.
-        let mut blocks: [HashMap<String, tera::Value>; 2] = Default::default();
+        // Each reason's blocks, in both formats from one context.
+        let mut blocks: HashMap<String, view::Placed> = HashMap::new();
         for (_, reasons) in catalogue.reasons_with_code_in_any_model(code) {
             for reason in reasons {
                 let view = shared.reason(catalogue, reason);
                 let block = view::ReasonBlock { r: &view, faq_md: &shared.faq_md, faq_html: &shared.faq_html };
-                let block = tera::Value::from_serializable(&block);
-                for ((_, _, block_template), blocks) in FORMATS.iter().zip(blocks.iter_mut()) {
-                    let mut rendered = input.templates.render_all_with(&[block_template], &block, &ui)?;
-                    // Safe: the block is our template's output, every value in it already escaped.
-                    blocks.insert(reason.id().to_string(), tera::Value::safe_string(&rendered.remove(0)));
-                }
+                let [md, html]: [String; 2] =
+                    input.templates.render_all_with(&BLOCKS, &block, &ui)?.try_into().unwrap_or_default();
+                // Safe: the block is our template's output, every value in it already escaped.
+                let placed = view::Placed { md: tera::Value::safe_string(&md), html: tera::Value::safe_string(&html) };
+                blocks.insert(reason.id().to_string(), placed);
             }
         }
-        for ((extension, page_template, _), blocks) in FORMATS.into_iter().zip(&blocks) {
-            let page = shared.page(catalogue, code, blocks);
-            let mut rendered = input.templates.render_all_bytes_with(&[page_template], &page, &ui)?;
+        // Both formats of the page from one context.
+        let page = shared.page(catalogue, code, &blocks);
+        let rendered = input.templates.render_all_bytes_with(&PAGES, &page, &ui)?;
+        for (extension, bytes) in EXTENSIONS.into_iter().zip(rendered) {
             let path = PathBuf::from("docs").join(lang).join(format!("{}.{extension}", view::code_page_path(code)));
-            sink.put(Output { path, bytes: rendered.remove(0) })?;
+            sink.put(Output { path, bytes })?;
         }
     }
     Ok(())

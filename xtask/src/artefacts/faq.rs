@@ -42,13 +42,6 @@ enum Piece<'c> {
     Row(&'c str),
 }
 
-/// A reason or a row as the pages place it: in each format, the marker its block replaces.
-#[derive(Serialize)]
-struct Placed {
-    md: tera::Value,
-    html: tera::Value,
-}
-
 /// What a reason's block is rendered from, beside the values every block shares.
 #[derive(Serialize)]
 struct Block<'a> {
@@ -96,7 +89,7 @@ fn pages<'a>(input: &Input<'a>, lang: &str, sink: &dyn Sink) -> Result<(), Gener
         // Safe: a marker is letters, digits and two control characters no escaping changes.
         let marker = tera::Value::safe_string(&markers.marker(placed.len()));
         placed.push(piece);
-        Placed { md: marker.clone(), html: marker }
+        view::Placed { md: marker.clone(), html: marker }
     };
     let faq = view::faq(catalogue, lang, FAQ, |reason| place(Piece::Reason(reason)), |code| place(Piece::Row(code)));
     let placed = placed.into_inner();
