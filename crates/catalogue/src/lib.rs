@@ -61,6 +61,21 @@ impl Catalogue {
         Self { source, doc, index, warnings }
     }
 
+    /// The catalogue of a checked document, with its index when it was built already; `Err`
+    /// with the problems when they include an error.
+    pub(crate) fn from_checked(
+        source: SourceFile,
+        doc: Document,
+        index: Option<lookup::Index>,
+        problems: Problems,
+    ) -> Result<Self, Problems> {
+        if problems.errors() > 0 {
+            return Err(problems);
+        }
+        let index = index.unwrap_or_else(|| lookup::Index::new(&doc));
+        Ok(Self { source, doc, index, warnings: problems })
+    }
+
     /// The catalogue of a document that [`load_document`] decoded, unless its problems include
     /// an error; the warnings are kept.
     pub fn from_document(source: SourceFile, document: Option<Document>, problems: Problems) -> Result<Self, Problems> {

@@ -58,8 +58,18 @@ pub fn read(path: &Path, shown: &Path) -> Result<SourceFile, Problems> {
 
 /// Parses and validates catalogue text that has already been read.
 pub fn load_source(source: SourceFile) -> Result<Catalogue, Problems> {
-    let (document, problems) = load_document(&source);
-    Catalogue::from_document(source, document, problems)
+    let mut problems = Vec::new();
+    let Some(document) = parse(&source, &mut problems) else {
+        return Err(sorted(problems));
+    };
+    // A large catalogue's lookups are indexed while it is checked, on another core.
+    let large = document.reasons.len() >= PARALLEL_MIN;
+    let index = std::thread::scope(|scope| {
+        let indexing = large.then(|| scope.spawn(|| crate::lookup::Index::new(&document)));
+        check(&source, &document, &mut problems);
+        indexing.map(|indexing| indexing.join().expect("the indexing thread panicked"))
+    });
+    Catalogue::from_checked(source, document, index, sorted(problems))
 }
 
 /// Loads catalogue text already proven valid, as the copy compiled into a tool is (the build's
@@ -80,12 +90,35 @@ pub fn load_document(source: &SourceFile) -> (Option<Document>, Problems) {
     let mut problems = Vec::new();
     let document = parse(source, &mut problems);
     if let Some(document) = &document {
-        validate::validate(source, document, &mut problems);
-        lint::lint(source, document, &mut problems);
+        check(source, document, &mut problems);
     }
+    (document, sorted(problems))
+}
+
+/// Validates and lints a decoded document: a large one on two cores at once. The problems come
+/// in the same order either way (validation's first), so that sorting them ties alike.
+fn check(source: &SourceFile, document: &Document, out: &mut Vec<Diagnostic>) {
+    if document.reasons.len() < PARALLEL_MIN {
+        validate::validate(source, document, out);
+        lint::lint(source, document, out);
+        return;
+    }
+    let linted = std::thread::scope(|scope| {
+        let linting = scope.spawn(|| {
+            let mut found = Vec::new();
+            lint::lint(source, document, &mut found);
+            found
+        });
+        validate::validate(source, document, out);
+        linting.join().expect("the lint thread panicked")
+    });
+    out.extend(linted);
+}
+
+fn sorted(problems: Vec<Diagnostic>) -> Problems {
     let mut problems = Problems(problems);
     problems.sort();
-    (document, problems)
+    problems
 }
 
 /// Where a syntax error at `at` comes from a `{` left open on an earlier line, the end of that
@@ -442,12 +475,6 @@ mod tests {
         text
     }
 
-    fn sorted(problems: Vec<Diagnostic>) -> Problems {
-        let mut problems = Problems(problems);
-        problems.sort();
-        problems
-    }
-
     /// What each way of reading reports, spans included: the whole text at once, and the
     /// pieces (one entry per group, on all cores) where they are not refused.
     fn read_both_ways(text: &str) -> (String, Option<String>) {
@@ -478,6 +505,22 @@ mod tests {
         let (whole, in_pieces) = read_both_ways(&text);
         assert!(whole.contains("UnknownKey") && whole.contains("WrongType"), "{whole}");
         assert_eq!(in_pieces.as_deref(), Some(whole.as_str()));
+    }
+
+    #[test]
+    fn a_large_catalogue_is_checked_on_two_cores_with_the_same_problems_in_the_same_order() {
+        // Copies share the fixture's codes without declaring them, and one link is unknown.
+        let text = larger(PARALLEL_MIN / 2).replacen("links = [\"manual\"]", "links = [\"manul\"]", 1);
+        let source = SourceFile::new("c.toml", text.as_str());
+        let document = parse(&source, &mut Vec::new()).unwrap();
+        assert!(document.reasons.len() >= PARALLEL_MIN);
+        let mut one_after_the_other = Vec::new();
+        validate::validate(&source, &document, &mut one_after_the_other);
+        lint::lint(&source, &document, &mut one_after_the_other);
+        let mut at_once = Vec::new();
+        check(&source, &document, &mut at_once);
+        assert!(one_after_the_other.len() > 2, "{one_after_the_other:#?}");
+        assert_eq!(at_once, one_after_the_other);
     }
 
     #[test]
