@@ -154,15 +154,17 @@ fn run(project: &Project, reconcile: Reconcile<'_>) -> Result<Run, String> {
         }
     };
     // The templates are read and parsed on a thread of their own while the catalogue loads.
-    let ((document, problems), templates) = std::thread::scope(|scope| {
+    let (loaded, templates) = std::thread::scope(|scope| {
         let templates = scope.spawn(|| Templates::load(&project.templates));
-        (catalogue::load_document(&source), templates.join().expect("the template thread panicked"))
+        (catalogue::load_checked(source), templates.join().expect("the template thread panicked"))
     });
-    let mut diagnostics = problems.0.clone();
     // The document is kept apart only when it is no catalogue: never two copies of it.
-    let (catalogue, partial) = match problems.errors() {
-        0 => (catalogue::Catalogue::from_document(source, document, problems).ok(), None),
-        _ => (None, document),
+    let (catalogue, partial, mut diagnostics) = match loaded {
+        Ok(catalogue) => {
+            let warnings = catalogue.warnings().0.clone();
+            (Some(catalogue), None, warnings)
+        }
+        Err(unloaded) => (None, unloaded.document, unloaded.problems.0),
     };
     let outputs = match (&catalogue, templates) {
         (_, Err(e)) => {

@@ -36,7 +36,7 @@ pub use checks::Check;
 pub use codes::Code;
 pub use diagnostic::{Diagnostic, Problems, Severity};
 pub use keys::{Lang, LinkKey, ModelKey, ProductTypeKey, ReasonId, SideKey, SourceKey};
-pub use load::{load, load_document, load_source, load_trusted, read};
+pub use load::{Unloaded, load, load_checked, load_document, load_source, load_trusted, read};
 pub use model::{
     AccessHistory, ConsoleText, Document, Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Site,
     Source, Term, TextPath, collect_texts,
@@ -61,19 +61,16 @@ impl Catalogue {
         Self { source, doc, index, warnings }
     }
 
-    /// The catalogue of a checked document, with its index when it was built already; `Err`
-    /// with the problems when they include an error.
+    /// The catalogue of a document checked without error, with its index when it was built
+    /// already, and its warnings.
     pub(crate) fn from_checked(
         source: SourceFile,
         doc: Document,
         index: Option<lookup::Index>,
-        problems: Problems,
-    ) -> Result<Self, Problems> {
-        if problems.errors() > 0 {
-            return Err(problems);
-        }
+        warnings: Problems,
+    ) -> Self {
         let index = index.unwrap_or_else(|| lookup::Index::new(&doc));
-        Ok(Self { source, doc, index, warnings: problems })
+        Self { source, doc, index, warnings }
     }
 
     /// The catalogue of a document that [`load_document`] decoded, unless its problems include

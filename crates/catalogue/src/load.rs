@@ -58,9 +58,25 @@ pub fn read(path: &Path, shown: &Path) -> Result<SourceFile, Problems> {
 
 /// Parses and validates catalogue text that has already been read.
 pub fn load_source(source: SourceFile) -> Result<Catalogue, Problems> {
+    load_checked(source).map_err(|unloaded| unloaded.problems)
+}
+
+/// A catalogue that did not load: its problems, and whatever of it decoded (see
+/// [`load_document`]).
+#[derive(Debug)]
+pub struct Unloaded {
+    /// The decoded document, unless the TOML does not parse or a section everything depends
+    /// on is broken.
+    pub document: Option<Document>,
+    /// Every problem found, sorted; at least one is an error.
+    pub problems: Problems,
+}
+
+/// As [`load_source`], keeping what decoded of a catalogue that does not load.
+pub fn load_checked(source: SourceFile) -> Result<Catalogue, Unloaded> {
     let mut problems = Vec::new();
     let Some(document) = parse(&source, &mut problems) else {
-        return Err(sorted(problems));
+        return Err(Unloaded { document: None, problems: sorted(problems) });
     };
     // A large catalogue's lookups are indexed while it is checked, on another core.
     let large = document.reasons.len() >= PARALLEL_MIN;
@@ -69,7 +85,11 @@ pub fn load_source(source: SourceFile) -> Result<Catalogue, Problems> {
         check(&source, &document, &mut problems);
         indexing.map(|indexing| indexing.join().expect("the indexing thread panicked"))
     });
-    Catalogue::from_checked(source, document, index, sorted(problems))
+    let problems = sorted(problems);
+    if problems.errors() > 0 {
+        return Err(Unloaded { document: Some(document), problems });
+    }
+    Ok(Catalogue::from_checked(source, document, index, problems))
 }
 
 /// Loads catalogue text already proven valid, as the copy compiled into a tool is (the build's
