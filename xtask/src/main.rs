@@ -164,7 +164,7 @@ fn run(project: &Project, reconcile: Reconcile<'_>) -> Result<Run, String> {
             let warnings = catalogue.warnings().0.clone();
             (Some(catalogue), None, warnings)
         }
-        Err(unloaded) => (None, unloaded.document, unloaded.problems.0),
+        Err(unloaded) => (None, unloaded.document.map(|document| *document), unloaded.problems.0),
     };
     let outputs = match (&catalogue, templates) {
         (_, Err(e)) => {

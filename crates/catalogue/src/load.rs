@@ -67,7 +67,7 @@ pub fn load_source(source: SourceFile) -> Result<Catalogue, Problems> {
 pub struct Unloaded {
     /// The decoded document, unless the TOML does not parse or a section everything depends
     /// on is broken.
-    pub document: Option<Document>,
+    pub document: Option<Box<Document>>,
     /// Every problem found, sorted; at least one is an error.
     pub problems: Problems,
 }
@@ -87,7 +87,7 @@ pub fn load_checked(source: SourceFile) -> Result<Catalogue, Unloaded> {
     });
     let problems = sorted(problems);
     if problems.errors() > 0 {
-        return Err(Unloaded { document: Some(document), problems });
+        return Err(Unloaded { document: Some(Box::new(document)), problems });
     }
     Ok(Catalogue::from_checked(source, document, index, problems))
 }
