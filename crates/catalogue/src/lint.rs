@@ -42,7 +42,8 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
     let check_texts = |part: &[(TextPath, &Text)]| {
         let mut out = Vec::new();
         for (path, text) in part {
-            let what = format!("`{path}`");
+            // Quoted only when a problem is reported: most texts have none.
+            let what = Quoted(path);
             let one_line = path.is_one_line();
             for (lang, value) in &text.entries {
                 hygiene(source, &what, lang, value, &mut out);
@@ -65,6 +66,15 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
         workers.into_iter().map(|w| w.join().expect("a lint thread panicked")).collect()
     });
     out.extend(found.into_iter().flatten());
+}
+
+/// A text's path as diagnostics name it, in backquotes.
+struct Quoted<'a>(&'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`", self.0)
+    }
 }
 
 /// A code carried by several reasons of one model must be declared shared on each of them, and
@@ -226,7 +236,13 @@ fn as_str<K: AsRef<str>>(key: &Spanned<K>) -> Spanned<&str> {
 }
 
 /// Whitespace, control characters, mojibake and unbalanced brackets in one string.
-fn hygiene(source: &SourceFile, what: &str, lang: &str, value: &Spanned<String>, out: &mut Vec<Diagnostic>) {
+fn hygiene(
+    source: &SourceFile,
+    what: &dyn std::fmt::Display,
+    lang: &str,
+    value: &Spanned<String>,
+    out: &mut Vec<Diagnostic>,
+) {
     let text = value.get_ref();
     let span = value.span();
     let suspicious = |c: char| c == '\u{FFFD}' || (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c);
@@ -270,7 +286,7 @@ fn hygiene(source: &SourceFile, what: &str, lang: &str, value: &Spanned<String>,
 /// link in it has an allowed scheme.
 fn structure(
     source: &SourceFile,
-    what: &str,
+    what: &dyn std::fmt::Display,
     one_line: bool,
     lang: &str,
     value: &Spanned<String>,
@@ -434,7 +450,7 @@ fn is_japanese_script(c: char) -> bool {
 /// A glossary term the source language uses in a text is translated by the term's translation.
 fn glossary_terms(
     source: &SourceFile,
-    what: &str,
+    what: &dyn std::fmt::Display,
     text: &Text,
     source_language: &str,
     terms: &[(&str, &Text)],
@@ -463,7 +479,13 @@ fn glossary_terms(
     }
 }
 
-fn translations(source: &SourceFile, what: &str, text: &Text, source_language: &str, out: &mut Vec<Diagnostic>) {
+fn translations(
+    source: &SourceFile,
+    what: &dyn std::fmt::Display,
+    text: &Text,
+    source_language: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(original) = text.get(source_language) else { return };
     let expected = shape(original);
     let source_has_kana_or_kanji = original.chars().any(is_japanese_script);
