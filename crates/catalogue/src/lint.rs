@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markup::is_bidi_control;
 use crate::model::Document;
 use crate::model::Reason;
-use crate::model::{TextPath, collect_texts};
+use crate::model::{Quoted, TextPath, collect_texts};
 use crate::source::SourceFile;
 use crate::text::Text;
 
@@ -66,15 +66,6 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
         workers.into_iter().map(|w| w.join().expect("a lint thread panicked")).collect()
     });
     out.extend(found.into_iter().flatten());
-}
-
-/// A text's path as diagnostics name it, in backquotes.
-struct Quoted<'a>(&'a str);
-
-impl std::fmt::Display for Quoted<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "`{}`", self.0)
-    }
 }
 
 /// A code carried by several reasons of one model must be declared shared on each of them, and

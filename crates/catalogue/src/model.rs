@@ -394,6 +394,15 @@ impl std::ops::Deref for TextPath {
     }
 }
 
+/// A path as diagnostics name it, in backquotes, written only when a diagnostic is.
+pub(crate) struct Quoted<'a>(pub &'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`", self.0)
+    }
+}
+
 /// Every text of the document with its path, in the order of the file's sections.
 pub fn collect_texts<'d>(doc: &'d Document, out: &mut Vec<(TextPath, &'d Text)>) {
     const LINE: bool = true;

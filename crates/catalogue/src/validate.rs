@@ -10,7 +10,7 @@ use crate::checks::Check;
 use crate::codes::is_code;
 use crate::diagnostic::Diagnostic;
 use crate::keys::{LinkKey, ProductTypeKey};
-use crate::model::{Document, collect_texts};
+use crate::model::{Document, Quoted, collect_texts};
 use crate::source::SourceFile;
 use crate::suggest::did_you_mean;
 use crate::text::Text;
@@ -162,12 +162,12 @@ impl Validator<'_> {
         let mut texts = Vec::new();
         collect_texts(self.doc, &mut texts);
         for (path, text) in texts {
-            self.text(&languages, &format!("`{path}`"), text);
+            self.text(&languages, &Quoted(&path), text);
             self.fingerprints(&languages, &path, text);
         }
     }
 
-    fn text(&mut self, languages: &[&str], what: &str, text: &Text) {
+    fn text(&mut self, languages: &[&str], what: &dyn std::fmt::Display, text: &Text) {
         for (lang, value) in &text.entries {
             if !languages.contains(&lang.as_str()) {
                 let help = match did_you_mean(lang, languages.iter().copied()) {
