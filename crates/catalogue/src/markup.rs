@@ -52,8 +52,13 @@ const MARKUP_BYTE: [bool; 256] = {
 
 /// The words of a text, from the CommonMark parser.
 fn parsed_plain(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+    plain_of(Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH))
+}
+
+/// The words of a text's events (CommonMark with strikethrough), as [`plain`] gives them.
+pub fn plain_of<'e>(events: impl Iterator<Item = Event<'e>>) -> String {
+    let mut out = String::new();
+    for event in events {
         match event {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
             Event::SoftBreak => out.push(' '),
