@@ -7,13 +7,14 @@ use crate::codes::strip_code_suffix;
 use crate::model::Document;
 use crate::model::{Keyed, Model, Reason};
 
-/// Indexes built once when a catalogue is loaded.
+/// Indexes built once when a catalogue is loaded; the one by message when it is first needed
+/// (explaining a code needs none).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Index {
     by_id: BTreeMap<String, usize>,
     /// By model, then by code: a lookup borrows its keys.
     by_code: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
-    by_message: BTreeMap<String, Vec<usize>>,
+    by_message: std::sync::OnceLock<BTreeMap<String, Vec<usize>>>,
 }
 
 impl Index {
@@ -28,16 +29,26 @@ impl Index {
                 };
                 model.entry(code.to_string()).or_default().push(i);
             }
-            let messages = reason.message.entries.iter().map(|(_, m)| m.get_ref());
-            for text in messages.chain(reason.console.iter().map(|c| c.text.get_ref())) {
-                let list = index.by_message.entry(normalize_message(text)).or_default();
-                // Reasons come in order: this reason is already listed only if it was last.
-                if list.last() != Some(&i) {
-                    list.push(i);
-                }
-            }
         }
         index
+    }
+
+    /// The reasons by each of their messages and console texts, normalised.
+    fn by_message<'i>(&'i self, doc: &Document) -> &'i BTreeMap<String, Vec<usize>> {
+        self.by_message.get_or_init(|| {
+            let mut by_message: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for (i, reason) in doc.reasons.iter().enumerate() {
+                let messages = reason.message.entries.iter().map(|(_, m)| m.get_ref());
+                for text in messages.chain(reason.console.iter().map(|c| c.text.get_ref())) {
+                    let list = by_message.entry(normalize_message(text)).or_default();
+                    // Reasons come in order: this reason is already listed only if it was last.
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+            by_message
+        })
     }
 }
 
@@ -74,7 +85,7 @@ impl crate::Catalogue {
     pub fn reasons_with_message(&self, text: &str) -> Vec<&Reason> {
         let key = normalize_message(strip_code_suffix(text));
         self.index
-            .by_message
+            .by_message(&self.doc)
             .get(&key)
             .map(|list| list.iter().map(|&i| &self.doc.reasons[i]).collect())
             .unwrap_or_default()
