@@ -15,9 +15,10 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 /// The languages the tool speaks: those of its messages (every message has each of them, a
-/// test checks), so that a language is added in the data alone.
+/// test checks, so the first file's name them all), so that a language is added in the data
+/// alone.
 pub fn languages() -> Vec<&'static str> {
-    let mut all: Vec<&'static str> = table().values().flat_map(|texts| texts.keys().map(String::as_str)).collect();
+    let mut all: Vec<&'static str> = file(0).values().flat_map(|texts| texts.keys().map(String::as_str)).collect();
     all.sort_unstable();
     all.dedup();
     all
@@ -57,7 +58,7 @@ pub fn tell(key: &str, values: &[(&str, &dyn fmt::Display)]) -> String {
 
 /// The text of `key` in `lang`, else in English; `None` for a key no file has.
 pub fn text(key: &str, lang: &str) -> Option<&'static str> {
-    let texts = table().get(key)?;
+    let texts = (0..FILES.len()).find_map(|i| file(i).get(key))?;
     texts.get(lang).or_else(|| texts.get("en")).map(String::as_str)
 }
 
@@ -91,16 +92,17 @@ impl fmt::Display for Said {
 
 type Table = BTreeMap<String, BTreeMap<String, String>>;
 
-fn table() -> &'static Table {
-    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut all = Table::new();
-        for (_, text) in FILES {
-            let file: Table = toml::from_str(text).unwrap_or_default();
-            all.extend(file);
-        }
-        all
-    })
+/// Message file `i`, parsed when a message is first looked up in it: a run that shows no help
+/// never parses the help.
+fn file(i: usize) -> &'static Table {
+    static TABLES: [std::sync::OnceLock<Table>; FILES.len()] = [const { std::sync::OnceLock::new() }; FILES.len()];
+    TABLES[i].get_or_init(|| toml::from_str(FILES[i].1).unwrap_or_default())
+}
+
+/// Every message of every file.
+#[cfg(test)]
+fn table() -> Table {
+    (0..FILES.len()).flat_map(|i| file(i).clone()).collect()
 }
 
 #[cfg(test)]
@@ -117,7 +119,8 @@ mod tests {
 
     #[test]
     fn a_value_holding_a_placeholder_is_written_as_it_is() {
-        let (key, texts) = table().iter().find(|(_, t)| placeholders(&t["en"]).len() >= 2).expect("a message with two");
+        let table = table();
+        let (key, texts) = table.iter().find(|(_, t)| placeholders(&t["en"]).len() >= 2).expect("a message with two");
         let names = placeholders(&texts["en"]);
         let first = format!("{{{}}}", names[1]);
         let values: Vec<(&str, &dyn fmt::Display)> = names
