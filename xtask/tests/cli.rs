@@ -175,20 +175,24 @@ fn a_template_that_changes_a_reason_s_block_or_a_row_is_told_so() {
     }
 }
 
-#[test]
-fn each_page_places_the_reasons_in_its_own_order() {
-    let scratch = Scratch::new("own-order");
-    let template = scratch.read("templates/faq.html.tera");
-    let placed = "{% for r in m.reasons %}{{ r.html }}{% endfor %}";
-    assert!(template.contains(placed), "the page places each model's reasons in turn");
-    // The HTML page places each model's reasons last first; the Markdown page keeps its order.
-    scratch.write(
-        "templates/faq.html.tera",
-        &template.replace(placed, &placed.replace("m.reasons", "m.reasons | reverse")),
-    );
+/// A project whose page `template` places `list` in reverse, generated: the scratch project
+/// and its catalogue.
+fn generated_with_reversed(name: &str, template: &str, placed: &str, list: &str) -> (Scratch, catalogue::Catalogue) {
+    let scratch = Scratch::new(name);
+    let text = scratch.read(template);
+    assert!(text.contains(placed), "{template} places {list} with {placed}");
+    scratch.write(template, &text.replace(placed, &placed.replace(list, &format!("{list} | reverse"))));
     let (code, _, err) = scratch.run(&["generate"]);
     assert_eq!(code, 0, "{err}");
     let catalogue = catalogue::load(&scratch.path("catalogue/auth-errors.toml")).unwrap();
+    (scratch, catalogue)
+}
+
+#[test]
+fn each_page_places_the_reasons_in_its_own_order() {
+    // The HTML page places each model's reasons last first; the Markdown page keeps its order.
+    let placed = "{% for r in m.reasons %}{{ r.html }}{% endfor %}";
+    let (scratch, catalogue) = generated_with_reversed("own-order", "templates/faq.html.tera", placed, "m.reasons");
     let (html, md) = (scratch.read("docs/en/faq.html"), scratch.read("docs/en/faq.md"));
     assert!(catalogue.models().iter().any(|m| catalogue.reasons_of(m.key()).count() > 1), "an order to reverse");
     for model in catalogue.models() {
@@ -205,18 +209,9 @@ fn each_page_places_the_reasons_in_its_own_order() {
 
 #[test]
 fn each_page_places_the_code_index_rows_in_its_own_order() {
-    let scratch = Scratch::new("own-row-order");
-    let template = scratch.read("templates/faq.md.tera");
-    let placed = "{% for row in code_index %}{{ row.md }}{% endfor %}";
-    assert!(template.contains(placed), "the page places each code's row in turn");
     // The Markdown page places the rows last first; the HTML page keeps their order.
-    scratch.write(
-        "templates/faq.md.tera",
-        &template.replace(placed, &placed.replace("code_index", "code_index | reverse")),
-    );
-    let (code, _, err) = scratch.run(&["generate"]);
-    assert_eq!(code, 0, "{err}");
-    let catalogue = catalogue::load(&scratch.path("catalogue/auth-errors.toml")).unwrap();
+    let placed = "{% for row in code_index %}{{ row.md }}{% endfor %}";
+    let (scratch, catalogue) = generated_with_reversed("own-row-order", "templates/faq.md.tera", placed, "code_index");
     let codes = catalogue.codes();
     assert!(codes.len() > 1, "an order to reverse");
     for lang in catalogue.languages() {
