@@ -519,6 +519,14 @@ mod tests {
     }
 
     #[test]
+    fn a_catalogue_with_a_byte_order_mark_and_crlf_line_ends_reads_alike_in_pieces() {
+        let text = format!("\u{feff}{}", larger(3).replace('\n', "\r\n"));
+        let (whole, in_pieces) = read_both_ways(&text);
+        assert!(whole.contains("copy2-box-disk-full"), "{whole}");
+        assert_eq!(in_pieces.as_deref(), Some(whole.as_str()));
+    }
+
+    #[test]
     fn decoding_problems_in_pieces_are_the_whole_text_s() {
         let text =
             larger(3).replacen("model = \"box\"", "modle = \"box\"", 3).replacen("codes = [\"7\"]", "codes = 7", 2);
