@@ -243,23 +243,31 @@ fn parse_in_pieces<'t>(
     let results: Vec<Option<_>> = if threads <= 1 {
         groups.iter().map(group).collect()
     } else {
-        // Each thread takes the next group until none is left; results keep the file's order.
-        let next = std::sync::atomic::AtomicUsize::new(0);
+        // Each thread takes the next group until none is left, or until a group cannot be read
+        // alone (the whole text is read then); results keep the file's order.
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let (next, refused) = (AtomicUsize::new(0), AtomicBool::new(false));
         let mut results: Vec<_> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads)
                 .map(|_| {
                     scope.spawn(|| {
                         let mut done = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(range) = groups.get(i) else { break done };
-                            done.push((i, group(range)));
+                        while !refused.load(Ordering::Relaxed) {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(range) = groups.get(i) else { break };
+                            let read = group(range);
+                            refused.fetch_or(read.is_none(), Ordering::Relaxed);
+                            done.push((i, read));
                         }
+                        done
                     })
                 })
                 .collect();
             workers.into_iter().flat_map(|w| w.join().expect("a decoding thread panicked")).collect()
         });
+        if refused.load(Ordering::Relaxed) {
+            return None;
+        }
         results.sort_by_key(|&(i, _)| i);
         results.into_iter().map(|(_, group)| group).collect()
     };

@@ -49,6 +49,7 @@ fn pages(input: &Input<'_>, lang: &str, sink: &dyn Sink) -> Result<(), GenerateE
             for reason in reasons {
                 let view = shared.reason(catalogue, reason);
                 let block = view::ReasonBlock { r: &view, faq_md: &shared.faq_md, faq_html: &shared.faq_html };
+                // One output a template, in the order of `BLOCKS`.
                 let [md, html]: [String; 2] =
                     input.templates.render_all_with(&BLOCKS, &block, &ui)?.try_into().unwrap_or_default();
                 // Safe: the block is our template's output, every value in it already escaped.
