@@ -158,7 +158,15 @@ impl Sink for Reconcile<'_> {
             }
             OnChange::Note | OnChange::Diff => None,
         };
-        Ok(Box::new(Streamed { reconcile: self, path, on_disk, same: true, staging, scratch: Vec::new() }))
+        Ok(Box::new(Streamed {
+            reconcile: self,
+            path,
+            on_disk,
+            same: true,
+            staging,
+            unwritten: Vec::new(),
+            scratch: Vec::new(),
+        }))
     }
 }
 
@@ -172,13 +180,33 @@ struct Streamed<'r, 'a> {
     same: bool,
     /// The temporary file, when generating.
     staging: Option<AtomicFile>,
+    /// Pieces not yet written to the temporary file: a page of many small pieces is written
+    /// [`STAGING_BUFFER`] bytes a call, not a call a piece.
+    unwritten: Vec<u8>,
     scratch: Vec<u8>,
+}
+
+/// How much of a file given in pieces is gathered before it is written.
+const STAGING_BUFFER: usize = 64 * 1024;
+
+impl Streamed<'_, '_> {
+    /// Writes the gathered pieces to the temporary file.
+    fn write_unwritten(&mut self) -> Result<(), GenerateError> {
+        if let Some(file) = &mut self.staging {
+            file.write_all(&self.unwritten).map_err(|error| GenerateError::Write { path: self.path.clone(), error })?;
+        }
+        self.unwritten.clear();
+        Ok(())
+    }
 }
 
 impl Piecewise for Streamed<'_, '_> {
     fn write(&mut self, piece: &[u8]) -> Result<(), GenerateError> {
-        if let Some(file) = &mut self.staging {
-            file.write_all(piece).map_err(|error| GenerateError::Write { path: self.path.clone(), error })?;
+        if self.staging.is_some() {
+            self.unwritten.extend_from_slice(piece);
+            if self.unwritten.len() >= STAGING_BUFFER {
+                self.write_unwritten()?;
+            }
         }
         if self.same {
             self.same = match &mut self.on_disk {
@@ -197,6 +225,7 @@ impl Piecewise for Streamed<'_, '_> {
         let same = self.same && self.on_disk.as_mut().is_some_and(|on_disk| on_disk.read(&mut [0]).ok() == Some(0));
         let (mut stale, mut staged) = (None, None);
         if !same {
+            self.write_unwritten()?;
             match self.staging.take() {
                 Some(file) => {
                     let file = file.stage().map_err(|error| GenerateError::Write { path: self.path.clone(), error })?;
