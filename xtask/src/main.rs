@@ -229,12 +229,15 @@ fn generate(project: &Project, mode: Mode) -> ExitCode {
     let generated = outputs.paths.len();
     if mode == Mode::DryRun {
         let stale = &outputs.stale;
+        // One write for the whole list: tens of thousands of lines for a large catalogue.
+        let mut listing = String::new();
         for file in stale {
-            xtask::emit(&format!("would write {}\n", file.path.display()));
+            listing.push_str(&format!("would write {}\n", file.path.display()));
         }
         for path in &orphans {
-            xtask::emit(&format!("would remove {}, no longer generated\n", path.display()));
+            listing.push_str(&format!("would remove {}, no longer generated\n", path.display()));
         }
+        xtask::emit(&listing);
         eprintln!(
             "dry run: {} of {} generated files would change, {} would be removed; nothing was written",
             stale.len(),
@@ -249,9 +252,8 @@ fn generate(project: &Project, mode: Mode) -> ExitCode {
     }
     match outputs.commit() {
         Ok(changed) => {
-            for path in &changed {
-                xtask::emit(&format!("wrote {}\n", path.display()));
-            }
+            let listing: String = changed.iter().map(|path| format!("wrote {}\n", path.display())).collect();
+            xtask::emit(&listing);
             for path in &orphans {
                 match std::fs::remove_file(project.root.join(path)) {
                     Ok(()) => xtask::emit(&format!("removed {}, no longer generated\n", path.display())),
