@@ -294,10 +294,11 @@ pub struct Stale {
 
 /// A unified diff from the file on disk to the generated file, at most [`DIFF_LINES`] lines.
 fn diff(path: &Path, old: &[u8], new: &[u8]) -> String {
-    let old = String::from_utf8_lossy(old);
-    let new = String::from_utf8_lossy(new);
+    let (Ok(old), Ok(new)) = (std::str::from_utf8(old), std::str::from_utf8(new)) else {
+        return format!("  (bytes, not text: {} on disk, {} generated)", old.len(), new.len());
+    };
     let shown = path.display().to_string();
-    let text = similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
+    let text = similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(2)
         .header(&format!("{shown} (on disk)"), &format!("{shown} (generated)"))

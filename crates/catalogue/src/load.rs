@@ -12,6 +12,7 @@ use crate::keys::{Lang, LinkKey, ModelKey, ProductTypeKey, SideKey, SourceKey};
 use crate::model::{
     AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, Reason, Site, Source, Term,
 };
+use crate::parsed;
 use crate::source::SourceFile;
 use crate::split::{self, Pieces};
 use crate::suggest::did_you_mean;
@@ -75,7 +76,7 @@ pub struct Unloaded {
 /// As [`load_source`], keeping what decoded of a catalogue that does not load.
 pub fn load_checked(source: SourceFile) -> Result<Catalogue, Unloaded> {
     let mut problems = Vec::new();
-    let Some(document) = parse(&source, &mut problems) else {
+    let Some((document, tape)) = parse(&source, &mut problems) else {
         return Err(Unloaded { document: None, problems: sorted(problems) });
     };
     // A large catalogue's lookups are indexed while it is checked, on another core.
@@ -89,26 +90,37 @@ pub fn load_checked(source: SourceFile) -> Result<Catalogue, Unloaded> {
     if problems.errors() > 0 {
         return Err(Unloaded { document: Some(Box::new(document)), problems });
     }
-    Ok(Catalogue::from_checked(source, document, index, problems))
+    Ok(Catalogue::from_checked(source, document, index, problems, Some(tape)))
 }
 
-/// Loads catalogue text already proven valid, as the copy compiled into a tool is (the build's
-/// tests and `cargo xtask check` load it with every check): parsed and decoded, without the
-/// validation and lint passes, which a tool's start need not repeat. Text that does not parse
-/// or decode is still refused.
-pub fn load_trusted(source: SourceFile) -> Result<Catalogue, Problems> {
+/// Loads catalogue text through its saved parse ([`Catalogue::parsed`], which `cargo xtask
+/// generate` writes beside the copy a tool compiles in): the tree is read back from the tape
+/// and decoded, without the TOML parser and without the checks, since a tape is only ever
+/// written for text that loaded without an error. When the tape was not made from this text
+/// (the text was edited since), the text is parsed and checked as [`load_source`] does.
+pub fn load_parsed(source: SourceFile, tape: &[u8]) -> Result<Catalogue, Problems> {
     let mut problems = Vec::new();
-    let document = parse(&source, &mut problems);
-    let mut problems = Problems(problems);
-    problems.sort();
-    Catalogue::from_document(source, document, problems)
+    let document = match parsed::read(source.text(), tape) {
+        Some(root) => match root.get_ref() {
+            DeValue::Table(table) => sections(&source, table, root.span().start, None, &mut problems),
+            _ => None,
+        },
+        None => return load_source(source),
+    };
+    match document {
+        Some(document) if problems.is_empty() => {
+            Ok(Catalogue::from_checked(source, document, None, Problems::default(), Some(tape.to_vec())))
+        }
+        // Not what a tape written by a load can hold: the text decides.
+        _ => load_source(source),
+    }
 }
 
 /// Every problem of catalogue text, with whatever of it decoded: the document is there unless
 /// the TOML does not parse or a section everything depends on is broken.
 pub fn load_document(source: &SourceFile) -> (Option<Document>, Problems) {
     let mut problems = Vec::new();
-    let document = parse(source, &mut problems);
+    let document = parse(source, &mut problems).map(|(document, _)| document);
     if let Some(document) = &document {
         check(source, document, &mut problems);
     }
@@ -174,18 +186,27 @@ fn unclosed_inline_table(text: &str, at: usize) -> Option<usize> {
     (depth > 0).then_some(start + line.len())
 }
 
-fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
+/// The document of catalogue text, and the tape of its parse ([`parsed`]).
+fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<(Document, Vec<u8>)> {
     if let Some(pieces) = Pieces::of(source.text())
-        && let Some((head, reasons, problems)) = parse_in_pieces(source, &pieces)
+        && let Some((head, reasons, problems, tape)) = parse_in_pieces(source, &pieces)
     {
         out.extend(problems);
-        return sections(source, &head, 0, Some(reasons), out);
+        return sections(source, &head, 0, Some(reasons), out).map(|document| (document, tape));
     }
     parse_whole(source, out)
 }
 
+/// The tape of a whole text's tree.
+pub(crate) fn tape_of(text: &str) -> Vec<u8> {
+    let (root, _) = DeTable::parse_recoverable(text);
+    let mut tape = parsed::Writer::new(text);
+    tape.table(root.span(), root.get_ref());
+    tape.finish()
+}
+
 /// The whole text parsed at once, every syntax error reported.
-fn parse_whole(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Document> {
+fn parse_whole(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<(Document, Vec<u8>)> {
     let (root, errors) = DeTable::parse_recoverable(source.text());
     // Only the first syntax error: those after it mostly follow from it (a missing `}` or `]`
     // makes every line after it wrong), and a list of hundreds hides the one that matters.
@@ -209,34 +230,54 @@ fn parse_whole(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Documen
         out.push(diagnostic);
         return None;
     }
-    sections(source, root.get_ref(), root.span().start, None, out)
+    let document = sections(source, root.get_ref(), root.span().start, None, out)?;
+    let mut tape = parsed::Writer::new(source.text());
+    tape.table(root.span(), root.get_ref());
+    Some((document, tape.finish()))
+}
+
+/// A group of `[[reasons]]` entries read from its piece: the reasons that decoded, how many
+/// entries there were, the problems found, and the tape of the entries' trees with the spans of
+/// the `reasons` key and array that hold them.
+struct Group<'t> {
+    decoded: Vec<Reason>,
+    given: usize,
+    problems: Vec<Diagnostic>,
+    tape: parsed::Writer<'t>,
+    spans: (Spanned<std::borrow::Cow<'t, str>>, std::ops::Range<usize>),
 }
 
 /// A text read a piece at a time ([`crate::split`]), each group of entries parsed and decoded
 /// on its own, on all cores: the tables before the reasons, the reasons that decoded and
-/// whether any did not, and the problems found decoding them. `None` when a piece does not
-/// parse on its own or holds what a whole parse would merge with another piece: the whole
-/// text is then parsed.
+/// whether any did not, the problems found decoding them, and the tape of the whole tree.
+/// `None` when a piece does not parse on its own or holds what a whole parse would merge with
+/// another piece: the whole text is then parsed.
 fn parse_in_pieces<'t>(
     source: &'t SourceFile,
     pieces: &Pieces,
-) -> Option<(DeTable<'t>, DecodedReasons, Vec<Diagnostic>)> {
+) -> Option<(DeTable<'t>, DecodedReasons, Vec<Diagnostic>, Vec<u8>)> {
     let text = source.text();
     let head = split::parse_piece(text, pieces.head.clone())?;
     if head.contains_key("reasons") {
         return None;
     }
-    let group = |range: &std::ops::Range<usize>| -> Option<(Vec<Reason>, usize, Vec<Diagnostic>)> {
+    let mut tape = parsed::Writer::new(text);
+    let group = |range: &std::ops::Range<usize>| -> Option<Group<'t>> {
         let root = split::parse_piece(text, range.clone())?;
         // A top-level table given after the reasons is in the last group: read whole.
         if root.len() != 1 {
             return None;
         }
-        let DeValue::Array(items) = root.get("reasons")?.get_ref() else { return None };
+        let (key, array) = root.get_key_value("reasons")?;
+        let DeValue::Array(items) = array.get_ref() else { return None };
         let mut problems = Vec::new();
         let decoded =
             items.iter().filter_map(|item| decode_one(source, item, "a [[reasons]] entry", &mut problems)).collect();
-        Some((decoded, items.len(), problems))
+        let mut part = tape.part();
+        for item in items.iter() {
+            part.value(item);
+        }
+        Some(Group { decoded, given: items.len(), problems, tape: part, spans: (key.clone(), array.span()) })
     };
     let groups = &pieces.groups;
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(groups.len());
@@ -271,15 +312,24 @@ fn parse_in_pieces<'t>(
         results.sort_by_key(|&(i, _)| i);
         results.into_iter().map(|(_, group)| group).collect()
     };
+    let groups: Vec<Group<'t>> = results.into_iter().collect::<Option<_>>()?;
+    // The tape of the tree a whole parse gives: the head's tables, then every entry in one array.
+    let (key, array) = groups.first().map(|g| g.spans.clone())?;
+    tape.table_head(0..text.len(), head.len() + 1);
+    for (key, value) in head.iter() {
+        tape.entry(key, value);
+    }
+    tape.key(&key);
+    tape.array_head(array, groups.iter().map(|g| g.given).sum());
     let mut reasons = DecodedReasons::default();
     let mut problems = Vec::new();
-    for result in results {
-        let (decoded, given, found) = result?;
-        reasons.partial |= decoded.len() < given;
-        reasons.reasons.extend(decoded);
-        problems.extend(found);
+    for group in groups {
+        reasons.partial |= group.decoded.len() < group.given;
+        reasons.reasons.extend(group.decoded);
+        problems.extend(group.problems);
+        tape.append(group.tape);
     }
-    Some((head, reasons, problems))
+    Some((head, reasons, problems, tape.finish()))
 }
 
 /// The `[[reasons]]` entries that decoded, and whether any did not.
@@ -508,14 +558,66 @@ mod tests {
     fn read_both_ways(text: &str) -> (String, Option<String>) {
         let source = SourceFile::new("c.toml", text);
         let mut whole = Vec::new();
-        let document = parse_whole(&source, &mut whole);
+        let document = parse_whole(&source, &mut whole).map(|(document, _)| document);
         let whole = format!("{document:#?}\n{:#?}", sorted(whole));
         let pieces = Pieces::with_group_size(text, 0).unwrap();
-        let in_pieces = parse_in_pieces(&source, &pieces).map(|(head, reasons, mut problems)| {
+        let in_pieces = parse_in_pieces(&source, &pieces).map(|(head, reasons, mut problems, _)| {
             let document = sections(&source, &head, 0, Some(reasons), &mut problems);
             format!("{document:#?}\n{:#?}", sorted(problems))
         });
         (whole, in_pieces)
+    }
+
+    /// The document a tape gives, read back as [`load_parsed`] reads it.
+    fn read_back(source: &SourceFile, tape: &[u8]) -> String {
+        let root = parsed::read(source.text(), tape).expect("the tape of this text");
+        let DeValue::Table(table) = root.get_ref() else { panic!("a tape's root is a table") };
+        let mut problems = Vec::new();
+        let document = sections(source, table, root.span().start, None, &mut problems);
+        format!("{document:#?}\n{:#?}", sorted(problems))
+    }
+
+    #[test]
+    fn a_catalogue_read_back_from_its_tape_is_the_catalogue_parsed_whole_or_in_pieces() {
+        let text = larger(7);
+        let source = SourceFile::new("c.toml", text.as_str());
+        let (whole, _) = read_both_ways(&text);
+        let (_, whole_tape) = parse_whole(&source, &mut Vec::new()).unwrap();
+        assert_eq!(read_back(&source, &whole_tape), whole);
+        let pieces = Pieces::with_group_size(&text, 0).unwrap();
+        let (_, _, _, tape) = parse_in_pieces(&source, &pieces).unwrap();
+        assert_eq!(read_back(&source, &tape), whole);
+        assert!(tape.len() < text.len() / 2, "{} bytes for a text of {}", tape.len(), text.len());
+    }
+
+    #[test]
+    fn a_catalogue_loaded_through_its_tape_is_the_catalogue_loaded() {
+        let loaded = load_source(SourceFile::new("c.toml", FIXTURE)).unwrap();
+        let tape = loaded.parsed().into_owned();
+        let read = load_parsed(SourceFile::new("c.toml", FIXTURE), &tape).unwrap();
+        assert_eq!(format!("{:#?}", read.document()), format!("{:#?}", loaded.document()));
+        // A catalogue made from a document takes its tape from the text: the same tape.
+        let (document, problems) = load_document(&SourceFile::new("c.toml", FIXTURE));
+        let made = Catalogue::from_document(SourceFile::new("c.toml", FIXTURE), document, problems).unwrap();
+        assert!(made.parsed() == loaded.parsed());
+    }
+
+    #[test]
+    fn an_edited_text_is_parsed_and_checked_not_read_from_its_old_tape() {
+        let tape = load_source(SourceFile::new("c.toml", FIXTURE)).unwrap().parsed().into_owned();
+        let first = FIXTURE.find("id = \"").unwrap() + "id = \"".len();
+        // The same length, another id: the tape's spans would still fit.
+        let renamed = format!("{}z{}", &FIXTURE[..first], &FIXTURE[first + 1..]);
+        let read = load_parsed(SourceFile::new("c.toml", renamed.as_str()), &tape).unwrap();
+        let loaded = load_source(SourceFile::new("c.toml", renamed.as_str())).unwrap();
+        assert_eq!(format!("{:#?}", read.document()), format!("{:#?}", loaded.document()));
+        // An edit with a mistake is reported as a load reports it.
+        let broken = FIXTURE.replacen("model = \"box\"", "modle = \"box\"", 1);
+        let refused = load_parsed(SourceFile::new("c.toml", broken.as_str()), &tape).unwrap_err();
+        assert_eq!(refused, load_source(SourceFile::new("c.toml", broken.as_str())).unwrap_err());
+        assert!(refused.errors() > 0);
+        // Not a tape at all.
+        assert!(load_parsed(SourceFile::new("c.toml", FIXTURE), b"not a tape").is_ok());
     }
 
     #[test]
@@ -548,7 +650,7 @@ mod tests {
         // Copies share the fixture's codes without declaring them, and one link is unknown.
         let text = larger(PARALLEL_MIN / 2).replacen("links = [\"manual\"]", "links = [\"manul\"]", 1);
         let source = SourceFile::new("c.toml", text.as_str());
-        let document = parse(&source, &mut Vec::new()).unwrap();
+        let (document, _) = parse(&source, &mut Vec::new()).unwrap();
         assert!(document.reasons.len() >= PARALLEL_MIN);
         let mut one_after_the_other = Vec::new();
         validate::validate(&source, &document, &mut one_after_the_other);
@@ -581,7 +683,7 @@ mod tests {
             assert!(in_pieces.is_none(), "read in pieces, not whole: {text}");
             let source = SourceFile::new("c.toml", text.as_str());
             let mut problems = Vec::new();
-            let document = parse(&source, &mut problems);
+            let document = parse(&source, &mut problems).map(|(document, _)| document);
             assert_eq!(format!("{document:#?}\n{:#?}", sorted(problems)), whole);
         }
     }

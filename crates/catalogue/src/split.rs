@@ -34,8 +34,13 @@ pub(crate) struct Pieces {
 }
 
 impl Pieces {
-    /// The pieces of `text`, or `None` when no line is a `[[reasons]]` header.
+    /// The pieces of `text`, or `None` when it is too small to gain from being read in pieces
+    /// (shifting the pieces' spans would cost more than their tokens) or no line is a
+    /// `[[reasons]]` header.
     pub fn of(text: &str) -> Option<Pieces> {
+        if text.len() < 2 * GROUP_BYTES {
+            return None;
+        }
         Pieces::with_group_size(text, GROUP_BYTES)
     }
 
@@ -116,7 +121,16 @@ mod tests {
         let second = text.find("[[reasons]] # c").unwrap();
         assert_eq!(pieces.head, 0..6);
         assert_eq!(pieces.groups, vec![6..second, second..text.len()]);
-        assert_eq!(Pieces::of("a = 1\n[[ reasons ]]\n"), None);
+        assert_eq!(Pieces::with_group_size("a = 1\n[[ reasons ]]\n", 0), None);
+    }
+
+    #[test]
+    fn a_small_text_is_not_cut() {
+        let entry = "[[reasons]]\nid = \"x\"\n";
+        let small = format!("a = 1\n{}", entry.repeat(2 * GROUP_BYTES / entry.len() - 1));
+        assert_eq!(Pieces::of(&small), None);
+        let large = format!("{small}{entry}{entry}");
+        assert_eq!(Pieces::of(&large).map(|p| p.groups.len()), Some(2));
     }
 
     #[test]
@@ -132,7 +146,7 @@ mod tests {
     #[test]
     fn a_piece_s_spans_are_the_whole_text_s() {
         let text = "a = 1\n[[reasons]]\nid = \"x\"\nt = { en = \"e\" }\nl = [1, { k = \"v\" }]\n";
-        let pieces = Pieces::of(text).unwrap();
+        let pieces = Pieces::with_group_size(text, GROUP_BYTES).unwrap();
         let group = parse_piece(text, pieces.groups[0].clone()).unwrap();
         let reasons = group.get("reasons").unwrap().get_ref().as_array().unwrap();
         let entry = reasons[0].get_ref().as_table().unwrap();

@@ -11,6 +11,7 @@ mod code_pages;
 mod faq;
 mod index;
 pub mod manifest;
+mod parsed;
 mod reference_sheet;
 mod schema;
 mod sitemap;
@@ -23,6 +24,7 @@ use crate::generate::{GenerateError, Sink};
 use crate::templates::Templates;
 
 pub use faq::FAQ;
+pub use parsed::PARSED;
 pub use schema::SCHEMA;
 pub use tables::{RUST_TABLES, const_name};
 
@@ -57,6 +59,7 @@ pub const ALL: &[&dyn Artefact] = &[
     &tables::MessageTables,
     &reference_sheet::ReferenceSheet,
     &tables::RustTables,
+    &parsed::ParsedCatalogue,
     &checks_doc::ChecksDoc,
     &schema::CatalogueSchema,
 ];

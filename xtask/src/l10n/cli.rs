@@ -231,27 +231,41 @@ fn stamp(project: &Project, loaded: &Loaded, args: &StampArgs) -> u8 {
     write_catalogue(project, &loaded.source, &stamped.text)
 }
 
-/// Writes a new catalogue text atomically, after making sure it loads without errors.
+/// Writes a new catalogue text atomically, after making sure it loads without errors, and
+/// keeps the catalogue's saved parse current: it follows every byte of the text
+/// (`catalogue::load_parsed`), so that a stamp or an import alone leaves every generated file
+/// fresh. (The tape is rewritten only where generation wrote one, and only for a catalogue that
+/// loads, as `generate` writes it.)
 fn write_catalogue(project: &Project, original: &SourceFile, text: &str) -> u8 {
-    let (document, problems) = catalogue::load_document(&SourceFile::new(original.path(), text));
-    if document.is_none() || problems.iter().any(blocks) {
+    let (tape, problems) = match catalogue::load_checked(SourceFile::new(original.path(), text)) {
+        Ok(catalogue) => (Some(catalogue.parsed().into_owned()), catalogue.warnings().clone()),
+        Err(unloaded) if unloaded.document.is_some() => (None, unloaded.problems),
+        Err(_) => {
+            eprintln!("error: the edited catalogue would not load; nothing was written (this is a bug in xtask)");
+            return FAILURE;
+        }
+    };
+    if problems.iter().any(blocks) {
         eprintln!("error: the edited catalogue would not load; nothing was written (this is a bug in xtask)");
         return FAILURE;
     }
-    match files::write_atomically(&project.catalogue, text.as_bytes()) {
-        Ok(()) => {
-            eprintln!(
-                "wrote {}; run `{}` to bring docs/ up to date",
-                original.path().display(),
-                crate::GENERATE_COMMAND
-            );
-            0
-        }
-        Err(e) => {
-            eprintln!("error: cannot write {}: {e}", original.path().display());
-            FAILURE
-        }
+    if let Err(e) = files::write_atomically(&project.catalogue, text.as_bytes()) {
+        eprintln!("error: cannot write {}: {e}", original.path().display());
+        return FAILURE;
     }
+    let parsed = project.root.join(crate::artefacts::PARSED);
+    let also = match (tape, std::fs::read(&parsed)) {
+        (Some(tape), Ok(on_disk)) if tape != on_disk => match files::write_atomically(&parsed, &tape) {
+            Ok(()) => format!(" and {}", crate::artefacts::PARSED),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", crate::artefacts::PARSED);
+                return FAILURE;
+            }
+        },
+        _ => String::new(),
+    };
+    eprintln!("wrote {}{also}; run `{}` to bring docs/ up to date", original.path().display(), crate::GENERATE_COMMAND);
+    0
 }
 
 fn export(project: &Project, loaded: &Loaded, args: &ExportArgs) -> u8 {

@@ -1,0 +1,365 @@
+//! A catalogue's parse, saved: its TOML tree as a tape of spans into its text, which a reader
+//! that has the same text turns back into the tree without parsing it.
+//!
+//! `cargo xtask generate` writes the tape of the catalogue a tool compiles in, beside the text;
+//! the tool's start then skips the TOML parser (its lexer holds every token of the text, ten
+//! times the text's size) and decodes the tree as a parse would have given it. Strings are not
+//! copied where the text holds them as they are (a quoted string without escapes, a bare key):
+//! the tape names their place, so it is about a quarter of the text's size.
+//!
+//! A tape records the length and a hash of the text it was made from, and is refused for any
+//! other text, so an edited catalogue is always parsed again. Read as hostile input: a tape that
+//! is cut short, names places outside the text or nests too deep is refused, never a panic.
+//!
+//! Architecture Invariant: a tape read back is the tree it was made from, spans included, so a
+//! catalogue loaded through its tape is the catalogue parsed (tests compare the two documents).
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
+
+/// What a tape starts with, and the version of its format.
+const MAGIC: &[u8; 9] = b"tomltape\x01";
+
+/// Deeper trees are refused: no catalogue nests this deep, and the reader recurses.
+const MAX_DEPTH: usize = 64;
+
+/// What a value or key on the tape is. Every one is followed by its span: the start, then the
+/// length.
+mod tag {
+    /// A string that is the text inside its span's quotes (a basic or literal string with no
+    /// escape).
+    pub const QUOTED: u8 = 0;
+    /// A string that is its span's text (a bare key).
+    pub const BARE: u8 = 1;
+    /// A string found elsewhere in the text: its start and length follow.
+    pub const AT: u8 = 2;
+    /// A string the text does not hold as it is (escapes, a multi-line string's first line
+    /// end): its length and bytes follow.
+    pub const OWNED: u8 = 3;
+    /// An integer, float or date: read again from its span's text.
+    pub const LITERAL: u8 = 4;
+    pub const TRUE: u8 = 5;
+    pub const FALSE: u8 = 6;
+    /// An array: the number of items follows, then each.
+    pub const ARRAY: u8 = 7;
+    /// A table: the number of entries follows, then each key and value.
+    pub const TABLE: u8 = 8;
+}
+
+/// A hash of a text, to tell whether a tape was made from it: every byte counts (it detects an
+/// edit, not a forgery).
+fn text_hash(text: &str) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut words = text.as_bytes().chunks_exact(8);
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        hash = (hash ^ word).wrapping_mul(PRIME);
+    }
+    for &byte in words.remainder() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
+    }
+    hash
+}
+
+/// Writes a tape as a parse is taken apart: the header, then values.
+pub(crate) struct Writer<'t> {
+    text: &'t str,
+    out: Vec<u8>,
+}
+
+impl<'t> Writer<'t> {
+    /// A tape of `text`'s tree, its header written.
+    pub fn new(text: &'t str) -> Self {
+        let mut out = Vec::with_capacity(text.len() / 4);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(text.len() as u64).to_le_bytes());
+        out.extend_from_slice(&text_hash(text).to_le_bytes());
+        Writer { text, out }
+    }
+
+    /// Another tape of the same text, for a part of the tree written on another thread and
+    /// appended ([`Writer::append`]).
+    pub fn part(&self) -> Self {
+        Writer { text: self.text, out: Vec::new() }
+    }
+
+    /// The tape.
+    pub fn finish(self) -> Vec<u8> {
+        self.out
+    }
+
+    /// Appends a part written apart.
+    pub fn append(&mut self, part: Writer<'_>) {
+        self.out.extend_from_slice(&part.out);
+    }
+
+    fn number(&mut self, mut n: usize) {
+        while n >= 0x80 {
+            self.out.push((n as u8) | 0x80);
+            n >>= 7;
+        }
+        self.out.push(n as u8);
+    }
+
+    fn head(&mut self, tag: u8, span: Range<usize>) {
+        self.out.push(tag);
+        self.number(span.start);
+        self.number(span.end.saturating_sub(span.start));
+    }
+
+    /// A string value or key with its span: a place in the text where it is there as it is.
+    fn string(&mut self, s: &str, span: Range<usize>) {
+        let text = self.text.as_bytes().as_ptr_range();
+        let here = s.as_bytes().as_ptr_range();
+        let within = text.start <= here.start && here.end <= text.end;
+        if !within {
+            self.head(tag::OWNED, span);
+            self.number(s.len());
+            self.out.extend_from_slice(s.as_bytes());
+            return;
+        }
+        // The same allocation: the difference of the addresses is the offset.
+        let at = here.start as usize - text.start as usize;
+        if at == span.start + 1 && at + s.len() + 1 == span.end {
+            self.head(tag::QUOTED, span);
+        } else if at == span.start && at + s.len() == span.end {
+            self.head(tag::BARE, span);
+        } else {
+            self.head(tag::AT, span);
+            self.number(at);
+            self.number(s.len());
+        }
+    }
+
+    /// A value and everything in it.
+    pub fn value(&mut self, value: &Spanned<DeValue<'_>>) {
+        let span = value.span();
+        match value.get_ref() {
+            DeValue::String(s) => self.string(s, span),
+            DeValue::Integer(_) | DeValue::Float(_) | DeValue::Datetime(_) => self.head(tag::LITERAL, span),
+            DeValue::Boolean(true) => self.head(tag::TRUE, span),
+            DeValue::Boolean(false) => self.head(tag::FALSE, span),
+            DeValue::Array(items) => {
+                self.array_head(span, items.len());
+                for item in items {
+                    self.value(item);
+                }
+            }
+            DeValue::Table(table) => self.table(span, table),
+        }
+    }
+
+    /// A table and everything in it.
+    pub fn table(&mut self, span: Range<usize>, table: &DeTable<'_>) {
+        self.table_head(span, table.len());
+        for (key, value) in table {
+            self.entry(key, value);
+        }
+    }
+
+    /// The start of an array of `len` items, which follow.
+    pub fn array_head(&mut self, span: Range<usize>, len: usize) {
+        self.head(tag::ARRAY, span);
+        self.number(len);
+    }
+
+    /// The start of a table of `len` entries, which follow ([`Writer::entry`]).
+    pub fn table_head(&mut self, span: Range<usize>, len: usize) {
+        self.head(tag::TABLE, span);
+        self.number(len);
+    }
+
+    /// A table's key, then its value.
+    pub fn entry(&mut self, key: &Spanned<Cow<'_, str>>, value: &Spanned<DeValue<'_>>) {
+        self.string(key.get_ref(), key.span());
+        self.value(value);
+    }
+
+    /// A table's key alone, its value to follow.
+    pub fn key(&mut self, key: &Spanned<Cow<'_, str>>) {
+        self.string(key.get_ref(), key.span());
+    }
+}
+
+/// The tree on a tape made from `text`; `None` when the tape was made from another text, or is
+/// not a tape.
+pub(crate) fn read<'a>(text: &'a str, tape: &'a [u8]) -> Option<Spanned<DeValue<'a>>> {
+    let header = tape.get(..MAGIC.len() + 16)?;
+    let (magic, sums) = header.split_at(MAGIC.len());
+    let (len, hash) = sums.split_at(8);
+    if magic != MAGIC
+        || u64::from_le_bytes(len.try_into().ok()?) != text.len() as u64
+        || u64::from_le_bytes(hash.try_into().ok()?) != text_hash(text)
+    {
+        return None;
+    }
+    let mut reader = Reader { text, tape, at: header.len() };
+    let root = reader.value(0)?;
+    (reader.at == tape.len()).then_some(root)
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    tape: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Option<u8> {
+        let byte = *self.tape.get(self.at)?;
+        self.at += 1;
+        Some(byte)
+    }
+
+    fn number(&mut self) -> Option<usize> {
+        let mut n: usize = 0;
+        for shift in (0..usize::BITS).step_by(7) {
+            let byte = self.byte()?;
+            n |= usize::from(byte & 0x7f).checked_shl(shift)?;
+            if byte < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn span(&mut self) -> Option<Range<usize>> {
+        let start = self.number()?;
+        let end = start.checked_add(self.number()?)?;
+        (end <= self.text.len()).then_some(start..end)
+    }
+
+    /// The string of a string tag, borrowed from the text or the tape.
+    fn string(&mut self, tag: u8, span: &Range<usize>) -> Option<Cow<'a, str>> {
+        let text = self.text;
+        let s = match tag {
+            tag::QUOTED => text.get(span.start + 1..span.end.checked_sub(1)?)?,
+            tag::BARE => text.get(span.clone())?,
+            tag::AT => {
+                let start = self.number()?;
+                text.get(start..start.checked_add(self.number()?)?)?
+            }
+            tag::OWNED => {
+                let len = self.number()?;
+                let bytes = self.tape.get(self.at..self.at.checked_add(len)?)?;
+                self.at += len;
+                std::str::from_utf8(bytes).ok()?
+            }
+            _ => return None,
+        };
+        Some(Cow::Borrowed(s))
+    }
+
+    fn key(&mut self) -> Option<Spanned<Cow<'a, str>>> {
+        let tag = self.byte()?;
+        let span = self.span()?;
+        Some(Spanned::new(span.clone(), self.string(tag, &span)?))
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Spanned<DeValue<'a>>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let tag = self.byte()?;
+        let span = self.span()?;
+        let value = match tag {
+            tag::TRUE => DeValue::Boolean(true),
+            tag::FALSE => DeValue::Boolean(false),
+            tag::LITERAL => {
+                let value = DeValue::parse(self.text.get(span.clone())?).ok()?.into_inner();
+                matches!(value, DeValue::Integer(_) | DeValue::Float(_) | DeValue::Datetime(_)).then_some(value)?
+            }
+            tag::ARRAY => {
+                let len = self.number()?;
+                // Each item takes at least three bytes of the tape: no length beyond it is believed.
+                let mut items = Vec::with_capacity(len.min(self.tape.len() - self.at));
+                for _ in 0..len {
+                    items.push(self.value(depth + 1)?);
+                }
+                DeValue::Array(items.into_iter().collect::<DeArray<'a>>())
+            }
+            tag::TABLE => {
+                let len = self.number()?;
+                let mut table = DeTable::new();
+                for _ in 0..len {
+                    let key = self.key()?;
+                    let value = self.value(depth + 1)?;
+                    if table.insert(key, value).is_some() {
+                        return None;
+                    }
+                }
+                DeValue::Table(table)
+            }
+            _ => DeValue::String(self.string(tag, &span)?),
+        };
+        Some(Spanned::new(span, value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "a = \"plain\"\nb = \"esc\\u00e9\"\n\"q k\" = 'lit'\n[t]\nn = 0x10\nf = 1.5\nd = 1979-05-27\n\
+                        yes = true\nno = false\nlist = [1, \"two\", [3], { x = \"\"\"\nmulti\"\"\" }]\n\
+                        [[r]]\nid = \"x\"\n[[r]]\nid = \"y\"\n";
+
+    fn parsed(text: &str) -> Spanned<DeTable<'_>> {
+        let (root, errors) = DeTable::parse_recoverable(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        root
+    }
+
+    fn tape(text: &str) -> Vec<u8> {
+        let root = parsed(text);
+        let mut writer = Writer::new(text);
+        writer.table(root.span(), root.get_ref());
+        writer.finish()
+    }
+
+    #[test]
+    fn a_tape_reads_back_as_the_tree_it_was_made_from_spans_included() {
+        let tape = tape(TEXT);
+        let read = read(TEXT, &tape).expect("the tape of this text");
+        let root = parsed(TEXT);
+        assert_eq!(format!("{:?}", read.span()), format!("{:?}", root.span()));
+        assert_eq!(format!("{:#?}", read.get_ref()), format!("{:#?}", DeValue::Table(root.into_inner())));
+        assert!(tape.len() < TEXT.len(), "{} bytes for a text of {}", tape.len(), TEXT.len());
+    }
+
+    #[test]
+    fn a_tape_is_refused_for_another_text_and_when_damaged() {
+        let tape = tape(TEXT);
+        assert!(read(TEXT, &tape).is_some(), "the same text");
+        assert!(read(&TEXT.replace("plain", "plein"), &tape).is_none(), "one letter changed");
+        assert!(read(&format!("{TEXT} "), &tape).is_none(), "one byte more");
+        // Cut anywhere, or any byte changed: refused or read, never a panic.
+        for end in 0..tape.len() {
+            assert!(read(TEXT, &tape[..end]).is_none(), "cut at {end}");
+        }
+        for at in MAGIC.len() + 16..tape.len() {
+            for byte in [0x00, 0x07, 0x08, 0x7f, 0x80, 0xff] {
+                let mut damaged = tape.clone();
+                damaged[at] = byte;
+                let _ = read(TEXT, &damaged);
+            }
+        }
+        let mut longer = tape.clone();
+        longer.push(0);
+        assert!(read(TEXT, &longer).is_none(), "bytes after the tree");
+    }
+
+    #[test]
+    fn a_tape_nested_too_deep_is_refused() {
+        let mut writer = Writer::new("");
+        for _ in 0..=MAX_DEPTH + 1 {
+            writer.array_head(0..0, 1);
+        }
+        writer.table_head(0..0, 0);
+        assert!(read("", &writer.finish()).is_none());
+    }
+}
