@@ -197,9 +197,17 @@ fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<(Document, Ve
     parse_whole(source, out)
 }
 
-/// The tape of a whole text's tree.
+/// The tape of a text parsed whole; empty (a tape every reader refuses, so that the text is
+/// parsed and checked) when the text does not parse.
 pub(crate) fn tape_of(text: &str) -> Vec<u8> {
-    let (root, _) = DeTable::parse_recoverable(text);
+    match DeTable::parse_recoverable(text) {
+        (root, errors) if errors.is_empty() => whole_tape(text, &root),
+        _ => Vec::new(),
+    }
+}
+
+/// The tape of a whole text's tree.
+fn whole_tape(text: &str, root: &Spanned<DeTable<'_>>) -> Vec<u8> {
     let mut tape = parsed::Writer::new(text);
     tape.table(root.span(), root.get_ref());
     tape.finish()
@@ -231,9 +239,7 @@ fn parse_whole(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<(Docume
         return None;
     }
     let document = sections(source, root.get_ref(), root.span().start, None, out)?;
-    let mut tape = parsed::Writer::new(source.text());
-    tape.table(root.span(), root.get_ref());
-    Some((document, tape.finish()))
+    Some((document, whole_tape(source.text(), &root)))
 }
 
 /// A group of `[[reasons]]` entries read from its piece: the reasons that decoded, how many
