@@ -54,8 +54,8 @@ pub struct Catalogue {
     doc: Document,
     index: lookup::Index,
     warnings: Problems,
-    /// The tape of the text's parse, when the load recorded it.
-    tape: Option<Vec<u8>>,
+    /// The tape of the text's parse in its parts, when the load recorded it.
+    tape: Option<Vec<Vec<u8>>>,
 }
 
 impl Catalogue {
@@ -66,7 +66,7 @@ impl Catalogue {
         doc: Document,
         index: Option<lookup::Index>,
         warnings: Problems,
-        tape: Option<Vec<u8>>,
+        tape: Option<Vec<Vec<u8>>>,
     ) -> Self {
         let index = index.unwrap_or_else(|| lookup::Index::new(&doc));
         Self { source, doc, index, warnings, tape }
@@ -84,10 +84,11 @@ impl Catalogue {
     }
 
     /// The catalogue's parse, saved: its TOML tree as a tape of spans into its text, which
-    /// [`load_parsed`] reads back instead of parsing the same text again. Recorded by the load
-    /// (about a quarter of the text's size); for a catalogue made from a document, taken from
-    /// the text now.
-    pub fn parsed(&self) -> std::borrow::Cow<'_, [u8]> {
+    /// [`load_parsed`] reads back instead of parsing the same text again; in parts, to be
+    /// written one after the other (a large catalogue's groups of entries each wrote one).
+    /// Recorded by the load (about a seventh of the text's size); for a catalogue made from a
+    /// document, taken from the text now.
+    pub fn parsed(&self) -> std::borrow::Cow<'_, [Vec<u8>]> {
         match &self.tape {
             Some(tape) => std::borrow::Cow::Borrowed(tape),
             None => std::borrow::Cow::Owned(load::tape_of(self.source.text())),

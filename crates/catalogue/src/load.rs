@@ -100,7 +100,7 @@ pub fn load_checked(source: SourceFile) -> Result<Catalogue, Unloaded> {
 /// (the text was edited since), the text is parsed and checked as [`load_source`] does.
 pub fn load_parsed(source: SourceFile, tape: &[u8]) -> Result<Catalogue, Problems> {
     let mut problems = Vec::new();
-    let document = match parsed::read(source.text(), tape) {
+    let document = match parsed::read(source.text(), &[tape]) {
         Some(root) => match root.get_ref() {
             DeValue::Table(table) => sections(&source, table, root.span().start, None, &mut problems),
             _ => None,
@@ -109,7 +109,7 @@ pub fn load_parsed(source: SourceFile, tape: &[u8]) -> Result<Catalogue, Problem
     };
     match document {
         Some(document) if problems.is_empty() => {
-            Ok(Catalogue::from_checked(source, document, None, Problems::default(), Some(tape.to_vec())))
+            Ok(Catalogue::from_checked(source, document, None, Problems::default(), Some(vec![tape.to_vec()])))
         }
         // Not what a tape written by a load can hold: the text decides.
         _ => load_source(source),
@@ -186,35 +186,35 @@ fn unclosed_inline_table(text: &str, at: usize) -> Option<usize> {
     (depth > 0).then_some(start + line.len())
 }
 
-/// The document of catalogue text, and the tape of its parse ([`parsed`]).
-fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<(Document, Vec<u8>)> {
+/// The document of catalogue text, and the tape of its parse ([`parsed`]) in its parts.
+fn parse(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<(Document, Vec<Vec<u8>>)> {
     if let Some(pieces) = Pieces::of(source.text())
-        && let Some((head, reasons, problems, tape)) = parse_in_pieces(source, &pieces)
+        && let Some(read) = parse_in_pieces(source, &pieces)
     {
-        out.extend(problems);
-        return sections(source, &head, 0, Some(reasons), out).map(|document| (document, tape));
+        out.extend(read.problems);
+        return sections(source, &read.head, 0, Some(read.reasons), out).map(|document| (document, read.tape));
     }
     parse_whole(source, out)
 }
 
 /// The tape of a text parsed whole; empty (a tape every reader refuses, so that the text is
 /// parsed and checked) when the text does not parse.
-pub(crate) fn tape_of(text: &str) -> Vec<u8> {
+pub(crate) fn tape_of(text: &str) -> Vec<Vec<u8>> {
     match DeTable::parse_recoverable(text) {
         (root, errors) if errors.is_empty() => whole_tape(text, &root),
-        _ => Vec::new(),
+        _ => vec![Vec::new()],
     }
 }
 
-/// The tape of a whole text's tree.
-fn whole_tape(text: &str, root: &Spanned<DeTable<'_>>) -> Vec<u8> {
+/// The tape of a whole text's tree, in one part.
+fn whole_tape(text: &str, root: &Spanned<DeTable<'_>>) -> Vec<Vec<u8>> {
     let mut tape = parsed::Writer::new(text);
-    tape.table(root.span(), root.get_ref());
-    tape.finish()
+    tape.table(root.span(), root.get_ref(), 0);
+    vec![tape.finish()]
 }
 
 /// The whole text parsed at once, every syntax error reported.
-fn parse_whole(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<(Document, Vec<u8>)> {
+fn parse_whole(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<(Document, Vec<Vec<u8>>)> {
     let (root, errors) = DeTable::parse_recoverable(source.text());
     // Only the first syntax error: those after it mostly follow from it (a missing `}` or `]`
     // makes every line after it wrong), and a list of hundreds hides the one that matters.
@@ -243,14 +243,23 @@ fn parse_whole(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<(Docume
 }
 
 /// A group of `[[reasons]]` entries read from its piece: the reasons that decoded, how many
-/// entries there were, the problems found, and the tape of the entries' trees with the spans of
-/// the `reasons` key and array that hold them.
+/// entries there were, the problems found, its part of the tape (the entries' trees), and the
+/// `reasons` key that holds them.
 struct Group<'t> {
     decoded: Vec<Reason>,
     given: usize,
     problems: Vec<Diagnostic>,
-    tape: parsed::Writer<'t>,
-    spans: (Spanned<std::borrow::Cow<'t, str>>, std::ops::Range<usize>),
+    tape: Vec<u8>,
+    key: Spanned<std::borrow::Cow<'t, str>>,
+}
+
+/// What reading a text in pieces gives: the tables before the reasons, the reasons, the
+/// problems found decoding them, and the tape of the whole tree in its parts.
+struct InPieces<'t> {
+    head: DeTable<'t>,
+    reasons: DecodedReasons,
+    problems: Vec<Diagnostic>,
+    tape: Vec<Vec<u8>>,
 }
 
 /// A text read a piece at a time ([`crate::split`]), each group of entries parsed and decoded
@@ -258,32 +267,31 @@ struct Group<'t> {
 /// whether any did not, the problems found decoding them, and the tape of the whole tree.
 /// `None` when a piece does not parse on its own or holds what a whole parse would merge with
 /// another piece: the whole text is then parsed.
-fn parse_in_pieces<'t>(
-    source: &'t SourceFile,
-    pieces: &Pieces,
-) -> Option<(DeTable<'t>, DecodedReasons, Vec<Diagnostic>, Vec<u8>)> {
+fn parse_in_pieces<'t>(source: &'t SourceFile, pieces: &Pieces) -> Option<InPieces<'t>> {
     let text = source.text();
     let head = split::parse_piece(text, pieces.head.clone())?;
     if head.contains_key("reasons") {
         return None;
     }
     let mut tape = parsed::Writer::new(text);
+    // The array of every entry, as the tape holds it: from the first `[[reasons]]` header on.
+    let array = pieces.groups.first()?.start..text.len();
     let group = |range: &std::ops::Range<usize>| -> Option<Group<'t>> {
         let root = split::parse_piece(text, range.clone())?;
         // A top-level table given after the reasons is in the last group: read whole.
         if root.len() != 1 {
             return None;
         }
-        let (key, array) = root.get_key_value("reasons")?;
-        let DeValue::Array(items) = array.get_ref() else { return None };
+        let (key, entries) = root.get_key_value("reasons")?;
+        let DeValue::Array(items) = entries.get_ref() else { return None };
         let mut problems = Vec::new();
         let decoded =
             items.iter().filter_map(|item| decode_one(source, item, "a [[reasons]] entry", &mut problems)).collect();
         let mut part = tape.part();
         for item in items.iter() {
-            part.value(item);
+            part.value(item, array.start);
         }
-        Some(Group { decoded, given: items.len(), problems, tape: part, spans: (key.clone(), array.span()) })
+        Some(Group { decoded, given: items.len(), problems, tape: part.finish(), key: key.clone() })
     };
     let groups = &pieces.groups;
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(groups.len());
@@ -320,22 +328,24 @@ fn parse_in_pieces<'t>(
     };
     let groups: Vec<Group<'t>> = results.into_iter().collect::<Option<_>>()?;
     // The tape of the tree a whole parse gives: the head's tables, then every entry in one array.
-    let (key, array) = groups.first().map(|g| g.spans.clone())?;
-    tape.table_head(0..text.len(), head.len() + 1);
+    // Its first part: the head's tables, then the array the groups' parts hold the entries of.
+    let key = groups.first().map(|g| g.key.clone())?;
+    tape.table_head(0..text.len(), head.len() + 1, 0);
     for (key, value) in head.iter() {
-        tape.entry(key, value);
+        tape.entry(key, value, 0);
     }
-    tape.key(&key);
-    tape.array_head(array, groups.iter().map(|g| g.given).sum());
+    tape.key(&key, 0);
+    tape.array_head(array, groups.iter().map(|g| g.given).sum(), 0);
+    let mut parts = vec![tape.finish()];
     let mut reasons = DecodedReasons::default();
     let mut problems = Vec::new();
     for group in groups {
         reasons.partial |= group.decoded.len() < group.given;
         reasons.reasons.extend(group.decoded);
         problems.extend(group.problems);
-        tape.append(group.tape);
+        parts.push(group.tape);
     }
-    Some((head, reasons, problems, tape.finish()))
+    Some(InPieces { head, reasons, problems, tape: parts })
 }
 
 /// The `[[reasons]]` entries that decoded, and whether any did not.
@@ -567,7 +577,7 @@ mod tests {
         let document = parse_whole(&source, &mut whole).map(|(document, _)| document);
         let whole = format!("{document:#?}\n{:#?}", sorted(whole));
         let pieces = Pieces::with_group_size(text, 0).unwrap();
-        let in_pieces = parse_in_pieces(&source, &pieces).map(|(head, reasons, mut problems, _)| {
+        let in_pieces = parse_in_pieces(&source, &pieces).map(|InPieces { head, reasons, mut problems, .. }| {
             let document = sections(&source, &head, 0, Some(reasons), &mut problems);
             format!("{document:#?}\n{:#?}", sorted(problems))
         });
@@ -575,8 +585,9 @@ mod tests {
     }
 
     /// The document a tape gives, read back as [`load_parsed`] reads it.
-    fn read_back(source: &SourceFile, tape: &[u8]) -> String {
-        let root = parsed::read(source.text(), tape).expect("the tape of this text");
+    fn read_back(source: &SourceFile, tape: &[Vec<u8>]) -> String {
+        let parts: Vec<&[u8]> = tape.iter().map(Vec::as_slice).collect();
+        let root = parsed::read(source.text(), &parts).expect("the tape of this text");
         let DeValue::Table(table) = root.get_ref() else { panic!("a tape's root is a table") };
         let mut problems = Vec::new();
         let document = sections(source, table, root.span().start, None, &mut problems);
@@ -591,15 +602,17 @@ mod tests {
         let (_, whole_tape) = parse_whole(&source, &mut Vec::new()).unwrap();
         assert_eq!(read_back(&source, &whole_tape), whole);
         let pieces = Pieces::with_group_size(&text, 0).unwrap();
-        let (_, _, _, tape) = parse_in_pieces(&source, &pieces).unwrap();
+        let tape = parse_in_pieces(&source, &pieces).unwrap().tape;
         assert_eq!(read_back(&source, &tape), whole);
-        assert!(tape.len() < text.len() / 2, "{} bytes for a text of {}", tape.len(), text.len());
+        assert!(tape.len() > 2, "a part a group");
+        let bytes: usize = tape.iter().map(Vec::len).sum();
+        assert!(bytes < text.len() / 2, "{bytes} bytes for a text of {}", text.len());
     }
 
     #[test]
     fn a_catalogue_loaded_through_its_tape_is_the_catalogue_loaded() {
         let loaded = load_source(SourceFile::new("c.toml", FIXTURE)).unwrap();
-        let tape = loaded.parsed().into_owned();
+        let tape = loaded.parsed().concat();
         let read = load_parsed(SourceFile::new("c.toml", FIXTURE), &tape).unwrap();
         assert_eq!(format!("{:#?}", read.document()), format!("{:#?}", loaded.document()));
         // A catalogue made from a document takes its tape from the text: the same tape.
@@ -610,7 +623,7 @@ mod tests {
 
     #[test]
     fn an_edited_text_is_parsed_and_checked_not_read_from_its_old_tape() {
-        let tape = load_source(SourceFile::new("c.toml", FIXTURE)).unwrap().parsed().into_owned();
+        let tape = load_source(SourceFile::new("c.toml", FIXTURE)).unwrap().parsed().concat();
         let first = FIXTURE.find("id = \"").unwrap() + "id = \"".len();
         // The same length, another id: the tape's spans would still fit.
         let renamed = format!("{}z{}", &FIXTURE[..first], &FIXTURE[first + 1..]);

@@ -5,7 +5,9 @@
 //! the tool's start then skips the TOML parser (its lexer holds every token of the text, ten
 //! times the text's size) and decodes the tree as a parse would have given it. Strings are not
 //! copied where the text holds them as they are (a quoted string without escapes, a bare key):
-//! the tape names their place, so it is about a quarter of the text's size.
+//! the tape names their place, and each place is counted from the start of the value that holds
+//! it, so the tape is about a seventh of the text's size. A large catalogue's tape is kept in
+//! the parts its groups of entries were written in (one per thread), never copied into one.
 //!
 //! A tape records the length and a hash of the text it was made from, and is refused for any
 //! other text, so an edited catalogue is always parsed again. Read as hostile input: a tape that
@@ -26,8 +28,9 @@ const MAGIC: &[u8; 9] = b"tomltape\x01";
 /// Deeper trees are refused: no catalogue nests this deep, and the reader recurses.
 const MAX_DEPTH: usize = 64;
 
-/// What a value or key on the tape is. Every one is followed by its span: the start, then the
-/// length.
+/// What a value or key on the tape is. Every one is followed by its span: the start, counted
+/// from the start of the value that holds it (zigzag, as a header's table may start after what
+/// it holds), then the length.
 mod tag {
     /// A string that is the text inside its span's quotes (a basic or literal string with no
     /// escape).
@@ -65,7 +68,8 @@ fn text_hash(text: &str) -> u64 {
     hash
 }
 
-/// Writes a tape as a parse is taken apart: the header, then values.
+/// Writes a tape as a parse is taken apart: the header, then values, each with the start of the
+/// value that holds it (its parent's, 0 for the root).
 pub(crate) struct Writer<'t> {
     text: &'t str,
     out: Vec<u8>,
@@ -74,27 +78,23 @@ pub(crate) struct Writer<'t> {
 impl<'t> Writer<'t> {
     /// A tape of `text`'s tree, its header written.
     pub fn new(text: &'t str) -> Self {
-        let mut out = Vec::with_capacity(text.len() / 4);
+        let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(text.len() as u64).to_le_bytes());
         out.extend_from_slice(&text_hash(text).to_le_bytes());
         Writer { text, out }
     }
 
-    /// Another tape of the same text, for a part of the tree written on another thread and
-    /// appended ([`Writer::append`]).
+    /// Another part of the same text's tape, for entries written on another thread, which
+    /// follows this part when the tape is read.
     pub fn part(&self) -> Self {
         Writer { text: self.text, out: Vec::new() }
     }
 
-    /// The tape.
-    pub fn finish(self) -> Vec<u8> {
+    /// This part of the tape, holding no more memory than its bytes.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.out.shrink_to_fit();
         self.out
-    }
-
-    /// Appends a part written apart.
-    pub fn append(&mut self, part: Writer<'_>) {
-        self.out.extend_from_slice(&part.out);
     }
 
     fn number(&mut self, mut n: usize) {
@@ -105,19 +105,21 @@ impl<'t> Writer<'t> {
         self.out.push(n as u8);
     }
 
-    fn head(&mut self, tag: u8, span: Range<usize>) {
+    fn head(&mut self, tag: u8, span: Range<usize>, parent: usize) {
         self.out.push(tag);
-        self.number(span.start);
+        // Zigzag: before the parent's start is odd, after it even.
+        let zigzag = if span.start >= parent { (span.start - parent) << 1 } else { ((parent - span.start) << 1) - 1 };
+        self.number(zigzag);
         self.number(span.end.saturating_sub(span.start));
     }
 
     /// A string value or key with its span: a place in the text where it is there as it is.
-    fn string(&mut self, s: &str, span: Range<usize>) {
+    fn string(&mut self, s: &str, span: Range<usize>, parent: usize) {
         let text = self.text.as_bytes().as_ptr_range();
         let here = s.as_bytes().as_ptr_range();
         let within = text.start <= here.start && here.end <= text.end;
         if !within {
-            self.head(tag::OWNED, span);
+            self.head(tag::OWNED, span, parent);
             self.number(s.len());
             self.out.extend_from_slice(s.as_bytes());
             return;
@@ -125,70 +127,75 @@ impl<'t> Writer<'t> {
         // The same allocation: the difference of the addresses is the offset.
         let at = here.start as usize - text.start as usize;
         if at == span.start + 1 && at + s.len() + 1 == span.end {
-            self.head(tag::QUOTED, span);
+            self.head(tag::QUOTED, span, parent);
         } else if at == span.start && at + s.len() == span.end {
-            self.head(tag::BARE, span);
+            self.head(tag::BARE, span, parent);
         } else {
-            self.head(tag::AT, span);
+            self.head(tag::AT, span, parent);
             self.number(at);
             self.number(s.len());
         }
     }
 
-    /// A value and everything in it.
-    pub fn value(&mut self, value: &Spanned<DeValue<'_>>) {
+    /// A value and everything in it, held by a value that starts at `parent`.
+    pub fn value(&mut self, value: &Spanned<DeValue<'_>>, parent: usize) {
         let span = value.span();
         match value.get_ref() {
-            DeValue::String(s) => self.string(s, span),
-            DeValue::Integer(_) | DeValue::Float(_) | DeValue::Datetime(_) => self.head(tag::LITERAL, span),
-            DeValue::Boolean(true) => self.head(tag::TRUE, span),
-            DeValue::Boolean(false) => self.head(tag::FALSE, span),
+            DeValue::String(s) => self.string(s, span, parent),
+            DeValue::Integer(_) | DeValue::Float(_) | DeValue::Datetime(_) => self.head(tag::LITERAL, span, parent),
+            DeValue::Boolean(true) => self.head(tag::TRUE, span, parent),
+            DeValue::Boolean(false) => self.head(tag::FALSE, span, parent),
             DeValue::Array(items) => {
-                self.array_head(span, items.len());
+                self.array_head(span.clone(), items.len(), parent);
                 for item in items {
-                    self.value(item);
+                    self.value(item, span.start);
                 }
             }
-            DeValue::Table(table) => self.table(span, table),
+            DeValue::Table(table) => self.table(span, table, parent),
         }
     }
 
     /// A table and everything in it.
-    pub fn table(&mut self, span: Range<usize>, table: &DeTable<'_>) {
-        self.table_head(span, table.len());
+    pub fn table(&mut self, span: Range<usize>, table: &DeTable<'_>, parent: usize) {
+        let start = span.start;
+        self.table_head(span, table.len(), parent);
         for (key, value) in table {
-            self.entry(key, value);
+            self.entry(key, value, start);
         }
     }
 
-    /// The start of an array of `len` items, which follow.
-    pub fn array_head(&mut self, span: Range<usize>, len: usize) {
-        self.head(tag::ARRAY, span);
+    /// The start of an array of `len` items, which follow, each held by the array.
+    pub fn array_head(&mut self, span: Range<usize>, len: usize, parent: usize) {
+        self.head(tag::ARRAY, span, parent);
         self.number(len);
     }
 
     /// The start of a table of `len` entries, which follow ([`Writer::entry`]).
-    pub fn table_head(&mut self, span: Range<usize>, len: usize) {
-        self.head(tag::TABLE, span);
+    pub fn table_head(&mut self, span: Range<usize>, len: usize, parent: usize) {
+        self.head(tag::TABLE, span, parent);
         self.number(len);
     }
 
-    /// A table's key, then its value.
-    pub fn entry(&mut self, key: &Spanned<Cow<'_, str>>, value: &Spanned<DeValue<'_>>) {
-        self.string(key.get_ref(), key.span());
-        self.value(value);
+    /// A table's key, then its value, both held by the table that starts at `table`.
+    pub fn entry(&mut self, key: &Spanned<Cow<'_, str>>, value: &Spanned<DeValue<'_>>, table: usize) {
+        self.key(key, table);
+        self.value(value, table);
     }
 
     /// A table's key alone, its value to follow.
-    pub fn key(&mut self, key: &Spanned<Cow<'_, str>>) {
-        self.string(key.get_ref(), key.span());
+    pub fn key(&mut self, key: &Spanned<Cow<'_, str>>, table: usize) {
+        self.string(key.get_ref(), key.span(), table);
     }
 }
 
-/// The tree on a tape made from `text`; `None` when the tape was made from another text, or is
-/// not a tape.
-pub(crate) fn read<'a>(text: &'a str, tape: &'a [u8]) -> Option<Spanned<DeValue<'a>>> {
-    let header = tape.get(..MAGIC.len() + 16)?;
+/// The tree on a tape made from `text`, given in the parts it was written in; `None` when the
+/// tape was made from another text, or is not a tape.
+pub(crate) fn read<'a>(text: &'a str, tape: &[&'a [u8]]) -> Option<Spanned<DeValue<'a>>> {
+    let mut reader = Reader { text, parts: tape, part: 0, at: 0 };
+    let mut header = [0u8; MAGIC.len() + 16];
+    for byte in &mut header {
+        *byte = reader.byte()?;
+    }
     let (magic, sums) = header.split_at(MAGIC.len());
     let (len, hash) = sums.split_at(8);
     if magic != MAGIC
@@ -197,20 +204,35 @@ pub(crate) fn read<'a>(text: &'a str, tape: &'a [u8]) -> Option<Spanned<DeValue<
     {
         return None;
     }
-    let mut reader = Reader { text, tape, at: header.len() };
-    let root = reader.value(0)?;
-    (reader.at == tape.len()).then_some(root)
+    let root = reader.value(0, 0)?;
+    reader.at_end().then_some(root)
 }
 
-struct Reader<'a> {
+struct Reader<'a, 'p> {
     text: &'a str,
-    tape: &'a [u8],
+    parts: &'p [&'a [u8]],
+    /// The part being read, and where in it.
+    part: usize,
     at: usize,
 }
 
-impl<'a> Reader<'a> {
+impl<'a> Reader<'a, '_> {
+    /// The rest of the part being read, the next part's once this one is read to its end.
+    fn rest(&mut self) -> &'a [u8] {
+        while self.at == self.parts.get(self.part).map_or(0, |p| p.len()) && self.part + 1 < self.parts.len() {
+            self.part += 1;
+            self.at = 0;
+        }
+        let part: &'a [u8] = self.parts.get(self.part).copied().unwrap_or_default();
+        part.get(self.at..).unwrap_or_default()
+    }
+
+    fn at_end(&mut self) -> bool {
+        self.rest().is_empty()
+    }
+
     fn byte(&mut self) -> Option<u8> {
-        let byte = *self.tape.get(self.at)?;
+        let byte = *self.rest().first()?;
         self.at += 1;
         Some(byte)
     }
@@ -227,8 +249,11 @@ impl<'a> Reader<'a> {
         None
     }
 
-    fn span(&mut self) -> Option<Range<usize>> {
-        let start = self.number()?;
+    /// A span whose start is counted from `parent`.
+    fn span(&mut self, parent: usize) -> Option<Range<usize>> {
+        let zigzag = self.number()?;
+        let start =
+            if zigzag & 1 == 0 { parent.checked_add(zigzag >> 1)? } else { parent.checked_sub((zigzag >> 1) + 1)? };
         let end = start.checked_add(self.number()?)?;
         (end <= self.text.len()).then_some(start..end)
     }
@@ -245,27 +270,37 @@ impl<'a> Reader<'a> {
             }
             tag::OWNED => {
                 let len = self.number()?;
-                let bytes = self.tape.get(self.at..self.at.checked_add(len)?)?;
-                self.at += len;
-                std::str::from_utf8(bytes).ok()?
+                if let Some(bytes) = self.rest().get(..len) {
+                    self.at += len;
+                    std::str::from_utf8(bytes).ok()?
+                } else {
+                    // Cut between two parts (the loader cuts between entries, but a tape may
+                    // be cut anywhere): gathered. No more is reserved than the tape holds.
+                    let mut bytes = Vec::with_capacity(len.min(self.rest().len()));
+                    for _ in 0..len {
+                        bytes.push(self.byte()?);
+                    }
+                    return String::from_utf8(bytes).ok().map(Cow::Owned);
+                }
             }
             _ => return None,
         };
         Some(Cow::Borrowed(s))
     }
 
-    fn key(&mut self) -> Option<Spanned<Cow<'a, str>>> {
+    fn key(&mut self, table: usize) -> Option<Spanned<Cow<'a, str>>> {
         let tag = self.byte()?;
-        let span = self.span()?;
+        let span = self.span(table)?;
         Some(Spanned::new(span.clone(), self.string(tag, &span)?))
     }
 
-    fn value(&mut self, depth: usize) -> Option<Spanned<DeValue<'a>>> {
+    /// A value held by a value that starts at `parent`.
+    fn value(&mut self, parent: usize, depth: usize) -> Option<Spanned<DeValue<'a>>> {
         if depth > MAX_DEPTH {
             return None;
         }
         let tag = self.byte()?;
-        let span = self.span()?;
+        let span = self.span(parent)?;
         let value = match tag {
             tag::TRUE => DeValue::Boolean(true),
             tag::FALSE => DeValue::Boolean(false),
@@ -275,10 +310,11 @@ impl<'a> Reader<'a> {
             }
             tag::ARRAY => {
                 let len = self.number()?;
-                // Each item takes at least three bytes of the tape: no length beyond it is believed.
-                let mut items = Vec::with_capacity(len.min(self.tape.len() - self.at));
+                // Each item takes at least three bytes of the tape: no length beyond that is
+                // believed before the items are there.
+                let mut items = Vec::with_capacity(len.min(self.rest().len()));
                 for _ in 0..len {
-                    items.push(self.value(depth + 1)?);
+                    items.push(self.value(span.start, depth + 1)?);
                 }
                 DeValue::Array(items.into_iter().collect::<DeArray<'a>>())
             }
@@ -286,8 +322,8 @@ impl<'a> Reader<'a> {
                 let len = self.number()?;
                 let mut table = DeTable::new();
                 for _ in 0..len {
-                    let key = self.key()?;
-                    let value = self.value(depth + 1)?;
+                    let key = self.key(span.start)?;
+                    let value = self.value(span.start, depth + 1)?;
                     if table.insert(key, value).is_some() {
                         return None;
                     }
@@ -306,7 +342,7 @@ mod tests {
 
     const TEXT: &str = "a = \"plain\"\nb = \"esc\\u00e9\"\n\"q k\" = 'lit'\n[t]\nn = 0x10\nf = 1.5\nd = 1979-05-27\n\
                         yes = true\nno = false\nlist = [1, \"two\", [3], { x = \"\"\"\nmulti\"\"\" }]\n\
-                        [[r]]\nid = \"x\"\n[[r]]\nid = \"y\"\n";
+                        [u.v]\nw = 1\n[[r]]\nid = \"x\"\n[[r]]\nid = \"y\"\n";
 
     fn parsed(text: &str) -> Spanned<DeTable<'_>> {
         let (root, errors) = DeTable::parse_recoverable(text);
@@ -317,14 +353,14 @@ mod tests {
     fn tape(text: &str) -> Vec<u8> {
         let root = parsed(text);
         let mut writer = Writer::new(text);
-        writer.table(root.span(), root.get_ref());
+        writer.table(root.span(), root.get_ref(), 0);
         writer.finish()
     }
 
     #[test]
     fn a_tape_reads_back_as_the_tree_it_was_made_from_spans_included() {
         let tape = tape(TEXT);
-        let read = read(TEXT, &tape).expect("the tape of this text");
+        let read = read(TEXT, &[&tape]).expect("the tape of this text");
         let root = parsed(TEXT);
         assert_eq!(format!("{:?}", read.span()), format!("{:?}", root.span()));
         assert_eq!(format!("{:#?}", read.get_ref()), format!("{:#?}", DeValue::Table(root.into_inner())));
@@ -332,34 +368,46 @@ mod tests {
     }
 
     #[test]
+    fn a_tape_read_in_parts_is_the_tape_read_whole() {
+        let tape = tape(TEXT);
+        for cut in 0..=tape.len() {
+            let (a, b) = tape.split_at(cut);
+            let parts: [&[u8]; 3] = [a, &[], b];
+            let (whole, parted) = (read(TEXT, &[&tape]), read(TEXT, &parts[..]));
+            assert_eq!(format!("{parted:?}"), format!("{whole:?}"), "cut at {cut}");
+        }
+    }
+
+    #[test]
     fn a_tape_is_refused_for_another_text_and_when_damaged() {
         let tape = tape(TEXT);
-        assert!(read(TEXT, &tape).is_some(), "the same text");
-        assert!(read(&TEXT.replace("plain", "plein"), &tape).is_none(), "one letter changed");
-        assert!(read(&format!("{TEXT} "), &tape).is_none(), "one byte more");
+        assert!(read(TEXT, &[&tape]).is_some(), "the same text");
+        assert!(read(&TEXT.replace("plain", "plein"), &[&tape]).is_none(), "one letter changed");
+        assert!(read(&format!("{TEXT} "), &[&tape]).is_none(), "one byte more");
+        assert!(read(TEXT, &[]).is_none(), "no tape");
         // Cut anywhere, or any byte changed: refused or read, never a panic.
         for end in 0..tape.len() {
-            assert!(read(TEXT, &tape[..end]).is_none(), "cut at {end}");
+            assert!(read(TEXT, &[&tape[..end]]).is_none(), "cut at {end}");
         }
         for at in MAGIC.len() + 16..tape.len() {
-            for byte in [0x00, 0x07, 0x08, 0x7f, 0x80, 0xff] {
+            for byte in [0x00, 0x01, 0x07, 0x08, 0x7f, 0x80, 0xff] {
                 let mut damaged = tape.clone();
                 damaged[at] = byte;
-                let _ = read(TEXT, &damaged);
+                let _ = read(TEXT, &[&damaged]);
             }
         }
         let mut longer = tape.clone();
         longer.push(0);
-        assert!(read(TEXT, &longer).is_none(), "bytes after the tree");
+        assert!(read(TEXT, &[&longer]).is_none(), "bytes after the tree");
     }
 
     #[test]
     fn a_tape_nested_too_deep_is_refused() {
         let mut writer = Writer::new("");
         for _ in 0..=MAX_DEPTH + 1 {
-            writer.array_head(0..0, 1);
+            writer.array_head(0..0, 1, 0);
         }
-        writer.table_head(0..0, 0);
-        assert!(read("", &writer.finish()).is_none());
+        writer.table_head(0..0, 0, 0);
+        assert!(read("", &[&writer.finish()]).is_none());
     }
 }

@@ -52,7 +52,7 @@ mod tests {
         let checked = catalogue::load_source(source()).unwrap_or_else(|p| panic!("{p}"));
         assert_eq!(checked.warnings().errors(), 0);
         assert!(
-            checked.parsed().as_ref() == super::PARSED,
+            checked.parsed().concat() == super::PARSED,
             "crates/mcauth/src/generated/catalogue.parsed is stale: run `cargo xtask generate`"
         );
         let read_back = catalogue::load_parsed(source(), super::PARSED).unwrap_or_else(|p| panic!("{p}"));

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{Artefact, Input};
-use crate::generate::{GenerateError, Output, Sink};
+use crate::generate::{GenerateError, Sink};
 
 /// Where the tape lives, relative to the project root: beside the tool that reads it.
 pub const PARSED: &str = "crates/mcauth/src/generated/catalogue.parsed";
@@ -18,6 +18,11 @@ impl Artefact for ParsedCatalogue {
     }
 
     fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
-        sink.put(Output { path: PathBuf::from(PARSED), bytes: input.catalogue.parsed().into_owned() })
+        // Part after part, as the load wrote them: a large catalogue's tape is never one copy.
+        let mut file = sink.open(PathBuf::from(PARSED))?;
+        for part in input.catalogue.parsed().iter() {
+            file.write(part)?;
+        }
+        file.finish()
     }
 }

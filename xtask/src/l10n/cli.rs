@@ -238,7 +238,7 @@ fn stamp(project: &Project, loaded: &Loaded, args: &StampArgs) -> u8 {
 /// loads, as `generate` writes it.)
 fn write_catalogue(project: &Project, original: &SourceFile, text: &str) -> u8 {
     let (tape, problems) = match catalogue::load_checked(SourceFile::new(original.path(), text)) {
-        Ok(catalogue) => (Some(catalogue.parsed().into_owned()), catalogue.warnings().clone()),
+        Ok(catalogue) => (Some(catalogue.parsed().concat()), catalogue.warnings().clone()),
         Err(unloaded) if unloaded.document.is_some() => (None, unloaded.problems),
         Err(_) => {
             eprintln!("error: the edited catalogue would not load; nothing was written (this is a bug in xtask)");
