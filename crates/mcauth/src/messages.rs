@@ -3,7 +3,6 @@
 //! what the tool did, what went wrong and how it is used. A test proves every message is in every
 //! language with the same placeholders, and that no key is in two files.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::RwLock;
 
@@ -18,7 +17,11 @@ const FILES: &[(&str, &str)] = &[
 /// test checks, so the first file's name them all), so that a language is added in the data
 /// alone.
 pub fn languages() -> Vec<&'static str> {
-    let mut all: Vec<&'static str> = file(0).values().flat_map(|texts| texts.keys().map(String::as_str)).collect();
+    let mut all: Vec<&'static str> = file(0)
+        .values()
+        .filter_map(|texts| texts.get_ref().as_table())
+        .flat_map(|texts| texts.keys().map(|lang| lang.get_ref().as_ref()))
+        .collect();
     all.sort_unstable();
     all.dedup();
     all
@@ -58,8 +61,8 @@ pub fn tell(key: &str, values: &[(&str, &dyn fmt::Display)]) -> String {
 
 /// The text of `key` in `lang`, else in English; `None` for a key no file has.
 pub fn text(key: &str, lang: &str) -> Option<&'static str> {
-    let texts = (0..FILES.len()).find_map(|i| file(i).get(key))?;
-    texts.get(lang).or_else(|| texts.get("en")).map(String::as_str)
+    let texts = (0..FILES.len()).find_map(|i| file(i).get(key))?.get_ref().as_table()?;
+    texts.get(lang).or_else(|| texts.get("en"))?.get_ref().as_str()
 }
 
 /// A message to be said later, in the language the tool speaks then: an error is made where
@@ -90,19 +93,29 @@ impl fmt::Display for Said {
     }
 }
 
-type Table = BTreeMap<String, BTreeMap<String, String>>;
+#[cfg(test)]
+type Table = std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
 
-/// Message file `i`, parsed when a message is first looked up in it: a run that shows no help
-/// never parses the help.
-fn file(i: usize) -> &'static Table {
-    static TABLES: [std::sync::OnceLock<Table>; FILES.len()] = [const { std::sync::OnceLock::new() }; FILES.len()];
-    TABLES[i].get_or_init(|| toml::from_str(FILES[i].1).unwrap_or_default())
+/// Message file `i`, parsed when a message is first looked up in it (a run that shows no help
+/// never parses the help), and kept as the parser's tree, whose strings are the file's own:
+/// nothing is copied.
+fn file(i: usize) -> &'static toml::de::DeTable<'static> {
+    static TABLES: [std::sync::OnceLock<toml::de::DeTable<'static>>; FILES.len()] =
+        [const { std::sync::OnceLock::new() }; FILES.len()];
+    TABLES[i].get_or_init(|| match toml::de::DeTable::parse(FILES[i].1) {
+        Ok(table) => table.into_inner(),
+        // Its tests prove every file parses.
+        Err(_) => toml::de::DeTable::new(),
+    })
 }
 
 /// Every message of every file.
 #[cfg(test)]
 fn table() -> Table {
-    (0..FILES.len()).flat_map(|i| file(i).clone()).collect()
+    FILES
+        .iter()
+        .flat_map(|(name, text)| toml::from_str::<Table>(text).unwrap_or_else(|e| panic!("{name}: {e}")))
+        .collect()
 }
 
 #[cfg(test)]
