@@ -237,18 +237,17 @@ fn stamp(project: &Project, loaded: &Loaded, args: &StampArgs) -> u8 {
 /// fresh. (The tape is rewritten only where generation wrote one, and only for a catalogue that
 /// loads, as `generate` writes it.)
 fn write_catalogue(project: &Project, original: &SourceFile, text: &str) -> u8 {
-    let (tape, problems) = match catalogue::load_checked(SourceFile::new(original.path(), text)) {
-        Ok(catalogue) => (Some(catalogue.parsed().concat()), catalogue.warnings().clone()),
-        Err(unloaded) if unloaded.document.is_some() => (None, unloaded.problems),
-        Err(_) => {
-            eprintln!("error: the edited catalogue would not load; nothing was written (this is a bug in xtask)");
-            return FAILURE;
-        }
+    let loaded = catalogue::load_checked(SourceFile::new(original.path(), text));
+    // Missing translations keep a catalogue from loading, not the translators' commands.
+    let usable = match &loaded {
+        Ok(_) => true,
+        Err(unloaded) => unloaded.document.is_some() && !unloaded.problems.iter().any(blocks),
     };
-    if problems.iter().any(blocks) {
+    if !usable {
         eprintln!("error: the edited catalogue would not load; nothing was written (this is a bug in xtask)");
         return FAILURE;
     }
+    let tape = loaded.ok().map(|catalogue| catalogue.parsed().concat());
     if let Err(e) = files::write_atomically(&project.catalogue, text.as_bytes()) {
         eprintln!("error: cannot write {}: {e}", original.path().display());
         return FAILURE;
