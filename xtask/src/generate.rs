@@ -165,19 +165,26 @@ pub fn generate_to(
     templates: &Templates,
     sink: &dyn Sink,
 ) -> Result<usize, GenerateError> {
-    let input = Input { catalogue, templates };
+    let input = Input::new(catalogue, templates, artefacts);
     let recording = Recording { inner: sink, paths: std::sync::Mutex::new(Vec::new()) };
+    // The artefacts that place reasons are rendered side by side, a language at a time.
+    let placing: Vec<&dyn artefacts::placing::PlacesReasons> =
+        artefacts.iter().filter_map(|a| a.places_reasons()).collect();
+    let whole: Vec<&&dyn Artefact> = artefacts.iter().filter(|a| a.places_reasons().is_none()).collect();
+    let placed = || artefacts::placing::render(&input, &recording, &placing);
     // A thread costs more than a small catalogue's artefacts take to render.
     let rendered: Vec<Result<(), GenerateError>> = if catalogue.reasons().len() < PARALLEL_FROM {
-        artefacts.iter().map(|a| a.render(&input, &recording)).collect()
+        std::iter::once(placed()).chain(whole.iter().map(|a| a.render(&input, &recording))).collect()
     } else {
         std::thread::scope(|scope| {
             let (input, recording) = (&input, &recording);
-            let workers: Vec<_> = artefacts.iter().map(|a| scope.spawn(move || a.render(input, recording))).collect();
-            workers.into_iter().map(|w| w.join().expect("a render thread panicked")).collect()
+            let placed = scope.spawn(placed);
+            let workers: Vec<_> = whole.iter().map(|a| scope.spawn(move || a.render(input, recording))).collect();
+            std::iter::once(placed).chain(workers).map(|w| w.join().expect("a render thread panicked")).collect()
         })
     };
-    // The first error in the order of the artefacts, whichever thread met it first.
+    // The first error of those that place reasons, then in the order of the others, whichever
+    // thread met it first.
     rendered.into_iter().collect::<Result<(), GenerateError>>()?;
     let paths = recording.paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     sink.put(manifest::output(&paths))?;

@@ -8,6 +8,7 @@ pub mod files;
 pub mod generate;
 pub mod l10n;
 pub mod markup;
+pub mod presented;
 pub mod project;
 pub mod report;
 pub mod templates;

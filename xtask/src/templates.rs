@@ -139,11 +139,38 @@ impl Templates {
         shared: &[(&'static str, &tera::Value)],
     ) -> Result<Vec<Vec<u8>>, TemplateError> {
         let context = self.context(names, context, shared)?;
+        self.render_context_bytes(names, &context)
+    }
+
+    /// Renders several templates, each output as bytes, from values already converted for
+    /// Tera alone (a reason's view made once for every page that places it, [`crate::presented`]).
+    pub fn render_values_bytes(
+        &self,
+        names: &[&str],
+        values: &[(&'static str, &tera::Value)],
+    ) -> Result<Vec<Vec<u8>>, TemplateError> {
+        self.render_context_bytes(names, &context_of(values))
+    }
+
+    /// As [`Templates::render_values_bytes`], each output as text.
+    pub fn render_values(
+        &self,
+        names: &[&str],
+        values: &[(&'static str, &tera::Value)],
+    ) -> Result<Vec<String>, TemplateError> {
+        let context = context_of(values);
+        names
+            .iter()
+            .map(|name| self.tera(name).render(name, &context).map_err(|e| convert(&self.dir, name, e)))
+            .collect()
+    }
+
+    fn render_context_bytes(&self, names: &[&str], context: &tera::Context) -> Result<Vec<Vec<u8>>, TemplateError> {
         names
             .iter()
             .map(|name| {
                 let mut out = Vec::with_capacity(4096);
-                self.tera(name).render_to(name, &context, &mut out).map_err(|e| convert(&self.dir, name, e))?;
+                self.tera(name).render_to(name, context, &mut out).map_err(|e| convert(&self.dir, name, e))?;
                 Ok(out)
             })
             .collect()
@@ -167,6 +194,15 @@ impl Templates {
     fn tera(&self, name: &str) -> &tera::Tera {
         if name.ends_with(MD_SUFFIX) { &self.md } else { &self.html }
     }
+}
+
+/// A context of values already converted for Tera.
+fn context_of(values: &[(&'static str, &tera::Value)]) -> tera::Context {
+    let mut context = tera::Context::new();
+    for (name, value) in values {
+        context.insert_value(*name, (*value).clone());
+    }
+    context
 }
 
 fn convert(dir: &Path, name: &str, error: tera::Error) -> TemplateError {

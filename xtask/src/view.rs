@@ -160,7 +160,8 @@ pub struct ReasonView {
 #[derive(Debug, Serialize)]
 pub struct CodeChip {
     pub code: String,
-    /// Where the code's link leads: the index row when the code is shared.
+    /// Where the code's link leads on the FAQ page: the index row when the code is shared. The
+    /// same view is placed on code pages ([`crate::presented`]), where this is the FAQ's.
     pub href: String,
     /// The code's own anchor sits on this reason when it labels no other.
     pub own_anchor: Option<String>,
@@ -294,7 +295,8 @@ pub fn faq<'c, R, C>(
     }
 }
 
-/// What each reason's FAQ view of one language is made with, one reason at a time.
+/// What each reason's view of one language is made with, one reason at a time: the one view
+/// of a reason every page places ([`crate::presented`]).
 pub struct FaqReasons {
     labels: Labels,
     /// The codes that label several reasons: their links lead to the code index's row.
@@ -436,7 +438,7 @@ fn named_view<K: std::fmt::Display>(entry: &Keyed<K, Named>, lang: &str) -> Name
 
 /// The page of one code in one language: every reason that carries it, by model, with what
 /// tells them apart, and links to their full entries and to the same page in other languages.
-/// Each reason's block is rendered once per language ([`ReasonBlock`]) and placed by every
+/// Each reason's block is rendered from its one view ([`crate::presented`]) and placed by every
 /// page of a code it carries.
 #[derive(Debug, Serialize)]
 pub struct CodePageView<'a> {
@@ -471,14 +473,6 @@ pub struct Placed {
     pub html: tera::Value,
 }
 
-/// What a reason's block on a code page is rendered from.
-#[derive(Debug, Serialize)]
-pub struct ReasonBlock<'a> {
-    pub r: &'a ReasonView,
-    pub faq_md: &'a str,
-    pub faq_html: &'a str,
-}
-
 /// Where a code's page is, relative to `docs/<lang>/`.
 pub fn code_page_path(code: &str) -> String {
     format!("codes/{code}")
@@ -492,7 +486,6 @@ pub struct CodePages {
     /// The `[ui]` labels, converted for the templates once (`ui` in every page).
     pub ui: tera::Value,
     model_names: BTreeMap<String, Rendered>,
-    labels: Labels,
     this_reason_in: String,
     pub faq_md: String,
     pub faq_html: String,
@@ -501,7 +494,6 @@ pub struct CodePages {
 impl CodePages {
     /// The shared parts of the code pages of `lang`.
     pub fn new(catalogue: &Catalogue, lang: &str, faq_file: &str) -> CodePages {
-        let labels = Labels::new(catalogue, lang);
         CodePages {
             lang: lang.to_string(),
             notice: crate::notice(catalogue),
@@ -512,17 +504,10 @@ impl CodePages {
                 .iter()
                 .map(|m| (m.key().to_string(), Rendered::new(m.value.name.tr(lang))))
                 .collect(),
-            labels,
             this_reason_in: catalogue.ui("this_reason_in").map(|t| t.tr(lang).to_string()).unwrap_or_default(),
             faq_md: format!("../{faq_file}.md"),
             faq_html: format!("../{faq_file}.html"),
         }
-    }
-
-    /// A reason's view, as its block on a code page shows it: made when the block is rendered
-    /// and dropped after, so that only one reason's view is alive at a time.
-    pub fn reason(&self, catalogue: &Catalogue, reason: &Reason) -> ReasonView {
-        reason_view(catalogue, reason, &self.labels, &std::collections::BTreeSet::new())
     }
 
     /// The page of `code`, placing each reason's block from `blocks` (by id).

@@ -2,11 +2,16 @@
 //! tells apart the reasons a code stands for.
 //!
 //! A reason's block (`code-reason.*.tera`) is rendered when the pages of one of its codes are,
-//! in both formats at once, and the pages place the blocks.
+//! in both formats at once, and the pages place the blocks. The reasons come one by one in the
+//! FAQ's order ([`super::placing`]), and each code's page is written when its first reason
+//! comes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
+use catalogue::Reason;
+
+use super::placing::{PlacesReasons, Placing};
 use super::{Artefact, FAQ, Input};
 use crate::generate::{GenerateError, Output, Sink};
 use crate::view;
@@ -31,27 +36,60 @@ impl Artefact for CodePages {
 
     /// Each language on a thread of its own, as the FAQ pages.
     fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
-        super::per_language(input, sink, pages)
+        super::placing::render(input, sink, &[self])
+    }
+
+    fn places_reasons(&self) -> Option<&dyn PlacesReasons> {
+        Some(self)
     }
 }
 
-/// The code pages of one language, a code at a time: each reason's block is rendered for the
+impl PlacesReasons for CodePages {
+    /// Each reason's block, once on the page of each of its codes, per language.
+    fn places(&self, reason: &Reason) -> usize {
+        reason.codes().count()
+    }
+
+    fn begin<'a>(
+        &self,
+        input: &'a Input<'a>,
+        lang: &'a str,
+        sink: &'a dyn Sink,
+    ) -> Result<Box<dyn Placing<'a> + 'a>, GenerateError> {
+        let shared = view::CodePages::new(input.catalogue, lang, FAQ);
+        let faq_md = tera::Value::from(shared.faq_md.as_str());
+        let faq_html = tera::Value::from(shared.faq_html.as_str());
+        Ok(Box::new(Pages { input, lang, sink, shared, faq_md, faq_html, done: HashSet::new() }))
+    }
+}
+
+/// The code pages of one language, a code at a time: the page of each code of a reason when
+/// the reason comes, unless it is already written. Each reason's block is rendered for the
 /// pages of its codes when they are rendered (a reason with two codes twice), so nothing but
 /// one code's blocks is held, whatever the catalogue's size.
-fn pages(input: &Input<'_>, lang: &str, sink: &dyn Sink) -> Result<(), GenerateError> {
-    let catalogue = input.catalogue;
-    let shared = view::CodePages::new(catalogue, lang, FAQ);
-    let ui = [("ui", &shared.ui)];
-    for code in catalogue.codes() {
+struct Pages<'a> {
+    input: &'a Input<'a>,
+    lang: &'a str,
+    sink: &'a dyn Sink,
+    shared: view::CodePages,
+    faq_md: tera::Value,
+    faq_html: tera::Value,
+    /// The codes whose pages are written.
+    done: HashSet<&'a str>,
+}
+
+impl<'a> Pages<'a> {
+    fn page(&self, code: &'a str) -> Result<(), GenerateError> {
+        let (input, catalogue, shared) = (self.input, self.input.catalogue, &self.shared);
         // Each reason's blocks, in both formats from one context.
         let mut blocks: HashMap<String, view::Placed> = HashMap::new();
         for (_, reasons) in catalogue.reasons_with_code_in_any_model(code) {
             for reason in reasons {
-                let view = shared.reason(catalogue, reason);
-                let block = view::ReasonBlock { r: &view, faq_md: &shared.faq_md, faq_html: &shared.faq_html };
+                let r = input.presented.reason(catalogue, self.lang, reason);
+                let values = [("r", &r), ("faq_md", &self.faq_md), ("faq_html", &self.faq_html), ("ui", &shared.ui)];
                 // One output a template, in the order of `BLOCKS`.
                 let [md, html]: [String; 2] =
-                    input.templates.render_all_with(&BLOCKS, &block, &ui)?.try_into().unwrap_or_default();
+                    input.templates.render_values(&BLOCKS, &values)?.try_into().unwrap_or_default();
                 // Safe: the block is our template's output, every value in it already escaped.
                 let placed = view::Placed { md: tera::Value::safe_string(&md), html: tera::Value::safe_string(&html) };
                 blocks.insert(reason.id().to_string(), placed);
@@ -59,11 +97,33 @@ fn pages(input: &Input<'_>, lang: &str, sink: &dyn Sink) -> Result<(), GenerateE
         }
         // Both formats of the page from one context.
         let page = shared.page(catalogue, code, &blocks);
-        let rendered = input.templates.render_all_bytes_with(&PAGES, &page, &ui)?;
+        let rendered = input.templates.render_all_bytes_with(&PAGES, &page, &[("ui", &shared.ui)])?;
         for (extension, bytes) in EXTENSIONS.into_iter().zip(rendered) {
-            let path = PathBuf::from("docs").join(lang).join(format!("{}.{extension}", view::code_page_path(code)));
-            sink.put(Output { path, bytes })?;
+            let path =
+                PathBuf::from("docs").join(self.lang).join(format!("{}.{extension}", view::code_page_path(code)));
+            self.sink.put(Output { path, bytes })?;
         }
+        Ok(())
     }
-    Ok(())
+}
+
+impl<'a> Placing<'a> for Pages<'a> {
+    fn reason(&mut self, reason: &'a Reason) -> Result<(), GenerateError> {
+        for code in reason.codes() {
+            if self.done.insert(code.as_str()) {
+                self.page(code.as_str())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The pages of codes no reason of a model has brought.
+    fn finish(mut self: Box<Self>) -> Result<(), GenerateError> {
+        for code in self.input.catalogue.codes() {
+            if self.done.insert(code) {
+                self.page(code)?;
+            }
+        }
+        Ok(())
+    }
 }

@@ -4,15 +4,19 @@
 //! row of the code index goes, which keeps them small whatever the catalogue's size. Then each
 //! page is given to the sink in pieces: the text up to a marker, then that reason's block
 //! (`faq-reason.*.tera`) or that code's row (`faq-code-row.*.tera`), rendered there and then,
-//! in both formats at once. Only one reason's or row's view and blocks are alive at a time, and
-//! no page is ever held whole.
+//! in both formats at once. The reasons come one by one ([`super::placing`]): only one reason's
+//! or row's blocks are alive at a time, and no page is ever held whole.
 
+use std::collections::HashMap;
+use std::ops::Range;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use catalogue::Reason;
 
+use super::placing::{PlacesReasons, Placing};
 use super::{Artefact, Input};
-use crate::generate::{GenerateError, Sink};
+use crate::generate::{GenerateError, Piecewise, Sink};
+use crate::presented::key;
 use crate::view;
 
 /// The base name of the FAQ pages (`docs/<lang>/faq.md`, `docs/<lang>/faq.html`).
@@ -38,18 +42,12 @@ const TEMPLATES: &[&str] = &[
 /// What a page places: a reason's block or a code's row.
 #[derive(Clone, Copy)]
 enum Piece<'c> {
-    Reason(&'c catalogue::Reason),
+    Reason(&'c Reason),
     Row(&'c str),
 }
 
-/// What a reason's block is rendered from, beside the values every block shares.
-#[derive(Serialize)]
-struct Block<'a> {
-    r: &'a view::ReasonView,
-}
-
 /// What a code's row is rendered from, beside the values every block shares.
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 struct Row<'a> {
     row: &'a view::CodeRow,
 }
@@ -68,82 +66,186 @@ impl Artefact for FaqPages {
     /// Each language's pages are rendered on a thread of their own; the result does not depend
     /// on which finishes first.
     fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
-        super::per_language(input, sink, pages)
+        super::placing::render(input, sink, &[self])
+    }
+
+    fn places_reasons(&self) -> Option<&dyn PlacesReasons> {
+        Some(self)
     }
 }
 
-fn pages<'a>(input: &Input<'a>, lang: &str, sink: &dyn Sink) -> Result<(), GenerateError> {
-    let catalogue = input.catalogue;
-    let translations: Vec<view::LanguageLink> =
-        view::language_links(catalogue, lang, FAQ, "").into_iter().filter(|l| !l.current).collect();
-    let ui = tera::Value::from_serializable(&view::ui(catalogue, lang));
-    let translations = tera::Value::from_serializable(&translations);
-    let anchors = tera::Value::from_serializable(&view::SectionAnchors::default());
-    let shared = [("ui", &ui), ("translations", &translations), ("anchors", &anchors)];
-    // The pages, with a marker where each reason's block and each code's row goes: small
-    // whatever the catalogue.
-    let markers = Markers::new();
-    let placed = std::cell::RefCell::new(Vec::new());
-    let place = |piece: Piece<'a>| {
-        let mut placed = placed.borrow_mut();
-        // Safe: a marker is letters, digits and two control characters no escaping changes.
-        let marker = tera::Value::safe_string(&markers.marker(placed.len()));
-        placed.push(piece);
-        view::Placed { md: marker.clone(), html: marker }
-    };
-    let faq = view::faq(catalogue, lang, FAQ, |reason| place(Piece::Reason(reason)), |code| place(Piece::Row(code)));
-    let placed = placed.into_inner();
-    let pages = input.templates.render_all(PAGES, &faq)?;
-    drop(faq);
-    let dir = PathBuf::from("docs").join(lang);
-    let mut files = Vec::new();
-    let mut placements = Vec::new();
-    for (template, page) in PAGES.iter().zip(&pages) {
-        let extension = template.trim_end_matches(".tera").rsplit('.').next().unwrap_or("txt");
-        let path = dir.join(format!("{FAQ}.{extension}"));
-        let message = "changes a reason's block or a code's row where it places it; print it as it is, as \
-                       `{{ r.html }}`, `{{ r.md }}`, `{{ row.html }}` or `{{ row.md }}`";
-        placements.push(
-            markers.find(page, placed.len()).ok_or_else(|| input.templates.misuse(template, message.to_string()))?,
-        );
-        files.push(sink.open(path)?);
+impl PlacesReasons for FaqPages {
+    /// Each reason's entry, once per language.
+    fn places(&self, _reason: &Reason) -> usize {
+        1
     }
-    // Each block rendered where it goes, in both formats at once when both pages place them
-    // in the same order (they do), and written at once: one reason's or row's view and blocks
-    // are alive at a time.
-    let views = view::FaqReasons::new(catalogue, lang);
-    let render = |index: usize| -> Result<Vec<Vec<u8>>, GenerateError> {
-        Ok(match placed[index] {
+
+    fn begin<'a>(
+        &self,
+        input: &'a Input<'a>,
+        lang: &'a str,
+        sink: &'a dyn Sink,
+    ) -> Result<Box<dyn Placing<'a> + 'a>, GenerateError> {
+        Ok(Box::new(Pages::begin(input, lang, sink)?))
+    }
+}
+
+/// One language's pages being given to the sink, a placed block at a time.
+struct Pages<'a> {
+    input: &'a Input<'a>,
+    lang: &'a str,
+    /// `ui`, `translations` and `anchors`, shared by every block.
+    shared: [(&'static str, tera::Value); 3],
+    /// What each marker stands for, by the marker's index.
+    placed: Vec<Piece<'a>>,
+    /// Each reason's index in `placed`, by its address.
+    reasons: HashMap<usize, usize>,
+    /// Each page rendered with markers, in the order of [`PAGES`].
+    pages: Vec<String>,
+    /// Per page: each marker's byte range and index, in the page's order.
+    placements: Vec<Vec<(Range<usize>, usize)>>,
+    /// Per page: where the first marker of each placed index is in `placements`.
+    first: Vec<Vec<Option<usize>>>,
+    /// Both pages place the same things in the same order (they do): each block is rendered
+    /// once for both.
+    same_order: bool,
+    files: Vec<Box<dyn Piecewise + 'a>>,
+    /// Per page: how much of it has been given to the sink, and how many markers filled.
+    written: Vec<usize>,
+    filled: Vec<usize>,
+}
+
+impl<'a> Pages<'a> {
+    fn begin(input: &'a Input<'a>, lang: &'a str, sink: &'a dyn Sink) -> Result<Pages<'a>, GenerateError> {
+        let catalogue = input.catalogue;
+        let translations: Vec<view::LanguageLink> =
+            view::language_links(catalogue, lang, FAQ, "").into_iter().filter(|l| !l.current).collect();
+        let shared = [
+            ("ui", tera::Value::from_serializable(&view::ui(catalogue, lang))),
+            ("translations", tera::Value::from_serializable(&translations)),
+            ("anchors", tera::Value::from_serializable(&view::SectionAnchors::default())),
+        ];
+        // The pages, with a marker where each reason's block and each code's row goes: small
+        // whatever the catalogue.
+        let markers = Markers::new();
+        let placed = std::cell::RefCell::new(Vec::new());
+        let place = |piece: Piece<'a>| {
+            let mut placed = placed.borrow_mut();
+            // Safe: a marker is letters, digits and two control characters no escaping changes.
+            let marker = tera::Value::safe_string(&markers.marker(placed.len()));
+            placed.push(piece);
+            view::Placed { md: marker.clone(), html: marker }
+        };
+        let faq =
+            view::faq(catalogue, lang, FAQ, |reason| place(Piece::Reason(reason)), |code| place(Piece::Row(code)));
+        let placed = placed.into_inner();
+        let pages = input.templates.render_all(PAGES, &faq)?;
+        drop(faq);
+        let dir = PathBuf::from("docs").join(lang);
+        let mut files = Vec::new();
+        let mut placements = Vec::new();
+        for (template, page) in PAGES.iter().zip(&pages) {
+            let extension = template.trim_end_matches(".tera").rsplit('.').next().unwrap_or("txt");
+            let path = dir.join(format!("{FAQ}.{extension}"));
+            let message = "changes a reason's block or a code's row where it places it; print it as it is, as \
+                           `{{ r.html }}`, `{{ r.md }}`, `{{ row.html }}` or `{{ row.md }}`";
+            placements.push(
+                markers
+                    .find(page, placed.len())
+                    .ok_or_else(|| input.templates.misuse(template, message.to_string()))?,
+            );
+            files.push(sink.open(path)?);
+        }
+        let first = placements
+            .iter()
+            .map(|found| {
+                let mut first = vec![None; placed.len()];
+                for (at, (_, index)) in found.iter().enumerate().rev() {
+                    first[*index] = Some(at);
+                }
+                first
+            })
+            .collect();
+        let reasons = placed
+            .iter()
+            .enumerate()
+            .filter_map(|(index, piece)| match piece {
+                Piece::Reason(reason) => Some((key(reason), index)),
+                Piece::Row(_) => None,
+            })
+            .collect();
+        let same_order = placements[0].iter().map(|p| p.1).eq(placements[1].iter().map(|p| p.1));
+        Ok(Pages {
+            input,
+            lang,
+            shared,
+            placed,
+            reasons,
+            same_order,
+            written: vec![0; pages.len()],
+            filled: vec![0; pages.len()],
+            pages,
+            placements,
+            first,
+            files,
+        })
+    }
+
+    /// The blocks of what `placed[index]` stands for, in the order of the pages.
+    fn blocks(&self, index: usize) -> Result<Vec<Vec<u8>>, GenerateError> {
+        let catalogue = self.input.catalogue;
+        let templates = self.input.templates;
+        let [ui, translations, anchors] = self.shared.each_ref().map(|(name, value)| (*name, value));
+        Ok(match self.placed[index] {
             Piece::Reason(reason) => {
-                let view = views.view(catalogue, reason);
-                input.templates.render_all_bytes_with(BLOCKS, &Block { r: &view }, &shared)?
+                let r = self.input.presented.reason(catalogue, self.lang, reason);
+                templates.render_values_bytes(BLOCKS, &[("r", &r), ui, translations, anchors])?
             }
             Piece::Row(code) => {
-                let row = view::code_row(catalogue, lang, code);
-                input.templates.render_all_bytes_with(ROWS, &Row { row: &row }, &shared)?
+                let row = view::code_row(catalogue, self.lang, code);
+                templates.render_all_bytes_with(ROWS, &Row { row: &row }, &[ui, translations, anchors])?
             }
         })
-    };
-    let same_order = placements[0].iter().map(|p| p.1).eq(placements[1].iter().map(|p| p.1));
-    let mut written = [0, 0];
-    for at in 0..placements.iter().map(Vec::len).max().unwrap_or(0) {
-        let both = if same_order { Some(render(placements[0][at].1)?) } else { None };
-        for (format, file) in files.iter_mut().enumerate() {
-            let Some((range, index)) = placements[format].get(at).cloned() else { continue };
-            let page = &pages[format];
-            file.write(&page.as_bytes()[written[format]..range.start])?;
-            written[format] = range.end;
-            match &both {
-                Some(blocks) => file.write(&blocks[format])?,
-                None => file.write(&render(index)?[format])?,
+    }
+
+    /// Gives the sink each page up to its marker number `until`, the blocks placed there
+    /// rendered on the way.
+    fn fill(&mut self, until: &[usize]) -> Result<(), GenerateError> {
+        for (page, &until) in until.iter().enumerate() {
+            while self.filled[page] < until {
+                let at = self.filled[page];
+                let blocks = self.blocks(self.placements[page][at].1)?;
+                // Both pages place the same block here: it is written in both at once.
+                let pages = if self.same_order { 0..self.pages.len() } else { page..page + 1 };
+                for page in pages {
+                    let (range, _) = self.placements[page][at].clone();
+                    self.files[page].write(&self.pages[page].as_bytes()[self.written[page]..range.start])?;
+                    self.files[page].write(&blocks[page])?;
+                    self.written[page] = range.end;
+                    self.filled[page] = at + 1;
+                }
             }
         }
+        Ok(())
     }
-    for ((mut file, page), written) in files.into_iter().zip(&pages).zip(written) {
-        file.write(&page.as_bytes()[written..])?;
-        file.finish()?;
+}
+
+impl<'a> Placing<'a> for Pages<'a> {
+    fn reason(&mut self, reason: &'a Reason) -> Result<(), GenerateError> {
+        let Some(&index) = self.reasons.get(&key(reason)) else { return Ok(()) };
+        let until: Vec<usize> = self.first.iter().map(|first| first[index].map_or(0, |at| at + 1)).collect();
+        self.fill(&until)
     }
-    Ok(())
+
+    fn finish(mut self: Box<Self>) -> Result<(), GenerateError> {
+        let until: Vec<usize> = self.placements.iter().map(Vec::len).collect();
+        self.fill(&until)?;
+        for ((mut file, page), written) in self.files.into_iter().zip(&self.pages).zip(self.written) {
+            file.write(&page.as_bytes()[written..])?;
+            file.finish()?;
+        }
+        Ok(())
+    }
 }
 
 /// The markers a page is rendered with in place of its reasons' blocks and its rows: two control

@@ -12,6 +12,7 @@ mod faq;
 mod index;
 pub mod manifest;
 mod parsed;
+pub mod placing;
 mod reference_sheet;
 mod schema;
 mod sitemap;
@@ -21,6 +22,7 @@ mod tables;
 use catalogue::Catalogue;
 
 use crate::generate::{GenerateError, Sink};
+use crate::presented::Presented;
 use crate::templates::Templates;
 
 pub use faq::FAQ;
@@ -32,6 +34,15 @@ pub use tables::{RUST_TABLES, const_name};
 pub struct Input<'a> {
     pub catalogue: &'a Catalogue,
     pub templates: &'a Templates,
+    /// The reasons' views, made once for every artefact that places them.
+    pub presented: Presented,
+}
+
+impl<'a> Input<'a> {
+    /// The input of these artefacts, which are all that will ask for the reasons' views.
+    pub fn new(catalogue: &'a Catalogue, templates: &'a Templates, artefacts: &[&dyn Artefact]) -> Input<'a> {
+        Input { catalogue, templates, presented: Presented::new(catalogue, artefacts) }
+    }
 }
 
 /// One kind of generated output.
@@ -47,6 +58,13 @@ pub trait Artefact: Sync {
     /// Puts its files into the sink as each is rendered, paths relative to the project root.
     /// Pure: the same input gives the same files with the same bytes.
     fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError>;
+
+    /// For an artefact that places reasons' views: how, so that a run renders it a language at
+    /// a time and a reason at a time beside the others that do ([`placing`]), and each view is
+    /// made once for all of them ([`Input::presented`]).
+    fn places_reasons(&self) -> Option<&dyn placing::PlacesReasons> {
+        None
+    }
 }
 
 /// Every artefact, in the order of their files in a run's output.
@@ -63,21 +81,6 @@ pub const ALL: &[&dyn Artefact] = &[
     &checks_doc::ChecksDoc,
     &schema::CatalogueSchema,
 ];
-
-/// Renders each language's files on a thread of its own, into the sink; the first error in
-/// the order of the languages is the one reported, whichever thread met it first.
-pub fn per_language(
-    input: &Input<'_>,
-    sink: &dyn Sink,
-    pages: fn(&Input<'_>, &str, &dyn Sink) -> Result<(), GenerateError>,
-) -> Result<(), GenerateError> {
-    let languages = input.catalogue.languages();
-    let per_language: Vec<Result<(), GenerateError>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = languages.iter().map(|&lang| scope.spawn(move || pages(input, lang, sink))).collect();
-        workers.into_iter().map(|w| w.join().expect("a render thread panicked")).collect()
-    });
-    per_language.into_iter().collect()
-}
 
 /// The templates a list of artefacts renders, each once, in order.
 pub fn templates_of(artefacts: &[&dyn Artefact]) -> Vec<&'static str> {
