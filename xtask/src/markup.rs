@@ -268,7 +268,15 @@ mod tests {
         let out = parsed(&format!("[{}](#top)", md_link_text(text)));
         assert_eq!(out.matches("<a ").count(), 1, "{out}");
         assert!(out.contains("<code>[c]</code>") && out.contains("[d]"), "{out}");
+        // Without inline code, and without anything to escape.
+        let text = "a] (javascript:alert(1)) \\[d\\] <https://x>";
+        let out = parsed(&format!("[{}](#top)", md_link_text(text)));
+        assert_eq!(out.matches("<a ").count(), 1, "{out}");
+        assert!(out.contains("a] (javascript:alert(1)) [d] &lt;https://x&gt;</a>"), "{out}");
+        assert_eq!(md_link_text("plain *words*"), "plain *words*");
         assert_eq!(table_cell("a | b \\| c\nd"), "a \\| b \\| c d");
+        assert_eq!(table_cell("a\r\nb"), "a  b");
+        assert_eq!(table_cell("plain"), "plain");
     }
 
     #[test]

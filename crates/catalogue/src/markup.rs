@@ -163,15 +163,27 @@ pub fn md_destination(url: &str) -> String {
 /// code is escaped unless it already is, so the text can neither close the link early nor
 /// open a link of its own.
 pub fn md_link_text(md: &str) -> String {
+    const SPECIAL: &[char] = &['[', ']', '<'];
+    if !md.contains(SPECIAL) {
+        // Nothing to escape: most link texts.
+        return md.to_string();
+    }
+    if !md.contains('`') {
+        // No code span, so every bracket is escaped where no backslash escapes it yet.
+        return escape_unescaped(md, SPECIAL, |_| false);
+    }
     let code: Vec<std::ops::Range<usize>> = Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH)
         .into_offset_iter()
         .filter_map(|(event, range)| matches!(event, Event::Code(_)).then_some(range))
         .collect();
-    escape_unescaped(md, &['[', ']', '<'], |at| code.iter().any(|r| r.contains(&at)))
+    escape_unescaped(md, SPECIAL, |at| code.iter().any(|r| r.contains(&at)))
 }
 
 /// Escapes text for a Markdown table cell: no pipe may end the cell and no line may break it.
 pub fn table_cell(md: &str) -> String {
+    if !md.contains(['|', '\n', '\r']) {
+        return md.to_string();
+    }
     escape_unescaped(md, &['|'], |_| false).replace(['\n', '\r'], " ")
 }
 
