@@ -143,27 +143,22 @@ impl Sink for Reconcile<'_> {
         Ok(())
     }
 
-    /// A file in pieces is compared with the disk as the pieces come and, when generating,
-    /// written to its temporary file at once: only the piece at hand is held. A file `check`
-    /// diffs or keeps is gathered whole.
+    /// A file in pieces is compared with the disk as the pieces come and, when generating and
+    /// from its first difference, written to its temporary file: only the piece at hand is
+    /// held, and an unchanged file costs no temporary file. A file `check` diffs or keeps is
+    /// gathered whole.
     fn open(&self, path: PathBuf) -> Result<Box<dyn Piecewise + '_>, GenerateError> {
         if self.on_change == OnChange::Diff || self.keep.contains(&path) {
             return Ok(Box::new(Gathered::new(self, path)));
         }
-        let target = self.root.join(&path);
-        let on_disk = File::open(&target).ok().map(|file| BufReader::with_capacity(1 << 16, file));
-        let staging = match self.on_change {
-            OnChange::Stage => {
-                Some(self.create(&target).map_err(|error| GenerateError::Write { path: path.clone(), error })?)
-            }
-            OnChange::Note | OnChange::Diff => None,
-        };
+        let on_disk = File::open(self.root.join(&path)).ok().map(|file| BufReader::with_capacity(1 << 16, file));
         Ok(Box::new(Streamed {
             reconcile: self,
             path,
             on_disk,
             same: true,
-            staging,
+            matched: 0,
+            staging: None,
             unwritten: Vec::new(),
             scratch: Vec::new(),
         }))
@@ -178,7 +173,9 @@ struct Streamed<'r, 'a> {
     on_disk: Option<BufReader<File>>,
     /// Whether every piece so far is what the disk holds.
     same: bool,
-    /// The temporary file, when generating.
+    /// How many bytes the pieces held while they were the disk's.
+    matched: u64,
+    /// The temporary file, once the pieces differ from the disk when generating.
     staging: Option<AtomicFile>,
     /// Pieces not yet written to the temporary file: a page of many small pieces is written
     /// [`STAGING_BUFFER`] bytes a call, not a call a piece.
@@ -190,6 +187,36 @@ struct Streamed<'r, 'a> {
 const STAGING_BUFFER: usize = 64 * 1024;
 
 impl Streamed<'_, '_> {
+    fn failed(&self, error: io::Error) -> GenerateError {
+        GenerateError::Write { path: self.path.clone(), error }
+    }
+
+    /// Starts the temporary file when generating, with the bytes the pieces matched so far,
+    /// copied from the file on disk they were compared with.
+    fn start_staging(&mut self) -> Result<(), GenerateError> {
+        if self.reconcile.on_change != OnChange::Stage || self.staging.is_some() {
+            return Ok(());
+        }
+        let mut staging = self.reconcile.create(&self.reconcile.root.join(&self.path)).map_err(|e| self.failed(e))?;
+        if self.matched > 0 {
+            use std::io::Seek as _;
+            let copied = match self.on_disk.take() {
+                Some(on_disk) => {
+                    let mut file = on_disk.into_inner();
+                    file.rewind().and_then(|()| io::copy(&mut (&mut file).take(self.matched), &mut staging))
+                }
+                None => Ok(0),
+            };
+            match copied {
+                Ok(n) if n == self.matched => {}
+                Ok(_) => return Err(self.failed(io::Error::other("the file on disk changed while it was compared"))),
+                Err(error) => return Err(self.failed(error)),
+            }
+        }
+        self.staging = Some(staging);
+        Ok(())
+    }
+
     /// Writes the gathered pieces to the temporary file.
     fn write_unwritten(&mut self) -> Result<(), GenerateError> {
         if let Some(file) = &mut self.staging {
@@ -202,12 +229,6 @@ impl Streamed<'_, '_> {
 
 impl Piecewise for Streamed<'_, '_> {
     fn write(&mut self, piece: &[u8]) -> Result<(), GenerateError> {
-        if self.staging.is_some() {
-            self.unwritten.extend_from_slice(piece);
-            if self.unwritten.len() >= STAGING_BUFFER {
-                self.write_unwritten()?;
-            }
-        }
         if self.same {
             self.same = match &mut self.on_disk {
                 Some(on_disk) => {
@@ -216,6 +237,17 @@ impl Piecewise for Streamed<'_, '_> {
                 }
                 None => false,
             };
+            if self.same {
+                self.matched += piece.len() as u64;
+                return Ok(());
+            }
+            self.start_staging()?;
+        }
+        if self.staging.is_some() {
+            self.unwritten.extend_from_slice(piece);
+            if self.unwritten.len() >= STAGING_BUFFER {
+                self.write_unwritten()?;
+            }
         }
         Ok(())
     }
@@ -225,6 +257,8 @@ impl Piecewise for Streamed<'_, '_> {
         let same = self.same && self.on_disk.as_mut().is_some_and(|on_disk| on_disk.read(&mut [0]).ok() == Some(0));
         let (mut stale, mut staged) = (None, None);
         if !same {
+            // Every piece matched a longer file, or there were none and no file: staged now.
+            self.start_staging()?;
             self.write_unwritten()?;
             match self.staging.take() {
                 Some(file) => {
@@ -234,7 +268,6 @@ impl Piecewise for Streamed<'_, '_> {
                 None => stale = Some(Stale { path: self.path.clone(), diff: None }),
             }
         }
-        // An unchanged file's temporary file goes with `self`.
         self.reconcile.found(self.path.clone(), stale, staged, None);
         Ok(())
     }
@@ -340,5 +373,46 @@ mod tests {
         ours.sort_by_cached_key(|path| super::path_order(path));
         paths.sort();
         assert_eq!(ours, paths);
+    }
+
+    /// A file in pieces is written only when it differs from the disk, wherever it differs,
+    /// and no temporary file is left either way.
+    #[test]
+    fn a_file_in_pieces_is_staged_from_its_first_difference_and_an_unchanged_one_never() {
+        use crate::generate::Sink as _;
+        let dir = std::env::temp_dir().join(format!("xtask-streamed-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let cases: &[(Option<&str>, &[&str], Option<&str>)] = &[
+            (Some("abcdef"), &["abc", "def"], None),
+            (Some("abcdef"), &["abc"], Some("abc")),
+            (Some("abcdef"), &["ab", "Xyz"], Some("abXyz")),
+            (Some("abcdef"), &["abcdef", "gh"], Some("abcdefgh")),
+            (Some("abc"), &["x", "bc"], Some("xbc")),
+            (Some(""), &[], None),
+            (None, &["new"], Some("new")),
+            (None, &[], Some("")),
+        ];
+        for (n, (old, pieces, written)) in cases.iter().enumerate() {
+            let name = PathBuf::from(format!("{n}.txt"));
+            let target = dir.join(&name);
+            if let Some(old) = old {
+                std::fs::write(&target, old).unwrap();
+            }
+            let reconcile = super::Reconcile::new(&dir, super::OnChange::Stage);
+            let mut file = reconcile.open(name.clone()).unwrap();
+            for piece in pieces.iter() {
+                file.write(piece.as_bytes()).unwrap();
+            }
+            file.finish().unwrap();
+            let staged = reconcile.finish().commit().unwrap();
+            let case = format!("{old:?} then {pieces:?}");
+            assert_eq!(staged.len(), usize::from(written.is_some()), "{case}: files written");
+            let now = std::fs::read_to_string(&target).unwrap_or_default();
+            assert_eq!(now, written.or(*old).unwrap_or_default(), "{case}");
+        }
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left.len(), cases.len(), "only the targets are left: {left:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
