@@ -12,7 +12,7 @@
 //! What is given never depends on whether it was kept: the value is the same either way.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use catalogue::{Catalogue, Reason};
 
@@ -34,7 +34,9 @@ pub struct Presented {
 
 struct Language {
     lang: String,
-    views: view::FaqReasons,
+    /// Made when the first view of the language is asked for: a run of artefacts that place
+    /// no reason never makes it.
+    views: OnceLock<view::FaqReasons>,
     kept: Mutex<Kept>,
 }
 
@@ -68,7 +70,7 @@ impl Presented {
             .into_iter()
             .map(|lang| Language {
                 lang: lang.to_string(),
-                views: view::FaqReasons::new(catalogue, lang),
+                views: OnceLock::new(),
                 kept: Mutex::default(),
             })
             .collect();
@@ -81,7 +83,8 @@ impl Presented {
             // A language the catalogue does not have: made for the asker alone.
             return tera::Value::from_serializable(&view::FaqReasons::new(catalogue, lang).view(catalogue, reason));
         };
-        let make = || tera::Value::from_serializable(&language.views.view(catalogue, reason));
+        let views = || language.views.get_or_init(|| view::FaqReasons::new(catalogue, lang));
+        let make = || tera::Value::from_serializable(&views().view(catalogue, reason));
         let key = key(reason);
         let times = self.asked.get(&key).copied().unwrap_or(1);
         if times <= 1 {
