@@ -7,8 +7,11 @@ use catalogue::markup::is_plain;
 use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
 
-/// A text in the three forms the templates need.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+/// A text in the three forms the templates need. For Tera its Markdown and HTML forms are safe
+/// values (escaped for their grammar when they were made here), printed as they are:
+/// `{{ text.md }}`, `{{ text.html }}`; its plain form is a text like any other, escaped where it
+/// is printed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     /// CommonMark with any raw HTML neutralised, for the Markdown FAQ.
     pub md: String,
@@ -16,6 +19,17 @@ pub struct Rendered {
     pub html: String,
     /// The words alone, for attributes, titles, CSV cells and search.
     pub plain: String,
+}
+
+impl Serialize for Rendered {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut fields = serializer.serialize_struct("Rendered", 3)?;
+        fields.serialize_field("md", &tera::Value::safe_string(&self.md))?;
+        fields.serialize_field("html", &tera::Value::safe_string(&self.html))?;
+        fields.serialize_field("plain", &self.plain)?;
+        fields.end()
+    }
 }
 
 impl Rendered {
@@ -277,6 +291,17 @@ mod tests {
         assert_eq!(table_cell("a | b \\| c\nd"), "a \\| b \\| c d");
         assert_eq!(table_cell("a\r\nb"), "a  b");
         assert_eq!(table_cell("plain"), "plain");
+    }
+
+    /// For Tera, the Markdown and HTML forms are escaped already and printed as they are; the
+    /// plain form is escaped where it is printed.
+    #[test]
+    fn for_tera_the_markup_forms_are_safe_and_the_plain_form_is_not() {
+        let value = tera::Value::from_serializable(&Rendered::new("<b>&</b> *x*"));
+        let form = |name: &str| value.as_map().and_then(|m| m.get(&tera::value::Key::Str(name))).cloned().unwrap();
+        assert!(form("md").is_safe() && form("html").is_safe() && !form("plain").is_safe());
+        assert_eq!(form("html").as_str(), Some("&lt;b&gt;&amp;&lt;/b&gt; <em>x</em>"));
+        assert_eq!(form("plain").as_str(), Some("<b>&</b> x"));
     }
 
     #[test]

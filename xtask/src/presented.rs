@@ -68,11 +68,7 @@ impl Presented {
         let languages = catalogue
             .languages()
             .into_iter()
-            .map(|lang| Language {
-                lang: lang.to_string(),
-                views: OnceLock::new(),
-                kept: Mutex::default(),
-            })
+            .map(|lang| Language { lang: lang.to_string(), views: OnceLock::new(), kept: Mutex::default() })
             .collect();
         Presented { languages, room, asked }
     }

@@ -109,9 +109,9 @@ fn generate_after_a_failed_validation_writes_nothing() {
 fn a_template_error_names_the_template_file_and_line() {
     let scratch = Scratch::new("template");
     let template = scratch.read("templates/faq.md.tera");
-    let broken = template.replacen("{{ ui.contents.md | safe }}", "{{ ui.contents.md | safe }", 1);
+    let broken = template.replacen("{{ ui.contents.md }}", "{{ ui.contents.md }", 1);
     scratch.write("templates/faq.md.tera", &broken);
-    let line = broken.lines().position(|l| l.contains("{{ ui.contents.md | safe }") && !l.contains("}}")).unwrap() + 1;
+    let line = broken.lines().position(|l| l.contains("{{ ui.contents.md }") && !l.contains("}}")).unwrap() + 1;
     let before = scratch.snapshot();
     let (code, _, err) = scratch.run(&["generate"]);
     assert_eq!(code, 1, "{err}");
@@ -119,10 +119,7 @@ fn a_template_error_names_the_template_file_and_line() {
     assert_eq!(scratch.snapshot(), before);
 
     // A template that uses a label the catalogue lacks fails at render time, also with its line.
-    scratch.write(
-        "templates/faq.md.tera",
-        &template.replacen("{{ ui.contents.md | safe }}", "{{ ui.no_such_label.md | safe }}", 1),
-    );
+    scratch.write("templates/faq.md.tera", &template.replacen("{{ ui.contents.md }}", "{{ ui.no_such_label.md }}", 1));
     let (code, _, err) = scratch.run(&["generate"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains(&format!("templates/faq.md.tera:{line}:")), "{err}");
