@@ -7,28 +7,23 @@ use catalogue::markup::is_plain;
 use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
 
-/// A text in the three forms the templates need. For Tera its Markdown and HTML forms are safe
-/// values (escaped for their grammar when they were made here), printed as they are:
-/// `{{ text.md }}`, `{{ text.html }}`; its plain form is a text like any other, escaped where it
-/// is printed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A text in the three forms the templates need, each kept as Tera's value, so that a view is
+/// converted for Tera without copying its texts. Its Markdown and HTML forms are safe values
+/// (escaped for their grammar when they were made here), printed as they are: `{{ text.md }}`,
+/// `{{ text.html }}`; its plain form is a text like any other, escaped where it is printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rendered {
     /// CommonMark with any raw HTML neutralised, for the Markdown FAQ.
-    pub md: String,
+    md: tera::Value,
     /// HTML, without a wrapping paragraph when the text is one paragraph.
-    pub html: String,
+    html: tera::Value,
     /// The words alone, for attributes, titles, CSV cells and search.
-    pub plain: String,
+    plain: tera::Value,
 }
 
-impl Serialize for Rendered {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut fields = serializer.serialize_struct("Rendered", 3)?;
-        fields.serialize_field("md", &tera::Value::safe_string(&self.md))?;
-        fields.serialize_field("html", &tera::Value::safe_string(&self.html))?;
-        fields.serialize_field("plain", &self.plain)?;
-        fields.end()
+impl Default for Rendered {
+    fn default() -> Self {
+        Rendered::of("", "", "")
     }
 }
 
@@ -36,9 +31,33 @@ impl Rendered {
     pub fn new(text: &str) -> Self {
         if is_plain(text) {
             // No character CommonMark gives a meaning here: every form is the text itself.
-            return Rendered { md: text.to_string(), html: escape_html(text), plain: text.to_string() };
+            return Rendered::of(text, &escape_html(text), text);
         }
         Rendered::parsed(text)
+    }
+
+    /// The forms as they are: Markdown and HTML already escaped for their grammar.
+    fn of(md: &str, html: &str, plain: &str) -> Self {
+        Rendered {
+            md: tera::Value::safe_string(md),
+            html: tera::Value::safe_string(html),
+            plain: tera::Value::normal_string(plain),
+        }
+    }
+
+    /// CommonMark with any raw HTML neutralised.
+    pub fn md(&self) -> &str {
+        self.md.as_str().unwrap_or_default()
+    }
+
+    /// HTML, without a wrapping paragraph when the text is one paragraph.
+    pub fn html(&self) -> &str {
+        self.html.as_str().unwrap_or_default()
+    }
+
+    /// The words alone.
+    pub fn plain(&self) -> &str {
+        self.plain.as_str().unwrap_or_default()
     }
 
     /// The three forms from one parse of the text: what [`markdown`], [`html`] and [`plain`]
@@ -53,37 +72,33 @@ impl Rendered {
         });
         let html = html_of(text, raw_as_text);
         let plain = catalogue::markup::plain_of(events.into_iter().map(|(event, _)| event));
-        Rendered { md, html, plain }
+        Rendered::of(&md, &html, &plain)
     }
 
     /// A text that is not CommonMark but literal words (a console's wording): every form shows
     /// it character for character.
     pub fn literal(text: &str) -> Self {
-        Rendered { md: catalogue::markup::md_text(text), html: escape_html(text), plain: text.to_string() }
+        Rendered::of(&catalogue::markup::md_text(text), &escape_html(text), text)
     }
 
     /// Fills `{name}` placeholders of a rendered pattern with already rendered values.
     pub fn fill(pattern: &Rendered, values: &[(&str, &Rendered)]) -> Self {
-        let form = |pattern: &str, form: fn(&Rendered) -> &str| {
+        let form = |form: fn(&Rendered) -> &str| {
             let values: Vec<(&str, &str)> = values.iter().map(|(name, value)| (*name, form(value))).collect();
-            catalogue::present::fill(pattern, &values)
+            catalogue::present::fill(form(pattern), &values)
         };
-        Rendered {
-            md: form(&pattern.md, |r| &r.md),
-            html: form(&pattern.html, |r| &r.html),
-            plain: form(&pattern.plain, |r| &r.plain),
-        }
+        Rendered::of(&form(Rendered::md), &form(Rendered::html), &form(Rendered::plain))
     }
 
     /// Joins rendered texts with a separator, which is taken literally (spaces kept).
     pub fn join(items: &[Rendered], separator: &str) -> Self {
         let html_separator = escape_html(separator);
         let join = |form: fn(&Rendered) -> &str, sep: &str| items.iter().map(form).collect::<Vec<_>>().join(sep);
-        Rendered {
-            md: join(|r| &r.md, separator),
-            html: join(|r| &r.html, &html_separator),
-            plain: join(|r| &r.plain, separator),
-        }
+        Rendered::of(
+            &join(Rendered::md, separator),
+            &join(Rendered::html, &html_separator),
+            &join(Rendered::plain, separator),
+        )
     }
 }
 
@@ -192,21 +207,21 @@ mod tests {
     #[test]
     fn raw_html_is_text_in_every_form() {
         let r = Rendered::new("Run <script>alert(1)</script> now");
-        assert_eq!(r.html, "Run &lt;script&gt;alert(1)&lt;/script&gt; now");
-        assert_eq!(r.md, "Run &lt;script&gt;alert(1)&lt;/script&gt; now");
-        assert_eq!(r.plain, "Run <script>alert(1)</script> now");
+        assert_eq!(r.html(), "Run &lt;script&gt;alert(1)&lt;/script&gt; now");
+        assert_eq!(r.md(), "Run &lt;script&gt;alert(1)&lt;/script&gt; now");
+        assert_eq!(r.plain(), "Run <script>alert(1)</script> now");
         let block = Rendered::new("<div onclick=x>\nhi\n</div>");
-        assert!(!block.html.contains("<div"), "{}", block.html);
-        assert!(!block.md.contains("<div"), "{}", block.md);
+        assert!(!block.html().contains("<div"), "{}", block.html());
+        assert!(!block.md().contains("<div"), "{}", block.md());
     }
 
     #[test]
     fn inline_markup_is_kept() {
         let r = Rendered::new("Use `mc_viewer.exe` [User management]");
-        assert_eq!(r.html, "Use <code>mc_viewer.exe</code> [User management]");
-        assert_eq!(r.md, "Use `mc_viewer.exe` [User management]");
-        assert_eq!(r.plain, "Use mc_viewer.exe [User management]");
-        assert_eq!(Rendered::new("a <b").html, "a &lt;b");
+        assert_eq!(r.html(), "Use <code>mc_viewer.exe</code> [User management]");
+        assert_eq!(r.md(), "Use `mc_viewer.exe` [User management]");
+        assert_eq!(r.plain(), "Use mc_viewer.exe [User management]");
+        assert_eq!(Rendered::new("a <b").html(), "a &lt;b");
     }
 
     #[test]
@@ -236,7 +251,7 @@ mod tests {
         let mut fast = 0;
         for text in &samples {
             fast += usize::from(is_plain(text));
-            let slow = Rendered { md: markdown(text), html: html(text), plain: plain(text) };
+            let slow = Rendered::of(&markdown(text), &html(text), &plain(text));
             assert_eq!(Rendered::new(text), slow, "{text:?}");
         }
         assert!(fast > samples.len() / 2, "the fast path is taken for most texts");
@@ -257,7 +272,7 @@ mod tests {
         let mut fast = 0;
         for text in &texts {
             fast += usize::from(is_plain(text));
-            let slow = Rendered { md: markdown(text), html: html(text), plain: plain(text) };
+            let slow = Rendered::of(&markdown(text), &html(text), &plain(text));
             assert_eq!(Rendered::new(text), slow, "{text:?}");
         }
         assert!(fast > 1000 && texts.len() - fast > 1000, "{fast} of {}", texts.len());
@@ -307,8 +322,8 @@ mod tests {
     #[test]
     fn separators_are_literal() {
         let joined = Rendered::join(&[Rendered::new("A"), Rendered::new("B")], ", ");
-        assert_eq!((joined.md.as_str(), joined.html.as_str(), joined.plain.as_str()), ("A, B", "A, B", "A, B"));
-        assert_eq!(Rendered::join(&[Rendered::new("x"), Rendered::new("y")], " & ").html, "x &amp; y");
+        assert_eq!((joined.md(), joined.html(), joined.plain()), ("A, B", "A, B", "A, B"));
+        assert_eq!(Rendered::join(&[Rendered::new("x"), Rendered::new("y")], " & ").html(), "x &amp; y");
     }
 
     #[test]
@@ -317,8 +332,8 @@ mod tests {
         let codes = Rendered::new("110200");
         let title =
             Rendered::fill(&Rendered::new("“{message}” ({codes})"), &[("message", &message), ("codes", &codes)]);
-        assert_eq!(title.plain, "“A & b” (110200)");
-        assert_eq!(title.html, "“A &amp; <code>b</code>” (110200)");
-        assert_eq!(title.md, "“A & `b`” (110200)");
+        assert_eq!(title.plain(), "“A & b” (110200)");
+        assert_eq!(title.html(), "“A &amp; <code>b</code>” (110200)");
+        assert_eq!(title.md(), "“A & `b`” (110200)");
     }
 }
