@@ -37,6 +37,8 @@ struct Language {
     /// Made when the first view of the language is asked for: a run of artefacts that place
     /// no reason never makes it.
     views: OnceLock<view::FaqReasons>,
+    /// The `[ui]` labels, converted once for every template.
+    ui: OnceLock<tera::Value>,
     kept: Mutex<Kept>,
 }
 
@@ -68,7 +70,12 @@ impl Presented {
         let languages = catalogue
             .languages()
             .into_iter()
-            .map(|lang| Language { lang: lang.to_string(), views: OnceLock::new(), kept: Mutex::default() })
+            .map(|lang| Language {
+                lang: lang.to_string(),
+                views: OnceLock::new(),
+                ui: OnceLock::new(),
+                kept: Mutex::default(),
+            })
             .collect();
         Presented { languages, room, asked }
     }
@@ -112,6 +119,14 @@ impl Presented {
             kept.views += 1;
         }
         value
+    }
+
+    /// The `[ui]` labels of `lang`, as Tera's value: `ui` in every template.
+    pub fn ui(&self, catalogue: &Catalogue, lang: &str) -> tera::Value {
+        match self.languages.iter().find(|l| l.lang == lang) {
+            Some(language) => language.ui.get_or_init(|| view::ui(catalogue, lang)).clone(),
+            None => view::ui(catalogue, lang),
+        }
     }
 
     /// How many views are kept now, in every language.

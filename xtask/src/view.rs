@@ -24,7 +24,7 @@ pub struct FaqView<R = ReasonView, C = CodeRow> {
     pub languages: Vec<LanguageLink>,
     /// The other languages, for each reason's "read this in …" link (`href#<reason id>`).
     pub translations: Vec<LanguageLink>,
-    pub ui: BTreeMap<String, Rendered>,
+    pub ui: tera::Value,
     pub intro_heading: Rendered,
     pub intro: Vec<MarkedView>,
     pub intro_links: Vec<LinkView>,
@@ -66,9 +66,12 @@ impl Default for SectionAnchors {
     }
 }
 
-/// The `[ui]` labels of `lang`, rendered, by key.
-pub fn ui(catalogue: &Catalogue, lang: &str) -> BTreeMap<String, Rendered> {
-    catalogue.document().ui.iter().map(|e| (e.key().to_string(), Rendered::new(e.value.tr(lang)))).collect()
+/// The `[ui]` labels of `lang`, rendered, by key, converted for Tera (`ui` in every template;
+/// made once a run per language, [`crate::presented::Presented::ui`]).
+pub fn ui(catalogue: &Catalogue, lang: &str) -> tera::Value {
+    let labels: BTreeMap<String, Rendered> =
+        catalogue.document().ui.iter().map(|e| (e.key().to_string(), Rendered::new(e.value.tr(lang)))).collect();
+    tera::Value::from_serializable(&labels)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -215,12 +218,12 @@ pub fn faq<'c, R, C>(
     catalogue: &'c Catalogue,
     lang: &str,
     file_name: &str,
+    ui: tera::Value,
     mut place: impl FnMut(&'c Reason) -> R,
     place_row: impl FnMut(&'c str) -> C,
 ) -> FaqView<R, C> {
     let doc = catalogue.document();
     let t = |text: &Text| Rendered::new(text.tr(lang));
-    let ui = ui(catalogue, lang);
     let links = |keys: &[catalogue::Spanned<catalogue::LinkKey>]| -> Vec<LinkView> {
         present::links(catalogue, keys, lang).iter().map(link_view).collect()
     };
@@ -493,12 +496,12 @@ pub struct CodePages {
 
 impl CodePages {
     /// The shared parts of the code pages of `lang`.
-    pub fn new(catalogue: &Catalogue, lang: &str, faq_file: &str) -> CodePages {
+    pub fn new(catalogue: &Catalogue, lang: &str, faq_file: &str, ui: tera::Value) -> CodePages {
         CodePages {
             lang: lang.to_string(),
             notice: crate::notice(catalogue),
             title: Rendered::new(&present::label(catalogue, "code_page_title", lang)),
-            ui: tera::Value::from_serializable(&ui(catalogue, lang)),
+            ui,
             model_names: catalogue
                 .models()
                 .iter()

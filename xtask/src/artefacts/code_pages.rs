@@ -56,7 +56,7 @@ impl PlacesReasons for CodePages {
         lang: &'a str,
         sink: &'a dyn Sink,
     ) -> Result<Box<dyn Placing<'a> + 'a>, GenerateError> {
-        let shared = view::CodePages::new(input.catalogue, lang, FAQ);
+        let shared = view::CodePages::new(input.catalogue, lang, FAQ, input.presented.ui(input.catalogue, lang));
         let faq_md = tera::Value::from(shared.faq_md.as_str());
         let faq_html = tera::Value::from(shared.faq_html.as_str());
         Ok(Box::new(Pages { input, lang, sink, shared, faq_md, faq_html, done: HashSet::new() }))

@@ -121,7 +121,7 @@ impl<'a> Pages<'a> {
         let translations: Vec<view::LanguageLink> =
             view::language_links(catalogue, lang, FAQ, "").into_iter().filter(|l| !l.current).collect();
         let shared = [
-            ("ui", tera::Value::from_serializable(&view::ui(catalogue, lang))),
+            ("ui", input.presented.ui(catalogue, lang)),
             ("translations", tera::Value::from_serializable(&translations)),
             ("anchors", tera::Value::from_serializable(&view::SectionAnchors::default())),
         ];
@@ -136,8 +136,14 @@ impl<'a> Pages<'a> {
             placed.push(piece);
             view::Placed { md: marker.clone(), html: marker }
         };
-        let faq =
-            view::faq(catalogue, lang, FAQ, |reason| place(Piece::Reason(reason)), |code| place(Piece::Row(code)));
+        let faq = view::faq(
+            catalogue,
+            lang,
+            FAQ,
+            shared[0].1.clone(),
+            |reason| place(Piece::Reason(reason)),
+            |code| place(Piece::Row(code)),
+        );
         let placed = placed.into_inner();
         let pages = input.templates.render_all(PAGES, &faq)?;
         drop(faq);
