@@ -17,7 +17,7 @@ pub struct Figure {
     pub reasons: usize,
     pub load: Duration,
     pub render: Duration,
-    /// Each artefact's render alone, on one thread, in the order of the artefact table: where
+    /// Each artefact's render alone, in the order of the artefact table: where
     /// the time goes.
     pub artefacts: Vec<(&'static str, usize, Duration)>,
 }
@@ -162,7 +162,11 @@ pub fn run(
         );
     }
     if let Some(largest) = figures.last() {
-        let _ = writeln!(report, "\neach artefact alone, one thread, {}:", largest.label);
+        let _ = writeln!(
+            report,
+            "\neach artefact alone (a language a thread for those that place reasons), {}:",
+            largest.label
+        );
         for (name, files, time) in &largest.artefacts {
             let _ = writeln!(report, "  {name:<30} {files:>6} files {:>9.2} ms", ms(*time));
         }
