@@ -16,7 +16,7 @@ pub const SUFFIX: &str = "_from";
 pub fn of(text: &str) -> String {
     let trimmed = text.trim();
     // Most texts are already in NFC: the quick check spares building a normalised copy.
-    let hash = if is_nfc_quick(trimmed.chars()) == IsNormalized::Yes {
+    let hash = if crate::normal::surely_nfc(trimmed) || is_nfc_quick(trimmed.chars()) == IsNormalized::Yes {
         fnv1a(trimmed.bytes())
     } else {
         fnv1a(trimmed.nfc().collect::<String>().bytes())

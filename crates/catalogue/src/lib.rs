@@ -20,6 +20,7 @@ mod load;
 pub mod lookup;
 pub mod markup;
 mod model;
+mod normal;
 mod parsed;
 pub mod present;
 #[cfg(feature = "schema")]

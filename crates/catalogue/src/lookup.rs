@@ -143,7 +143,11 @@ impl crate::Catalogue {
 pub fn normalize_message(text: &str) -> String {
     use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
     // Most texts are NFKC already, which a table lookup per character tells.
-    if is_nfkc_quick(text.chars()) == IsNormalized::Yes { fold(text.chars()) } else { fold(text.nfkc()) }
+    if crate::normal::surely_nfkc(text) || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        fold(text.chars())
+    } else {
+        fold(text.nfkc())
+    }
 }
 
 /// [`normalize_message`] after NFKC.
