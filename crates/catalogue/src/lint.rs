@@ -424,12 +424,23 @@ fn shape(text: &str) -> Shape {
             _ => {}
         }
     }
-    shape.numbers =
-        text.split(|c: char| !c.is_ascii_digit()).filter(|run| run.len() >= 4).map(str::to_string).collect();
+    shape.numbers = digit_runs(text).filter(|run| run.len() >= 4).map(str::to_string).collect();
     for list in [&mut shape.links, &mut shape.code, &mut shape.numbers] {
         list.sort();
     }
     shape
+}
+
+/// The runs of ASCII digits in a text, by bytes: no byte of a multi-byte character is a digit.
+fn digit_runs(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + bytes[at..].iter().position(u8::is_ascii_digit)?;
+        let end = start + bytes[start..].iter().position(|b| !b.is_ascii_digit()).unwrap_or(bytes.len() - start);
+        at = end;
+        text.get(start..end)
+    })
 }
 
 fn is_japanese_script(c: char) -> bool {
@@ -576,6 +587,15 @@ fn staleness(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digit_runs_are_the_runs_of_ascii_digits() {
+        for text in ["", "abc", "110200", "コード110200と２８３、(60100)の 12 345x6789", "9a99", "エラー１２３４"]
+        {
+            let by_chars: Vec<&str> = text.split(|c: char| !c.is_ascii_digit()).filter(|r| !r.is_empty()).collect();
+            assert_eq!(digit_runs(text).collect::<Vec<_>>(), by_chars, "{text:?}");
+        }
+    }
 
     #[test]
     fn brackets_must_pair_and_nest() {
