@@ -171,18 +171,19 @@ pub fn generate_to(
     let placing: Vec<&dyn artefacts::placing::PlacesReasons> =
         artefacts.iter().filter_map(|a| a.places_reasons()).collect();
     let whole: Vec<&&dyn Artefact> = artefacts.iter().filter(|a| a.places_reasons().is_none()).collect();
-    let placed = || artefacts::placing::render(&input, &recording, &placing);
-    // A thread costs more than a small catalogue's artefacts take to render.
-    let rendered: Vec<Result<(), GenerateError>> = if catalogue.reasons().len() < PARALLEL_FROM {
-        std::iter::once(placed()).chain(whole.iter().map(|a| a.render(&input, &recording))).collect()
-    } else {
-        std::thread::scope(|scope| {
-            let (input, recording) = (&input, &recording);
-            let placed = scope.spawn(placed);
+    // The other artefacts render meanwhile: a small catalogue's here, while the languages'
+    // threads run (a thread costs more than they take), a large one's each on its own thread.
+    let rendered: Vec<Result<(), GenerateError>> = std::thread::scope(|scope| {
+        let (input, recording) = (&input, &recording);
+        let languages = artefacts::placing::spawn(scope, input, recording, &placing);
+        let others: Vec<Result<(), GenerateError>> = if catalogue.reasons().len() < PARALLEL_FROM {
+            whole.iter().map(|a| a.render(input, recording)).collect()
+        } else {
             let workers: Vec<_> = whole.iter().map(|a| scope.spawn(move || a.render(input, recording))).collect();
-            std::iter::once(placed).chain(workers).map(|w| w.join().expect("a render thread panicked")).collect()
-        })
-    };
+            workers.into_iter().map(|w| w.join().expect("a render thread panicked")).collect()
+        };
+        std::iter::once(languages.join()).chain(others).collect()
+    });
     // The first error of those that place reasons, then in the order of the others, whichever
     // thread met it first.
     rendered.into_iter().collect::<Result<(), GenerateError>>()?;

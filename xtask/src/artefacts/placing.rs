@@ -39,16 +39,34 @@ pub trait Placing<'a> {
 /// Renders these artefacts' files, each language on a thread of its own; the first error in
 /// the order of the languages is the one reported, whichever thread met it first.
 pub fn render(input: &Input<'_>, sink: &dyn Sink, artefacts: &[&dyn PlacesReasons]) -> Result<(), GenerateError> {
+    std::thread::scope(|scope| spawn(scope, input, sink, artefacts).join())
+}
+
+/// Starts rendering these artefacts' files, each language on a thread of `scope`, and returns
+/// at once: the caller may do other work before it [joins](Languages::join) them.
+pub fn spawn<'scope, 'env>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    input: &'env Input<'env>,
+    sink: &'env dyn Sink,
+    artefacts: &'env [&'env dyn PlacesReasons],
+) -> Languages<'scope> {
     if artefacts.is_empty() {
-        return Ok(());
+        return Languages(Vec::new());
     }
     let languages = input.catalogue.languages();
-    let per_language: Vec<Result<(), GenerateError>> = std::thread::scope(|scope| {
-        let workers: Vec<_> =
-            languages.iter().map(|&lang| scope.spawn(move || language(input, lang, sink, artefacts))).collect();
-        workers.into_iter().map(|w| w.join().expect("a render thread panicked")).collect()
-    });
-    per_language.into_iter().collect()
+    Languages(languages.iter().map(|&lang| scope.spawn(move || language(input, lang, sink, artefacts))).collect())
+}
+
+/// The language threads [`spawn`] started.
+pub struct Languages<'scope>(Vec<std::thread::ScopedJoinHandle<'scope, Result<(), GenerateError>>>);
+
+impl Languages<'_> {
+    /// Waits for every language: the first error in the order of the languages.
+    pub fn join(self) -> Result<(), GenerateError> {
+        let per_language: Vec<Result<(), GenerateError>> =
+            self.0.into_iter().map(|w| w.join().expect("a render thread panicked")).collect();
+        per_language.into_iter().collect()
+    }
 }
 
 /// One language: each reason in the FAQ's order (model by model) given to every artefact in
