@@ -299,11 +299,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// The folders generation and the l10n commands write to: every output's and the catalogue's.
 pub fn written_dirs(root: &Path, outputs: &[PathBuf], catalogue: &Path) -> BTreeSet<PathBuf> {
-    outputs
-        .iter()
-        .filter_map(|path| root.join(path).parent().map(Path::to_path_buf))
-        .chain(catalogue.parent().map(Path::to_path_buf))
-        .collect()
+    // Each folder joined once, not each file: a few folders hold tens of thousands of pages.
+    let folders: std::collections::HashSet<&std::ffi::OsStr> =
+        outputs.iter().filter_map(|path| path.parent()).map(Path::as_os_str).collect();
+    folders.into_iter().map(|folder| root.join(folder)).chain(catalogue.parent().map(Path::to_path_buf)).collect()
 }
 
 /// Temporary files in those folders, left by runs that were killed.

@@ -2,6 +2,7 @@
 //! reads it to find the files it wrote before and writes no longer (a language removed, an
 //! artefact dropped): `generate` removes them and `check` reports them.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 use crate::generate::Output;
@@ -11,11 +12,8 @@ pub const MANIFEST: &str = "docs/generated-files.txt";
 
 /// The manifest of a run's outputs, given their paths.
 pub fn output(outputs: &[PathBuf]) -> Output {
-    let mut paths: Vec<String> = outputs
-        .iter()
-        .map(|path| path.to_string_lossy().replace('\\', "/"))
-        .chain(std::iter::once(MANIFEST.to_string()))
-        .collect();
+    let mut paths: Vec<String> =
+        outputs.iter().map(|path| listed(path)).chain(std::iter::once(MANIFEST.to_string())).collect();
     paths.sort();
     paths.dedup();
     let mut text = format!(
@@ -34,15 +32,25 @@ pub fn output(outputs: &[PathBuf]) -> Output {
 /// manifest cannot make `generate` remove anything else.
 pub fn orphans(root: &Path, outputs: &[PathBuf]) -> Vec<PathBuf> {
     let Ok(text) = std::fs::read_to_string(root.join(MANIFEST)) else { return Vec::new() };
-    // Sets: forty thousand pages must not cost forty thousand squared comparisons.
-    let produced: std::collections::BTreeSet<&Path> = outputs.iter().map(PathBuf::as_path).collect();
-    let folders: std::collections::BTreeSet<&Path> = produced.iter().filter_map(|p| p.parent()).collect();
+    // Hashed, as the manifest writes them: forty thousand pages must not cost forty thousand
+    // squared comparisons, nor a path's components parsed at every comparison.
+    let produced: HashSet<String> = outputs.iter().map(|path| listed(path)).collect();
+    let folders: HashSet<&str> = produced.iter().map(|path| folder(path)).collect();
     text.lines()
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .filter(|line| Path::new(line).components().all(|c| matches!(c, Component::Normal(_))))
+        .filter(|line| folders.contains(folder(line)) && !produced.contains(*line))
         .map(PathBuf::from)
-        .filter(|path| path.components().all(|c| matches!(c, Component::Normal(_))))
-        .filter(|path| path.parent().is_some_and(|parent| folders.contains(&parent)))
-        .filter(|path| !produced.contains(&path.as_path()))
         .filter(|path| root.join(path).is_file())
         .collect()
+}
+
+/// A path as the manifest lists it: `/` between its parts on every system.
+fn listed(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The folder of a path as the manifest lists it (`""` at the top).
+fn folder(listed: &str) -> &str {
+    listed.rsplit_once('/').map_or("", |(folder, _)| folder)
 }
