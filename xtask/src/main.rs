@@ -172,7 +172,12 @@ fn run(project: &Project, reconcile: Reconcile<'_>) -> Result<Run, String> {
             None
         }
         (Some(catalogue), Ok(templates)) => match generate::generate_to(ALL, catalogue, &templates, &reconcile) {
-            Ok(_) => Some(reconcile.finish()),
+            Ok(_) => {
+                // Not freed piece by piece: the process ends with this command (`generate` and
+                // `check` both), and a large set of parsed templates takes a while to drop.
+                std::mem::forget(templates);
+                Some(reconcile.finish())
+            }
             Err(generate::GenerateError::Template(e)) => {
                 diagnostics.push(template_diagnostic(&project.root, e));
                 None
