@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markup::is_bidi_control;
 use crate::model::Document;
 use crate::model::Reason;
-use crate::model::{Quoted, TextPath, collect_texts};
+use crate::model::{Place, Quoted, visit_texts};
 use crate::source::SourceFile;
 use crate::text::Text;
 
@@ -31,7 +31,7 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
     let languages: Vec<&str> = doc.languages.iter().map(|l| l.key().as_str()).collect();
     let languages = &languages;
     let mut texts = Vec::new();
-    collect_texts(doc, &mut texts);
+    visit_texts(doc, |place, one_line, text| texts.push((place, one_line, text)));
     let terms: Vec<(&str, &Text)> = doc
         .glossary
         .iter()
@@ -41,19 +41,18 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
     let terms = &terms;
     // Each text is checked on its own: large catalogues are split across the cores; a small
     // one is checked here, since a thread costs more than its texts take.
-    let check_texts = |part: &[(TextPath, &Text)]| {
+    let check_texts = |part: &[(Place, bool, &Text)]| {
         let mut out = Vec::new();
-        for (path, text) in part {
-            // Quoted only when a problem is reported: most texts have none.
-            let what = Quoted(path);
-            let one_line = path.is_one_line();
+        for &(place, one_line, text) in part {
+            // Written out only when a problem is reported: most texts have none.
+            let what = Quoted(place);
             for (lang, value) in &text.entries {
                 hygiene(source, &what, lang, value, &mut out);
                 structure(source, &what, one_line, lang, value, &mut out);
             }
             translations(source, &what, text, source_language, &mut out);
             glossary_terms(source, &what, text, source_language, terms, &mut out);
-            staleness(source, path, text, source_language, languages, &mut out);
+            staleness(source, &place, text, source_language, languages, &mut out);
         }
         out
     };
@@ -206,10 +205,10 @@ fn unused<'d>(source: &SourceFile, doc: &'d Document, out: &mut Vec<Diagnostic>)
     doc.product_types.iter().for_each(|p| report("product type", &as_str(&p.key), &used, trusted_shared));
     doc.links.iter().for_each(|l| report("link", &as_str(&l.key), &used, trusted_shared));
     let mut texts = Vec::new();
-    collect_texts(doc, &mut texts);
+    visit_texts(doc, |place, one_line, text| texts.push((place, one_line, text)));
     let cited: Vec<&str> = texts
         .iter()
-        .filter_map(|(_, t)| t.source.as_ref())
+        .filter_map(|(_, _, t)| t.source.as_ref())
         .chain(doc.meta.source.as_ref())
         .map(|s| s.get_ref().as_str())
         .collect();
@@ -551,7 +550,7 @@ fn translations(
 /// Texts in undeclared languages and empty texts are left to the checks that report them.
 fn staleness(
     source: &SourceFile,
-    path: &str,
+    path: &dyn std::fmt::Display,
     text: &Text,
     source_language: &str,
     languages: &[&str],

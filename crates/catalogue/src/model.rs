@@ -395,79 +395,225 @@ impl std::ops::Deref for TextPath {
 }
 
 /// A path as diagnostics name it, in backquotes, written only when a diagnostic is.
-pub(crate) struct Quoted<'a>(pub &'a str);
+pub(crate) struct Quoted<T>(pub T);
 
-impl std::fmt::Display for Quoted<'_> {
+impl<T: std::fmt::Display> std::fmt::Display for Quoted<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "`{}`", self.0)
     }
 }
 
+/// Where a text is, in its parts: written out as its [`TextPath`] only when asked, since the
+/// checks visit every text and name almost none.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Place<'d> {
+    parts: [Part<'d>; 5],
+    len: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Part<'d> {
+    Name(&'d str),
+    /// Counted from 1.
+    Number(usize),
+}
+
+impl<'d> Place<'d> {
+    fn of(parts: &[Part<'d>]) -> Place<'d> {
+        let mut place = Place { parts: [Part::Number(0); 5], len: parts.len() };
+        place.parts[..parts.len()].copy_from_slice(parts);
+        place
+    }
+}
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (n, part) in self.parts[..self.len].iter().enumerate() {
+            if n > 0 {
+                f.write_str(".")?;
+            }
+            match part {
+                Part::Name(name) => f.write_str(name)?,
+                Part::Number(number) => write!(f, "{number}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Every text of the document with its path, in the order of the file's sections.
 pub fn collect_texts<'d>(doc: &'d Document, out: &mut Vec<(TextPath, &'d Text)>) {
+    visit_texts(doc, |place, one_line, text| out.push((TextPath::new(place.to_string(), one_line), text)));
+}
+
+/// Every text of the document with where it is and whether the outputs print it on one line,
+/// in the order of the file's sections.
+pub(crate) fn visit_texts<'d>(doc: &'d Document, mut visit: impl FnMut(Place<'d>, bool, &'d Text)) {
+    use Part::{Name as N, Number as Nth};
     const LINE: bool = true;
     const PARAGRAPH: bool = false;
-    let mut push = |path: String, shape: bool, text: &'d Text| out.push((TextPath::new(path, shape), text));
-    push("catalogue.title".into(), LINE, &doc.meta.title);
+    let mut push = |parts: &[Part<'d>], shape: bool, text: &'d Text| visit(Place::of(parts), shape, text);
+    push(&[N("catalogue"), N("title")], LINE, &doc.meta.title);
     let named = doc.sides.iter().map(|e| ("sides", e.key().as_str(), &e.value));
     let named = named.chain(doc.product_types.iter().map(|e| ("product_types", e.key().as_str(), &e.value)));
     for (section, key, entry) in named {
-        push(format!("{section}.{key}.name"), LINE, &entry.name);
+        push(&[N(section), N(key), N("name")], LINE, &entry.name);
         if let Some(description) = &entry.description {
-            push(format!("{section}.{key}.description"), PARAGRAPH, description);
+            push(&[N(section), N(key), N("description")], PARAGRAPH, description);
         }
         if let Some(history_type) = &entry.history_type {
-            push(format!("{section}.{key}.history_type"), LINE, history_type);
+            push(&[N(section), N(key), N("history_type")], LINE, history_type);
         }
     }
     for link in &doc.links {
-        push(format!("links.{}.title", link.key()), LINE, &link.value.title);
+        push(&[N("links"), N(link.key()), N("title")], LINE, &link.value.title);
     }
     for source in &doc.sources {
-        push(format!("sources.{}.title", source.key()), LINE, &source.value.title);
+        push(&[N("sources"), N(source.key()), N("title")], LINE, &source.value.title);
         if let Some(description) = &source.value.description {
-            push(format!("sources.{}.description", source.key()), PARAGRAPH, description);
+            push(&[N("sources"), N(source.key()), N("description")], PARAGRAPH, description);
         }
     }
     for term in &doc.glossary {
-        push(format!("glossary.{}.term", term.key()), LINE, &term.value.term);
-        push(format!("glossary.{}.definition", term.key()), PARAGRAPH, &term.value.definition);
+        push(&[N("glossary"), N(term.key()), N("term")], LINE, &term.value.term);
+        push(&[N("glossary"), N(term.key()), N("definition")], PARAGRAPH, &term.value.definition);
     }
     for model in &doc.models {
         let m = &model.value;
-        push(format!("models.{}.name", model.key()), LINE, &m.name);
-        push(format!("models.{}.heading", model.key()), LINE, &m.heading);
-        push(format!("models.{}.code_note", model.key()), PARAGRAPH, &m.code_note);
+        push(&[N("models"), N(model.key()), N("name")], LINE, &m.name);
+        push(&[N("models"), N(model.key()), N("heading")], LINE, &m.heading);
+        push(&[N("models"), N(model.key()), N("code_note")], PARAGRAPH, &m.code_note);
     }
     for ui in &doc.ui {
-        push(format!("ui.{}", ui.key()), LINE, &ui.value);
+        push(&[N("ui"), N(ui.key())], LINE, &ui.value);
     }
     let page = &doc.page;
-    push("page.intro_heading".into(), LINE, &page.intro_heading);
-    push("page.procedure_heading".into(), LINE, &page.procedure_heading);
-    push("page.procedure_intro".into(), PARAGRAPH, &page.procedure_intro);
+    push(&[N("page"), N("intro_heading")], LINE, &page.intro_heading);
+    push(&[N("page"), N("procedure_heading")], LINE, &page.procedure_heading);
+    push(&[N("page"), N("procedure_intro")], PARAGRAPH, &page.procedure_intro);
     for (n, text) in page.intro.iter().enumerate() {
-        push(format!("page.intro.{}", n + 1), PARAGRAPH, text);
+        push(&[N("page"), N("intro"), Nth(n + 1)], PARAGRAPH, text);
     }
     for (n, step) in page.steps.iter().enumerate() {
-        let at = format!("page.steps.{}", n + 1);
-        push(format!("{at}.title"), LINE, &step.title);
-        push(format!("{at}.body"), PARAGRAPH, &step.body);
-        step.items.iter().enumerate().for_each(|(i, t)| push(format!("{at}.items.{}", i + 1), PARAGRAPH, t));
-        step.notes.iter().enumerate().for_each(|(i, t)| push(format!("{at}.notes.{}", i + 1), PARAGRAPH, t));
+        let at = [N("page"), N("steps"), Nth(n + 1)];
+        push(&[at[0], at[1], at[2], N("title")], LINE, &step.title);
+        push(&[at[0], at[1], at[2], N("body")], PARAGRAPH, &step.body);
+        for (i, t) in step.items.iter().enumerate() {
+            push(&[at[0], at[1], at[2], N("items"), Nth(i + 1)], PARAGRAPH, t);
+        }
+        for (i, t) in step.notes.iter().enumerate() {
+            push(&[at[0], at[1], at[2], N("notes"), Nth(i + 1)], PARAGRAPH, t);
+        }
     }
     for reason in &doc.reasons {
-        let id = reason.id();
-        push(format!("{id}.message"), LINE, &reason.message);
+        let id = N(reason.id().as_str());
+        push(&[id, N("message")], LINE, &reason.message);
         for (n, step) in reason.remedy.get_ref().iter().enumerate() {
-            push(format!("{id}.remedy.{}", n + 1), PARAGRAPH, &step.text);
+            push(&[id, N("remedy"), Nth(n + 1)], PARAGRAPH, &step.text);
         }
-        reason.notes.iter().enumerate().for_each(|(n, t)| push(format!("{id}.notes.{}", n + 1), PARAGRAPH, t));
+        for (n, t) in reason.notes.iter().enumerate() {
+            push(&[id, N("notes"), Nth(n + 1)], PARAGRAPH, t);
+        }
         for (code, note) in &reason.shared_codes {
-            push(format!("{id}.shared_codes.{code}"), PARAGRAPH, note);
+            push(&[id, N("shared_codes"), N(code.as_str())], PARAGRAPH, note);
         }
         if let Some(note) = &reason.retired {
-            push(format!("{id}.retired"), PARAGRAPH, note);
+            push(&[id, N("retired")], PARAGRAPH, note);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The paths as they were written before [`Place`]: each formatted at once.
+    fn formatted_paths(doc: &Document) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        let mut push = |path: String, one_line: bool| out.push((path, one_line));
+        push("catalogue.title".into(), true);
+        let named = doc.sides.iter().map(|e| ("sides", e.key().as_str(), &e.value));
+        let named = named.chain(doc.product_types.iter().map(|e| ("product_types", e.key().as_str(), &e.value)));
+        for (section, key, entry) in named {
+            push(format!("{section}.{key}.name"), true);
+            if entry.description.is_some() {
+                push(format!("{section}.{key}.description"), false);
+            }
+            if entry.history_type.is_some() {
+                push(format!("{section}.{key}.history_type"), true);
+            }
+        }
+        for link in &doc.links {
+            push(format!("links.{}.title", link.key()), true);
+        }
+        for source in &doc.sources {
+            push(format!("sources.{}.title", source.key()), true);
+            if source.value.description.is_some() {
+                push(format!("sources.{}.description", source.key()), false);
+            }
+        }
+        for term in &doc.glossary {
+            push(format!("glossary.{}.term", term.key()), true);
+            push(format!("glossary.{}.definition", term.key()), false);
+        }
+        for model in &doc.models {
+            push(format!("models.{}.name", model.key()), true);
+            push(format!("models.{}.heading", model.key()), true);
+            push(format!("models.{}.code_note", model.key()), false);
+        }
+        for ui in &doc.ui {
+            push(format!("ui.{}", ui.key()), true);
+        }
+        push("page.intro_heading".into(), true);
+        push("page.procedure_heading".into(), true);
+        push("page.procedure_intro".into(), false);
+        for n in 0..doc.page.intro.len() {
+            push(format!("page.intro.{}", n + 1), false);
+        }
+        for (n, step) in doc.page.steps.iter().enumerate() {
+            let at = format!("page.steps.{}", n + 1);
+            push(format!("{at}.title"), true);
+            push(format!("{at}.body"), false);
+            (0..step.items.len()).for_each(|i| push(format!("{at}.items.{}", i + 1), false));
+            (0..step.notes.len()).for_each(|i| push(format!("{at}.notes.{}", i + 1), false));
+        }
+        for reason in &doc.reasons {
+            let id = reason.id();
+            push(format!("{id}.message"), true);
+            (0..reason.remedy.get_ref().len()).for_each(|n| push(format!("{id}.remedy.{}", n + 1), false));
+            (0..reason.notes.len()).for_each(|n| push(format!("{id}.notes.{}", n + 1), false));
+            for code in reason.shared_codes.keys() {
+                push(format!("{id}.shared_codes.{code}"), false);
+            }
+            if reason.retired.is_some() {
+                push(format!("{id}.retired"), false);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_text_is_visited_under_the_path_it_had_when_paths_were_formatted_at_once() {
+        let catalogues = [
+            include_str!("../../../catalogue/auth-errors.toml"),
+            include_str!("../tests/fixtures/other-product.toml"),
+            include_str!("../../../xtask/tests/fixtures/catalogue.toml"),
+        ];
+        let mut shapes = Vec::new();
+        for text in catalogues {
+            let source = crate::SourceFile::new("c.toml", text);
+            let (Some(doc), _) = crate::load_document(&source) else { panic!("the catalogue decodes") };
+            let mut visited = Vec::new();
+            collect_texts(&doc, &mut visited);
+            let visited: Vec<(String, bool)> =
+                visited.iter().map(|(path, _)| (path.as_str().to_string(), path.is_one_line())).collect();
+            let expected = formatted_paths(&doc);
+            assert_eq!(visited, expected);
+            shapes.extend(expected.into_iter().map(|(path, _)| path));
+        }
+        // The fixtures hold the paths with numbers and keys in them, to compare.
+        for shape in [".remedy.", "page.steps.", ".shared_codes.", ".notes."] {
+            assert!(shapes.iter().any(|p| p.contains(shape)), "no path with {shape}");
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::checks::Check;
 use crate::codes::is_code;
 use crate::diagnostic::Diagnostic;
 use crate::keys::{LinkKey, ProductTypeKey};
-use crate::model::{Document, Quoted, collect_texts};
+use crate::model::{Document, Quoted, visit_texts};
 use crate::source::SourceFile;
 use crate::suggest::did_you_mean;
 use crate::text::Text;
@@ -160,10 +160,10 @@ impl Validator<'_> {
     fn texts(&mut self) {
         let languages: Vec<&str> = self.doc.languages.iter().map(|l| l.key().as_str()).collect();
         let mut texts = Vec::new();
-        collect_texts(self.doc, &mut texts);
-        for (path, text) in texts {
-            self.text(&languages, &Quoted(&path), text);
-            self.fingerprints(&languages, &path, text);
+        visit_texts(self.doc, |place, _, text| texts.push((place, text)));
+        for (place, text) in texts {
+            self.text(&languages, &Quoted(place), text);
+            self.fingerprints(&languages, &place, text);
         }
     }
 
@@ -204,7 +204,7 @@ impl Validator<'_> {
     }
 
     /// Fingerprint keys name a declared translated language and hold eight hex digits.
-    fn fingerprints(&mut self, languages: &[&str], path: &str, text: &Text) {
+    fn fingerprints(&mut self, languages: &[&str], path: &dyn std::fmt::Display, text: &Text) {
         let source = self.doc.meta.source_language.get_ref().as_str();
         for (lang, value) in &text.fingerprints {
             if lang == source || !languages.contains(&lang.as_str()) {
@@ -260,8 +260,8 @@ impl Validator<'_> {
         let doc = self.doc;
         let sources: Vec<&str> = doc.sources.iter().map(|s| s.key().as_str()).collect();
         let mut texts = Vec::new();
-        collect_texts(doc, &mut texts);
-        let named = texts.iter().filter_map(|(_, text)| text.source.as_ref()).filter(|s| !s.get_ref().is_ours());
+        visit_texts(doc, |_, _, text| texts.push(text));
+        let named = texts.iter().filter_map(|text| text.source.as_ref()).filter(|s| !s.get_ref().is_ours());
         for source in named.chain(doc.meta.source.as_ref()) {
             self.reference("source", source.as_str(), &sources);
         }
