@@ -289,32 +289,52 @@ impl ReasonView {
     /// The remedy as plain text: one numbered step a line, each with its condition and mark,
     /// then the remedy's own mark on a line of its own.
     pub fn remedy_plain(&self) -> String {
-        let steps = self.remedy.iter().enumerate().map(|(n, step)| {
-            let mut text = one_line(&crate::markup::plain(&step.text));
-            if let Some(mark) = &step.mark {
-                text = format!("{text} {}", crate::markup::plain(mark));
+        use std::fmt::Write as _;
+        let plain = crate::markup::plain;
+        let mut out = String::new();
+        for (n, step) in self.remedy.iter().enumerate() {
+            if n > 0 {
+                out.push('\n');
             }
-            let lead: Vec<String> =
-                step.condition.iter().chain(&step.by).map(|l| format!("{} ", crate::markup::plain(l))).collect();
-            format!("{}. {}{text}", n + 1, lead.concat())
-        });
-        let mark = self.remedy_mark.iter().map(|m| one_line(&crate::markup::plain(m)));
-        steps.chain(mark).collect::<Vec<_>>().join("\n")
+            let _ = write!(out, "{}. ", n + 1);
+            for lead in step.condition.iter().chain(&step.by) {
+                out.push_str(&plain(lead));
+                out.push(' ');
+            }
+            out.push_str(&one_line(plain(&step.text)));
+            if let Some(mark) = &step.mark {
+                out.push(' ');
+                out.push_str(&plain(mark));
+            }
+        }
+        if let Some(mark) = &self.remedy_mark {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&one_line(plain(mark)));
+        }
+        out
     }
 
     /// The notes as plain text, one a line, each on a shared code led by its code: `(60100) …`.
     pub fn notes_plain(&self) -> String {
-        let notes = self.notes.iter().map(|note| {
-            let mut text = one_line(&crate::markup::plain(&note.text));
+        use std::fmt::Write as _;
+        let plain = crate::markup::plain;
+        let mut out = String::new();
+        for (n, note) in self.notes.iter().enumerate() {
+            if n > 0 {
+                out.push('\n');
+            }
+            if let Some(code) = &note.shared_code {
+                let _ = write!(out, "({code}) ");
+            }
+            out.push_str(&one_line(plain(&note.text)));
             if let Some(mark) = &note.mark {
-                text = format!("{text} {}", crate::markup::plain(mark));
+                out.push(' ');
+                out.push_str(&plain(mark));
             }
-            match &note.shared_code {
-                Some(code) => format!("({code}) {text}"),
-                None => text,
-            }
-        });
-        notes.collect::<Vec<_>>().join("\n")
+        }
+        out
     }
 }
 
@@ -371,7 +391,10 @@ pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
 }
 
 /// Line breaks inside one text become spaces: a plain-text step or note is one line.
-fn one_line(text: &str) -> String {
+fn one_line(text: String) -> String {
+    if !text.contains(['\n', '\r']) {
+        return text;
+    }
     text.split(['\n', '\r']).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
