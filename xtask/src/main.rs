@@ -491,7 +491,7 @@ fn whole_runs(project: &Project) -> String {
 /// and said so, when `mdbook` is not on PATH.
 fn beside_mdbook(project: &Project) -> String {
     use std::fmt::Write as _;
-    let mut report = String::from("\nbeside mdBook (whole processes writing every file, median):\n");
+    let mut report = String::from("\nbeside mdBook (whole processes, alternating run by run, median):\n");
     let version = std::process::Command::new("mdbook").arg("--version").output();
     let Ok(version) = version.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()) else {
         report.push_str("  skipped: mdbook is not on PATH (cargo install mdbook to compare)\n");
@@ -504,7 +504,7 @@ fn beside_mdbook(project: &Project) -> String {
         return report;
     };
     let languages: Vec<String> = real.languages().iter().map(|l| l.to_string()).collect();
-    for (label, size, runs) in [("real catalogue", 0, 21), ("synthetic 10000", 10_000, 3)] {
+    for (label, size, runs) in [("real catalogue", 0, 41), ("synthetic 10000", 10_000, 3)] {
         let scratch = std::env::temp_dir().join(format!("xtask-mdbook-{}-{size}", std::process::id()));
         let catalogue =
             if size == 0 { text.clone() } else { xtask::bench::synthetic(&text, &real, size - real.reasons().len()) };
@@ -543,13 +543,20 @@ fn beside_mdbook(project: &Project) -> String {
             continue;
         }
         let mdbook = || measured(std::process::Command::new("mdbook").arg("build").arg(&book));
-        let median = |f: &dyn Fn() -> Option<std::time::Duration>| {
-            let mut times: Vec<std::time::Duration> = (0..runs).filter_map(|_| f()).collect();
+        // The three alternate, run by run: this machine's speed drifts within a minute, and
+        // runs of one after the other would compare one moment with another.
+        let (mut fresh, mut same, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..runs {
+            fresh.extend(generate());
+            same.extend(unchanged());
+            theirs.extend(mdbook());
+        }
+        let median = |mut times: Vec<std::time::Duration>| {
             times.sort();
             times.get(times.len() / 2).copied()
         };
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
-        match (median(&generate), median(&unchanged), median(&mdbook)) {
+        match (median(fresh), median(same), median(theirs)) {
             (Some(fresh), Some(same), Some(theirs)) => {
                 let _ = writeln!(
                     report,
