@@ -543,33 +543,36 @@ fn beside_mdbook(project: &Project) -> String {
             continue;
         }
         let mdbook = || measured(std::process::Command::new("mdbook").arg("build").arg(&book));
-        // The three alternate, run by run: this machine's speed drifts within a minute, and
-        // runs of one after the other would compare one moment with another.
-        let (mut fresh, mut same, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..runs {
-            fresh.extend(generate());
-            same.extend(unchanged());
-            theirs.extend(mdbook());
-        }
+        // Each way of running generate alternates with mdBook, run by run: this machine's speed
+        // drifts within a minute, and what the disk still has to write after a run that
+        // created every file slows the run after it, so each pairing has its own mdBook figure.
         let median = |mut times: Vec<std::time::Duration>| {
             times.sort();
             times.get(times.len() / 2).copied()
         };
-        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
-        match (median(fresh), median(same), median(theirs)) {
-            (Some(fresh), Some(same), Some(theirs)) => {
-                let _ = writeln!(
-                    report,
-                    "  {label:<16} mdbook build {:>9.2} ms | generate: every file {:>9.2} ms ({:.2}× mdBook's speed), nothing to write {:>9.2} ms ({:.2}×)",
-                    ms(theirs),
-                    ms(fresh),
-                    theirs.as_secs_f64() / fresh.as_secs_f64(),
-                    ms(same),
-                    theirs.as_secs_f64() / same.as_secs_f64()
-                );
+        let paired = |ours: &dyn Fn() -> Option<std::time::Duration>| {
+            let (mut mine, mut theirs) = (Vec::new(), Vec::new());
+            for _ in 0..runs {
+                mine.extend(ours());
+                theirs.extend(mdbook());
             }
-            _ => {
-                let _ = writeln!(report, "  {label}: a run failed");
+            median(mine).zip(median(theirs))
+        };
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        for (what, ours) in [("nothing to write", &unchanged as &dyn Fn() -> _), ("every file new", &generate)] {
+            match paired(ours) {
+                Some((mine, theirs)) => {
+                    let _ = writeln!(
+                        report,
+                        "  {label:<16} {what:<16} generate {:>9.2} ms, mdbook build {:>9.2} ms: {:.2}× mdBook's speed",
+                        ms(mine),
+                        ms(theirs),
+                        theirs.as_secs_f64() / mine.as_secs_f64()
+                    );
+                }
+                None => {
+                    let _ = writeln!(report, "  {label}: a run failed");
+                }
             }
         }
         let _ = std::fs::remove_dir_all(&scratch);
