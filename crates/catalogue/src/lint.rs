@@ -238,7 +238,8 @@ fn hygiene(
     let text = value.get_ref();
     let span = value.span();
     let suspicious = |c: char| c == '\u{FFFD}' || (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c);
-    if let Some(c) = text.chars().find(|&c| suspicious(c)) {
+    let found = if may_be_suspicious(text) { text.chars().find(|&c| suspicious(c)) } else { None };
+    if let Some(c) = found {
         let what_char = if c == '\u{FFFD}' {
             "a U+FFFD replacement character (mojibake)".to_string()
         } else if is_bidi_control(c) {
@@ -285,7 +286,7 @@ fn structure(
     out: &mut Vec<Diagnostic>,
 ) {
     let text = value.get_ref();
-    if one_line && text.contains(['\n', '\r']) {
+    if one_line && contains_any(text, b"\n\r") {
         out.push(
             Diagnostic::new(
                 source,
@@ -298,7 +299,7 @@ fn structure(
         return;
     }
     // Without these, CommonMark can find neither block markup nor a link in the text.
-    let may_have_markup = text.contains(['\n', '\r', '[', '<'])
+    let may_have_markup = contains_any(text, b"\n\r[<")
         || text.starts_with(|c: char| {
             c.is_ascii_digit() || matches!(c, '#' | '-' | '*' | '+' | '>' | '=' | '`' | '~' | '_' | ' ')
         });
@@ -386,10 +387,33 @@ fn addresses(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
 }
 
 /// The first bracket or quote that does not pair up, if any.
+/// The bracket pairs a text must balance.
+const PAIRS: &[(char, char)] = &[('(', ')'), ('（', '）'), ('[', ']'), ('「', '」'), ('『', '』'), ('“', '”')];
+
 fn unbalanced(text: &str) -> Option<String> {
-    const PAIRS: &[(char, char)] = &[('(', ')'), ('（', '）'), ('[', ']'), ('「', '」'), ('『', '』'), ('“', '”')];
     let mut open: Vec<char> = Vec::new();
-    for c in text.chars() {
+    // Read by bytes: only a bracket's own first byte starts one of these encodings, so every
+    // other byte is passed over at once (the debug build `cargo xtask` runs decodes and
+    // compares a character at a time slowly).
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let c = match &bytes[at..] {
+            [b @ (b'(' | b')' | b'[' | b']'), ..] => char::from(*b),
+            [0xEF, 0xBC, 0x88, ..] => '（',
+            [0xEF, 0xBC, 0x89, ..] => '）',
+            [0xE3, 0x80, 0x8C, ..] => '「',
+            [0xE3, 0x80, 0x8D, ..] => '」',
+            [0xE3, 0x80, 0x8E, ..] => '『',
+            [0xE3, 0x80, 0x8F, ..] => '』',
+            [0xE2, 0x80, 0x9C, ..] => '“',
+            [0xE2, 0x80, 0x9D, ..] => '”',
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        at += c.len_utf8();
         if let Some(&(o, _)) = PAIRS.iter().find(|(o, _)| *o == c) {
             open.push(o);
         } else if let Some(&(o, _)) = PAIRS.iter().find(|(_, close)| *close == c)
@@ -400,6 +424,43 @@ fn unbalanced(text: &str) -> Option<String> {
     }
     open.pop().map(|o| format!("`{o}` is never closed"))
 }
+
+/// Does the text hold any of these ASCII bytes? One `memchr` a byte, which the standard
+/// library runs optimised even in a debug build, where a multi-character pattern
+/// (`contains(['a', 'b'])`) is tried character by character.
+fn contains_any(text: &str, ascii: &[u8]) -> bool {
+    ascii.iter().any(|b| text.as_bytes().contains(b))
+}
+
+/// Could the text hold a character [`hygiene`] reports (U+FFFD, a control character other than
+/// a line feed or tab, a bidirectional control)? No when none of the bytes that begin their
+/// encodings is there: a byte below 0x20 or 0x7F, 0xC2 (U+0080–U+009F), 0xE2 (U+2000–U+2FFF)
+/// or 0xEF (U+F000–U+FFFF).
+fn may_be_suspicious(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if SUSPICIOUS_START[usize::from(bytes[at])] {
+            return true;
+        }
+        at += 1;
+    }
+    false
+}
+
+const SUSPICIOUS_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b != b'\n' as usize && b != b'\t' as usize;
+        b += 1;
+    }
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table[0xE2] = true;
+    table[0xEF] = true;
+    table
+};
 
 /// What must be the same in every language of a text.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -413,7 +474,7 @@ struct Shape {
 fn shape(text: &str) -> Shape {
     let mut shape = Shape::default();
     // Without these characters a text can hold no list item, link or inline code.
-    let may_have_markup = text.contains(['`', '[', '<', '\n'])
+    let may_have_markup = contains_any(text, b"`[<\n")
         || text.starts_with(['-', '*', '+'])
         || text.starts_with(|c: char| c.is_ascii_digit());
     let events = may_have_markup.then(|| Parser::new(text)).into_iter().flatten();
@@ -588,6 +649,75 @@ fn staleness(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// How `unbalanced` read texts before it read bytes: a character at a time.
+    fn unbalanced_by_chars(text: &str) -> Option<String> {
+        let mut open: Vec<char> = Vec::new();
+        for c in text.chars() {
+            if let Some(&(o, _)) = PAIRS.iter().find(|(o, _)| *o == c) {
+                open.push(o);
+            } else if let Some(&(o, _)) = PAIRS.iter().find(|(_, close)| *close == c)
+                && open.pop() != Some(o)
+            {
+                return Some(format!("`{c}` closes nothing it matches"));
+            }
+        }
+        open.pop().map(|o| format!("`{o}` is never closed"))
+    }
+
+    #[test]
+    fn brackets_read_by_bytes_are_those_read_by_characters() {
+        // Every bracket, and every character whose encoding shares all but the last byte with
+        // one (U+3000–U+303F, U+FF00–U+FF3F, U+2000–U+203F), and kana, ASCII and a 4-byte one.
+        let mut alphabet: Vec<char> = PAIRS.iter().flat_map(|&(o, c)| [o, c]).collect();
+        for range in ['\u{3000}'..='\u{303F}', '\u{FF00}'..='\u{FF3F}', '\u{2000}'..='\u{203F}'] {
+            alphabet.extend(range);
+        }
+        alphabet.extend(['a', ' ', 'あ', 'ア', '漢', '😀', '{', '}', '<', '>']);
+        // Every pair of them, and runs of many picked by a fixed sequence.
+        for &a in &alphabet {
+            for &b in &alphabet {
+                let text: String = [a, b].iter().collect();
+                assert_eq!(unbalanced(&text), unbalanced_by_chars(&text), "{text:?}");
+            }
+        }
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            let len = (seed % 9) as usize;
+            let text: String = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            assert_eq!(unbalanced(&text), unbalanced_by_chars(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn no_character_the_hygiene_check_reports_escapes_the_byte_prefilter() {
+        let suspicious = |c: char| c == '\u{FFFD}' || (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c);
+        let mut reported = 0;
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            if suspicious(c) {
+                reported += 1;
+                assert!(may_be_suspicious(&text), "U+{:04X} would be passed over", c as u32);
+            }
+        }
+        assert!(reported > 60, "the check reports controls, bidi controls and U+FFFD");
+        assert!(!may_be_suspicious("認証に失敗しました。\n\tAuthentication failed (110200)"));
+    }
+
+    #[test]
+    fn contains_any_finds_each_byte_anywhere() {
+        assert!(contains_any("ab[c", b"`[<"));
+        assert!(contains_any("<", b"`[<"));
+        assert!(!contains_any("「漢字」 (x)", b"`[<\n"));
+        assert!(!contains_any("", b"\n"));
+    }
 
     #[test]
     fn digit_runs_are_the_runs_of_ascii_digits() {
