@@ -414,15 +414,23 @@ fn unbalanced(text: &str) -> Option<String> {
             }
         };
         at += c.len_utf8();
-        if let Some(&(o, _)) = PAIRS.iter().find(|(o, _)| *o == c) {
-            open.push(o);
-        } else if let Some(&(o, _)) = PAIRS.iter().find(|(_, close)| *close == c)
-            && open.pop() != Some(o)
-        {
-            return Some(format!("`{c}` closes nothing it matches"));
+        if let Some(problem) = bracket(&mut open, c) {
+            return Some(problem);
         }
     }
     open.pop().map(|o| format!("`{o}` is never closed"))
+}
+
+/// One bracket read: an opening one is pushed, a closing one must close the last one open.
+fn bracket(open: &mut Vec<char>, c: char) -> Option<String> {
+    if let Some(&(o, _)) = PAIRS.iter().find(|(o, _)| *o == c) {
+        open.push(o);
+    } else if let Some(&(o, _)) = PAIRS.iter().find(|(_, close)| *close == c)
+        && open.pop() != Some(o)
+    {
+        return Some(format!("`{c}` closes nothing it matches"));
+    }
+    None
 }
 
 /// Does the text hold any of these ASCII bytes? One `memchr` a byte, which the standard
@@ -650,16 +658,12 @@ fn staleness(
 mod tests {
     use super::*;
 
-    /// How `unbalanced` read texts before it read bytes: a character at a time.
+    /// How `unbalanced` read texts before it read bytes: every character given to `bracket`.
     fn unbalanced_by_chars(text: &str) -> Option<String> {
         let mut open: Vec<char> = Vec::new();
         for c in text.chars() {
-            if let Some(&(o, _)) = PAIRS.iter().find(|(o, _)| *o == c) {
-                open.push(o);
-            } else if let Some(&(o, _)) = PAIRS.iter().find(|(_, close)| *close == c)
-                && open.pop() != Some(o)
-            {
-                return Some(format!("`{c}` closes nothing it matches"));
+            if let Some(problem) = bracket(&mut open, c) {
+                return Some(problem);
             }
         }
         open.pop().map(|o| format!("`{o}` is never closed"))
