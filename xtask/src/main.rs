@@ -487,8 +487,9 @@ fn whole_runs(project: &Project) -> String {
 }
 
 /// `generate` beside `mdbook build` of a book whose chapters are the same FAQ in each language,
-/// as whole processes writing every file, on the real catalogue and on 10,000 reasons; skipped,
-/// and said so, when `mdbook` is not on PATH.
+/// as whole processes, with nothing to write and with every file new, each paired with mdBook
+/// run by run, on the real catalogue and on 10,000 reasons; skipped, and said so, when
+/// `mdbook` is not on PATH.
 fn beside_mdbook(project: &Project) -> String {
     use std::fmt::Write as _;
     let mut report = String::from("\nbeside mdBook (whole processes, alternating run by run, median):\n");

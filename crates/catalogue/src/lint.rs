@@ -386,10 +386,11 @@ fn addresses(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The first bracket or quote that does not pair up, if any.
-/// The bracket pairs a text must balance.
+/// The bracket pairs a text must balance. `unbalanced` finds each by its bytes; a pair added
+/// here needs its bytes there too (a test compares the two readings over every pair).
 const PAIRS: &[(char, char)] = &[('(', ')'), ('（', '）'), ('[', ']'), ('「', '」'), ('『', '』'), ('“', '”')];
 
+/// The first bracket or quote that does not pair up, if any.
 fn unbalanced(text: &str) -> Option<String> {
     let mut open: Vec<char> = Vec::new();
     // Read by bytes: only a bracket's own first byte starts one of these encodings, so every
