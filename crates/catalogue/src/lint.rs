@@ -457,7 +457,7 @@ fn may_be_suspicious(text: &str) -> bool {
     false
 }
 
-const SUSPICIOUS_START: [bool; 256] = {
+static SUSPICIOUS_START: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 0x20 {

@@ -39,7 +39,7 @@ pub fn is_plain(text: &str) -> bool {
 }
 
 /// The bytes that may start or end CommonMark markup anywhere in a text.
-const MARKUP_BYTE: [bool; 256] = {
+static MARKUP_BYTE: [bool; 256] = {
     let mut table = [false; 256];
     let special = b"`*_<>&\\~\n\r!\"|";
     let mut i = 0;
