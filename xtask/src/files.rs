@@ -232,8 +232,13 @@ impl Piecewise for Streamed<'_, '_> {
         if self.same {
             self.same = match &mut self.on_disk {
                 Some(on_disk) => {
-                    self.scratch.resize(piece.len(), 0);
-                    on_disk.read_exact(&mut self.scratch).is_ok() && self.scratch == piece
+                    // Grown, never shrunk: filling it again for every piece would cost more
+                    // than the comparison (a byte at a time in the debug build).
+                    if self.scratch.len() < piece.len() {
+                        self.scratch.resize(piece.len(), 0);
+                    }
+                    let scratch = &mut self.scratch[..piece.len()];
+                    on_disk.read_exact(scratch).is_ok() && scratch == piece
                 }
                 None => false,
             };
