@@ -278,15 +278,43 @@ impl Markers {
     /// page is a marker's.
     fn find(&self, page: &str, placed: usize) -> Option<Vec<(std::ops::Range<usize>, usize)>> {
         let mut found = Vec::new();
-        let mut from = 0;
-        while let Some(start) = page[from..].find(&self.prefix).map(|at| from + at) {
-            let digits = start + self.prefix.len();
-            let end = digits + page[digits..].find('\u{1}')?;
-            let index: usize = page[digits..end].parse().ok().filter(|&i| i < placed)?;
+        // Each marker opens and closes with one: they pair up, in order (found with `memchr`,
+        // which the debug build runs optimised too, where a search for the whole prefix or a
+        // count byte by byte would go at a byte a step).
+        let mut delimiters = page.match_indices('\u{1}').map(|(at, _)| at);
+        while let Some(start) = delimiters.next() {
+            let end = delimiters.next()?;
+            let digits = page[start..end].strip_prefix(self.prefix.as_str())?;
+            let index: usize = digits.parse().ok().filter(|&i| i < placed)?;
             found.push((start..end + 1, index));
-            from = end + 1;
         }
-        let delimiters = page.bytes().filter(|&b| b == 1).count();
-        (delimiters == 2 * found.len()).then_some(found)
+        Some(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Markers;
+
+    #[test]
+    fn markers_are_found_in_order_and_a_changed_one_is_refused() {
+        let markers = Markers::new();
+        let (a, b) = (markers.marker(1), markers.marker(0));
+        let page = format!("<h1>x</h1>{a}<p>y</p>{b}{a}");
+        let found = markers.find(&page, 2).expect("every marker is whole");
+        let at = |m: &str, from: usize| from + page[from..].find(m).unwrap();
+        let (first, second) = (at(&a, 0), at(&b, 0));
+        let third = at(&a, first + 1);
+        assert_eq!(
+            found,
+            vec![(first..first + a.len(), 1), (second..second + b.len(), 0), (third..third + a.len(), 1)]
+        );
+        assert_eq!(markers.find("no marker at all", 2), Some(Vec::new()));
+        // A marker a filter changed, cut short, one of another run, or naming nothing placed.
+        assert_eq!(markers.find(&page.replacen(':', ";", 1), 2), None);
+        assert_eq!(markers.find(&a[..a.len() - 1], 2), None);
+        assert_eq!(markers.find(&format!("{a}\u{1}"), 2), None);
+        assert_eq!(markers.find(&Markers::new().marker(0), 2), None);
+        assert_eq!(markers.find(&a, 1), None);
     }
 }
