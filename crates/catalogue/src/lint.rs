@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::checks::Check;
 use crate::diagnostic::Diagnostic;
-use crate::markup::is_bidi_control;
+use crate::markup::{contains_any, is_bidi_control};
 use crate::model::Document;
 use crate::model::Reason;
 use crate::model::{Place, Quoted, visit_texts};
@@ -434,13 +434,6 @@ fn bracket(open: &mut Vec<char>, c: char) -> Option<String> {
     None
 }
 
-/// Does the text hold any of these ASCII bytes? One `memchr` a byte, which the standard
-/// library runs optimised even in a debug build, where a multi-character pattern
-/// (`contains(['a', 'b'])`) is tried character by character.
-fn contains_any(text: &str, ascii: &[u8]) -> bool {
-    ascii.iter().any(|b| text.as_bytes().contains(b))
-}
-
 /// Could the text hold a character [`hygiene`] reports (U+FFFD, a control character other than
 /// a line feed or tab, a bidirectional control)? No when none of the bytes that begin their
 /// encodings is there: a byte below 0x20 or 0x7F, 0xC2 (U+0080–U+009F), 0xE2 (U+2000–U+2FFF)
@@ -714,14 +707,6 @@ mod tests {
         }
         assert!(reported > 60, "the check reports controls, bidi controls and U+FFFD");
         assert!(!may_be_suspicious("認証に失敗しました。\n\tAuthentication failed (110200)"));
-    }
-
-    #[test]
-    fn contains_any_finds_each_byte_anywhere() {
-        assert!(contains_any("ab[c", b"`[<"));
-        assert!(contains_any("<", b"`[<"));
-        assert!(!contains_any("「漢字」 (x)", b"`[<\n"));
-        assert!(!contains_any("", b"\n"));
     }
 
     #[test]

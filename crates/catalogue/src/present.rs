@@ -392,7 +392,7 @@ pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
 
 /// Line breaks inside one text become spaces: a plain-text step or note is one line.
 fn one_line(text: String) -> String {
-    if !text.as_bytes().contains(&b'\n') && !text.as_bytes().contains(&b'\r') {
+    if !crate::markup::contains_any(&text, b"\n\r") {
         return text;
     }
     text.split(['\n', '\r']).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
