@@ -136,7 +136,36 @@ impl Sink for Recording<'_> {
     }
 }
 
-/// From this many reasons on, artefacts render on threads of their own.
+/// The artefacts that place no reasons, each rendered once by whichever thread takes it next,
+/// its result kept in its place.
+struct Others<'a> {
+    artefacts: Vec<&'a dyn Artefact>,
+    next: std::sync::atomic::AtomicUsize,
+    results: Vec<std::sync::OnceLock<Result<(), GenerateError>>>,
+}
+
+impl<'a> Others<'a> {
+    fn new(artefacts: Vec<&'a dyn Artefact>) -> Self {
+        let results = artefacts.iter().map(|_| std::sync::OnceLock::new()).collect();
+        Others { artefacts, next: std::sync::atomic::AtomicUsize::new(0), results }
+    }
+
+    /// Renders the artefacts no thread has taken yet, one by one.
+    fn drain(&self, input: &Input<'_>, sink: &dyn Sink) {
+        loop {
+            let at = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(artefact) = self.artefacts.get(at) else { return };
+            let _ = self.results[at].set(artefact.render(input, sink));
+        }
+    }
+
+    /// Each artefact's result, in their order; called once every one was taken.
+    fn results(self) -> impl Iterator<Item = Result<(), GenerateError>> {
+        self.results.into_iter().map(|result| result.into_inner().unwrap_or(Ok(())))
+    }
+}
+
+/// From this many reasons on, the other artefacts wait for a language's thread to be done.
 const PARALLEL_FROM: usize = 500;
 
 /// Renders every output of every artefact, and the manifest that lists them, by path. Nothing
@@ -170,23 +199,26 @@ pub fn generate_to(
     // The artefacts that place reasons are rendered side by side, a language at a time.
     let placing: Vec<&dyn artefacts::placing::PlacesReasons> =
         artefacts.iter().filter_map(|a| a.places_reasons()).collect();
-    let whole: Vec<&&dyn Artefact> = artefacts.iter().filter(|a| a.places_reasons().is_none()).collect();
-    // The other artefacts render meanwhile: a small catalogue's here, while the languages'
-    // threads run (a thread costs more than they take), a large one's each on its own thread.
-    let rendered: Vec<Result<(), GenerateError>> = std::thread::scope(|scope| {
-        let (input, recording) = (&input, &recording);
-        let languages = artefacts::placing::spawn(scope, input, recording, &placing);
-        let others: Vec<Result<(), GenerateError>> = if catalogue.reasons().len() < PARALLEL_FROM {
-            whole.iter().map(|a| a.render(input, recording)).collect()
-        } else {
-            let workers: Vec<_> = whole.iter().map(|a| scope.spawn(move || a.render(input, recording))).collect();
-            workers.into_iter().map(|w| w.join().expect("a render thread panicked")).collect()
-        };
-        std::iter::once(languages.join()).chain(others).collect()
+    let others = Others::new(artefacts.iter().filter(|a| a.places_reasons().is_none()).copied().collect());
+    // The others are taken one by one by whichever language's thread is done first, so that
+    // the languages' difference in cost is not time one core sits idle. A small catalogue's are
+    // rendered here at once instead, while the languages' threads run (then the languages take
+    // longer than the thread they would wait for).
+    let drain = || others.drain(&input, &recording);
+    let placed = std::thread::scope(|scope| {
+        let languages = artefacts::placing::spawn(scope, &input, &recording, &placing, &drain);
+        if catalogue.reasons().len() < PARALLEL_FROM {
+            drain();
+        }
+        let placed = languages.join();
+        // Whatever no language's thread took (when no artefact places reasons).
+        drain();
+        placed
     });
     // The first error of those that place reasons, then in the order of the others, whichever
     // thread met it first.
-    rendered.into_iter().collect::<Result<(), GenerateError>>()?;
+    placed?;
+    others.results().collect::<Result<(), GenerateError>>()?;
     let paths = recording.paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     sink.put(manifest::output(&paths))?;
     Ok(paths.len() + 1)

@@ -39,22 +39,30 @@ pub trait Placing<'a> {
 /// Renders these artefacts' files, each language on a thread of its own; the first error in
 /// the order of the languages is the one reported, whichever thread met it first.
 pub fn render(input: &Input<'_>, sink: &dyn Sink, artefacts: &[&dyn PlacesReasons]) -> Result<(), GenerateError> {
-    std::thread::scope(|scope| spawn(scope, input, sink, artefacts).join())
+    std::thread::scope(|scope| spawn(scope, input, sink, artefacts, &|| {}).join())
 }
 
 /// Starts rendering these artefacts' files, each language on a thread of `scope`, and returns
-/// at once: the caller may do other work before it [joins](Languages::join) them.
+/// at once: the caller may do other work before it [joins](Languages::join) them. Each thread
+/// runs `afterwards` once its language is done (the languages seldom cost the same, and the
+/// first one done can take other work off the last).
 pub fn spawn<'scope, 'env>(
     scope: &'scope std::thread::Scope<'scope, 'env>,
     input: &'env Input<'env>,
     sink: &'env dyn Sink,
     artefacts: &'env [&'env dyn PlacesReasons],
+    afterwards: &'env (dyn Fn() + Sync),
 ) -> Languages<'scope> {
     if artefacts.is_empty() {
         return Languages(Vec::new());
     }
     let languages = input.catalogue.languages();
-    Languages(languages.iter().map(|&lang| scope.spawn(move || language(input, lang, sink, artefacts))).collect())
+    let thread = move |lang| {
+        let placed = language(input, lang, sink, artefacts);
+        afterwards();
+        placed
+    };
+    Languages(languages.iter().map(|&lang| scope.spawn(move || thread(lang))).collect())
 }
 
 /// The language threads [`spawn`] started.
