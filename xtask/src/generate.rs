@@ -159,9 +159,10 @@ impl<'a> Others<'a> {
         }
     }
 
-    /// Each artefact's result, in their order; called once every one was taken.
+    /// Each artefact's result, in their order; called after a last [`Others::drain`], so that
+    /// every one was taken (an artefact left out would be a file silently missing).
     fn results(self) -> impl Iterator<Item = Result<(), GenerateError>> {
-        self.results.into_iter().map(|result| result.into_inner().unwrap_or(Ok(())))
+        self.results.into_iter().map(|result| result.into_inner().expect("every artefact was drained"))
     }
 }
 
