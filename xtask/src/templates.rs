@@ -152,19 +152,6 @@ impl Templates {
         self.render_context_bytes(names, &context_of(values))
     }
 
-    /// As [`Templates::render_values_bytes`], each output as text.
-    pub fn render_values(
-        &self,
-        names: &[&str],
-        values: &[(&'static str, &tera::Value)],
-    ) -> Result<Vec<String>, TemplateError> {
-        let context = context_of(values);
-        names
-            .iter()
-            .map(|name| self.tera(name).render(name, &context).map_err(|e| convert(&self.dir, name, e)))
-            .collect()
-    }
-
     fn render_context_bytes(&self, names: &[&str], context: &tera::Context) -> Result<Vec<Vec<u8>>, TemplateError> {
         names
             .iter()

@@ -441,8 +441,8 @@ fn named_view<K: std::fmt::Display>(entry: &Keyed<K, Named>, lang: &str) -> Name
 
 /// The page of one code in one language: every reason that carries it, by model, with what
 /// tells them apart, and links to their full entries and to the same page in other languages.
-/// Each reason's block is rendered from its one view ([`crate::presented`]) and placed by every
-/// page of a code it carries.
+/// Each reason's block is rendered within the page, from the reason's one view
+/// ([`crate::presented`]), on every page of a code it carries.
 #[derive(Debug, Serialize)]
 pub struct CodePageView<'a> {
     pub lang: &'a str,
@@ -461,15 +461,15 @@ pub struct CodePageView<'a> {
     pub models: Vec<CodeModelView<'a>>,
 }
 
-/// One model's reasons with a code, as their blocks in each format.
+/// One model's reasons with a code, as their views (`r` in the block a page includes for each).
 #[derive(Debug, Serialize)]
 pub struct CodeModelView<'a> {
     pub name: &'a Rendered,
-    pub reasons: Vec<&'a Placed>,
+    pub reasons: Vec<tera::Value>,
 }
 
-/// What a page places for a reason or a row: in each format, its rendered block, or the marker
-/// it replaces. Safe: a template's output, every value in it already escaped, or a marker.
+/// What the FAQ pages place for a reason or a row: in each format, the marker its rendered
+/// block replaces (safe: letters, digits and two control characters no escaping changes).
 #[derive(Debug, Serialize)]
 pub struct Placed {
     pub md: tera::Value,
@@ -513,12 +513,12 @@ impl CodePages {
         }
     }
 
-    /// The page of `code`, placing each reason's block from `blocks` (by id).
+    /// The page of `code`, with the view `view` gives of each of its reasons, by model.
     pub fn page<'a>(
         &'a self,
         catalogue: &'a Catalogue,
         code: &'a str,
-        blocks: &'a std::collections::HashMap<String, Placed>,
+        mut view: impl FnMut(&Reason) -> tera::Value,
     ) -> CodePageView<'a> {
         let path = code_page_path(code);
         let languages = catalogue
@@ -556,7 +556,7 @@ impl CodePages {
                 .into_iter()
                 .map(|(model, reasons)| CodeModelView {
                     name: &self.model_names[model.key().as_str()],
-                    reasons: reasons.into_iter().map(|r| &blocks[r.id().as_str()]).collect(),
+                    reasons: reasons.into_iter().map(&mut view).collect(),
                 })
                 .collect(),
         }

@@ -1,12 +1,12 @@
 //! A page per code and language (`docs/<lang>/codes/<code>.md` and `.html`): the place that
 //! tells apart the reasons a code stands for.
 //!
-//! A reason's block (`code-reason.*.tera`) is rendered when the pages of one of its codes are,
-//! in both formats at once, and the pages place the blocks. The reasons come one by one in the
-//! FAQ's order ([`super::placing`]), and each code's page is written when its first reason
-//! comes.
+//! A page places each of its reasons' blocks by including `code-reason.*.tera` with the reason's
+//! view as `r`: the one view of the reason every page places ([`crate::presented`]), rendered
+//! within the page, in both formats from one context. The reasons come one by one in the FAQ's
+//! order ([`super::placing`]), and each code's page is written when its first reason comes.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use catalogue::Reason;
@@ -16,11 +16,11 @@ use super::{Artefact, FAQ, Input};
 use crate::generate::{GenerateError, Output, Sink};
 use crate::view;
 
-/// A code page's templates and its reason block's, in the order of the formats.
+/// A code page's templates, in the order of the formats.
 const PAGES: [&str; 2] = ["code.md.tera", "code.html.tera"];
-const BLOCKS: [&str; 2] = ["code-reason.md.tera", "code-reason.html.tera"];
 /// The formats' extensions, in the same order.
 const EXTENSIONS: [&str; 2] = ["md", "html"];
+/// The pages' templates and the reason blocks they include.
 const TEMPLATES: &[&str] = &["code.md.tera", "code.html.tera", "code-reason.md.tera", "code-reason.html.tera"];
 
 pub struct CodePages;
@@ -57,23 +57,19 @@ impl PlacesReasons for CodePages {
         sink: &'a dyn Sink,
     ) -> Result<Box<dyn Placing<'a> + 'a>, GenerateError> {
         let shared = view::CodePages::new(input.catalogue, lang, FAQ, input.presented.ui(input.catalogue, lang));
-        let faq_md = tera::Value::from(shared.faq_md.as_str());
-        let faq_html = tera::Value::from(shared.faq_html.as_str());
-        Ok(Box::new(Pages { input, lang, sink, shared, faq_md, faq_html, done: HashSet::new() }))
+        Ok(Box::new(Pages { input, lang, sink, shared, done: HashSet::new() }))
     }
 }
 
 /// The code pages of one language, a code at a time: the page of each code of a reason when
-/// the reason comes, unless it is already written. Each reason's block is rendered for the
-/// pages of its codes when they are rendered (a reason with two codes twice), so nothing but
-/// one code's blocks is held, whatever the catalogue's size.
+/// the reason comes, unless it is already written. Each reason's block is rendered within the
+/// pages of its codes (a reason with two codes twice), so nothing but one code's pages is
+/// held, whatever the catalogue's size.
 struct Pages<'a> {
     input: &'a Input<'a>,
     lang: &'a str,
     sink: &'a dyn Sink,
     shared: view::CodePages,
-    faq_md: tera::Value,
-    faq_html: tera::Value,
     /// The codes whose pages are written.
     done: HashSet<&'a str>,
 }
@@ -81,22 +77,8 @@ struct Pages<'a> {
 impl<'a> Pages<'a> {
     fn page(&self, code: &'a str) -> Result<(), GenerateError> {
         let (input, catalogue, shared) = (self.input, self.input.catalogue, &self.shared);
-        // Each reason's blocks, in both formats from one context.
-        let mut blocks: HashMap<String, view::Placed> = HashMap::new();
-        for (_, reasons) in catalogue.reasons_with_code_in_any_model(code) {
-            for reason in reasons {
-                let r = input.presented.reason(catalogue, self.lang, reason);
-                let values = [("r", &r), ("faq_md", &self.faq_md), ("faq_html", &self.faq_html), ("ui", &shared.ui)];
-                // One output a template, in the order of `BLOCKS`.
-                let [md, html]: [String; 2] =
-                    input.templates.render_values(&BLOCKS, &values)?.try_into().unwrap_or_default();
-                // Safe: the block is our template's output, every value in it already escaped.
-                let placed = view::Placed { md: tera::Value::safe_string(&md), html: tera::Value::safe_string(&html) };
-                blocks.insert(reason.id().to_string(), placed);
-            }
-        }
-        // Both formats of the page from one context.
-        let page = shared.page(catalogue, code, &blocks);
+        // Both formats of the page from one context, each reason's block from its one view.
+        let page = shared.page(catalogue, code, |reason| input.presented.reason(catalogue, self.lang, reason));
         let rendered = input.templates.render_all_bytes_with(&PAGES, &page, &[("ui", &shared.ui)])?;
         for (extension, bytes) in EXTENSIONS.into_iter().zip(rendered) {
             let path =
