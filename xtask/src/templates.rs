@@ -204,12 +204,38 @@ fn convert(dir: &Path, name: &str, error: tera::Error) -> TemplateError {
                 report: error.to_string(),
             }
         }
-        _ => TemplateError {
-            file: dir.join(name),
-            line: None,
-            column: None,
-            message: error.to_string(),
-            report: String::new(),
-        },
+        // What Tera finds across the templates once all are parsed (an unknown filter, test or
+        // function, a missing include) comes as its reports' text alone: the first one's
+        // `--> file:line:column` says where.
+        _ => {
+            let text = error.to_string();
+            match first_reported(&text) {
+                Some((file, line, column, message)) => TemplateError {
+                    file: dir.join(file),
+                    line: Some(line),
+                    column: Some(column),
+                    message: message.to_string(),
+                    report: text.clone(),
+                },
+                None => TemplateError {
+                    file: dir.join(name),
+                    line: None,
+                    column: None,
+                    message: text,
+                    report: String::new(),
+                },
+            }
+        }
     }
+}
+
+/// The template, line, column and message of the first report in Tera's text of several: its
+/// `error: …` line, then the `--> file:line:column` line after it.
+fn first_reported(text: &str) -> Option<(&str, usize, usize, &str)> {
+    let mut lines = text.lines();
+    let message = lines.find_map(|line| line.strip_prefix("error: "))?;
+    let at = lines.next()?.trim_start().strip_prefix("--> ")?;
+    let (rest, column) = at.rsplit_once(':')?;
+    let (file, line) = rest.rsplit_once(':')?;
+    Some((file, line.parse().ok()?, column.parse().ok()?, message))
 }
