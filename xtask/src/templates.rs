@@ -209,14 +209,12 @@ fn convert(dir: &Path, name: &str, error: tera::Error) -> TemplateError {
         // `--> file:line:column` says where.
         _ => {
             let text = error.to_string();
-            match first_reported(&text) {
-                Some((file, line, column, message)) => TemplateError {
-                    file: dir.join(file),
-                    line: Some(line),
-                    column: Some(column),
-                    message: message.to_string(),
-                    report: text.clone(),
-                },
+            let found = first_reported(&text)
+                .map(|(file, line, column, message)| (dir.join(file), line, column, message.to_string()));
+            match found {
+                Some((file, line, column, message)) => {
+                    TemplateError { file, line: Some(line), column: Some(column), message, report: text }
+                }
                 None => TemplateError {
                     file: dir.join(name),
                     line: None,
