@@ -10,6 +10,7 @@ pub mod l10n;
 pub mod markup;
 pub mod presented;
 pub mod project;
+pub mod provenance;
 pub mod report;
 pub mod templates;
 pub mod view;

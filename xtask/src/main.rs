@@ -129,6 +129,8 @@ struct Run {
     partial: Option<catalogue::Document>,
     outputs: Option<Reconciled>,
     diagnostics: Vec<Diagnostic>,
+    /// What the provenance check found besides its problems, when the catalogue loaded.
+    provenance: Option<xtask::provenance::Summary>,
 }
 
 impl Run {
@@ -150,7 +152,13 @@ fn run(project: &Project, reconcile: Reconcile<'_>) -> Result<Run, String> {
         }
         // Not UTF-8: a problem in the file, at its position.
         Err(problems) => {
-            return Ok(Run { catalogue: None, partial: None, outputs: None, diagnostics: problems.0 });
+            return Ok(Run {
+                catalogue: None,
+                partial: None,
+                outputs: None,
+                diagnostics: problems.0,
+                provenance: None,
+            });
         }
     };
     // The templates are read and parsed on a thread of their own while the catalogue loads.
@@ -166,11 +174,21 @@ fn run(project: &Project, reconcile: Reconcile<'_>) -> Result<Run, String> {
         }
         Err(unloaded) => (None, unloaded.document.map(|document| *document), unloaded.problems.0),
     };
+    // Every text shown as a source's words is in our copy of that source; a text that is not
+    // stops the run as a catalogue error would, before anything is rendered.
+    let provenance = catalogue.as_ref().map(|catalogue| {
+        let shown_dir = shown.parent().unwrap_or(Path::new(""));
+        let (problems, summary) = xtask::provenance::verify(catalogue, &project.catalogue, shown_dir);
+        diagnostics.extend(problems);
+        summary
+    });
+    let render = !diagnostics.iter().any(|d| d.severity == Severity::Error);
     let outputs = match (&catalogue, templates) {
         (_, Err(e)) => {
             diagnostics.push(template_diagnostic(&project.root, e));
             None
         }
+        (Some(_), Ok(_)) if !render => None,
         (Some(catalogue), Ok(templates)) => match generate::generate_to(ALL, catalogue, &templates, &reconcile) {
             Ok(_) => {
                 // Not freed piece by piece: the process ends with this command (`generate` and
@@ -186,7 +204,7 @@ fn run(project: &Project, reconcile: Reconcile<'_>) -> Result<Run, String> {
         },
         (None, Ok(_)) => None,
     };
-    Ok(Run { catalogue, partial, outputs, diagnostics })
+    Ok(Run { catalogue, partial, outputs, diagnostics, provenance })
 }
 
 fn template_diagnostic(root: &Path, error: xtask::templates::TemplateError) -> Diagnostic {
@@ -377,6 +395,9 @@ fn check(project: &Project, args: &CheckArgs) -> ExitCode {
             if stale.len() == 1 { " is" } else { "s are" },
             xtask::GENERATE_COMMAND
         );
+    }
+    if let Some(summary) = &run.provenance {
+        eprintln!("{}", summary.line());
     }
     match (&outputs, failed) {
         (Some(outputs), false) => {

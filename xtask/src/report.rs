@@ -108,6 +108,10 @@ fn github(d: &Diagnostic) -> String {
         message.push_str("\nhelp: ");
         message.push_str(help);
     }
+    if let Some(detail) = &d.detail {
+        message.push('\n');
+        message.push_str(detail);
+    }
     format!(
         "::{command} file={},line={},col={},title={}::{}",
         property(&d.file.display().to_string()),
@@ -131,6 +135,7 @@ fn json(d: &Diagnostic) -> String {
         "column": d.position.column,
         "message": d.message,
         "help": d.help,
+        "detail": d.detail,
     })
     .to_string()
 }

@@ -25,17 +25,27 @@ pub struct FaqView<R = ReasonView, C = CodeRow> {
     /// The other languages, for each reason's "read this in …" link (`href#<reason id>`).
     pub translations: Vec<LanguageLink>,
     pub ui: tera::Value,
+    /// How to read the marks, once near the top.
+    pub legend: Rendered,
     pub intro_heading: Rendered,
     pub intro: Vec<MarkedView>,
     pub intro_links: Vec<LinkView>,
     pub procedure_heading: Rendered,
     pub procedure_intro: Rendered,
     pub steps: Vec<StepView>,
+    /// What the sources do not say.
+    pub unknowns: MarkedBlockView,
+    /// The numbers users are shown: the code index's first table, and their entries.
+    pub reference_codes: Vec<ReferenceBlock>,
     pub code_index: Vec<C>,
     pub models: Vec<ModelView<R>>,
     pub sides: Vec<NamedView>,
+    /// Said once before the sides' descriptions when they share an origin.
+    pub sides_mark: Option<Rendered>,
     pub product_types: Vec<NamedView>,
+    pub product_types_mark: Option<Rendered>,
     pub glossary: Vec<TermView>,
+    pub glossary_mark: Option<Rendered>,
     /// The documents the texts come from, with their addresses.
     pub sources: Vec<SourceView>,
     pub reason_count: usize,
@@ -51,6 +61,8 @@ pub struct SectionAnchors {
     pub code_index: &'static str,
     pub glossary: &'static str,
     pub sources: &'static str,
+    pub reference_codes: &'static str,
+    pub unknowns: &'static str,
 }
 
 impl Default for SectionAnchors {
@@ -62,6 +74,8 @@ impl Default for SectionAnchors {
             code_index: anchors::CODE_INDEX,
             glossary: anchors::GLOSSARY,
             sources: anchors::SOURCES,
+            reference_codes: anchors::REFERENCE_CODES,
+            unknowns: anchors::UNKNOWNS,
         }
     }
 }
@@ -89,20 +103,47 @@ pub struct LanguageLink {
     pub alternate_href: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LinkView {
     pub key: String,
     pub title: Rendered,
     pub url: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StepView {
     pub title: Rendered,
-    pub body: Rendered,
-    pub items: Vec<MarkedView>,
-    pub notes: Vec<MarkedView>,
+    /// Who acts in the step, where the catalogue says.
+    pub by: Option<Rendered>,
+    pub body: MarkedView,
+    pub items: MarkedBlockView,
+    pub notes: MarkedBlockView,
     pub links: Vec<LinkView>,
+}
+
+/// An entry of `[reference_codes]`: the numbers users are shown, what the sources say of them.
+#[derive(Debug, Serialize)]
+pub struct ReferenceBlock {
+    pub key: String,
+    /// Its anchor on the FAQ page.
+    pub anchor: String,
+    /// Each number, its own anchor on the FAQ (`code-291`) and its page.
+    pub codes: Vec<ReferenceChip>,
+    pub codes_text: String,
+    pub title: Rendered,
+    pub authentication: bool,
+    pub meaning: MarkedView,
+    pub notes: MarkedBlockView,
+    /// The documents the entry points to, each number's own after the entry's.
+    pub links: Vec<LinkView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReferenceChip {
+    pub code: String,
+    pub anchor: String,
+    /// Its page, relative to `docs/<lang>/`, without the extension.
+    pub page: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -128,7 +169,9 @@ pub struct ModelView<R = ReasonView> {
     pub anchor: String,
     pub name: Rendered,
     pub heading: Rendered,
-    pub code_note: Rendered,
+    /// Where the heading comes from, when it is not the transcribed page's.
+    pub heading_mark: Option<Rendered>,
+    pub code_note: MarkedView,
     pub links: Vec<LinkView>,
     pub reasons: Vec<R>,
 }
@@ -140,21 +183,25 @@ pub struct ReasonView {
     pub aliases: Vec<String>,
     pub model: String,
     pub title: Rendered,
-    /// Said of the message where it is our translation.
-    pub message_mark: Option<Rendered>,
     pub codes: Vec<CodeChip>,
     pub codes_text: String,
     pub side_key: String,
     pub side: Rendered,
     /// Which [Type] rows of the access history show the reason.
     pub side_type: Option<Rendered>,
+    /// Where the side comes from, when the message does not name it.
+    pub side_mark: Option<Rendered>,
     /// What the access history is known to show for the reason besides its message.
     pub console: Vec<Rendered>,
-    pub product_types: Rendered,
+    /// The product types the reason concerns, where the catalogue names them.
+    pub product_types: Option<Rendered>,
+    /// Said before the steps: that the transcribed page's remedy is not in our copy, and the
+    /// steps' one origin where they share it.
+    pub remedy_preface: Option<Rendered>,
     pub remedy: Vec<RemedyStepView>,
-    /// Said once of the remedy when every step is ours.
-    pub remedy_mark: Option<Rendered>,
-    pub notes: Vec<MarkedView>,
+    /// Said once before the notes when they share an origin.
+    pub notes_block: Option<Rendered>,
+    pub notes: Vec<NoteView>,
     pub links: Vec<LinkView>,
     /// Why and since when the reason is no longer recorded, for a retired reason.
     pub retired: Option<Rendered>,
@@ -172,17 +219,46 @@ pub struct CodeChip {
 
 #[derive(Debug, Serialize)]
 pub struct RemedyStepView {
-    pub condition: Option<Rendered>,
-    /// Who acts in the step, where the catalogue says.
-    pub by: Option<Rendered>,
+    /// Who acts and for which product types, as one label.
+    pub lead: Option<Rendered>,
     pub text: Rendered,
     /// Where the step comes from, when it is not the transcribed page.
     pub mark: Option<Rendered>,
 }
 
 /// A text and, after it, where it comes from when that is not the transcribed page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MarkedView {
+    pub text: Rendered,
+    pub mark: Option<Rendered>,
+}
+
+impl MarkedView {
+    fn of(marked: &present::Marked) -> MarkedView {
+        MarkedView { text: Rendered::new(&marked.text), mark: marked.mark.as_deref().map(Rendered::new) }
+    }
+}
+
+/// Texts with their marks, one before them all where they share an origin.
+#[derive(Debug, Clone, Serialize)]
+pub struct MarkedBlockView {
+    pub mark: Option<Rendered>,
+    pub items: Vec<MarkedView>,
+}
+
+impl MarkedBlockView {
+    fn of(block: &present::MarkedBlock) -> MarkedBlockView {
+        MarkedBlockView {
+            mark: block.mark.as_deref().map(Rendered::new),
+            items: block.items.iter().map(MarkedView::of).collect(),
+        }
+    }
+}
+
+/// A reason's note: a shared code's is led by the code.
+#[derive(Debug, Serialize)]
+pub struct NoteView {
+    pub lead: Option<Rendered>,
     pub text: Rendered,
     pub mark: Option<Rendered>,
 }
@@ -194,6 +270,8 @@ pub struct SourceView {
     pub title: Rendered,
     pub url: Option<String>,
     pub description: Option<Rendered>,
+    /// The slips of the source the catalogue writes corrected, each said once.
+    pub corrections: Vec<Rendered>,
 }
 
 #[derive(Debug, Serialize)]
@@ -201,6 +279,7 @@ pub struct NamedView {
     pub key: String,
     pub name: Rendered,
     pub description: Option<Rendered>,
+    pub mark: Option<Rendered>,
 }
 
 #[derive(Debug, Serialize)]
@@ -208,6 +287,7 @@ pub struct TermView {
     pub key: String,
     pub term: Rendered,
     pub definition: Rendered,
+    pub mark: Option<Rendered>,
 }
 
 /// Builds the FAQ view for one language; `place` makes of each reason what the page places
@@ -235,16 +315,40 @@ pub fn faq<'c, R, C>(
     let models = doc
         .models
         .iter()
-        .map(|model| ModelView {
-            key: model.key().to_string(),
-            anchor: anchors::model(model.key()),
-            name: t(&model.value.name),
-            heading: t(&model.value.heading),
-            code_note: t(&model.value.code_note),
-            links: links(&model.value.links),
-            reasons: catalogue.reasons_of(model.key()).map(&mut place).collect(),
+        .map(|model| {
+            let heading = present::marked(catalogue, &model.value.heading, &labels);
+            ModelView {
+                key: model.key().to_string(),
+                anchor: anchors::model(model.key()),
+                name: t(&model.value.name),
+                heading: Rendered::new(&heading.text),
+                heading_mark: heading.mark.as_deref().map(Rendered::new),
+                code_note: MarkedView::of(&present::marked(catalogue, &model.value.code_note, &labels)),
+                links: links(&model.value.links),
+                reasons: catalogue.reasons_of(model.key()).map(&mut place).collect(),
+            }
         })
         .collect();
+    let described = |entries: &[(String, Rendered, Option<&Text>)]| -> (Option<Rendered>, Vec<NamedView>) {
+        let block = present::MarkedBlock::new(catalogue, entries.iter().filter_map(|(_, _, d)| *d), &labels);
+        let mut marks = block.items.iter();
+        let views = entries
+            .iter()
+            .map(|(key, name, description)| {
+                let item = description.and_then(|_| marks.next());
+                NamedView {
+                    key: key.clone(),
+                    name: name.clone(),
+                    description: item.map(|i| Rendered::new(&i.text)),
+                    mark: item.and_then(|i| i.mark.as_deref().map(Rendered::new)),
+                }
+            })
+            .collect();
+        (block.mark.as_deref().map(Rendered::new), views)
+    };
+    let (sides_mark, sides) = described(&named(&doc.sides, lang));
+    let (product_types_mark, product_types) = described(&named(&doc.product_types, lang));
+    let definitions = present::MarkedBlock::new(catalogue, doc.glossary.iter().map(|e| &e.value.definition), &labels);
     FaqView {
         lang: lang.to_string(),
         canonical: catalogue.site_url().map(|_| catalogue.page_url(&format!("{lang}/{file_name}.html"))),
@@ -253,49 +357,133 @@ pub fn faq<'c, R, C>(
         languages: language_links(catalogue, lang, file_name, ""),
         translations,
         ui,
+        legend: Rendered::new(&present::legend(catalogue, lang)),
         intro_heading: t(&page.intro_heading),
-        intro: page.intro.iter().map(|text| marked(catalogue, text, &labels)).collect(),
+        intro: page.intro.iter().map(|text| MarkedView::of(&present::marked(catalogue, text, &labels))).collect(),
         intro_links: links(&page.intro_links),
         procedure_heading: t(&page.procedure_heading),
         procedure_intro: t(&page.procedure_intro),
-        steps: page
-            .steps
-            .iter()
-            .map(|step| StepView {
-                title: t(&step.title),
-                body: t(&step.body),
-                items: step.items.iter().map(|text| marked(catalogue, text, &labels)).collect(),
-                notes: step.notes.iter().map(|text| marked(catalogue, text, &labels)).collect(),
-                links: links(&step.links),
-            })
-            .collect(),
+        steps: steps(catalogue, &labels),
+        unknowns: MarkedBlockView::of(&present::MarkedBlock::new(catalogue, &page.unknowns, &labels)),
+        reference_codes: reference_blocks(catalogue, &labels),
         code_index,
         models,
-        sides: doc.sides.iter().map(|e| named_view(e, lang)).collect(),
-        product_types: doc.product_types.iter().map(|e| named_view(e, lang)).collect(),
+        sides,
+        sides_mark,
+        product_types,
+        product_types_mark,
         glossary: doc
             .glossary
             .iter()
-            .map(|e| TermView { key: e.key().to_string(), term: t(&e.value.term), definition: t(&e.value.definition) })
-            .collect(),
-        sources: catalogue
-            .sources()
-            .iter()
-            .map(|s| SourceView {
-                key: s.key().to_string(),
-                title: t(&s.value.title),
-                url: s
-                    .value
-                    .url
-                    .as_ref()
-                    .map(|u| u.get_ref().clone())
-                    .filter(|u| catalogue::markup::link_problem(u).is_none()),
-                description: s.value.description.as_ref().map(t),
+            .zip(&definitions.items)
+            .map(|(e, d)| TermView {
+                key: e.key().to_string(),
+                term: t(&e.value.term),
+                definition: Rendered::new(&d.text),
+                mark: d.mark.as_deref().map(Rendered::new),
             })
             .collect(),
+        glossary_mark: definitions.mark.as_deref().map(Rendered::new),
+        sources: sources(catalogue, lang, None),
         reason_count: doc.reasons.len(),
         anchors: SectionAnchors::default(),
     }
+}
+
+/// Each named entry's key, name and description, for [`faq`].
+fn named<'a, K: std::fmt::Display>(
+    entries: &'a [Keyed<K, Named>],
+    lang: &str,
+) -> Vec<(String, Rendered, Option<&'a Text>)> {
+    entries
+        .iter()
+        .map(|e| (e.key().to_string(), Rendered::new(e.value.name.tr(lang)), e.value.description.as_ref()))
+        .collect()
+}
+
+/// The page's procedure, rendered.
+pub fn steps(catalogue: &Catalogue, labels: &Labels) -> Vec<StepView> {
+    present::procedure(catalogue, labels)
+        .iter()
+        .map(|step| StepView {
+            title: Rendered::new(&step.title),
+            by: step.by.as_deref().map(Rendered::new),
+            body: MarkedView::of(&step.body),
+            items: MarkedBlockView::of(&step.items),
+            notes: MarkedBlockView::of(&step.notes),
+            links: step.links.iter().map(link_view).collect(),
+        })
+        .collect()
+}
+
+/// Every entry of `[reference_codes]`, rendered for the FAQ.
+pub fn reference_blocks(catalogue: &Catalogue, labels: &Labels) -> Vec<ReferenceBlock> {
+    catalogue.reference_codes().iter().map(|entry| reference_block(catalogue, entry, labels)).collect()
+}
+
+/// One entry of `[reference_codes]`, rendered.
+pub fn reference_block(
+    catalogue: &Catalogue,
+    entry: &Keyed<String, catalogue::ReferenceCodes>,
+    labels: &Labels,
+) -> ReferenceBlock {
+    let view = present::ReferenceCodeView::new(catalogue, entry, labels);
+    let mut links: Vec<LinkView> = view.links.iter().map(link_view).collect();
+    links.extend(view.code_links.iter().flat_map(|(_, l)| l.iter().map(link_view)));
+    ReferenceBlock {
+        key: view.key.clone(),
+        anchor: anchors::reference(&view.key),
+        codes: view
+            .codes
+            .iter()
+            .map(|c| ReferenceChip { code: c.to_string(), anchor: anchors::code(c), page: code_page_path(c) })
+            .collect(),
+        codes_text: view.codes_text.clone(),
+        title: Rendered::new(&view.title),
+        authentication: view.authentication,
+        meaning: MarkedView::of(&view.meaning),
+        notes: MarkedBlockView::of(&view.notes),
+        links,
+    }
+}
+
+/// The declared sources, rendered; only those `used` names, where given, in the file's order.
+pub fn sources(
+    catalogue: &Catalogue,
+    lang: &str,
+    used: Option<&std::collections::BTreeSet<String>>,
+) -> Vec<SourceView> {
+    let correction = present::label(catalogue, "correction", lang);
+    catalogue
+        .sources()
+        .iter()
+        .filter(|s| used.is_none_or(|used| used.contains(s.key().as_str())))
+        .map(|s| SourceView {
+            key: s.key().to_string(),
+            title: Rendered::new(s.value.title.tr(lang)),
+            url: s
+                .value
+                .url
+                .as_ref()
+                .map(|u| u.get_ref().clone())
+                .filter(|u| catalogue::markup::link_problem(u).is_none()),
+            description: s.value.description.as_ref().map(|d| Rendered::new(d.tr(lang))),
+            corrections: s
+                .value
+                .corrections
+                .iter()
+                .map(|c| {
+                    Rendered::fill(
+                        &Rendered::new(&correction),
+                        &[
+                            ("found", &Rendered::literal(c.found.get_ref())),
+                            ("written", &Rendered::literal(c.written.get_ref())),
+                        ],
+                    )
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// What each reason's view of one language is made with, one reason at a time: the one view
@@ -322,12 +510,6 @@ impl FaqReasons {
     pub fn view(&self, catalogue: &Catalogue, reason: &Reason) -> ReasonView {
         reason_view(catalogue, reason, &self.labels, &self.shared)
     }
-}
-
-/// A page text with its origin's mark.
-fn marked(catalogue: &Catalogue, text: &Text, labels: &Labels) -> MarkedView {
-    let (text, mark) = present::marked(catalogue, text, labels);
-    MarkedView { text: Rendered::new(&text), mark: mark.as_deref().map(Rendered::new) }
 }
 
 /// The FAQ's view of a reason: the one presentation of it ([`catalogue::present`]), rendered,
@@ -357,24 +539,28 @@ fn reason_view(
         codes,
         side: Rendered::new(&view.side_name),
         side_type: view.side_type.as_deref().map(Rendered::new),
+        side_mark: view.side_mark.as_deref().map(Rendered::new),
         console: view.console.iter().map(|(_, text)| Rendered::literal(text)).collect(),
-        product_types: Rendered::new(&view.product_types_text),
+        product_types: view.product_types_text.as_deref().map(Rendered::new),
+        remedy_preface: view.remedy_preface().as_deref().map(Rendered::new),
         remedy: view
             .remedy
             .iter()
             .map(|step| RemedyStepView {
-                condition: step.condition.as_deref().map(Rendered::new),
-                by: step.by.as_deref().map(Rendered::new),
+                lead: step.lead.as_deref().map(Rendered::new),
                 text: Rendered::new(&step.text),
                 mark: step.mark.as_deref().map(Rendered::new),
             })
             .collect(),
-        remedy_mark: view.remedy_mark.as_deref().map(Rendered::new),
-        message_mark: view.message_mark.as_deref().map(Rendered::new),
+        notes_block: view.notes_block.as_deref().map(Rendered::new),
         notes: view
             .notes
             .iter()
-            .map(|n| MarkedView { text: Rendered::new(&n.text), mark: n.mark.as_deref().map(Rendered::new) })
+            .map(|n| NoteView {
+                lead: n.lead.as_deref().map(Rendered::new),
+                text: Rendered::new(&n.text),
+                mark: n.mark.as_deref().map(Rendered::new),
+            })
             .collect(),
         links: view.links.iter().map(link_view).collect(),
         retired: view.retired.as_deref().map(Rendered::new),
@@ -431,14 +617,6 @@ pub fn language_links(catalogue: &Catalogue, current: &str, file_name: &str, fra
         .collect()
 }
 
-fn named_view<K: std::fmt::Display>(entry: &Keyed<K, Named>, lang: &str) -> NamedView {
-    NamedView {
-        key: entry.key().to_string(),
-        name: Rendered::new(entry.value.name.tr(lang)),
-        description: entry.value.description.as_ref().map(|d| Rendered::new(d.tr(lang))),
-    }
-}
-
 /// The page of one code in one language: every reason that carries it, by model, with what
 /// tells them apart, and links to their full entries and to the same page in other languages.
 /// Each reason's block is rendered within the page, from the reason's one view
@@ -458,7 +636,11 @@ pub struct CodePageView<'a> {
     pub faq_html: &'a str,
     /// The anchor of the FAQ's code index.
     pub index_anchor: &'static str,
+    /// How to read the marks, once near the top.
+    pub legend: &'a Rendered,
     pub models: Vec<CodeModelView<'a>>,
+    /// The documents the page's texts come from.
+    pub sources: Vec<SourceView>,
 }
 
 /// One model's reasons with a code, as their views (`r` in the block a page includes for each).
@@ -476,6 +658,136 @@ pub struct Placed {
     pub html: tera::Value,
 }
 
+/// The same page (`path`, relative to `docs/<lang>/`, without an extension) in every other
+/// language, each link labelled with `pattern` ("Read this in {language}").
+pub fn sibling_languages(catalogue: &Catalogue, current: &str, path: &str, pattern: &str) -> Vec<LanguageLink> {
+    let depth = "../".repeat(path.matches('/').count() + 1);
+    catalogue
+        .languages()
+        .into_iter()
+        .filter(|&other| *other != *current)
+        .map(|other| {
+            let name = catalogue.language(other).map(|l| l.name.get_ref().clone()).unwrap_or_default();
+            LanguageLink {
+                lang: other.to_string(),
+                label: catalogue::present::fill(pattern, &[("language", &name)]),
+                name,
+                current: false,
+                md_href: format!("{depth}{other}/{path}.md"),
+                html_href: format!("{depth}{other}/{path}.html"),
+                alternate_href: match catalogue.site_url() {
+                    Some(_) => catalogue.page_url(&format!("{other}/{path}.html")),
+                    None => format!("{depth}{other}/{path}.html"),
+                },
+            }
+        })
+        .collect()
+}
+
+/// The page of one reference code in one language: what the sources say of it and, for an
+/// authentication error's, the procedure and the reason codes it leads to.
+#[derive(Debug, Serialize)]
+pub struct ReferenceCodePageView<'a> {
+    pub lang: &'a str,
+    pub canonical: Option<String>,
+    pub code: &'a str,
+    pub notice: &'a str,
+    pub title: Rendered,
+    pub languages: Vec<LanguageLink>,
+    pub legend: &'a Rendered,
+    pub faq_md: &'a str,
+    pub faq_html: &'a str,
+    pub anchors: SectionAnchors,
+    pub entry: ReferenceBlock,
+    /// The documents this number points to.
+    pub links: Vec<LinkView>,
+    pub procedure_heading: Rendered,
+    pub procedure_intro: Rendered,
+    /// The procedure, for an authentication error's number; empty otherwise.
+    pub steps: Vec<StepView>,
+    /// The reason codes the procedure leads to, for an authentication error's number.
+    pub code_index: Vec<CodeRow>,
+    pub sources: Vec<SourceView>,
+}
+
+/// What every reference-code page of one language shares, built once.
+pub struct ReferenceCodePages {
+    lang: String,
+    notice: String,
+    title: Rendered,
+    legend: Rendered,
+    this_reason_in: String,
+    labels: Labels,
+    steps: Vec<StepView>,
+    /// The sources the procedure's texts come from.
+    procedure_sources: std::collections::BTreeSet<String>,
+    pub ui: tera::Value,
+    pub faq_md: String,
+    pub faq_html: String,
+}
+
+impl ReferenceCodePages {
+    pub fn new(catalogue: &Catalogue, lang: &str, faq_file: &str, ui: tera::Value) -> ReferenceCodePages {
+        let labels = Labels::new(catalogue, lang);
+        let page = &catalogue.document().page;
+        let texts = page.steps.iter().flat_map(|s| std::iter::once(&s.body).chain(&s.notes).chain(&s.items));
+        ReferenceCodePages {
+            lang: lang.to_string(),
+            notice: crate::notice(catalogue),
+            title: Rendered::new(&present::label(catalogue, "reference_code_page_title", lang)),
+            legend: Rendered::new(&present::legend(catalogue, lang)),
+            this_reason_in: catalogue.ui("this_reason_in").map(|t| t.tr(lang).to_string()).unwrap_or_default(),
+            steps: steps(catalogue, &labels),
+            procedure_sources: present::sources_of_texts(catalogue, texts),
+            labels,
+            ui,
+            faq_md: format!("../{faq_file}.md"),
+            faq_html: format!("../{faq_file}.html"),
+        }
+    }
+
+    /// The page of `code`, which `entry` lists.
+    pub fn page<'a>(
+        &'a self,
+        catalogue: &Catalogue,
+        entry: &Keyed<String, catalogue::ReferenceCodes>,
+        code: &'a str,
+    ) -> ReferenceCodePageView<'a> {
+        let path = code_page_path(code);
+        let block = reference_block(catalogue, entry, &self.labels);
+        let view = present::ReferenceCodeView::new(catalogue, entry, &self.labels);
+        let r = &entry.value;
+        let mut cited = present::sources_of_texts(catalogue, std::iter::once(&r.meaning).chain(&r.notes));
+        if r.authentication {
+            cited.extend(self.procedure_sources.iter().cloned());
+        }
+        let page = &catalogue.document().page;
+        ReferenceCodePageView {
+            lang: &self.lang,
+            canonical: catalogue.site_url().map(|_| catalogue.page_url(&format!("{}/{path}.html", self.lang))),
+            code,
+            notice: &self.notice,
+            title: Rendered::fill(&self.title, &[("code", &Rendered::new(code))]),
+            languages: sibling_languages(catalogue, &self.lang, &path, &self.this_reason_in),
+            legend: &self.legend,
+            faq_md: &self.faq_md,
+            faq_html: &self.faq_html,
+            anchors: SectionAnchors::default(),
+            links: view.links_for(code).into_iter().map(link_view).collect(),
+            entry: block,
+            procedure_heading: Rendered::new(page.procedure_heading.tr(&self.lang)),
+            procedure_intro: Rendered::new(page.procedure_intro.tr(&self.lang)),
+            steps: if r.authentication { self.steps.clone() } else { Vec::new() },
+            code_index: if r.authentication {
+                catalogue.codes().into_iter().map(|c| code_row(catalogue, &self.lang, c)).collect()
+            } else {
+                Vec::new()
+            },
+            sources: sources(catalogue, &self.lang, Some(&cited)),
+        }
+    }
+}
+
 /// Where a code's page is, relative to `docs/<lang>/`.
 pub fn code_page_path(code: &str) -> String {
     format!("codes/{code}")
@@ -489,6 +801,7 @@ pub struct CodePages {
     /// The `[ui]` labels, converted for the templates once (`ui` in every page).
     pub ui: tera::Value,
     model_names: BTreeMap<String, Rendered>,
+    legend: Rendered,
     this_reason_in: String,
     pub faq_md: String,
     pub faq_html: String,
@@ -507,6 +820,7 @@ impl CodePages {
                 .iter()
                 .map(|m| (m.key().to_string(), Rendered::new(m.value.name.tr(lang))))
                 .collect(),
+            legend: Rendered::new(&present::legend(catalogue, lang)),
             this_reason_in: catalogue.ui("this_reason_in").map(|t| t.tr(lang).to_string()).unwrap_or_default(),
             faq_md: format!("../{faq_file}.md"),
             faq_html: format!("../{faq_file}.html"),
@@ -521,27 +835,12 @@ impl CodePages {
         mut view: impl FnMut(&Reason) -> tera::Value,
     ) -> CodePageView<'a> {
         let path = code_page_path(code);
-        let languages = catalogue
-            .languages()
-            .into_iter()
-            .filter(|&other| *other != *self.lang)
-            .map(|other| {
-                let name = catalogue.language(other).map(|l| l.name.get_ref().clone()).unwrap_or_default();
-                LanguageLink {
-                    lang: other.to_string(),
-                    label: catalogue::present::fill(&self.this_reason_in, &[("language", &name)]),
-                    name,
-                    current: false,
-                    md_href: format!("../../{other}/{path}.md"),
-                    html_href: format!("../../{other}/{path}.html"),
-                    alternate_href: match catalogue.site_url() {
-                        Some(_) => catalogue.page_url(&format!("{other}/{path}.html")),
-                        None => format!("../../{other}/{path}.html"),
-                    },
-                }
-            })
-            .collect();
+        let languages = sibling_languages(catalogue, &self.lang, &path, &self.this_reason_in);
+        let groups = catalogue.reasons_with_code_in_any_model(code);
+        let cited = present::sources_cited(catalogue, groups.iter().flat_map(|(_, reasons)| reasons.iter().copied()));
         CodePageView {
+            legend: &self.legend,
+            sources: sources(catalogue, &self.lang, Some(&cited)),
             canonical: catalogue.site_url().map(|_| catalogue.page_url(&format!("{}/{path}.html", self.lang))),
             lang: &self.lang,
             code,
@@ -551,8 +850,7 @@ impl CodePages {
             faq_md: &self.faq_md,
             faq_html: &self.faq_html,
             index_anchor: anchors::CODE_INDEX,
-            models: catalogue
-                .reasons_with_code_in_any_model(code)
+            models: groups
                 .into_iter()
                 .map(|(model, reasons)| CodeModelView {
                     name: &self.model_names[model.key().as_str()],

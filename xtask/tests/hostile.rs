@@ -72,9 +72,9 @@ fn csv_cells_that_look_like_formulas_are_neutralised() {
     let remedy_en = headers.iter().position(|h| h == "remedy_en").unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let row = rows.iter().find(|r| &r[3] == "neo-viewer-password-mismatch").unwrap();
-    // The first step starts the cell with "1. ", so it is not a formula; a cell that starts
-    // with a formula character gets a leading apostrophe.
-    assert!(row[remedy_en].starts_with("1. =HYPERLINK("), "{}", &row[remedy_en]);
+    // A step starts its line with "1. " (after what is said before the steps), so it is not a
+    // formula; a cell that starts with a formula character gets a leading apostrophe.
+    assert!(row[remedy_en].lines().any(|l| l.starts_with("1. =HYPERLINK(")), "{}", &row[remedy_en]);
     let message = rows.iter().find(|r| &r[3] == "neo-viewer-password-mismatch").unwrap();
     assert!(message[5].contains(SCRIPT), "CSV keeps text as text");
     for record in &rows {

@@ -115,6 +115,8 @@ fn values_reach_the_markdown_escaped() {
         &format!("[links.faq]\nurl = \"{url}\"\n"),
         1,
     );
+    // The link had no known address; now it has one.
+    let catalogue = catalogue.replacen("url_unknown = true\n", "", 1);
     assert!(problems(&catalogue).is_empty(), "a name and an address with brackets are allowed");
     let outputs = generate_unchecked(&catalogue);
     for page in ["docs/ja/faq.md", "docs/en/faq.md"] {

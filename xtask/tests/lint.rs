@@ -23,8 +23,10 @@ const fn m(code: &'static str, from: &'static str, to: &'static str, at: &'stati
     Mistake { code, from, to, at, offset: 0 }
 }
 
-/// The checks whose problems are warnings.
-const WARNINGS: [&str; 6] = ["C018", "C020", "C021", "C023", "C026", "C036"];
+/// The checks whose problems are warnings, as the registry says.
+fn is_warning(code: &str) -> bool {
+    catalogue::Check::from_code(code).is_some_and(|c| c.severity() == catalogue::Severity::Warning)
+}
 
 fn mistakes() -> Vec<Mistake> {
     vec![
@@ -96,8 +98,22 @@ fn mistakes() -> Vec<Mistake> {
         m(
             "C018",
             "[links.faq]",
-            "[links.unused-doc]\ntitle = { ja = \"未使用\", en = \"Unused\", en_from = \"5a22a1a3\" }\n\n[links.faq]",
+            "[links.unused-doc]\ntitle = { ja = \"未使用\", en = \"Unused\", en_from = \"5a22a1a3\" }\nurl_unknown = true\n\n[links.faq]",
             "unused-doc",
+        ),
+        // A link that neither has an address nor says that none is known.
+        m(
+            "C037",
+            "[links.plus-edition]\ntitle = { ja = \"プラスエディションの詳細\", en = \"About the Plus edition\", en_from = \"31d9ff54\" }\nurl_unknown = true\n",
+            "[links.plus-edition]\ntitle = { ja = \"プラスエディションの詳細\", en = \"About the Plus edition\", en_from = \"31d9ff54\" }\n",
+            "plus-edition]\ntitle",
+        ),
+        // A number the user is shown that is also a reason's code.
+        m(
+            "C039",
+            "[models.neo]\n",
+            "[reference_codes.clash]\ncodes = [\"283\", \"30200\"]\ntitle = { ja = \"衝突\", en = \"Clash\", en_from = \"efc9120d\" }\nmeaning = { ja = \"衝突の例\", en = \"A clash\", en_from = \"d54d162b\", source = \"ours\" }\n\n[models.neo]\n",
+            "\"30200\"]\ntitle",
         ),
         m(
             "C019",
@@ -184,8 +200,8 @@ fn mistakes() -> Vec<Mistake> {
         ),
         m(
             "C031",
-            "[links.inquiry-codes]\n",
-            "[links.inquiry-codes]\nurl = \"javascript:alert(1)\"\n",
+            "[links.inquiry-codes]\ntitle = { ja = \"お問い合わせコードと対処方法\", en = \"Inquiry codes and remedies\", en_from = \"e06a8261\" }\nurl_unknown = true\n",
+            "[links.inquiry-codes]\ntitle = { ja = \"お問い合わせコードと対処方法\", en = \"Inquiry codes and remedies\", en_from = \"e06a8261\" }\nurl = \"javascript:alert(1)\"\n",
             "\"javascript:alert(1)\"",
         ),
     ]
@@ -194,13 +210,14 @@ fn mistakes() -> Vec<Mistake> {
 /// The checks a catalogue with every mistake cannot show (each stops the run or is about a
 /// file other than the catalogue), with the scenario that fires them in
 /// `every_check_in_the_registry_is_documented_and_fired`.
-const FIRED_ELSEWHERE: [(&str, &str); 6] = [
+const FIRED_ELSEWHERE: [(&str, &str); 7] = [
     ("C001", "a syntax error"),
     ("C013", "a catalogue that cannot be read"),
     ("C024", "a generated file removed"),
     ("C025", "a broken template"),
     ("C032", "a temporary file left by a killed run"),
     ("C033", "a published anchor lost: a reason renamed after its pages were committed"),
+    ("C038", "a text marked as a source's that our copy of the source does not have"),
 ];
 
 /// (line, column) of `needle` + `offset` characters in `text`, which must contain it once.
@@ -273,12 +290,17 @@ fn every_kind_of_mistake_is_reported_at_its_place_in_every_format() {
             )
         })
         .collect();
-    assert_eq!(got, expected, "{out}");
+    let unexpected: Vec<_> = got.difference(&expected).collect();
+    let missing: Vec<_> = expected.difference(&got).collect();
+    assert!(
+        unexpected.is_empty() && missing.is_empty(),
+        "reported but not expected: {unexpected:?}\nexpected but not reported: {missing:?}\n{out}"
+    );
     assert_eq!(found.len(), expected.len(), "no duplicates: {out}");
     for d in &found {
         assert!(d["message"].as_str().is_some_and(|m| !m.is_empty()));
         assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()), "every problem says what to do: {d}");
-        let severity = if WARNINGS.contains(&d["code"].as_str().unwrap()) { "warning" } else { "error" };
+        let severity = if is_warning(d["code"].as_str().unwrap()) { "warning" } else { "error" };
         assert_eq!(d["severity"], severity, "{d}");
     }
     // Sorted by file, then line and column.
@@ -295,7 +317,7 @@ fn every_kind_of_mistake_is_reported_at_its_place_in_every_format() {
     let mut sorted = order.clone();
     sorted.sort();
     assert_eq!(order, sorted);
-    let warnings = expected.iter().filter(|e| WARNINGS.contains(&e.0.as_str())).count();
+    let warnings = expected.iter().filter(|e| is_warning(&e.0)).count();
     let errors = expected.len() - warnings;
     assert!(err.trim_end().ends_with(&format!("{errors} errors, {warnings} warnings")), "{err}");
 
@@ -303,7 +325,7 @@ fn every_kind_of_mistake_is_reported_at_its_place_in_every_format() {
     let (code, out, _) = scratch.run(&["check", "--base", "HEAD", "--format", "github"]);
     assert_eq!(code, 1);
     for (code, file, line, column) in &expected {
-        let kind = if WARNINGS.contains(&code.as_str()) { "warning" } else { "error" };
+        let kind = if is_warning(code) { "warning" } else { "error" };
         let prefix = format!("::{kind} file={},line={line},col={column},title={code}::", file.replace(':', "%3A"));
         assert!(out.lines().any(|l| l.starts_with(&prefix)), "{prefix}\n{out}");
     }
@@ -313,7 +335,7 @@ fn every_kind_of_mistake_is_reported_at_its_place_in_every_format() {
     let (code, _, err) = scratch.run(&["check", "--base", "HEAD"]);
     assert_eq!(code, 1);
     for (code, file, line, column) in &expected {
-        let kind = if WARNINGS.contains(&code.as_str()) { "warning" } else { "error" };
+        let kind = if is_warning(code) { "warning" } else { "error" };
         assert!(err.contains(&format!("{kind}[{code}]: ")), "{code}\n{err}");
         assert!(err.contains(&format!("--> {file}:{line}:{column}")), "{code} at {file}:{line}:{column}\n{err}");
     }
@@ -327,7 +349,7 @@ fn the_format_follows_github_actions_and_warnings_fail_only_when_denied() {
     let scratch = Scratch::new("warnings");
     let text = scratch.read(CATALOGUE).replacen(
         "[links.faq]",
-        "[links.unused-doc]\ntitle = { ja = \"未使用\", en = \"Unused\", en_from = \"5a22a1a3\" }\n\n[links.faq]",
+        "[links.unused-doc]\ntitle = { ja = \"未使用\", en = \"Unused\", en_from = \"5a22a1a3\" }\nurl_unknown = true\n\n[links.faq]",
         1,
     );
     scratch.write(CATALOGUE, &text);
@@ -449,6 +471,9 @@ fn every_check_in_the_registry_is_documented_and_fired() {
     published.write(CATALOGUE, &renamed);
     assert_eq!(published.run(&["generate"]).0, 0);
     fired.extend(codes_of(&published, &["--base", "HEAD"]));
+    let quoted = Scratch::new("registry-quote");
+    quoted.write(CATALOGUE, &common::with_copy_of_source(&quoted, "許可されている端末を使いません。"));
+    fired.extend(codes_of(&quoted, &[]));
     let missing = catalogue::load(&scratch.path("catalogue/no-such.toml")).unwrap_err();
     fired.extend(missing.iter().map(|d| d.code().to_string()));
 

@@ -36,7 +36,8 @@ fn generation_is_deterministic_and_covers_every_output() {
             format!("docs/{lang}/faq.html"),
             format!("docs/messages/{lang}.json"),
         ]);
-        for code in catalogue.codes() {
+        let reference_codes = catalogue.reference_codes().iter().flat_map(|e| e.value.codes());
+        for code in catalogue.codes().into_iter().chain(reference_codes.map(|c| c.as_str())) {
             expected.extend([format!("docs/{lang}/codes/{code}.md"), format!("docs/{lang}/codes/{code}.html")]);
         }
     }
@@ -109,14 +110,20 @@ fn markdown_faq_has_every_reason_in_order_with_anchors_that_resolve() {
         for link in local_links(&md) {
             assert!(unique.contains(&link), "{lang}: link #{link} has no anchor");
         }
-        // The index table: one row per (code, reason).
+        // The index tables: one row per reference code, and one per (code, reason).
         let pairs: usize = catalogue
             .codes()
             .iter()
             .map(|c| catalogue.reasons_with_code_in_any_model(c).iter().map(|(_, r)| r.len()).sum::<usize>())
             .sum();
+        let reference_codes: usize = catalogue.reference_codes().iter().map(|e| e.value.codes().count()).sum();
         let rows = md.lines().filter(|l| l.starts_with("| ") && l.contains("](#")).count();
-        assert_eq!(rows, pairs, "{lang}: index rows");
+        assert_eq!(rows, pairs + reference_codes, "{lang}: index rows");
+        for entry in catalogue.reference_codes() {
+            for code in entry.value.codes() {
+                assert!(unique.contains(&format!("code-{code}")), "{lang}: anchor for reference code {code}");
+            }
+        }
         // A shared code's anchor is its index row; a single code's anchor sits on its reason.
         assert!(md.contains("| <a id=\"code-110200\"></a>[110200](codes/110200.md) |"));
         assert!(md.contains("<a id=\"legacy-multiple-viewers\"></a><a id=\"code-30100\"></a>"));
@@ -144,8 +151,12 @@ fn html_faq_is_a_standalone_page_with_a_details_element_per_reason() {
         let details: Vec<&str> =
             html.match_indices("<details class=\"reason\" id=\"").map(|(at, _)| &html[at + 28..]).collect();
         let detail_ids: Vec<&str> = details.iter().map(|d| &d[..d.find('"').unwrap()]).collect();
-        let expected: Vec<&str> = catalogue.reasons().iter().map(|r| r.id().as_str()).collect();
-        assert_eq!(detail_ids, expected, "{lang}: one <details> per reason, in order");
+        // The reference codes' entries first, each found by the filter as a reason is, then the
+        // reasons in order.
+        let entries = catalogue.reference_codes().iter().map(|e| catalogue::anchors::reference(e.key()));
+        let reasons = catalogue.reasons().iter().map(|r| r.id().to_string());
+        let expected: Vec<String> = entries.chain(reasons).collect();
+        assert_eq!(detail_ids, expected, "{lang}: one <details> per reference-code entry and per reason, in order");
         let ids = attr_values(&html, "id");
         let unique: BTreeSet<&String> = ids.iter().collect();
         assert_eq!(unique.len(), ids.len(), "{lang}: ids are unique");
@@ -199,11 +210,15 @@ fn reference_csv_has_a_row_per_model_code_and_reason() {
         assert_eq!(&row[2], reason.side());
         assert_eq!(&row[4], reason.message.tr("ja"));
         assert_eq!(&row[5], reason.message.tr("en"));
-        assert!(row[6].starts_with("1. "), "remedy steps are numbered");
         let steps = reason.remedy.get_ref();
-        // A remedy wholly ours says so once, on a line after its steps.
-        let ours = steps.iter().all(|s| s.text.source.as_ref().is_some_and(|k| k.get_ref().is_ours()));
-        assert_eq!(row[6].lines().count(), steps.len() + usize::from(ours), "{}", &row[6]);
+        // What the pages say before the steps, on a line of its own, then one numbered step a line.
+        let view =
+            catalogue::present::ReasonView::new(&catalogue, reason, &catalogue::present::Labels::new(&catalogue, "ja"));
+        let preface = usize::from(view.remedy_preface().is_some());
+        assert_eq!(row[6].lines().count(), steps.len() + preface, "{}", &row[6]);
+        for (n, line) in row[6].lines().skip(preface).enumerate() {
+            assert!(line.starts_with(&format!("{}. ", n + 1)), "remedy steps are numbered: {line}");
+        }
         let sources: Vec<&str> = steps.iter().map(|s| s.text.source.as_ref().unwrap().get_ref().as_str()).collect();
         assert_eq!(row[12].lines().collect::<Vec<_>>(), sources, "where each step comes from");
         // The Japanese messages are the vendor's; the English ones are ours, and say so.
@@ -211,7 +226,7 @@ fn reference_csv_has_a_row_per_model_code_and_reason() {
         assert_eq!(&row[14], catalogue.ui("translated_message").unwrap().tr("en"));
         // Every note, shared-code notes included, one a line.
         let notes = reason.notes.len() + reason.codes().filter(|c| reason.shared_codes.contains_key(*c)).count();
-        assert_eq!(row[8].lines().count(), notes, "{}", &row[8]);
+        assert_eq!(row[8].lines().count(), notes + usize::from(view.notes_block.is_some()), "{}", &row[8]);
         for note in &reason.notes {
             assert!(row[9].contains(&catalogue::markup::plain(note.tr("en"))), "{}", &row[9]);
         }

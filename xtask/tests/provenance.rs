@@ -36,33 +36,35 @@ fn section<'a>(page: &'a str, reason: &Reason, html: bool) -> &'a str {
     &rest[..to]
 }
 
-/// The marks each reason must show in a language, and those it must not.
+/// Is the text the transcribed page's own for where it stands: no mark, or the page's key, and
+/// not given by the page for another reason?
+fn is_the_pages_own(catalogue: &Catalogue, text: &catalogue::Text) -> bool {
+    let primary = catalogue.primary_source().map(|k| k.as_str());
+    let source = text.source.as_ref().map(|s| s.get_ref().as_str());
+    text.given_for.is_none() && (source.is_none() || source == primary)
+}
+
+/// The marks each reason must show in a language, and those it must not: the notice that the
+/// page's remedy is not in our copy where no step is the page's own; one "all ours" before a
+/// block of two or more texts that are all ours; "ours" after each text of ours elsewhere.
 fn expectations(catalogue: &Catalogue, reason: &Reason, lang: &str) -> (Vec<String>, Vec<String>) {
-    let steps = reason.remedy.get_ref();
-    let all_ours = steps.iter().all(|s| is_ours(&s.text));
-    let any_ours_step = steps.iter().any(|s| is_ours(&s.text));
-    let any_ours_note = reason.notes.iter().chain(reason.shared_codes.values()).any(is_ours);
-    let translated = lang != catalogue.languages()[0].as_str();
+    let steps: Vec<&catalogue::Text> = reason.remedy.get_ref().iter().map(|s| &s.text).collect();
+    let notes: Vec<&catalogue::Text> = reason.shared_codes.values().chain(&reason.notes).collect();
+    let all_ours = |block: &[&catalogue::Text]| block.len() > 1 && block.iter().all(|t| is_ours(t));
+    let some_ours = |block: &[&catalogue::Text]| !all_ours(block) && block.iter().any(|t| is_ours(t));
+    let captured = steps.iter().any(|t| is_the_pages_own(catalogue, t));
     let mut shown = Vec::new();
     let mut absent = Vec::new();
-    let written_remedy = label(catalogue, "written_remedy", lang);
-    let written_step = label(catalogue, "written_step", lang);
-    let translated_message = label(catalogue, "translated_message", lang);
-    if all_ours {
-        shown.push(written_remedy)
-    } else {
-        absent.push(written_remedy)
-    }
-    if (any_ours_step && !all_ours) || any_ours_note {
-        shown.push(written_step);
-    } else {
-        absent.push(written_step);
-    }
-    if translated {
-        shown.push(translated_message)
-    } else {
-        absent.push(translated_message)
-    }
+    let mut expect = |condition: bool, key: &str| {
+        let mark = label(catalogue, key, lang);
+        if condition { shown.push(mark) } else { absent.push(mark) }
+    };
+    expect(catalogue.primary_source().is_some() && !captured, "remedy_not_captured");
+    expect(all_ours(&steps) || all_ours(&notes), "block_ours");
+    let side_ours = reason.side_source.as_ref().is_some_and(|s| s.get_ref().is_ours());
+    expect(some_ours(&steps) || some_ours(&notes) || side_ours, "written_step");
+    // Pages say once, in their legend, that the English is our translation.
+    expect(false, "translated_message");
     (shown, absent)
 }
 
@@ -174,8 +176,19 @@ fn each_step_says_who_acts_and_each_side_which_type_rows_to_read() {
                 let Some(by) = &step.by else { continue };
                 let glossary = &catalogue.document().glossary;
                 let name = glossary.iter().find(|g| g.key() == by.get_ref()).unwrap().value.term.tr(lang);
-                // After the step's condition, if it has one.
-                let actor = format!("**{}** ", label(&catalogue, "step_by", lang).replace("{actor}", name));
+                // One lead: who acts, and for which product types where the step says.
+                let types: Vec<&str> = step
+                    .applies_to
+                    .iter()
+                    .map(|t| catalogue.product_type(t.get_ref()).unwrap().name.tr(lang))
+                    .collect();
+                let lead = if types.is_empty() {
+                    label(&catalogue, "step_by", lang).replace("{actor}", name)
+                } else {
+                    let types = types.join(&label(&catalogue, "list_separator", lang));
+                    label(&catalogue, "step_by_for", lang).replace("{actor}", name).replace("{types}", &types)
+                };
+                let actor = format!("**{lead}** ");
                 let number = format!("{}. ", n + 1);
                 let shown = section.lines().any(|l| l.starts_with(&number) && l.contains(&actor));
                 assert!(shown, "{lang} {}: {number}{actor}\n{section}", reason.id());
@@ -188,4 +201,68 @@ fn each_step_says_who_acts_and_each_side_which_type_rows_to_read() {
         }
     }
     assert!(actors > 0);
+}
+
+/// `check` on a scratch project whose source `kb` has a copy holding `copy`.
+fn check_with_copy(name: &str, copy: &str) -> (i32, String, String, String) {
+    let scratch = common::Scratch::new(name);
+    let catalogue = common::with_copy_of_source(&scratch, copy);
+    scratch.write("catalogue/auth-errors.toml", &catalogue);
+    let (code, out, err) = scratch.run(&["check", "--format", "json"]);
+    (code, out, err, catalogue)
+}
+
+#[test]
+fn a_text_marked_as_a_sources_is_proved_against_its_copy() {
+    // The copy holds the step word for word, spaces and line breaks aside: nothing to report.
+    let spaced: String = common::QUOTED_STEP.chars().flat_map(|c| [c, ' ']).collect();
+    let (_, out, err, _) = check_with_copy("quote-found", &format!("before\n{spaced}\nafter\n"));
+    assert!(!out.contains("\"C038\""), "{out}");
+    assert!(err.contains("provenance: "), "{err}");
+
+    // The copy says something else: an error at the step's own string, with the closest passage
+    // of the copy, where it is, and what differs.
+    let other = "許可されている端末を使いません。";
+    let (code, out, _, catalogue) = check_with_copy("quote-differs", &format!("一行目\n  {other}\n"));
+    assert_eq!(code, 1, "{out}");
+    let found: Vec<serde_json::Value> =
+        out.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()).collect();
+    let c038: Vec<&serde_json::Value> = found.iter().filter(|d| d["code"] == "C038").collect();
+    assert_eq!(c038.len(), 1, "{out}");
+    let step = format!("ja = \"{}\"", common::QUOTED_STEP);
+    assert_eq!(c038[0]["line"].as_u64(), Some(common::line_of(&catalogue, &step) as u64), "{out}");
+    let detail = c038[0]["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains("catalogue/sources/kb.txt:2:3"), "where the passage is: {detail}");
+    assert!(detail.contains(other), "the passage: {detail}");
+    assert!(detail.contains("[-") && detail.contains("{+"), "a diff: {detail}");
+}
+
+#[test]
+fn a_declared_correction_of_the_source_is_applied_before_the_comparison() {
+    // The copy has a slip the catalogue corrects; declared, the corrected text is found.
+    let slip = common::QUOTED_STEP.replacen("許可", "許化", 1);
+    let scratch = common::Scratch::new("quote-corrected");
+    let catalogue = common::with_copy_of_source(&scratch, &slip).replacen(
+        "copy = \"sources/kb.txt\"\n",
+        "copy = \"sources/kb.txt\"\ncorrections = [{ found = \"許化\", written = \"許可\" }]\n",
+        1,
+    );
+    scratch.write("catalogue/auth-errors.toml", &catalogue);
+    let (_, out, _) = scratch.run(&["check", "--format", "json"]);
+    assert!(!out.contains("\"C038\""), "{out}");
+    // And the pages say once what was corrected, with the source.
+    assert_eq!(scratch.run(&["generate"]).0, 0);
+    let label = load(&catalogue).ui("correction").unwrap().tr("en").to_string();
+    let said = catalogue::present::fill(&label, &[("found", "許化"), ("written", "許可")]);
+    let page = scratch.read("docs/en/faq.md");
+    assert_eq!(page.matches(&catalogue::markup::md_text(&said)).count(), 1, "said once: {said}");
+}
+
+#[test]
+fn a_source_without_a_copy_leaves_its_texts_unverifiable_not_wrong() {
+    let scratch = common::Scratch::new("quote-no-copy");
+    let (code, _, err) = scratch.run(&["check"]);
+    assert_eq!(code, 0, "{err}");
+    let line = err.lines().find(|l| l.starts_with("provenance: ")).unwrap_or_else(|| panic!("{err}"));
+    assert!(line.contains("unverifiable") && line.contains("with no copy of the source"), "{line}");
 }

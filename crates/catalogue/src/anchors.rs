@@ -14,10 +14,19 @@ pub const CODE_INDEX: &str = "code-index";
 pub const GLOSSARY: &str = "glossary";
 /// The anchor of the list of sources.
 pub const SOURCES: &str = "sources";
+/// The anchor of the reference codes (the numbers users are shown).
+pub const REFERENCE_CODES: &str = "reference-codes";
+/// The anchor of what the sources do not say.
+pub const UNKNOWNS: &str = "unknowns";
 
 /// The anchor of a code: on its reason when it labels one, on its index row when several.
 pub fn code(code: &str) -> String {
     format!("code-{code}")
+}
+
+/// The anchor of an entry of `[reference_codes]`.
+pub fn reference(key: &str) -> String {
+    format!("reference-{key}")
 }
 
 /// The anchor of a model's list of reasons.
@@ -26,10 +35,10 @@ pub fn model(key: &str) -> String {
 }
 
 /// Anchors the pages use for their own sections; no reason id may take one.
-pub const SECTIONS: &[&str] = &[TOP, INTRO, PROCEDURE, CODE_INDEX, GLOSSARY, SOURCES];
+pub const SECTIONS: &[&str] = &[TOP, INTRO, PROCEDURE, CODE_INDEX, GLOSSARY, SOURCES, REFERENCE_CODES, UNKNOWNS];
 
 /// Prefixes of generated anchors; no reason id may start with one.
-pub const RESERVED_PREFIXES: &[&str] = &["code-", "model-"];
+pub const RESERVED_PREFIXES: &[&str] = &["code-", "model-", "reference-"];
 
 /// The catalogue's top-level tables; text paths start with them, so no reason id may be one.
 pub const TABLES: &[&str] = &[
@@ -41,6 +50,7 @@ pub const TABLES: &[&str] = &[
     "sides",
     "product_types",
     "glossary",
+    "reference_codes",
     "links",
     "sources",
     "access_history",

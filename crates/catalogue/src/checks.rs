@@ -189,6 +189,19 @@ checks! {
         "a translation does not use the glossary's translation of a term its source text uses",
         "Use the glossary's term (`enforce = true` entries), so that one source term has one translation \
                  everywhere; or change the glossary entry if the term itself should change.";
+    LinkWithoutAddress = "C037", Warning,
+        "a link with neither an address (`url`) nor `url_unknown = true`, or with both",
+        "Give the document's `url` where a source shows it; where none does, say `url_unknown = true`, so that \
+                 readers see its title as text and nobody wonders whether the address was forgotten.";
+    NotInSource = "C038", Error,
+        "a text shown as coming from a source is not found in the catalogue's copy of that source",
+        "Quote the source word for word (only markup, spaces and the source's declared `corrections` may \
+                 differ), or mark the text `source = \"ours\"` if it is our wording. A text with no `source` \
+                 outside labels is the transcribed page's own.";
+    ReferenceCodeClash = "C039", Error,
+        "a reference code that is also a reason's code, or that two entries list",
+        "A number the user is shown and a number the access history records are different things: list \
+                 each reference code once, and never a reason's code.";
 }
 
 impl Check {

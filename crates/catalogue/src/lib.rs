@@ -40,8 +40,8 @@ pub use diagnostic::{Diagnostic, Problems, Severity};
 pub use keys::{Lang, LinkKey, ModelKey, ProductTypeKey, ReasonId, SideKey, SourceKey};
 pub use load::{Unloaded, load, load_checked, load_document, load_parsed, load_source, read};
 pub use model::{
-    AccessHistory, ConsoleText, Document, Keyed, Language, Link, Meta, Model, Named, Page, PageStep, Reason, Site,
-    Source, Term, TextPath, collect_texts,
+    AccessHistory, ConsoleText, Correction, Document, Keyed, Language, Link, Meta, Model, Named, Page, PageStep,
+    Reason, ReferenceCodes, Site, Source, Term, TextPath, collect_texts,
 };
 pub use source::Spanned;
 pub use source::{Position, SourceFile};
@@ -232,6 +232,21 @@ impl Catalogue {
             Some(base) => format!("{base}{relative}"),
             None => relative.to_string(),
         }
+    }
+
+    /// The reference codes (numbers the user is shown), in the order of the file.
+    pub fn reference_codes(&self) -> &[Keyed<String, ReferenceCodes>] {
+        &self.doc.reference_codes
+    }
+
+    /// The entry of `[reference_codes]` that lists `code`, if one does.
+    pub fn reference_code(&self, code: &str) -> Option<&Keyed<String, ReferenceCodes>> {
+        self.doc.reference_codes.iter().find(|e| e.value.codes().any(|c| c == code))
+    }
+
+    /// A glossary entry, by key.
+    pub fn term(&self, key: &str) -> Option<&Term> {
+        self.doc.glossary.iter().find(|g| g.key() == key).map(|g| &g.value)
     }
 
     /// A UI string (a heading or label the outputs print).

@@ -31,7 +31,7 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
     let languages: Vec<&str> = doc.languages.iter().map(|l| l.key().as_str()).collect();
     let languages = &languages;
     let mut texts = Vec::new();
-    visit_texts(doc, |place, one_line, text| texts.push((place, one_line, text)));
+    visit_texts(doc, |place, shape, text| texts.push((place, shape.one_line, text)));
     let terms: Vec<(&str, &Text)> = doc
         .glossary
         .iter()
@@ -163,6 +163,10 @@ fn unused<'d>(source: &SourceFile, doc: &'d Document, out: &mut Vec<Diagnostic>)
     used.extend(names(&doc.page.intro_links));
     doc.page.steps.iter().for_each(|s| used.extend(names(&s.links)));
     doc.models.iter().for_each(|m| used.extend(names(&m.value.links)));
+    for entry in &doc.reference_codes {
+        used.extend(names(&entry.value.links));
+        entry.value.code_links.values().for_each(|keys| used.extend(names(keys)));
+    }
     for reason in &doc.reasons {
         used.extend(names(&reason.links));
         used.extend(names(&reason.product_types));
@@ -205,10 +209,11 @@ fn unused<'d>(source: &SourceFile, doc: &'d Document, out: &mut Vec<Diagnostic>)
     doc.product_types.iter().for_each(|p| report("product type", &as_str(&p.key), &used, trusted_shared));
     doc.links.iter().for_each(|l| report("link", &as_str(&l.key), &used, trusted_shared));
     let mut texts = Vec::new();
-    visit_texts(doc, |place, one_line, text| texts.push((place, one_line, text)));
+    visit_texts(doc, |place, shape, text| texts.push((place, shape, text)));
     let cited: Vec<&str> = texts
         .iter()
         .filter_map(|(_, _, t)| t.source.as_ref())
+        .chain(doc.reasons.iter().filter_map(|r| r.side_source.as_ref()))
         .chain(doc.meta.source.as_ref())
         .map(|s| s.get_ref().as_str())
         .collect();
@@ -355,8 +360,28 @@ fn structure(
     }
 }
 
-/// The addresses the catalogue declares: `[links.*] url` and `[access_history] faq_url`.
+/// The addresses the catalogue declares: `[links.*] url` and `[access_history] faq_url`; a
+/// link says its address or that it is not known.
 fn addresses(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
+    for link in &doc.links {
+        let (has_url, unknown) = (link.value.url.is_some(), link.value.has_unknown_url());
+        if has_url == unknown {
+            let (message, help, span) = if has_url {
+                (
+                    format!("link `{}` has an address and says `url_unknown = true`", link.key()),
+                    "remove `url_unknown`: the address is known",
+                    link.value.url_unknown.as_ref().map_or(link.key.span(), Spanned::span),
+                )
+            } else {
+                (
+                    format!("link `{}` has no address, and does not say that none is known", link.key()),
+                    "add `url = \"https://…\"` where a source shows the address, or `url_unknown = true` where none does",
+                    link.key.span(),
+                )
+            };
+            out.push(Diagnostic::new(source, Check::LinkWithoutAddress, span, message).with_help(help));
+        }
+    }
     let declared = doc
         .links
         .iter()

@@ -10,7 +10,8 @@ use crate::checks::Check;
 use crate::diagnostic::{Diagnostic, Problems};
 use crate::keys::{Lang, LinkKey, ModelKey, ProductTypeKey, SideKey, SourceKey};
 use crate::model::{
-    AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, Reason, Site, Source, Term,
+    AccessHistory, Document, Keyed, Language, Link, Meta, Model, Named, Page, Reason, ReferenceCodes, Site, Source,
+    Term,
 };
 use crate::parsed;
 use crate::source::SourceFile;
@@ -383,6 +384,7 @@ fn sections(
             "links" => sections.links = keyed(source, key, value, &mut sections.undecoded, out),
             "sources" => sections.sources = keyed(source, key, value, &mut sections.undecoded, out),
             "glossary" => sections.glossary = keyed(source, key, value, &mut sections.undecoded, out),
+            "reference_codes" => sections.reference_codes = keyed(source, key, value, &mut sections.undecoded, out),
             "models" => sections.models = keyed(source, key, value, &mut sections.undecoded, out),
             "ui" => sections.ui = keyed(source, key, value, &mut sections.undecoded, out),
             "reasons" => {
@@ -438,6 +440,7 @@ fn sections(
         links: sections.links.unwrap_or_default(),
         sources: sections.sources.unwrap_or_default(),
         glossary: sections.glossary.unwrap_or_default(),
+        reference_codes: sections.reference_codes.unwrap_or_default(),
         models: sections.models.unwrap_or_default(),
         ui: sections.ui.unwrap_or_default(),
         page: sections.page?,
@@ -462,6 +465,7 @@ struct Sections {
     links: Option<Vec<Keyed<LinkKey, Link>>>,
     sources: Option<Vec<Keyed<SourceKey, Source>>>,
     glossary: Option<Vec<Keyed<String, Term>>>,
+    reference_codes: Option<Vec<Keyed<String, ReferenceCodes>>>,
     models: Option<Vec<Keyed<ModelKey, Model>>>,
     ui: Option<Vec<Keyed<String, Text>>>,
     reasons: Option<Vec<Reason>>,

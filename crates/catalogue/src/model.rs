@@ -63,6 +63,17 @@ pub struct Link {
     /// The document's address; leave it out rather than guess one.
     #[serde(default)]
     pub url: Option<Spanned<String>>,
+    /// Say `url_unknown = true` where no source gives the document's address: the pages then
+    /// show its title as text, and `check` knows the address was not forgotten (C037).
+    #[serde(default)]
+    pub url_unknown: Option<Spanned<bool>>,
+}
+
+impl Link {
+    /// Does the catalogue declare that the document's address is not known?
+    pub fn has_unknown_url(&self) -> bool {
+        self.url_unknown.as_ref().is_some_and(|u| *u.get_ref())
+    }
 }
 
 /// `[sources.<key>]`: a document the catalogue's texts come from. Remedy steps and notes name
@@ -79,6 +90,33 @@ pub struct Source {
     /// What it is and what it gave, for readers weighing it.
     #[serde(default)]
     pub description: Option<Text>,
+    /// The language the document is written in: the language of a text that `check` looks
+    /// for in `copy`.
+    #[serde(default)]
+    pub lang: Option<Spanned<Lang>>,
+    /// Our copy of the document's text, a path relative to the catalogue file: `check` proves
+    /// that every text marked as coming from the document (in its `lang`) is found in it.
+    #[serde(default)]
+    pub copy: Option<Spanned<String>>,
+    /// The copy holds only passages of the document: a text not found in it is reported as
+    /// unverifiable rather than as an error.
+    #[serde(default)]
+    pub excerpt: bool,
+    /// Slips in the document that the catalogue writes corrected; each is applied to the copy
+    /// before texts are looked for in it, and the pages list it once with the source.
+    #[serde(default)]
+    pub corrections: Vec<Correction>,
+}
+
+/// `[[sources.<key>.corrections]]`: the document writes `found` where `written` is meant.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// The words as the document writes them.
+    pub found: Spanned<String>,
+    /// The words as the catalogue writes them.
+    pub written: Spanned<String>,
 }
 
 /// `[glossary.<key>]`: a word the page uses, with its meaning.
@@ -158,6 +196,42 @@ pub struct Model {
     pub links: Vec<Spanned<LinkKey>>,
 }
 
+/// `[reference_codes.<key>]`: numbers the user is shown with an error (the vendor's
+/// お問い合わせコード), which are not the reason codes of the access history: what the sources
+/// say of them, and, for those shown with an authentication error, the page's procedure.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceCodes {
+    /// The numbers, as digit strings; none may also be a reason's code.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1), inner(regex(pattern = r"^[1-9][0-9]{0,8}$"))))]
+    pub codes: Spanned<Vec<Spanned<Code>>>,
+    /// Are they shown with an authentication error? Then the outputs give the page's procedure
+    /// (`[[page.steps]]`) as what to do.
+    #[serde(default)]
+    pub authentication: bool,
+    /// What the numbers are, as a heading.
+    pub title: Text,
+    /// What the sources say they mean.
+    pub meaning: Text,
+    /// Notes after the meaning, in order: what the numbers do not tell, among others.
+    #[serde(default)]
+    pub notes: Vec<Text>,
+    /// Keys of `[links]` for every number of the entry.
+    #[serde(default)]
+    pub links: Vec<Spanned<LinkKey>>,
+    /// Keys of `[links]` for one number only (`293 = ["faq-106"]`).
+    #[serde(default)]
+    pub code_links: BTreeMap<Code, Vec<Spanned<LinkKey>>>,
+}
+
+impl ReferenceCodes {
+    /// The numbers, in order.
+    pub fn codes(&self) -> impl Iterator<Item = &Code> {
+        self.codes.get_ref().iter().map(Spanned::get_ref)
+    }
+}
+
 /// `[page]`: the prose around the lists of reasons.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -176,6 +250,10 @@ pub struct Page {
     pub procedure_intro: Text,
     /// The steps of the procedure, in order.
     pub steps: Vec<PageStep>,
+    /// What the sources do not say, in order: shown as a box, so that readers do not take a
+    /// silence for an answer.
+    #[serde(default)]
+    pub unknowns: Vec<Text>,
 }
 
 /// `[[page.steps]]`: one step of the administrators' procedure.
@@ -185,6 +263,10 @@ pub struct Page {
 pub struct PageStep {
     /// The step's title.
     pub title: Text,
+    /// Who acts in this step (`by = "account-manager"`): the key of a glossary entry naming
+    /// them, where the catalogue says.
+    #[serde(default)]
+    pub by: Option<Spanned<String>>,
     /// What to do in this step.
     pub body: Text,
     /// A list under the body, in order.
@@ -214,6 +296,10 @@ pub struct Reason {
     pub codes: Spanned<Vec<Spanned<Code>>>,
     /// The key of the side the reason concerns.
     pub side: Spanned<SideKey>,
+    /// Where the side comes from, when the message does not name it: `"ours"` where it is our
+    /// reading, or a source's key. Readers are told, as for a text.
+    #[serde(default)]
+    pub side_source: Option<Spanned<SourceKey>>,
     /// The keys of the product types the reason concerns; empty for all.
     #[serde(default)]
     pub product_types: Vec<Spanned<ProductTypeKey>>,
@@ -313,6 +399,8 @@ pub struct Document {
     pub sources: Vec<Keyed<SourceKey, Source>>,
     /// `[glossary.*]`.
     pub glossary: Vec<Keyed<String, Term>>,
+    /// `[reference_codes.*]`.
+    pub reference_codes: Vec<Keyed<String, ReferenceCodes>>,
     /// `[models.*]`.
     pub models: Vec<Keyed<ModelKey, Model>>,
     /// `[ui]` labels.
@@ -347,13 +435,13 @@ impl Document {
 pub struct TextPath {
     path: String,
     head: usize,
-    one_line: bool,
+    shape: Shape,
 }
 
 impl TextPath {
-    fn new(path: String, one_line: bool) -> TextPath {
+    fn new(path: String, shape: Shape) -> TextPath {
         let head = path.find('.').unwrap_or(path.len());
-        TextPath { path, head, one_line }
+        TextPath { path, head, shape }
     }
 
     /// The path as written: `neo-viewer-password-mismatch.remedy.2`.
@@ -369,7 +457,14 @@ impl TextPath {
     /// Do the outputs print this text on one line (a message, title, name, term, heading or
     /// label)? Paragraph-like texts (remedy steps, notes, descriptions) may wrap.
     pub fn is_one_line(&self) -> bool {
-        self.one_line
+        self.shape.one_line
+    }
+
+    /// Is the text content whose origin readers are told (a step, a note, a message, the
+    /// page's prose), rather than a label, name, term or title of the catalogue's own? Content
+    /// without a `source` is the transcribed page's, word for word.
+    pub fn is_content(&self) -> bool {
+        self.shape.content
     }
 }
 
@@ -443,49 +538,75 @@ impl std::fmt::Display for Place<'_> {
 
 /// Every text of the document with its path, in the order of the file's sections.
 pub fn collect_texts<'d>(doc: &'d Document, out: &mut Vec<(TextPath, &'d Text)>) {
-    visit_texts(doc, |place, one_line, text| out.push((TextPath::new(place.to_string(), one_line), text)));
+    visit_texts(doc, |place, shape, text| out.push((TextPath::new(place.to_string(), shape), text)));
 }
 
-/// Every text of the document with where it is and whether the outputs print it on one line,
-/// in the order of the file's sections.
-pub(crate) fn visit_texts<'d>(doc: &'d Document, mut visit: impl FnMut(Place<'d>, bool, &'d Text)) {
+/// How the outputs place a text, and whether readers are told where it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Shape {
+    /// Printed on one line: a message, title, name, term, heading or label.
+    pub one_line: bool,
+    /// Content whose origin readers are told (a step, a note, a message, the page's prose):
+    /// without a `source`, it is the transcribed page's, word for word. Labels, names, terms
+    /// and what the catalogue says of its own sources are the catalogue's own words.
+    pub content: bool,
+}
+
+/// A label, name, term or title of the catalogue's own.
+const LABEL: Shape = Shape { one_line: true, content: false };
+/// A line of content: a message, a heading of the page.
+const LINE: Shape = Shape { one_line: true, content: true };
+/// A paragraph of content: a step, a note, a description.
+const PARAGRAPH: Shape = Shape { one_line: false, content: true };
+/// A paragraph the catalogue says of itself (a source's description).
+const ABOUT: Shape = Shape { one_line: false, content: false };
+
+/// Every text of the document with where it is and how the outputs place it, in the order of
+/// the file's sections.
+pub(crate) fn visit_texts<'d>(doc: &'d Document, mut visit: impl FnMut(Place<'d>, Shape, &'d Text)) {
     use Part::{Name as N, Number as Nth};
-    const LINE: bool = true;
-    const PARAGRAPH: bool = false;
-    let mut push = |parts: &[Part<'d>], shape: bool, text: &'d Text| visit(Place::of(parts), shape, text);
-    push(&[N("catalogue"), N("title")], LINE, &doc.meta.title);
+    let mut push = |parts: &[Part<'d>], shape: Shape, text: &'d Text| visit(Place::of(parts), shape, text);
+    push(&[N("catalogue"), N("title")], LABEL, &doc.meta.title);
     let named = doc.sides.iter().map(|e| ("sides", e.key().as_str(), &e.value));
     let named = named.chain(doc.product_types.iter().map(|e| ("product_types", e.key().as_str(), &e.value)));
     for (section, key, entry) in named {
-        push(&[N(section), N(key), N("name")], LINE, &entry.name);
+        push(&[N(section), N(key), N("name")], LABEL, &entry.name);
         if let Some(description) = &entry.description {
             push(&[N(section), N(key), N("description")], PARAGRAPH, description);
         }
         if let Some(history_type) = &entry.history_type {
-            push(&[N(section), N(key), N("history_type")], LINE, history_type);
+            push(&[N(section), N(key), N("history_type")], LABEL, history_type);
         }
     }
     for link in &doc.links {
-        push(&[N("links"), N(link.key()), N("title")], LINE, &link.value.title);
+        push(&[N("links"), N(link.key()), N("title")], LABEL, &link.value.title);
     }
     for source in &doc.sources {
-        push(&[N("sources"), N(source.key()), N("title")], LINE, &source.value.title);
+        push(&[N("sources"), N(source.key()), N("title")], LABEL, &source.value.title);
         if let Some(description) = &source.value.description {
-            push(&[N("sources"), N(source.key()), N("description")], PARAGRAPH, description);
+            push(&[N("sources"), N(source.key()), N("description")], ABOUT, description);
         }
     }
     for term in &doc.glossary {
-        push(&[N("glossary"), N(term.key()), N("term")], LINE, &term.value.term);
+        push(&[N("glossary"), N(term.key()), N("term")], LABEL, &term.value.term);
         push(&[N("glossary"), N(term.key()), N("definition")], PARAGRAPH, &term.value.definition);
+    }
+    for entry in &doc.reference_codes {
+        let (key, r) = (N(entry.key()), &entry.value);
+        push(&[N("reference_codes"), key, N("title")], LABEL, &r.title);
+        push(&[N("reference_codes"), key, N("meaning")], PARAGRAPH, &r.meaning);
+        for (n, t) in r.notes.iter().enumerate() {
+            push(&[N("reference_codes"), key, N("notes"), Nth(n + 1)], PARAGRAPH, t);
+        }
     }
     for model in &doc.models {
         let m = &model.value;
-        push(&[N("models"), N(model.key()), N("name")], LINE, &m.name);
+        push(&[N("models"), N(model.key()), N("name")], LABEL, &m.name);
         push(&[N("models"), N(model.key()), N("heading")], LINE, &m.heading);
         push(&[N("models"), N(model.key()), N("code_note")], PARAGRAPH, &m.code_note);
     }
     for ui in &doc.ui {
-        push(&[N("ui"), N(ui.key())], LINE, &ui.value);
+        push(&[N("ui"), N(ui.key())], LABEL, &ui.value);
     }
     let page = &doc.page;
     push(&[N("page"), N("intro_heading")], LINE, &page.intro_heading);
@@ -504,6 +625,9 @@ pub(crate) fn visit_texts<'d>(doc: &'d Document, mut visit: impl FnMut(Place<'d>
         for (i, t) in step.notes.iter().enumerate() {
             push(&[at[0], at[1], at[2], N("notes"), Nth(i + 1)], PARAGRAPH, t);
         }
+    }
+    for (n, text) in page.unknowns.iter().enumerate() {
+        push(&[N("page"), N("unknowns"), Nth(n + 1)], PARAGRAPH, text);
     }
     for reason in &doc.reasons {
         let id = N(reason.id().as_str());
@@ -556,6 +680,12 @@ mod tests {
             push(format!("glossary.{}.term", term.key()), true);
             push(format!("glossary.{}.definition", term.key()), false);
         }
+        for entry in &doc.reference_codes {
+            push(format!("reference_codes.{}.title", entry.key()), true);
+            push(format!("reference_codes.{}.meaning", entry.key()), false);
+            (0..entry.value.notes.len())
+                .for_each(|i| push(format!("reference_codes.{}.notes.{}", entry.key(), i + 1), false));
+        }
         for model in &doc.models {
             push(format!("models.{}.name", model.key()), true);
             push(format!("models.{}.heading", model.key()), true);
@@ -576,6 +706,9 @@ mod tests {
             push(format!("{at}.body"), false);
             (0..step.items.len()).for_each(|i| push(format!("{at}.items.{}", i + 1), false));
             (0..step.notes.len()).for_each(|i| push(format!("{at}.notes.{}", i + 1), false));
+        }
+        for n in 0..doc.page.unknowns.len() {
+            push(format!("page.unknowns.{}", n + 1), false);
         }
         for reason in &doc.reasons {
             let id = reason.id();

@@ -5,7 +5,10 @@
 //! Texts stay CommonMark here; each output renders them for its own grammar. A label the
 //! catalogue lacks shows as its key, so that a missing label is seen rather than vanishing.
 
-use crate::{Catalogue, Code, LinkKey, ModelKey, ProductTypeKey, Reason, ReasonId, SideKey, SourceKey, Spanned, Text};
+use crate::{
+    Catalogue, Code, Keyed, LinkKey, ModelKey, ProductTypeKey, Reason, ReasonId, ReferenceCodes, SideKey, SourceKey,
+    Spanned, Text,
+};
 
 /// The labels every reason of one language needs, looked up once.
 #[derive(Debug, Clone)]
@@ -16,30 +19,45 @@ pub struct Labels {
     reason_title: String,
     remedy_for: String,
     step_by: String,
-    all_product_types: String,
-    written_remedy: String,
+    step_by_for: String,
+    shared_code: String,
+    remedy_not_captured: String,
     written_step: String,
     from_source: String,
+    given_for: String,
+    block_ours: String,
+    block_from_source: String,
+    block_given_for: String,
     translated_message: String,
     source_language: String,
+    /// Does the catalogue transcribe a page (`[catalogue] source`)? Only then can a remedy be
+    /// said to be missing from it.
+    transcribes: bool,
 }
 
 impl Labels {
     /// The labels of `lang`.
     pub fn new(catalogue: &Catalogue, lang: &str) -> Labels {
+        let l = |key: &str| label(catalogue, key, lang);
         Labels {
             lang: lang.to_string(),
-            code_separator: label(catalogue, "code_separator", lang),
-            list_separator: label(catalogue, "list_separator", lang),
-            reason_title: label(catalogue, "reason_title", lang),
-            remedy_for: label(catalogue, "remedy_for", lang),
-            step_by: label(catalogue, "step_by", lang),
-            all_product_types: label(catalogue, "all_product_types", lang),
-            written_remedy: label(catalogue, "written_remedy", lang),
-            written_step: label(catalogue, "written_step", lang),
-            from_source: label(catalogue, "from_source", lang),
-            translated_message: label(catalogue, "translated_message", lang),
+            code_separator: l("code_separator"),
+            list_separator: l("list_separator"),
+            reason_title: l("reason_title"),
+            remedy_for: l("remedy_for"),
+            step_by: l("step_by"),
+            step_by_for: l("step_by_for"),
+            shared_code: l("shared_code"),
+            remedy_not_captured: l("remedy_not_captured"),
+            written_step: l("written_step"),
+            from_source: l("from_source"),
+            given_for: l("given_for"),
+            block_ours: l("block_ours"),
+            block_from_source: l("block_from_source"),
+            block_given_for: l("block_given_for"),
+            translated_message: l("translated_message"),
             source_language: catalogue.languages().first().map_or_else(String::new, |l| l.to_string()),
+            transcribes: catalogue.primary_source().is_some(),
         }
     }
 
@@ -54,11 +72,22 @@ pub fn label(catalogue: &Catalogue, key: &str, lang: &str) -> String {
     catalogue.ui(key).and_then(|t| t.get(lang)).map_or_else(|| key.to_string(), str::to_string)
 }
 
-/// Where a step or note comes from, as readers are told.
+/// Where a text comes from, as readers are told.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
-    /// The document the catalogue transcribes (`[catalogue] source`): no mark.
+    /// The document the catalogue transcribes (`[catalogue] source`), word for word: no mark.
+    /// Content without a `source` is this too, where the catalogue transcribes a document.
     Transcribed,
+    /// The transcribed document, word for word, which gives it for another reason
+    /// (`given_for`): "the vendor page gives this for …".
+    GivenFor {
+        /// The reason the document gives it for.
+        reason: ReasonId,
+        /// That reason as readers are told: its model's name and its codes.
+        model: String,
+        /// Its codes, joined.
+        codes: String,
+    },
     /// Another declared source, by key and title.
     Source {
         /// The key in `[sources]`.
@@ -68,17 +97,41 @@ pub enum Origin {
     },
     /// Written by the catalogue's authors.
     Ours,
-    /// The catalogue does not say (only where `check` allows it: page texts).
+    /// The catalogue does not say, and transcribes no document (only where `check` allows it).
     Unstated,
 }
 
 impl Origin {
     /// The origin of a text of this catalogue.
     pub fn of(catalogue: &Catalogue, text: &Text, lang: &str) -> Origin {
-        match text.source.as_ref().map(Spanned::get_ref) {
+        Origin::of_key(catalogue, text.source.as_ref().map(Spanned::get_ref), text.given_for.as_ref(), lang)
+    }
+
+    /// The origin named by a `source` key (none: the transcribed page's, where there is one)
+    /// and a `given_for` reason.
+    fn of_key(
+        catalogue: &Catalogue,
+        source: Option<&SourceKey>,
+        given_for: Option<&Spanned<ReasonId>>,
+        lang: &str,
+    ) -> Origin {
+        match source {
+            None if catalogue.primary_source().is_some() => Origin::Transcribed,
             None => Origin::Unstated,
             Some(key) if key.is_ours() => Origin::Ours,
-            Some(key) if catalogue.primary_source() == Some(key) => Origin::Transcribed,
+            Some(key) if catalogue.primary_source() == Some(key) => match given_for {
+                Some(id) => {
+                    let other = catalogue.reason(id.get_ref());
+                    let model = other
+                        .and_then(|r| catalogue.model(r.model()))
+                        .map_or_else(String::new, |m| m.name.tr(lang).to_string());
+                    let separator = label(catalogue, "code_separator", lang);
+                    let codes = other
+                        .map_or_else(String::new, |r| r.codes().map(Code::as_str).collect::<Vec<_>>().join(&separator));
+                    Origin::GivenFor { reason: id.get_ref().clone(), model, codes }
+                }
+                None => Origin::Transcribed,
+            },
             Some(key) => Origin::Source {
                 key: key.clone(),
                 title: catalogue.source_of(key).map_or_else(|| key.to_string(), |s| s.title.tr(lang).to_string()),
@@ -89,11 +142,16 @@ impl Origin {
     /// The key a reference sheet or JSON names it by: the source's key, `ours`, or nothing.
     pub fn key(&self, catalogue: &Catalogue) -> Option<String> {
         match self {
-            Origin::Transcribed => catalogue.primary_source().map(ToString::to_string),
+            Origin::Transcribed | Origin::GivenFor { .. } => catalogue.primary_source().map(ToString::to_string),
             Origin::Source { key, .. } => Some(key.to_string()),
             Origin::Ours => Some(SourceKey::OURS.to_string()),
             Origin::Unstated => None,
         }
+    }
+
+    /// Is this the transcribed document's own text for where it stands?
+    pub fn is_transcribed(&self) -> bool {
+        matches!(self, Origin::Transcribed)
     }
 }
 
@@ -102,15 +160,83 @@ impl Origin {
 fn mark(origin: &Origin, labels: &Labels) -> Option<String> {
     match origin {
         Origin::Transcribed | Origin::Unstated => None,
+        Origin::GivenFor { model, codes, .. } => Some(fill(&labels.given_for, &[("model", model), ("codes", codes)])),
         Origin::Source { title, .. } => Some(fill(&labels.from_source, &[("source", title)])),
         Origin::Ours => Some(labels.written_step.clone()),
     }
 }
 
-/// A text with its origin and mark, for texts other than a reason's (the page's list items).
-pub fn marked(catalogue: &Catalogue, text: &Text, labels: &Labels) -> (String, Option<String>) {
+/// The mark said once before a block whose texts all share an origin: "All of the following
+/// are our additions."
+fn block_mark(origin: &Origin, labels: &Labels) -> Option<String> {
+    match origin {
+        Origin::Transcribed | Origin::Unstated => None,
+        Origin::GivenFor { model, codes, .. } => {
+            Some(fill(&labels.block_given_for, &[("model", model), ("codes", codes)]))
+        }
+        Origin::Source { title, .. } => Some(fill(&labels.block_from_source, &[("source", title)])),
+        Origin::Ours => Some(labels.block_ours.clone()),
+    }
+}
+
+/// The marks of a block of texts (a remedy, notes, a step's list): where two or more texts all
+/// share an origin other than the transcribed page, one mark before the block and none on the
+/// texts; otherwise each text's own. A mark repeats only where a block mixes sources.
+pub fn block_marks(origins: &[Origin], labels: &Labels) -> (Option<String>, Vec<Option<String>>) {
+    let uniform = origins.len() > 1 && origins.windows(2).all(|w| w[0] == w[1]);
+    match origins.first().filter(|_| uniform).and_then(|o| block_mark(o, labels)) {
+        Some(block) => (Some(block), vec![None; origins.len()]),
+        None => (None, origins.iter().map(|o| mark(o, labels)).collect()),
+    }
+}
+
+/// A text in a language, with what readers are told about where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marked {
+    /// Where the text comes from.
+    pub origin: Origin,
+    /// The mark after it; none for the transcribed page's, or where its block says it once.
+    pub mark: Option<String>,
+    /// The text, in CommonMark.
+    pub text: String,
+}
+
+/// Texts in a language, with their marks: one before them all where they share an origin.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MarkedBlock {
+    /// Said once before the texts when they all share an origin other than the transcribed page.
+    pub mark: Option<String>,
+    /// The texts, in order.
+    pub items: Vec<Marked>,
+}
+
+impl MarkedBlock {
+    /// The block of `texts` in the language of `labels`.
+    pub fn new<'t>(catalogue: &Catalogue, texts: impl IntoIterator<Item = &'t Text>, labels: &Labels) -> MarkedBlock {
+        let lang = labels.lang();
+        let texts: Vec<&Text> = texts.into_iter().collect();
+        let origins: Vec<Origin> = texts.iter().map(|t| Origin::of(catalogue, t, lang)).collect();
+        let (mark, marks) = block_marks(&origins, labels);
+        let items = texts
+            .iter()
+            .zip(origins)
+            .zip(marks)
+            .map(|((text, origin), mark)| Marked { origin, mark, text: text.tr(lang).to_string() })
+            .collect();
+        MarkedBlock { mark, items }
+    }
+}
+
+/// A text with its origin's mark, for a text that stands alone (an introduction's paragraph).
+pub fn marked(catalogue: &Catalogue, text: &Text, labels: &Labels) -> Marked {
     let origin = Origin::of(catalogue, text, labels.lang());
-    (text.tr(labels.lang()).to_string(), mark(&origin, labels))
+    Marked { mark: mark(&origin, labels), origin, text: text.tr(labels.lang()).to_string() }
+}
+
+/// How to read the marks, said once near the top of every page: unmarked text is the
+/// transcribed page's, what the marks mean, and what a translation is.
+pub fn legend(catalogue: &Catalogue, lang: &str) -> String {
+    label(catalogue, "legend", lang)
 }
 
 /// A remedy step: its text, and the product types it is limited to.
@@ -119,14 +245,17 @@ pub struct RemedyStep {
     /// Where the step comes from.
     pub origin: Origin,
     /// What the reader is shown after the step about its origin; none for a transcribed step,
-    /// and none when the whole remedy is ours ([`ReasonView::remedy_mark`] says so once).
+    /// and none where every step shares one origin ([`ReasonView::remedy_block`] says so once).
     pub mark: Option<String>,
     /// Keys of the product types the step is limited to; empty for all.
     pub applies_to: Vec<ProductTypeKey>,
-    /// "For NDL, XDL:" when the step is limited to some product types.
+    /// "For NDL, XDL" when the step is limited to some product types.
     pub condition: Option<String>,
-    /// "Account manager:" when the catalogue says who acts in the step.
+    /// Who acts in the step, where the catalogue says ("Account manager").
     pub by: Option<String>,
+    /// What leads the step, as one label: who acts and for which product types
+    /// ("Account manager, for NDL:"), or either alone.
+    pub lead: Option<String>,
     /// The step, in CommonMark.
     pub text: String,
 }
@@ -140,6 +269,8 @@ pub struct Note {
     pub mark: Option<String>,
     /// The code this note tells reasons apart by, for a shared-code note.
     pub shared_code: Option<Code>,
+    /// What leads a shared-code note: its code, as `[ui] shared_code` says it.
+    pub lead: Option<String>,
     /// The note, in CommonMark.
     pub text: String,
 }
@@ -176,10 +307,14 @@ pub struct ReasonView {
     /// language: `(language, text)`.
     pub console: Vec<(String, String)>,
     /// Said of the message in a language other than the one it was transcribed in: the
-    /// translation is ours.
+    /// translation is ours. Pages say it once in their legend; a reason shown alone says it.
     pub message_mark: Option<String>,
-    /// Said once of the remedy when every step of it is ours.
-    pub remedy_mark: Option<String>,
+    /// Said before the remedy when no step of it is the transcribed page's remedy for this
+    /// reason: our copy of the page does not include it.
+    pub remedy_notice: Option<String>,
+    /// Said once before the remedy when every step of it shares one origin other than the
+    /// transcribed page ("All of the following are our additions.").
+    pub remedy_block: Option<String>,
     /// The key of its side.
     pub side_key: SideKey,
     /// Its side's name.
@@ -187,12 +322,19 @@ pub struct ReasonView {
     /// The access history's [Type] on the reason's rows, as `[ui] side_type` says it, when the
     /// side declares one.
     pub side_type: Option<String>,
-    /// Keys and names of the product types the reason concerns; empty for all.
+    /// Where the side comes from, when the reason says (`side_source`): "(our addition)" for our
+    /// reading of a message that does not name its side.
+    pub side_mark: Option<String>,
+    /// Keys and names of the product types the reason concerns; empty where the catalogue
+    /// names none.
     pub product_types: Vec<(ProductTypeKey, String)>,
-    /// The names joined, or "All product types".
-    pub product_types_text: String,
+    /// The names joined, where the reason names product types; outputs say nothing of product
+    /// types otherwise, since no source says that a reason concerns all of them.
+    pub product_types_text: Option<String>,
     /// Its remedy steps, in order.
     pub remedy: Vec<RemedyStep>,
+    /// Said once before the notes when they all share an origin other than the transcribed page.
+    pub notes_block: Option<String>,
     /// The notes on shared codes first, in the order of the reason's codes, then the others.
     pub notes: Vec<Note>,
     /// The documents it points to.
@@ -201,6 +343,11 @@ pub struct ReasonView {
     pub retired: Option<String>,
     /// Where the reason is in the FAQ, from `[access_history] faq_url`.
     pub faq: Option<String>,
+}
+
+/// Who acts, by the key of the glossary entry that names them, in a language.
+fn actor(catalogue: &Catalogue, key: &Spanned<String>, lang: &str) -> String {
+    catalogue.term(key.get_ref()).map_or_else(|| key.get_ref().clone(), |t| t.term.tr(lang).to_string())
 }
 
 impl ReasonView {
@@ -217,39 +364,45 @@ impl ReasonView {
         let message = reason.message.tr(lang).to_string();
         let title = fill(&labels.reason_title, &[("message", &message), ("codes", &codes_text)]);
         let steps = reason.remedy.get_ref();
-        let all_ours = steps.iter().all(|s| Origin::of(catalogue, &s.text, lang) == Origin::Ours);
+        let origins: Vec<Origin> = steps.iter().map(|s| Origin::of(catalogue, &s.text, lang)).collect();
+        let (remedy_block, step_marks) = block_marks(&origins, labels);
+        let captured = origins.iter().any(Origin::is_transcribed);
         let remedy = steps
             .iter()
-            .map(|step| {
+            .zip(origins)
+            .zip(step_marks)
+            .map(|((step, origin), mark)| {
                 let applies_to: Vec<ProductTypeKey> = step.applies_to.iter().map(|k| k.get_ref().clone()).collect();
-                let origin = Origin::of(catalogue, &step.text, lang);
-                let by = step.by.as_ref().map(|key| {
-                    let name = catalogue
-                        .document()
-                        .glossary
-                        .iter()
-                        .find(|g| g.key() == key.get_ref())
-                        .map_or_else(|| key.get_ref().clone(), |g| g.value.term.tr(lang).to_string());
-                    fill(&labels.step_by, &[("actor", &name)])
-                });
-                RemedyStep {
-                    by,
-                    mark: if all_ours { None } else { mark(&origin, labels) },
-                    origin,
-                    condition: (!applies_to.is_empty())
-                        .then(|| fill(&labels.remedy_for, &[("types", &names(&applies_to))])),
-                    applies_to,
-                    text: step.text.tr(lang).to_string(),
-                }
+                let by = step.by.as_ref().map(|key| actor(catalogue, key, lang));
+                let condition = (!applies_to.is_empty()).then(|| names(&applies_to));
+                let lead = match (&by, &condition) {
+                    (Some(by), Some(types)) => Some(fill(&labels.step_by_for, &[("actor", by), ("types", types)])),
+                    (Some(by), None) => Some(fill(&labels.step_by, &[("actor", by)])),
+                    (None, Some(types)) => Some(fill(&labels.remedy_for, &[("types", types)])),
+                    (None, None) => None,
+                };
+                RemedyStep { by, lead, mark, origin, condition, applies_to, text: step.text.tr(lang).to_string() }
             })
             .collect();
-        let note = |shared_code: Option<Code>, text: &Text| {
-            let origin = Origin::of(catalogue, text, lang);
-            Note { mark: mark(&origin, labels), origin, shared_code, text: text.tr(lang).to_string() }
-        };
-        let shared_notes =
-            reason.codes().filter_map(|code| Some(note(Some(code.clone()), reason.shared_codes.get(code)?)));
-        let notes = shared_notes.chain(reason.notes.iter().map(|n| note(None, n)));
+        let note_texts: Vec<(Option<&Code>, &Text)> = reason
+            .codes()
+            .filter_map(|code| Some((Some(code), reason.shared_codes.get(code)?)))
+            .chain(reason.notes.iter().map(|n| (None, n)))
+            .collect();
+        let note_origins: Vec<Origin> = note_texts.iter().map(|(_, t)| Origin::of(catalogue, t, lang)).collect();
+        let (notes_block, note_marks) = block_marks(&note_origins, labels);
+        let notes = note_texts
+            .iter()
+            .zip(note_origins)
+            .zip(note_marks)
+            .map(|(((code, text), origin), mark)| Note {
+                origin,
+                mark,
+                shared_code: code.cloned(),
+                lead: code.map(|c| fill(&labels.shared_code, &[("code", c.as_str())])),
+                text: text.tr(lang).to_string(),
+            })
+            .collect();
         let product_types: Vec<ProductTypeKey> = reason.product_types.iter().map(|k| k.get_ref().clone()).collect();
         ReasonView {
             id: reason.id().clone(),
@@ -262,7 +415,9 @@ impl ReasonView {
             title,
             console: reason.console.iter().map(|c| (c.lang.get_ref().to_string(), c.text.get_ref().clone())).collect(),
             message_mark: (lang != labels.source_language).then(|| labels.translated_message.clone()),
-            remedy_mark: (all_ours && !steps.is_empty()).then(|| labels.written_remedy.clone()),
+            remedy_notice: (labels.transcribes && !captured && !steps.is_empty())
+                .then(|| labels.remedy_not_captured.clone()),
+            remedy_block,
             message,
             side_key: reason.side().clone(),
             side_name: catalogue
@@ -272,32 +427,43 @@ impl ReasonView {
                 .side(reason.side())
                 .and_then(|s| s.history_type.as_ref())
                 .map(|t| fill(&label(catalogue, "side_type", lang), &[("value", t.tr(lang))])),
-            product_types_text: if product_types.is_empty() {
-                labels.all_product_types.clone()
-            } else {
-                names(&product_types)
-            },
+            side_mark: reason
+                .side_source
+                .as_ref()
+                .and_then(|key| mark(&Origin::of_key(catalogue, Some(key.get_ref()), None, lang), labels)),
+            product_types_text: (!product_types.is_empty()).then(|| names(&product_types)),
             product_types: product_types.iter().map(|k| (k.clone(), type_name(k))).collect(),
             remedy,
-            notes: notes.collect(),
+            notes_block,
+            notes,
             links: links(catalogue, &reason.links, lang),
             retired: reason.retired.as_ref().map(|r| r.tr(lang).to_string()),
             faq: faq_link(catalogue, lang, reason.id()),
         }
     }
 
-    /// The remedy as plain text: one numbered step a line, each with its condition and mark,
-    /// then the remedy's own mark on a line of its own.
+    /// What is said before the remedy, as one line: the notice that the transcribed page's
+    /// remedy is not in our copy, then the block's mark.
+    pub fn remedy_preface(&self) -> Option<String> {
+        let parts: Vec<&str> = self.remedy_notice.iter().chain(&self.remedy_block).map(String::as_str).collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+
+    /// The remedy as plain text: what is said before it on a line of its own, then one
+    /// numbered step a line, each with its lead and mark.
     pub fn remedy_plain(&self) -> String {
         use std::fmt::Write as _;
         let plain = crate::markup::plain;
         let mut out = String::new();
+        if let Some(preface) = self.remedy_preface() {
+            out.push_str(&one_line(plain(&preface)));
+        }
         for (n, step) in self.remedy.iter().enumerate() {
-            if n > 0 {
+            if !out.is_empty() {
                 out.push('\n');
             }
             let _ = write!(out, "{}. ", n + 1);
-            for lead in step.condition.iter().chain(&step.by) {
+            if let Some(lead) = &step.lead {
                 out.push_str(&plain(lead));
                 out.push(' ');
             }
@@ -307,26 +473,24 @@ impl ReasonView {
                 out.push_str(&plain(mark));
             }
         }
-        if let Some(mark) = &self.remedy_mark {
-            if !out.is_empty() {
-                out.push('\n');
-            }
-            out.push_str(&one_line(plain(mark)));
-        }
         out
     }
 
-    /// The notes as plain text, one a line, each on a shared code led by its code: `(60100) …`.
+    /// The notes as plain text, one a line, each on a shared code led by its code's label; the
+    /// block's mark first, on a line of its own.
     pub fn notes_plain(&self) -> String {
-        use std::fmt::Write as _;
         let plain = crate::markup::plain;
         let mut out = String::new();
-        for (n, note) in self.notes.iter().enumerate() {
-            if n > 0 {
+        if let Some(block) = &self.notes_block {
+            out.push_str(&one_line(plain(block)));
+        }
+        for note in &self.notes {
+            if !out.is_empty() {
                 out.push('\n');
             }
-            if let Some(code) = &note.shared_code {
-                let _ = write!(out, "({code}) ");
+            if let Some(lead) = &note.lead {
+                out.push_str(&plain(lead));
+                out.push(' ');
             }
             out.push_str(&one_line(plain(&note.text)));
             if let Some(mark) = &note.mark {
@@ -336,6 +500,124 @@ impl ReasonView {
         }
         out
     }
+}
+
+/// A step of the page's procedure, in one language: what the outputs show of it wherever the
+/// procedure is given (the FAQ, a reference code's page, `mcauth explain 291`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcedureStep {
+    /// The step's title ("Step 1").
+    pub title: String,
+    /// Who acts, where the catalogue says.
+    pub by: Option<String>,
+    /// What to do, with its origin.
+    pub body: Marked,
+    /// The notes after the body.
+    pub notes: MarkedBlock,
+    /// The list under the notes.
+    pub items: MarkedBlock,
+    /// The documents it points to.
+    pub links: Vec<LinkView>,
+}
+
+/// The page's procedure (`[[page.steps]]`), in one language.
+pub fn procedure(catalogue: &Catalogue, labels: &Labels) -> Vec<ProcedureStep> {
+    let lang = labels.lang();
+    catalogue
+        .document()
+        .page
+        .steps
+        .iter()
+        .map(|step| ProcedureStep {
+            title: step.title.tr(lang).to_string(),
+            by: step.by.as_ref().map(|key| fill(&labels.step_by, &[("actor", &actor(catalogue, key, lang))])),
+            body: marked(catalogue, &step.body, labels),
+            notes: MarkedBlock::new(catalogue, &step.notes, labels),
+            items: MarkedBlock::new(catalogue, &step.items, labels),
+            links: links(catalogue, &step.links, lang),
+        })
+        .collect()
+}
+
+/// One entry of `[reference_codes]` in one language: numbers the user is shown, what the
+/// sources say of them, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferenceCodeView {
+    /// The entry's key.
+    pub key: String,
+    /// Its numbers, in order.
+    pub codes: Vec<Code>,
+    /// The numbers joined with the language's separator.
+    pub codes_text: String,
+    /// Are they shown with an authentication error (and so answered by the procedure)?
+    pub authentication: bool,
+    /// What they are, as a heading.
+    pub title: String,
+    /// What the sources say they mean.
+    pub meaning: Marked,
+    /// The notes after the meaning.
+    pub notes: MarkedBlock,
+    /// The documents every number points to.
+    pub links: Vec<LinkView>,
+    /// The documents one number points to, by number.
+    pub code_links: Vec<(Code, Vec<LinkView>)>,
+}
+
+impl ReferenceCodeView {
+    /// The view of an entry of `[reference_codes]` in the language of `labels`.
+    pub fn new(catalogue: &Catalogue, entry: &Keyed<String, ReferenceCodes>, labels: &Labels) -> ReferenceCodeView {
+        let lang = labels.lang();
+        let r = &entry.value;
+        let codes: Vec<Code> = r.codes().cloned().collect();
+        ReferenceCodeView {
+            key: entry.key().clone(),
+            codes_text: codes.iter().map(Code::as_str).collect::<Vec<_>>().join(&labels.code_separator),
+            codes,
+            authentication: r.authentication,
+            title: r.title.tr(lang).to_string(),
+            meaning: marked(catalogue, &r.meaning, labels),
+            notes: MarkedBlock::new(catalogue, &r.notes, labels),
+            links: links(catalogue, &r.links, lang),
+            code_links: r.code_links.iter().map(|(code, keys)| (code.clone(), links(catalogue, keys, lang))).collect(),
+        }
+    }
+
+    /// The documents shown for `code`: the entry's own, then the number's.
+    pub fn links_for(&self, code: &str) -> Vec<&LinkView> {
+        let own = self.code_links.iter().filter(|(c, _)| c == code).flat_map(|(_, links)| links);
+        self.links.iter().chain(own).collect()
+    }
+}
+
+/// The keys of the sources the texts of `reasons` come from (the transcribed page for their
+/// messages, and for every text without a mark), for a page's list of sources.
+pub fn sources_cited<'r>(
+    catalogue: &Catalogue,
+    reasons: impl IntoIterator<Item = &'r Reason>,
+) -> std::collections::BTreeSet<String> {
+    let primary = catalogue.primary_source().map(ToString::to_string);
+    let mut cited: std::collections::BTreeSet<String> = primary.iter().cloned().collect();
+    for reason in reasons {
+        let texts =
+            reason.remedy.get_ref().iter().map(|s| &s.text).chain(&reason.notes).chain(reason.shared_codes.values());
+        let keys = texts.filter_map(|t| t.source.as_ref()).chain(reason.side_source.as_ref());
+        cited.extend(keys.map(|k| k.get_ref()).filter(|k| !k.is_ours()).map(ToString::to_string));
+    }
+    cited
+}
+
+/// The keys of the sources `texts` come from (the transcribed page for a text without a mark).
+pub fn sources_of_texts<'t>(
+    catalogue: &Catalogue,
+    texts: impl IntoIterator<Item = &'t Text>,
+) -> std::collections::BTreeSet<String> {
+    let primary = catalogue.primary_source();
+    texts
+        .into_iter()
+        .filter_map(|t| t.source.as_ref().map(Spanned::get_ref).or(primary))
+        .filter(|k| !k.is_ours())
+        .map(ToString::to_string)
+        .collect()
 }
 
 /// The documents that keys of `[links]` name, in a language.

@@ -6,7 +6,9 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Value, json};
 
-use crate::model::{AccessHistory, Language, Link, Meta, Model, Named, Page, Reason, Site, Source, Term};
+use crate::model::{
+    AccessHistory, Language, Link, Meta, Model, Named, Page, Reason, ReferenceCodes, Site, Source, Term,
+};
 use crate::text::Text;
 
 /// The schema as pretty-printed JSON with a final newline.
@@ -33,6 +35,7 @@ pub fn json_schema() -> String {
         "links": table(&mut generator, subschema::<Link>, "Documents texts point to, by key."),
         "sources": table(&mut generator, subschema::<Source>, "Documents the texts come from, by key; remedy steps and notes name theirs in `source`."),
         "glossary": table(&mut generator, subschema::<Term>, "Words the pages use, with their meaning, by key."),
+        "reference_codes": table(&mut generator, subschema::<ReferenceCodes>, "Numbers users are shown with an error (not reason codes), by key: what the sources say of them."),
         "models": table(&mut generator, subschema::<Model>, "Product models, each with its own list of reasons, by key."),
         "ui": table(&mut generator, subschema::<Text>, "Every heading and label the outputs print, by key; `{placeholders}` are filled in by the generator."),
         "page": page,

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::keys::{Lang, ProductTypeKey, SourceKey};
+use crate::keys::{Lang, ProductTypeKey, ReasonId, SourceKey};
 use crate::source::Spanned;
 use std::marker::PhantomData;
 
@@ -23,6 +23,9 @@ pub struct Text {
     pub fingerprints: Vec<(Lang, Spanned<String>)>,
     /// Where the text comes from (`source = "vendor-page"`, or `"ours"`), where the file says.
     pub source: Option<Spanned<SourceKey>>,
+    /// The reason the source gives this text for, when it is not the reason that holds it
+    /// (`given_for = "neo-device-auth-mismatch"`): readers are told whose remedy it is.
+    pub given_for: Option<Spanned<ReasonId>>,
 }
 
 impl Text {
@@ -56,8 +59,8 @@ impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let inner = Spanned::<TextFields<InText>>::deserialize(deserializer)?;
         let span = inner.span();
-        let TextFields { entries, fingerprints, source, .. } = inner.into_inner();
-        Ok(Text { span, entries, fingerprints, source })
+        let TextFields { entries, fingerprints, source, given_for, .. } = inner.into_inner();
+        Ok(Text { span, entries, fingerprints, source, given_for })
     }
 }
 
@@ -77,13 +80,16 @@ impl<'de> Deserialize<'de> for Step {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let inner = Spanned::<TextFields<InStep>>::deserialize(deserializer)?;
         let span = inner.span();
-        let TextFields { entries, fingerprints, applies_to, by, source, .. } = inner.into_inner();
-        Ok(Step { applies_to, by, text: Text { span, entries, fingerprints, source } })
+        let TextFields { entries, fingerprints, applies_to, by, source, given_for, .. } = inner.into_inner();
+        Ok(Step { applies_to, by, text: Text { span, entries, fingerprints, source, given_for } })
     }
 }
 
 /// The key of a text table that says where the text comes from.
 pub const SOURCE: &str = "source";
+
+/// The key of a text table that names the reason its source gives it for.
+pub const GIVEN_FOR: &str = "given_for";
 
 /// Keys of a text table that only remedy steps may have (not a language).
 const LIST_KEYS: &[&str] = &["for", BY];
@@ -115,6 +121,7 @@ struct TextFields<K> {
     applies_to: Vec<Spanned<ProductTypeKey>>,
     by: Option<Spanned<String>>,
     source: Option<Spanned<SourceKey>>,
+    given_for: Option<Spanned<ReasonId>>,
     kind: PhantomData<K>,
 }
 
@@ -157,12 +164,15 @@ impl<'de, K: ListKeys> Deserialize<'de> for TextFields<K> {
                     fingerprints: Vec::new(),
                     by: None,
                     source: None,
+                    given_for: None,
                     applies_to: Vec::new(),
                     kind: PhantomData,
                 };
                 while let Some(key) = map.next_key_seed(TextKey::<K>(PhantomData))? {
                     if key == SOURCE {
                         fields.source = Some(map.next_value()?);
+                    } else if key == GIVEN_FOR {
+                        fields.given_for = Some(map.next_value()?);
                     } else if key == BY {
                         fields.by = Some(map.next_value()?);
                     } else if key == "for" {
@@ -193,7 +203,11 @@ mod schema {
     /// translation, and the `properties` given (list-valued keys such as a step's `for`).
     fn language_table(description: &str, in_language: &str, mut properties: serde_json::Value) -> Schema {
         properties[super::SOURCE] = serde_json::json!({
-            "description": "Where the text comes from: the key of a `[sources]` entry, or \"ours\" for a text the catalogue's authors wrote. Required on remedy steps and notes.",
+            "description": "Where the text comes from: the key of a `[sources]` entry, or \"ours\" for a text the catalogue's authors wrote. Required on remedy steps and notes; elsewhere a text without it is the transcribed page's, word for word.",
+            "type": "string"
+        });
+        properties[super::GIVEN_FOR] = serde_json::json!({
+            "description": "The id of the reason the source gives this text for, when it is another reason's: readers are told whose remedy it is.",
             "type": "string"
         });
         let mut schema = json_schema!({

@@ -22,6 +22,7 @@ pub(crate) fn validate(source: &SourceFile, doc: &Document, out: &mut Vec<Diagno
     v.references();
     v.reasons();
     v.provenance();
+    v.reference_codes();
     v.console_texts();
     v.access_history();
 }
@@ -235,6 +236,10 @@ impl Validator<'_> {
         doc.page.steps.iter().for_each(|s| link_refs.extend(&s.links));
         doc.models.iter().for_each(|m| link_refs.extend(&m.value.links));
         doc.reasons.iter().for_each(|r| link_refs.extend(&r.links));
+        for entry in &doc.reference_codes {
+            link_refs.extend(&entry.value.links);
+            entry.value.code_links.values().for_each(|keys| link_refs.extend(keys));
+        }
         for link in link_refs {
             self.reference("link", link.as_str(), &links);
         }
@@ -247,9 +252,77 @@ impl Validator<'_> {
             self.reference("product type", product_type.as_str(), &product_types);
         }
         let glossary: Vec<&str> = doc.glossary.iter().map(|g| g.key().as_str()).collect();
-        for reason in &doc.reasons {
-            for by in reason.remedy.get_ref().iter().filter_map(|s| s.by.as_ref()) {
-                self.reference("glossary entry", by.as_str(), &glossary);
+        let step_actors = doc.reasons.iter().flat_map(|r| r.remedy.get_ref().iter().filter_map(|s| s.by.as_ref()));
+        for by in step_actors.chain(doc.page.steps.iter().filter_map(|s| s.by.as_ref())) {
+            self.reference("glossary entry", by.as_str(), &glossary);
+        }
+    }
+
+    /// Reference codes are codes, each listed once, none a reason's code, and a number's own
+    /// links name one of the entry's numbers.
+    fn reference_codes(&mut self) {
+        let doc = self.doc;
+        let reason_codes: std::collections::BTreeSet<&str> =
+            doc.reasons.iter().flat_map(|r| r.codes().map(|c| c.as_str())).collect();
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        for entry in &doc.reference_codes {
+            let key = entry.key().as_str();
+            if !is_slug(key) {
+                self.error(
+                    Check::BadId,
+                    entry.key.span(),
+                    format!("`{key}` is not a valid key for [reference_codes]"),
+                    "use lowercase ASCII letters and digits joined by single hyphens, such as `authentication`".into(),
+                );
+            }
+            let codes = entry.value.codes.get_ref();
+            if codes.is_empty() {
+                self.error(
+                    Check::EmptyText,
+                    entry.value.codes.span(),
+                    format!("reference codes `{key}` list no number"),
+                    "list the numbers the user is shown, such as codes = [\"283\", \"291\"]".into(),
+                );
+            }
+            for code in codes {
+                let text = code.get_ref().as_str();
+                if !is_code(text) {
+                    self.error(
+                        Check::BadCode,
+                        code.span(),
+                        format!("reference code `{text}` is not a number of one to nine digits without a leading zero"),
+                        "write the number as the user is shown it, as a string of digits".into(),
+                    );
+                } else if reason_codes.contains(text) {
+                    self.error(
+                        Check::ReferenceCodeClash,
+                        code.span(),
+                        format!("reference code {text} of `{key}` is also a reason's code"),
+                        "a number the user is shown is not a number the access history records: check both lists"
+                            .into(),
+                    );
+                } else if let Some(other) = seen.insert(text, key) {
+                    self.error(
+                        Check::ReferenceCodeClash,
+                        code.span(),
+                        format!("reference code {text} is listed by `{other}` and `{key}`"),
+                        "list each reference code in one entry".into(),
+                    );
+                }
+            }
+            for (code, keys) in &entry.value.code_links {
+                if !entry.value.codes().any(|c| c == code) {
+                    let span = keys.first().map_or(entry.key.span(), Spanned::span);
+                    self.error(
+                        Check::UndeclaredReference,
+                        span,
+                        format!("`code_links` of `{key}` names {code}, which the entry does not list"),
+                        format!(
+                            "name one of the entry's codes: {}",
+                            entry.value.codes().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                    );
+                }
             }
         }
     }
@@ -261,9 +334,65 @@ impl Validator<'_> {
         let sources: Vec<&str> = doc.sources.iter().map(|s| s.key().as_str()).collect();
         let mut texts = Vec::new();
         visit_texts(doc, |_, _, text| texts.push(text));
-        let named = texts.iter().filter_map(|text| text.source.as_ref()).filter(|s| !s.get_ref().is_ours());
+        let sides = doc.reasons.iter().filter_map(|r| r.side_source.as_ref());
+        let named =
+            texts.iter().filter_map(|text| text.source.as_ref()).chain(sides).filter(|s| !s.get_ref().is_ours());
         for source in named.chain(doc.meta.source.as_ref()) {
             self.reference("source", source.as_str(), &sources);
+        }
+        let reasons: Vec<&str> = doc.reasons.iter().map(|r| r.id().as_str()).collect();
+        for text in &texts {
+            let Some(given_for) = &text.given_for else { continue };
+            self.reference("reason", given_for.as_str(), &reasons);
+            let primary = doc.meta.source.as_ref().map(|s| s.get_ref());
+            if primary.is_none() || text.source.as_ref().map(|s| s.get_ref()) != primary {
+                self.error(
+                    Check::MissingProvenance,
+                    given_for.span(),
+                    "`given_for` says which reason the transcribed page gives this text for, but the text is not marked as the transcribed page's".into(),
+                    format!(
+                        "add `source = \"{}\"` (the text is quoted from the page), or remove `given_for`",
+                        primary.map_or("<the [catalogue] source>", |p| p.as_str())
+                    ),
+                );
+            }
+        }
+        let languages: Vec<&str> = doc.languages.iter().map(|l| l.key().as_str()).collect();
+        for source in &doc.sources {
+            let s = &source.value;
+            if let Some(lang) = &s.lang {
+                self.reference("language", lang.as_str(), &languages);
+            }
+            if let Some(copy) = &s.copy {
+                if copy.get_ref().trim().is_empty() {
+                    self.error(
+                        Check::EmptyText,
+                        copy.span(),
+                        format!("source `{}` names an empty `copy`", source.key()),
+                        "write the path of our copy of the document, relative to the catalogue file".into(),
+                    );
+                }
+                if s.lang.is_none() {
+                    self.error(
+                        Check::MissingField,
+                        copy.span(),
+                        format!("source `{}` has a `copy` but no `lang`", source.key()),
+                        "say which language the document is written in (`lang = \"ja\"`): texts are looked for in that language".into(),
+                    );
+                }
+            }
+            for correction in &s.corrections {
+                for part in [&correction.found, &correction.written] {
+                    if part.get_ref().trim().is_empty() {
+                        self.error(
+                            Check::EmptyText,
+                            part.span(),
+                            format!("a correction of source `{}` is empty", source.key()),
+                            "write the words as the document has them (`found`) and as the catalogue writes them (`written`)".into(),
+                        );
+                    }
+                }
+            }
         }
         if let Some(primary) = doc.meta.source.as_ref().filter(|s| s.get_ref().is_ours()) {
             self.error(
@@ -352,6 +481,7 @@ impl Validator<'_> {
             "side" => "sides",
             "source" => "sources",
             "glossary entry" => "glossary",
+            "language" => "languages",
             _ => "",
         };
         let failed = self.doc.undecoded.iter().any(|u| {

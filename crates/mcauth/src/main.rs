@@ -314,7 +314,17 @@ fn run(cli: Cli) -> Result<u8, Error> {
 }
 
 fn explain(catalogue: &Catalogue, query: &str, model: Option<&str>, lang: &str, format: Format) -> Result<u8, Error> {
-    match matching::find(catalogue, &Query::parse(query), model) {
+    let parsed = Query::parse(query);
+    // A number the user is shown (283, 291, 293, …) is not a reason code: say what it is and
+    // what to do, never which reason codes look like it.
+    if let Query::Codes(codes) = &parsed
+        && let [code] = codes.as_slice()
+        && let Some(entry) = catalogue.reference_code(code)
+    {
+        print(&show::explain_reference(catalogue, entry, code, lang, format))?;
+        return Ok(SUCCESS);
+    }
+    match matching::find(catalogue, &parsed, model) {
         Ok(found) => {
             if found.how == How::CodeAfterMessage {
                 eprintln!("{}", tell("message_not_known", &[]));

@@ -3,7 +3,7 @@
 
 use catalogue::Catalogue;
 use catalogue::markup::{md_destination, md_link_text, md_text, plain};
-use catalogue::present::{Labels, ReasonView, label as ui};
+use catalogue::present::{Labels, LinkView, ReasonView, ReferenceCodeView, label as ui, procedure};
 use serde_json::{Value, json};
 
 use crate::matching::{Found, How};
@@ -98,51 +98,70 @@ fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Re
         if let Some(mark) = &detail.message_mark {
             out.push_str(&format!("    {}\n", plain(mark)));
         }
-        out.push_str(&format!("    ID: {}\n", detail.id));
+        out.push_str(&format!("    {}: {}\n", label("annotate_reason"), detail.id));
         let side_type = detail.side_type.as_ref().map(|t| format!(" ({})", plain(t))).unwrap_or_default();
-        out.push_str(&format!("    {}: {}{side_type}\n", label("side"), plain(&detail.side_name)));
+        let side_mark = detail.side_mark.as_ref().map(|m| format!(" {}", plain(m))).unwrap_or_default();
+        out.push_str(&format!("    {}: {}{side_type}{side_mark}\n", label("side"), plain(&detail.side_name)));
         if !detail.console.is_empty() {
             let texts: Vec<String> =
                 detail.console.iter().map(|(_, t)| format!("“{}”", crate::terminal::shown(t))).collect();
             out.push_str(&format!("    {}: {}\n", label("console_text"), texts.join(", ")));
         }
-        out.push_str(&format!("    {}: {}\n", label("product_types"), plain(&detail.product_types_text)));
+        if let Some(types) = &detail.product_types_text {
+            out.push_str(&format!("    {}: {}\n", label("product_types"), plain(types)));
+        }
         if let Some(retired) = &detail.retired {
             out.push_str(&format!("    {} {}\n", label("retired"), indented(&plain(retired), "      ")));
         }
         out.push_str(&format!("    {}:\n", label("remedy")));
-        for (n, step) in detail.remedy.iter().enumerate() {
-            let prefix: String = step.condition.iter().chain(&step.by).map(|l| format!("{} ", plain(l))).collect();
-            let mark = step.mark.as_ref().map(|m| format!(" {}", plain(m))).unwrap_or_default();
-            out.push_str(&format!("      {}. {prefix}{}{mark}\n", n + 1, indented(&plain(&step.text), "         ")));
+        if let Some(preface) = detail.remedy_preface() {
+            out.push_str(&format!("      {}\n", indented(&plain(&preface), "      ")));
         }
-        if let Some(mark) = &detail.remedy_mark {
-            out.push_str(&format!("      {}\n", indented(&plain(mark), "      ")));
+        for (n, step) in detail.remedy.iter().enumerate() {
+            let lead = step.lead.as_ref().map(|l| format!("{} ", plain(l))).unwrap_or_default();
+            let mark = step.mark.as_ref().map(|m| format!(" {}", plain(m))).unwrap_or_default();
+            out.push_str(&format!("      {}. {lead}{}{mark}\n", n + 1, indented(&plain(&step.text), "         ")));
         }
         if !detail.notes.is_empty() {
             out.push_str(&format!("    {}:\n", label("notes")));
-            for note in detail.notes_plain().lines() {
-                out.push_str(&format!("      - {note}\n"));
+            if let Some(block) = &detail.notes_block {
+                out.push_str(&format!("      {}\n", indented(&plain(block), "      ")));
+            }
+            for note in &detail.notes {
+                let lead = note.lead.as_ref().map(|l| format!("{} ", plain(l))).unwrap_or_default();
+                let mark = note.mark.as_ref().map(|m| format!(" {}", plain(m))).unwrap_or_default();
+                out.push_str(&format!("      - {lead}{}{mark}\n", indented(&plain(&note.text), "        ")));
             }
         }
         if !detail.links.is_empty() || detail.faq.is_some() {
             out.push_str(&format!("    {}:\n", label("links")));
-            for link in &detail.links {
-                let title = plain(&link.title);
-                match &link.url {
-                    Some(url) => out.push_str(&format!("      - {} <{url}>\n", hyperlink(&title, url))),
-                    None => out.push_str(&format!("      - {title}\n")),
-                }
-            }
+            out.push_str(&text_links(&detail.links, "      "));
             if let Some(faq) = &detail.faq {
-                // A path in the project is no address a reader can open: say so.
-                let note =
-                    if faq.contains("://") { String::new() } else { crate::messages::say("faq_no_address", lang, &[]) };
-                out.push_str(&format!("      - {} <{faq}>{note}\n", hyperlink("FAQ", faq)));
+                out.push_str(&text_faq_link(faq, "FAQ", lang, "      "));
             }
         }
     }
     out
+}
+
+/// Links as terminal lines: the title, and the address where it is known.
+fn text_links<'l>(links: impl IntoIterator<Item = &'l LinkView>, indent: &str) -> String {
+    let mut out = String::new();
+    for link in links {
+        let title = plain(&link.title);
+        match &link.url {
+            Some(url) => out.push_str(&format!("{indent}- {} <{url}>\n", hyperlink(&title, url))),
+            None => out.push_str(&format!("{indent}- {title}\n")),
+        }
+    }
+    out
+}
+
+/// A link into the FAQ as a terminal line; a path in the project is no address a reader can
+/// open, and says so.
+fn text_faq_link(faq: &str, title: &str, lang: &str, indent: &str) -> String {
+    let note = if faq.contains("://") { String::new() } else { crate::messages::say("faq_no_address", lang, &[]) };
+    format!("{indent}- {} <{faq}>{note}\n", hyperlink(title, faq))
 }
 
 fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[ReasonView]) -> String {
@@ -157,45 +176,57 @@ fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: 
         if let Some(mark) = &detail.message_mark {
             out.push_str(&format!("*{mark}*\n\n"));
         }
-        out.push_str(&format!("- ID: {}\n", md_text(&detail.id)));
+        out.push_str(&format!("- {}: {}\n", label("annotate_reason"), md_text(&detail.id)));
         let side_type = detail.side_type.as_ref().map(|t| format!(" ({t})")).unwrap_or_default();
-        out.push_str(&format!("- {}: {}{side_type}\n", label("side"), detail.side_name));
+        let side_mark = detail.side_mark.as_ref().map(|m| format!(" *{m}*")).unwrap_or_default();
+        out.push_str(&format!("- {}: {}{side_type}{side_mark}\n", label("side"), detail.side_name));
         if !detail.console.is_empty() {
             let texts: Vec<String> = detail.console.iter().map(|(_, t)| format!("“{}”", md_text(t))).collect();
             out.push_str(&format!("- {}: {}\n", label("console_text"), texts.join(", ")));
         }
-        out.push_str(&format!("- {}: {}\n", label("product_types"), detail.product_types_text));
+        if let Some(types) = &detail.product_types_text {
+            out.push_str(&format!("- {}: {}\n", label("product_types"), types));
+        }
         if let Some(retired) = &detail.retired {
             out.push_str(&format!("- {} {}\n", label("retired"), retired));
         }
         out.push_str(&format!("\n**{}**\n\n", label("remedy")));
-        for (n, step) in detail.remedy.iter().enumerate() {
-            let prefix: String = step.condition.iter().chain(&step.by).map(|l| format!("**{l}** ")).collect();
-            let mark = step.mark.as_ref().map(|m| format!(" *{m}*")).unwrap_or_default();
-            out.push_str(&format!("{}. {prefix}{}{mark}\n", n + 1, indented(&step.text, "   ")));
+        if let Some(preface) = detail.remedy_preface() {
+            out.push_str(&format!("*{preface}*\n\n"));
         }
-        if let Some(mark) = &detail.remedy_mark {
-            out.push_str(&format!("\n*{mark}*\n"));
+        for (n, step) in detail.remedy.iter().enumerate() {
+            let lead = step.lead.as_ref().map(|l| format!("**{l}** ")).unwrap_or_default();
+            let mark = step.mark.as_ref().map(|m| format!(" *{m}*")).unwrap_or_default();
+            out.push_str(&format!("{}. {lead}{}{mark}\n", n + 1, indented(&step.text, "   ")));
         }
         if !detail.notes.is_empty() {
             out.push_str(&format!("\n**{}**\n\n", label("notes")));
+            if let Some(block) = &detail.notes_block {
+                out.push_str(&format!("*{block}*\n\n"));
+            }
             for note in &detail.notes {
-                let code = note.shared_code.as_ref().map(|c| format!("({c}) ")).unwrap_or_default();
+                let lead = note.lead.as_ref().map(|l| format!("**{l}** ")).unwrap_or_default();
                 let mark = note.mark.as_ref().map(|m| format!(" *{m}*")).unwrap_or_default();
-                out.push_str(&format!("- {code}{}{mark}\n", indented(&note.text, "  ")));
+                out.push_str(&format!("- {lead}{}{mark}\n", indented(&note.text, "  ")));
             }
         }
         if !detail.links.is_empty() {
             out.push_str(&format!("\n**{}**\n\n", label("links")));
-            for link in &detail.links {
-                match &link.url {
-                    Some(url) => out.push_str(&format!("- [{}]({})\n", md_link_text(&link.title), md_destination(url))),
-                    None => out.push_str(&format!("- {}\n", link.title)),
-                }
-            }
+            out.push_str(&markdown_links(&detail.links));
         }
     }
     out
+}
+
+/// Links as a Markdown list: linked where the address is known.
+fn markdown_links<'l>(links: impl IntoIterator<Item = &'l LinkView>) -> String {
+    links
+        .into_iter()
+        .map(|link| match &link.url {
+            Some(url) => format!("- [{}]({})\n", md_link_text(&link.title), md_destination(url)),
+            None => format!("- {}\n", link.title),
+        })
+        .collect()
 }
 
 fn json_reason(catalogue: &Catalogue, detail: &ReasonView) -> Value {
@@ -206,10 +237,10 @@ fn json_reason(catalogue: &Catalogue, detail: &ReasonView) -> Value {
         "message": plain(&detail.message),
         "message_note": detail.message_mark.as_deref().map(plain),
         "console": detail.console.iter().map(|(lang, text)| json!({ "language": lang, "text": text })).collect::<Vec<_>>(),
-        "remedy_note": detail.remedy_mark.as_deref().map(plain),
-        "side": { "key": detail.side_key, "name": plain(&detail.side_name) },
+        "remedy_note": detail.remedy_preface().as_deref().map(plain),
+        "side": { "key": detail.side_key, "name": plain(&detail.side_name), "note": detail.side_mark.as_deref().map(plain) },
         "product_types": detail.product_types.iter().map(|(key, name)| json!({ "key": key, "name": plain(name) })).collect::<Vec<_>>(),
-        "remedy": detail.remedy.iter().map(|s| json!({ "for": s.applies_to, "by": s.by.as_deref().map(plain), "text": plain(&s.text), "markdown": s.text, "source": s.origin.key(catalogue) })).collect::<Vec<_>>(),
+        "remedy": detail.remedy.iter().map(|s| json!({ "for": s.applies_to, "by": s.by.as_deref().map(plain), "text": plain(&s.text), "markdown": s.text, "source": s.origin.key(catalogue), "note": s.mark.as_deref().map(plain) })).collect::<Vec<_>>(),
         "notes": detail.notes.iter().filter(|n| n.shared_code.is_none()).map(|n| plain(&n.text)).collect::<Vec<_>>(),
         "note_sources": detail.notes.iter().filter(|n| n.shared_code.is_none()).map(|n| n.origin.key(catalogue)).collect::<Vec<_>>(),
         "shared_codes": detail.notes.iter().filter_map(|n| Some(json!({ "code": n.shared_code.as_ref()?, "note": plain(&n.text), "source": n.origin.key(catalogue) }))).collect::<Vec<_>>(),
@@ -217,6 +248,178 @@ fn json_reason(catalogue: &Catalogue, detail: &ReasonView) -> Value {
         "retired": detail.retired.as_deref().map(plain),
         "faq": detail.faq,
     })
+}
+
+/// What `explain` says of a reference code (a number the user is shown): what the sources say of
+/// it, and for an authentication error's, the procedure that finds the reason.
+pub fn explain_reference(
+    catalogue: &Catalogue,
+    entry: &catalogue::Keyed<String, catalogue::ReferenceCodes>,
+    code: &str,
+    lang: &str,
+    format: Format,
+) -> String {
+    let labels = Labels::new(catalogue, lang);
+    let view = ReferenceCodeView::new(catalogue, entry, &labels);
+    let steps = if view.authentication { procedure(catalogue, &labels) } else { Vec::new() };
+    let links = view.links_for(code);
+    // The page of the number where the pages are published, else its entry in the FAQ.
+    let page = match catalogue.site_url() {
+        Some(_) => Some(catalogue.page_url(&format!("{lang}/codes/{code}.html"))),
+        None => catalogue::present::faq_link(catalogue, lang, &catalogue::anchors::reference(&view.key)),
+    };
+    let label = |key: &str| ui(catalogue, key, lang);
+    let heading = catalogue.document().page.procedure_heading.tr(lang);
+    match format {
+        Format::Text => {
+            let mut out = format!("{} {code}: {}\n", plain(&label("reference_code")), plain(&view.title));
+            out.push_str(&format!("  {}\n", marked_line(&view.meaning.text, view.meaning.mark.as_deref())));
+            if !view.authentication {
+                out.push_str(&format!("  {}\n", plain(&label("not_authentication"))));
+            }
+            if let Some(block) = &view.notes.mark {
+                out.push_str(&format!("  {}\n", plain(block)));
+            }
+            for note in &view.notes.items {
+                out.push_str(&format!("  - {}\n", indented(&marked_line(&note.text, note.mark.as_deref()), "    ")));
+            }
+            if !steps.is_empty() {
+                out.push_str(&format!("\n{}\n", plain(heading)));
+                for step in &steps {
+                    let by = step.by.as_ref().map(|b| format!("{} ", plain(b))).unwrap_or_default();
+                    out.push_str(&format!(
+                        "\n  {}\n    {by}{}\n",
+                        plain(&step.title),
+                        indented(&marked_line(&step.body.text, step.body.mark.as_deref()), "    ")
+                    ));
+                    if let Some(mark) = &step.notes.mark {
+                        out.push_str(&format!("    {}\n", plain(mark)));
+                    }
+                    for note in &step.notes.items {
+                        out.push_str(&format!(
+                            "    {}\n",
+                            indented(&marked_line(&note.text, note.mark.as_deref()), "    ")
+                        ));
+                    }
+                    if let Some(mark) = step.items.mark.as_ref().filter(|_| !step.items.items.is_empty()) {
+                        out.push_str(&format!("    {}\n", plain(mark)));
+                    }
+                    for (n, item) in step.items.items.iter().enumerate() {
+                        out.push_str(&format!("      {}. {}\n", n + 1, marked_line(&item.text, item.mark.as_deref())));
+                    }
+                }
+                out.push_str(&format!("\n  {}\n", crate::messages::say("reference_next", lang, &[])));
+            }
+            if !links.is_empty() || page.is_some() {
+                out.push_str(&format!("\n  {}:\n", plain(&label("links"))));
+                out.push_str(&text_links(links.iter().copied(), "    "));
+                if let Some(page) = &page {
+                    out.push_str(&text_faq_link(page, "FAQ", lang, "    "));
+                }
+            }
+            out
+        }
+        Format::Markdown => {
+            let mut out = format!("## {} {code}: {}\n\n", label("reference_code"), view.title);
+            out.push_str(&format!("{}\n", marked_markdown(&view.meaning.text, view.meaning.mark.as_deref())));
+            if !view.authentication {
+                out.push_str(&format!("\n{}\n", label("not_authentication")));
+            }
+            if !view.notes.items.is_empty() {
+                out.push('\n');
+                if let Some(block) = &view.notes.mark {
+                    out.push_str(&format!("*{block}*\n\n"));
+                }
+                for note in &view.notes.items {
+                    out.push_str(&format!("- {}\n", marked_markdown(&note.text, note.mark.as_deref())));
+                }
+            }
+            if !steps.is_empty() {
+                out.push_str(&format!("\n### {heading}\n"));
+                for step in &steps {
+                    let by = step.by.as_ref().map(|b| format!("**{b}** ")).unwrap_or_default();
+                    out.push_str(&format!(
+                        "\n#### {}\n\n{by}{}\n",
+                        step.title,
+                        marked_markdown(&step.body.text, step.body.mark.as_deref())
+                    ));
+                    if let Some(mark) = &step.notes.mark {
+                        out.push_str(&format!("\n*{mark}*\n"));
+                    }
+                    for note in &step.notes.items {
+                        out.push_str(&format!("\n{}\n", marked_markdown(&note.text, note.mark.as_deref())));
+                    }
+                    if !step.items.items.is_empty() {
+                        if let Some(mark) = &step.items.mark {
+                            out.push_str(&format!("\n*{mark}*\n"));
+                        }
+                        out.push('\n');
+                        for (n, item) in step.items.items.iter().enumerate() {
+                            out.push_str(&format!(
+                                "{}. {}\n",
+                                n + 1,
+                                marked_markdown(&item.text, item.mark.as_deref())
+                            ));
+                        }
+                    }
+                }
+            }
+            if !links.is_empty() {
+                out.push_str(&format!("\n**{}**\n\n", label("links")));
+                out.push_str(&markdown_links(links.iter().copied()));
+            }
+            out
+        }
+        Format::Json | Format::Jsonl => {
+            let marked = |m: &catalogue::present::Marked| json!({ "text": plain(&m.text), "markdown": m.text, "source": m.origin.key(catalogue), "note": m.mark.as_deref().map(plain) });
+            let value = json!({
+                "query": code,
+                "language": lang,
+                "matched_by": "reference-code",
+                "reference_code": {
+                    "code": code,
+                    "key": view.key,
+                    "codes": view.codes,
+                    "authentication": view.authentication,
+                    "title": plain(&view.title),
+                    "meaning": marked(&view.meaning),
+                    "notes": view.notes.items.iter().map(marked).collect::<Vec<_>>(),
+                    "procedure": steps.iter().map(|s| json!({
+                        "title": plain(&s.title),
+                        "by": s.by.as_deref().map(plain),
+                        "body": marked(&s.body),
+                        "notes": s.notes.items.iter().map(marked).collect::<Vec<_>>(),
+                        "items": s.items.items.iter().map(marked).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                    "links": links.iter().map(|l| json!({ "key": l.key, "title": plain(&l.title), "url": l.url })).collect::<Vec<_>>(),
+                    "page": page,
+                },
+            });
+            if format == Format::Jsonl {
+                format!("{value}\n")
+            } else {
+                let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
+                out.push('\n');
+                out
+            }
+        }
+    }
+}
+
+/// A text as a terminal line, its mark after it.
+fn marked_line(text: &str, mark: Option<&str>) -> String {
+    match mark {
+        Some(mark) => format!("{} {}", plain(text), plain(mark)),
+        None => plain(text),
+    }
+}
+
+/// A text in Markdown, its mark after it in italics.
+fn marked_markdown(text: &str, mark: Option<&str>) -> String {
+    match mark {
+        Some(mark) => format!("{text} *{mark}*"),
+        None => text.to_string(),
+    }
 }
 
 /// Every code and reason, one per line, in code order, then the catalogue's order of models.
@@ -247,7 +450,7 @@ pub fn list(catalogue: &Catalogue, model: Option<&str>, lang: &str, format: Form
             let model_width = rows.iter().map(|r| r.3.len()).max().unwrap_or(0);
             let id_width = rows.iter().map(|r| r.4.len()).max().unwrap_or(0);
             let (code, model, message) = (
-                plain(&ui(catalogue, "code", lang)),
+                plain(&ui(catalogue, "reason_code", lang)),
                 plain(&ui(catalogue, "model", lang)),
                 plain(&ui(catalogue, "message", lang)),
             );
@@ -255,11 +458,13 @@ pub fn list(catalogue: &Catalogue, model: Option<&str>, lang: &str, format: Form
             let width = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
             let (code_width, model_width) =
                 (code_width.max(code.chars().count()), model_width.max(model.chars().count()));
+            let id = plain(&ui(catalogue, "annotate_reason", lang));
+            let id_width = id_width.max(id.chars().count());
             let header = format!(
                 "{}  {}  {}  {message}\n",
                 width(&code, code_width),
                 width(&model, model_width),
-                width("ID", id_width)
+                width(&id, id_width)
             );
             header
                 + &rows
@@ -271,9 +476,10 @@ pub fn list(catalogue: &Catalogue, model: Option<&str>, lang: &str, format: Form
         }
         Format::Markdown => {
             let header = format!(
-                "| {} | {} | ID | {} |\n|---|---|---|---|\n",
-                ui(catalogue, "code", lang),
+                "| {} | {} | {} | {} |\n|---|---|---|---|\n",
+                ui(catalogue, "reason_code", lang),
                 ui(catalogue, "model", lang),
+                ui(catalogue, "annotate_reason", lang),
                 ui(catalogue, "message", lang)
             );
             let cell = |s: &str| catalogue::markup::table_cell(&md_text(s));

@@ -13,6 +13,7 @@ mod index;
 pub mod manifest;
 mod parsed;
 pub mod placing;
+mod reference_code_pages;
 mod reference_sheet;
 mod schema;
 mod sitemap;
@@ -71,6 +72,7 @@ pub trait Artefact: Sync {
 pub const ALL: &[&dyn Artefact] = &[
     &faq::FaqPages,
     &code_pages::CodePages,
+    &reference_code_pages::ReferenceCodePages,
     &index::LanguageIndex,
     &sitemap::Sitemap,
     &stylesheet::Stylesheet,

@@ -71,6 +71,24 @@ pub fn attr_values(text: &str, attr: &str) -> Vec<String> {
         .collect()
 }
 
+/// The step a source's copy is tested with: the fixture's 40100 reason's first, as it stands.
+pub const QUOTED_STEP: &str = "許可されている端末を使用します。";
+
+/// The fixture with a source `kb` whose copy, written into `scratch`, holds `copy`, and the
+/// step [`QUOTED_STEP`] marked as coming from it.
+pub fn with_copy_of_source(scratch: &Scratch, copy: &str) -> String {
+    std::fs::create_dir_all(scratch.path("catalogue/sources")).unwrap();
+    scratch.write("catalogue/sources/kb.txt", copy);
+    let step = format!("source = \"s-ja\"\nja = \"{QUOTED_STEP}\"");
+    let fixture = fixture_text();
+    assert_eq!(fixture.matches(&step).count(), 1, "the fixture has the step once");
+    fixture.replacen(&step, &format!("source = \"kb\"\nja = \"{QUOTED_STEP}\""), 1).replacen(
+        "[sources.s-ja]\n",
+        "[sources.kb]\ntitle = { ja = \"資料\", en = \"A document\", en_from = \"69a43512\" }\nlang = \"ja\"\ncopy = \"sources/kb.txt\"\n\n[sources.s-ja]\n",
+        1,
+    )
+}
+
 /// A scratch copy of the project's inputs and generated outputs in a fresh directory.
 pub struct Scratch {
     pub root: PathBuf,
@@ -94,6 +112,12 @@ impl Scratch {
             let templates = Templates::load(&scratch.path("templates")).unwrap_or_else(|e| panic!("{e}"));
             generate::generate(&catalogue, &templates).unwrap_or_else(|e| panic!("{e}"))
         };
+        // The copied docs are the real catalogue's: what the fixture does not generate goes, as
+        // `generate` would remove it, so that the scratch project holds only its own pages.
+        let paths: Vec<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
+        for orphan in xtask::artefacts::manifest::orphans(&scratch.root, &paths) {
+            std::fs::remove_file(scratch.root.join(orphan)).unwrap();
+        }
         xtask::files::write_changed(&scratch.root, &outputs).unwrap();
         scratch
     }

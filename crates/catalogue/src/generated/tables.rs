@@ -252,7 +252,7 @@ pub const LEGACY_QUARANTINE_VIEWER_NOT_ALLOWED: Reason = Reason {
     id: "legacy-quarantine-viewer-not-allowed",
     model: "legacy",
     codes: &[CODE_140200],
-    messages: &["検疫状態チェック機能付きMCビューアからの接続はユーザ管理により許可されていません。", "User Management does not allow connections from an MC Viewer with the quarantine check."],
+    messages: &["検疫状態チェック機能付きMCビューアからの接続はユーザ管理により許可されていません。", "User Management does not allow connections from an MC Viewer with the quarantine status check."],
 };
 
 /// The reason `legacy-viewer-without-quarantine-not-allowed`.
@@ -260,7 +260,7 @@ pub const LEGACY_VIEWER_WITHOUT_QUARANTINE_NOT_ALLOWED: Reason = Reason {
     id: "legacy-viewer-without-quarantine-not-allowed",
     model: "legacy",
     codes: &[CODE_140200],
-    messages: &["検疫状態チェック機能が付いていないMCビューアからの接続はユーザ管理により許可されていません。", "User Management does not allow connections from an MC Viewer without the quarantine check."],
+    messages: &["検疫状態チェック機能が付いていないMCビューアからの接続はユーザ管理により許可されていません。", "User Management does not allow connections from an MC Viewer without the quarantine status check."],
 };
 
 /// The reason `legacy-multiple-viewers`.
