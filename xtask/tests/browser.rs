@@ -296,7 +296,8 @@ fn the_html_faq_works_in_a_real_browser() {
     let mut browser = Browser::launch(&chromium);
     // What to expect comes from the catalogue, so a writer's edit changes no assertion.
     let catalogue = catalogue::load(&common::project_root().join("catalogue/auth-errors.toml")).unwrap();
-    let total = catalogue.reasons().len();
+    // Every reason and every entry of reference codes is an item the filter shows or hides.
+    let total = catalogue.reasons().len() + catalogue.reference_codes().len();
     let with_60100: Vec<&str> =
         catalogue.reasons().iter().filter(|r| r.codes().any(|c| c == "60100")).map(|r| r.id().as_str()).collect();
 
@@ -315,6 +316,16 @@ fn the_html_faq_works_in_a_real_browser() {
         .replace("{shown}", &with_60100.len().to_string())
         .replace("{total}", &total.to_string());
     assert_eq!(browser.eval(&tab, "document.getElementById('filter-status').textContent"), json!(status));
+    // A number the user was shown finds its entry, and only what carries that number.
+    if let Some(entry) = catalogue.reference_codes().iter().find(|e| e.value.authentication) {
+        let shown = entry.value.codes().last().unwrap().to_string();
+        let mut expected: Vec<String> = vec![catalogue::anchors::reference(entry.key())];
+        let carriers = catalogue.reasons().iter().filter(|r| r.codes().any(|c| c.starts_with(shown.as_str())));
+        expected.extend(carriers.map(|r| r.id().to_string()));
+        browser.eval(&tab, "(() => { const i = document.getElementById('filter-input'); i.select(); })()");
+        browser.type_text(&tab, &shown);
+        assert_eq!(browser.eval(&tab, VISIBLE), json!(expected), "{shown}");
+    }
     // Words narrow it too: the longest word of a message shows the reasons whose text has it.
     let message = catalogue.reason("neo-viewer-password-mismatch").unwrap().message.tr("en");
     let word = message.split(|c: char| !c.is_alphanumeric()).max_by_key(|w| w.chars().count()).unwrap().to_lowercase();

@@ -266,3 +266,112 @@ fn a_source_without_a_copy_leaves_its_texts_unverifiable_not_wrong() {
     let line = err.lines().find(|l| l.starts_with("provenance: ")).unwrap_or_else(|| panic!("{err}"));
     assert!(line.contains("unverifiable") && line.contains("with no copy of the source"), "{line}");
 }
+
+/// The frozen fixture with the reference codes its companion file adds.
+fn fixture_with_reference_codes() -> String {
+    let extra = std::fs::read_to_string(common::project_root().join("xtask/tests/fixtures/reference-codes.toml"));
+    fixture_text() + &extra.unwrap()
+}
+
+#[test]
+fn every_kind_of_page_says_once_how_to_read_its_marks() {
+    let text = fixture_with_reference_codes();
+    let catalogue = load(&text);
+    let outputs = generate_from(&text);
+    let mut kinds = BTreeMap::new();
+    for lang in catalogue.languages() {
+        let legend = label(&catalogue, "legend", lang);
+        for (path, bytes) in outputs.iter().filter(|(p, _)| p.starts_with(&format!("docs/{lang}/"))) {
+            let page = String::from_utf8_lossy(bytes);
+            let kind = if path.contains("/codes/") {
+                let code = path.rsplit('/').next().unwrap().split('.').next().unwrap();
+                if catalogue.reference_code(code).is_some() { "reference code" } else { "reason code" }
+            } else {
+                "faq"
+            };
+            *kinds.entry(kind).or_insert(0) += 1;
+            let shown = if path.ends_with(".md") {
+                catalogue::markup::md_text(&legend)
+            } else {
+                catalogue::markup::html_text(&legend)
+            };
+            assert_eq!(page.matches(&shown).count(), 1, "{path}: the legend, once");
+        }
+    }
+    assert_eq!(kinds.len(), 3, "every kind of page was seen: {kinds:?}");
+}
+
+#[test]
+fn a_reference_codes_page_gives_the_procedure_and_the_reason_codes_it_leads_to() {
+    let text = fixture_with_reference_codes();
+    let catalogue = load(&text);
+    let outputs = generate_from(&text);
+    let auth = catalogue.reference_codes().iter().find(|e| e.value.authentication).unwrap();
+    let other = catalogue.reference_codes().iter().find(|e| !e.value.authentication).unwrap();
+    for lang in catalogue.languages() {
+        for code in auth.value.codes() {
+            let page = common::text(&outputs, &format!("docs/{lang}/codes/{code}.md"));
+            let title = label(&catalogue, "reference_code_page_title", lang).replace("{code}", code.as_str());
+            assert!(page.contains(&format!("# {}", catalogue::markup::md_text(&title))), "{page}");
+            for step in &catalogue.document().page.steps {
+                assert!(page.contains(&format!("### {}", step.title.tr(lang))), "{lang} {code}: {page}");
+            }
+            // "The items below": the reason codes, each linked to its page.
+            for reason_code in catalogue.codes() {
+                assert!(page.contains(&format!("[{reason_code}]({reason_code}.md)")), "{lang}: {reason_code}");
+            }
+            // The FAQ's index has a row for it, and its entry the anchor the row points to.
+            let faq = common::text(&outputs, &format!("docs/{lang}/faq.md"));
+            assert!(faq.contains(&format!("| [{code}](codes/{code}.md) |")), "{lang}: index row for {code}");
+            assert!(faq.contains(&format!("<a id=\"code-{code}\"></a>")), "{lang}: anchor for {code}");
+        }
+        for code in other.value.codes() {
+            let page = common::text(&outputs, &format!("docs/{lang}/codes/{code}.md"));
+            assert!(page.contains(&catalogue::markup::md_text(&label(&catalogue, "not_authentication", lang))));
+            let first_step = &catalogue.document().page.steps[0];
+            assert!(!page.contains(&format!("### {}", first_step.title.tr(lang))), "no procedure: {page}");
+        }
+    }
+}
+
+#[test]
+fn vendor_text_the_page_gives_for_another_reason_says_whose_it_is() {
+    // The 40200 reasons' steps are the vendor's for each of them; one of the Neo reason's
+    // steps moved to the 30100 reason, quoted, with the reason it is given for.
+    let fixture = fixture_text();
+    let catalogue = load(&fixture);
+    let donor = catalogue.reasons().iter().find(|r| r.codes().any(|c| c == "40200")).unwrap();
+    let step = donor.remedy.get_ref()[0].text.tr("ja").to_string();
+    let en = donor.remedy.get_ref()[0].text.tr("en").to_string();
+    let anchor = "id = \"legacy-multiple-viewers\"";
+    let at = fixture.find(anchor).unwrap();
+    let marker = "[[reasons.remedy]]\n";
+    let insert = at + fixture[at..].find(marker).unwrap();
+    let fingerprint = catalogue::fingerprint::of(&step);
+    let quoted = format!(
+        "[[reasons.remedy]]\nsource = \"s-ja\"\ngiven_for = \"{}\"\nja = \"{step}\"\nen = \"{en}\"\nen_from = \"{fingerprint}\"\n\n",
+        donor.id()
+    );
+    let edited = format!("{}{quoted}{}", &fixture[..insert], &fixture[insert..]);
+    let catalogue = load(&edited);
+    let reason = catalogue.reason("legacy-multiple-viewers").unwrap();
+    let model = catalogue.model(donor.model()).unwrap();
+    let outputs = generate_from(&edited);
+    for lang in catalogue.languages() {
+        let md = common::text(&outputs, &format!("docs/{lang}/faq.md"));
+        let section = section(&md, reason, false);
+        let codes: Vec<&str> = donor.codes().map(|c| c.as_str()).collect();
+        let mark = label(&catalogue, "given_for", lang)
+            .replace("{model}", model.name.tr(lang))
+            .replace("{codes}", &codes.join(&label(&catalogue, "code_separator", lang)));
+        let line = section.lines().find(|l| l.starts_with("1. ")).unwrap();
+        assert!(line.contains(&catalogue::markup::md_text(&mark)), "{lang}: {line}");
+        // The reason still has its own steps from the page: no notice that its remedy is missing.
+        assert!(!section.contains(&label(&catalogue, "remedy_not_captured", lang)), "{section}");
+    }
+    // A `given_for` naming no reason, or on a text not quoted from the page, is refused.
+    let unknown = edited.replacen(&format!("given_for = \"{}\"", donor.id()), "given_for = \"no-such-reason\"", 1);
+    assert!(common::problems(&unknown).iter().any(|(c, _)| c == "C010"), "{:?}", common::problems(&unknown));
+    let ours = edited.replacen("source = \"s-ja\"\ngiven_for", "source = \"ours\"\ngiven_for", 1);
+    assert!(common::problems(&ours).iter().any(|(c, _)| c == "C034"), "{:?}", common::problems(&ours));
+}

@@ -15,7 +15,7 @@ type Listed = Vec<(String, Vec<String>)>;
 
 /// Every `「message」(codes)` of the seed page, split into the Neo part and the legacy part.
 fn seed_messages() -> (Listed, Listed) {
-    let page = include_str!("fixtures/seed-page.txt");
+    let page = include_str!("../../../catalogue/sources/s-ja.txt");
     let legacy_heading = "「マジックコネクト(従来モデル)」認証エラーの理由と対処方法の一覧";
     let split = page.find(legacy_heading).expect("the seed page has the legacy heading");
     (messages_in(&page[..split]), messages_in(&page[split + legacy_heading.len()..]))
@@ -160,35 +160,4 @@ fn the_compiled_tables_match_the_catalogue() {
     assert_eq!(shared, ["legacy-ex-s-not-allowed", "legacy-client-not-allowed"]);
     assert_eq!(tables::reason("neo-ip-address-denied").map(|r| r.codes), Some(&[tables::CODE_40200][..]));
     assert_eq!(tables::NEO_VIEWER_PASSWORD_MISMATCH.message("fr"), None);
-}
-
-#[test]
-fn every_text_said_to_come_from_the_vendor_page_is_on_it_word_for_word() {
-    let catalogue = real();
-    let page: String = include_str!("fixtures/seed-page.txt").split_whitespace().collect();
-    let primary = catalogue.primary_source().expect("the catalogue names the page it transcribes").clone();
-    let mut texts = Vec::new();
-    catalogue::collect_texts(catalogue.document(), &mut texts);
-    let mut checked = 0;
-    for (path, text) in texts {
-        if text.source.as_ref().is_some_and(|s| *s.get_ref() == primary) {
-            // The page's words, without the list marks and code spans the catalogue adds.
-            let words: String = catalogue::markup::plain(text.tr("ja")).split_whitespace().collect();
-            // The page misspells 端末認証型 in its list of product types; the catalogue does not.
-            let found = [words.clone(), words.replace("端末認証型", "端末型認型")]
-                .iter()
-                .any(|w| page.contains(w.as_str()) || vendor_list_item(&page, w.trim_start_matches("メッセージの")));
-            assert!(found, "{path}: {words}");
-            checked += 1;
-        }
-    }
-    assert!(checked > 0);
-}
-
-/// The product-type notes restate one line of the page's list (「NDL」の場合は、USB型 NDL / …):
-/// the line's words must all be there.
-fn vendor_list_item(page: &str, words: &str) -> bool {
-    let Some((name, meaning)) = words.split_once("」は、") else { return false };
-    let meaning = meaning.trim_end_matches("を意味します。");
-    page.contains(&format!("{name}」の場合は、{meaning}"))
 }

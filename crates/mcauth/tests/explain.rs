@@ -382,3 +382,60 @@ fn a_console_text_added_to_a_reason_makes_every_lookup_find_it_alone() {
     let run = mcauth(&["--catalogue", &plain, "explain", seen]);
     assert_eq!(run.status, 1, "{}", run.stdout());
 }
+
+/// The frozen fixture with the reference codes its companion file adds, written into `dir`.
+fn with_reference_codes(dir: &common::Scratch) -> (String, catalogue::Catalogue) {
+    let root = project_root().join("xtask/tests/fixtures");
+    let text = std::fs::read_to_string(root.join("catalogue.toml")).unwrap()
+        + &std::fs::read_to_string(root.join("reference-codes.toml")).unwrap();
+    let path = dir.write("with-reference-codes.toml", text.as_bytes());
+    let catalogue = catalogue::load(std::path::Path::new(&path)).unwrap_or_else(|p| panic!("{p}"));
+    (path, catalogue)
+}
+
+#[test]
+fn a_reference_code_is_explained_with_the_procedure_and_never_taken_for_a_reason_code() {
+    let dir = common::Scratch::new("reference-codes");
+    let (path, catalogue) = with_reference_codes(&dir);
+    let auth = catalogue.reference_codes().iter().find(|e| e.value.authentication).unwrap();
+    let other = catalogue.reference_codes().iter().find(|e| !e.value.authentication).unwrap();
+    let steps = &catalogue.document().page.steps;
+    for lang in ["ja", "en"] {
+        let ui = |key: &str| catalogue.ui(key).unwrap().tr(lang).to_string();
+        for code in auth.value.codes() {
+            let run = mcauth(&["--catalogue", &path, "explain", code.as_str(), "--lang", lang]);
+            assert_eq!(run.status, 0, "a reference code is an answer, not a miss: {}", run.stderr);
+            let out = run.stdout();
+            assert!(out.contains(auth.value.title.tr(lang)), "{lang} {code}: {out}");
+            assert!(out.contains(auth.value.meaning.tr(lang)), "{lang} {code}: what it means: {out}");
+            // The procedure: every step, who acts, and what the user tells the account manager.
+            for step in steps {
+                assert!(out.contains(&catalogue::markup::plain(step.body.tr(lang))), "{lang}: {out}");
+                for item in &step.items {
+                    assert!(out.contains(&catalogue::markup::plain(item.tr(lang))), "{lang}: {out}");
+                }
+            }
+            assert!(!out.contains(&ui("not_authentication")), "{lang}: {out}");
+            assert!(run.stderr.is_empty(), "no suggestion of reason codes that look alike: {}", run.stderr);
+        }
+        let code = other.value.codes().next().unwrap();
+        let run = mcauth(&["--catalogue", &path, "explain", code.as_str(), "--lang", lang]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let out = run.stdout();
+        assert!(out.contains(&ui("not_authentication")), "{lang}: not an authentication error's: {out}");
+        assert!(!out.contains(&catalogue::markup::plain(steps[0].body.tr(lang))), "{lang}: no procedure: {out}");
+    }
+    // Every format says what it is; JSON with stable keys.
+    let code = auth.value.codes().next().unwrap().as_str();
+    let json = mcauth(&["--catalogue", &path, "explain", code, "--format", "json"]).json();
+    assert_eq!(json["matched_by"], "reference-code");
+    assert_eq!(json["reference_code"]["code"], code);
+    assert_eq!(json["reference_code"]["authentication"], true);
+    assert_eq!(json["reference_code"]["procedure"].as_array().unwrap().len(), steps.len());
+    let md = mcauth(&["--catalogue", &path, "explain", code, "--format", "markdown"]).stdout();
+    assert!(md.starts_with("## "), "{md}");
+    // A reason code is still a reason code.
+    let reason = catalogue.reasons()[0].codes().next().unwrap().to_string();
+    let run = mcauth(&["--catalogue", &path, "explain", &reason, "--format", "json"]);
+    assert_eq!(run.json()["matched_by"], "code");
+}
