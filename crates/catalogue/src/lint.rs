@@ -610,7 +610,7 @@ fn translations(
                 .with_help(format!("make the `{lang}` text carry what the `{source_language}` text carries")),
             );
         }
-        if source_has_kana_or_kanji && translated.chars().any(is_japanese_script) {
+        if source_has_kana_or_kanji && words_outside_code(translated).any(|w| w.chars().any(is_japanese_script)) {
             out.push(
                 Diagnostic::new(
                     source,
@@ -632,6 +632,19 @@ fn translations(
             );
         }
     }
+}
+
+/// The text of a translation outside its inline code: a Japanese label quoted as code (which
+/// C019 holds equal in every language) is the source's on purpose, not left untranslated.
+fn words_outside_code(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+    let parsed = text.contains('`').then(|| {
+        Parser::new(text).filter_map(|e| match e {
+            Event::Text(t) => Some(std::borrow::Cow::Owned(t.into_string())),
+            _ => None,
+        })
+    });
+    let whole = (!text.contains('`')).then_some(std::borrow::Cow::Borrowed(text));
+    whole.into_iter().chain(parsed.into_iter().flatten())
 }
 
 /// Is each translation's fingerprint that of the current source text?
@@ -741,6 +754,14 @@ mod tests {
             let by_chars: Vec<&str> = text.split(|c: char| !c.is_ascii_digit()).filter(|r| !r.is_empty()).collect();
             assert_eq!(digit_runs(text).collect::<Vec<_>>(), by_chars, "{text:?}");
         }
+    }
+
+    #[test]
+    fn japanese_in_inline_code_is_quoted_not_untranslated() {
+        let outside = |t: &str| words_outside_code(t).collect::<String>();
+        assert_eq!(outside("tick the item `プラス無し` in it"), "tick the item  in it");
+        assert_eq!(outside("プラス無し"), "プラス無し");
+        assert!(!outside("a `ラベル` and more").chars().any(is_japanese_script));
     }
 
     #[test]

@@ -84,7 +84,7 @@ pub const NEO_APPLICATION_NOT_ALLOWED: Reason = Reason {
     id: "neo-application-not-allowed",
     model: "neo",
     codes: &[CODE_320100],
-    messages: &["ユーザ管理により対象のアプリケーションの利用が許可されていません。", "User Management does not allow this user to use the application."],
+    messages: &["ユーザ管理により対象のアプリケーションの利用が許可されていません。", "User Management does not allow the use of the target application."],
 };
 
 /// The reason `neo-ip-address-denied`.
@@ -244,7 +244,7 @@ pub const LEGACY_VIEWER_WITHOUT_DEVICE_AUTH_NOT_ALLOWED: Reason = Reason {
     id: "legacy-viewer-without-device-auth-not-allowed",
     model: "legacy",
     codes: &[CODE_190100],
-    messages: &["端末認証対応ではないMCビューアからの接続はユーザ管理により許可されていません。", "User Management does not allow connections from an MC Viewer without terminal authentication."],
+    messages: &["端末認証対応ではないMCビューアからの接続はユーザ管理により許可されていません。", "User Management does not allow connections from an MC Viewer that does not support terminal authentication."],
 };
 
 /// The reason `legacy-quarantine-viewer-not-allowed`.
