@@ -90,6 +90,28 @@ impl Rendered {
         Rendered::of(&form(Rendered::md), &form(Rendered::html), &form(Rendered::plain))
     }
 
+    /// A text as a page shows it, with how its translation stands: a draft language's missing
+    /// text in the source language, inside an element that says its language, then `missing`;
+    /// a translation made from an older source text, then `stale`.
+    pub fn shown(shown: &catalogue::present::Shown, standing: &Standing) -> Self {
+        let words = Rendered::new(shown);
+        let (lang, mark) = match (&shown.fallback, shown.stale) {
+            (Some(lang), _) => (Some(lang.as_str()), Some(&standing.missing)),
+            (None, true) => (None, Some(&standing.stale)),
+            (None, false) => return words,
+        };
+        let mark = mark.unwrap_or(&standing.stale);
+        let html = match lang {
+            Some(lang) => format!("<span lang=\"{}\">{}</span>", escape_html(lang), words.html()),
+            None => words.html().to_string(),
+        };
+        Rendered::of(
+            &format!("{} *{}*", words.md(), mark.md()),
+            &format!("{html} <span class=\"origin translation\">{}</span>", mark.html()),
+            &format!("{} {}", words.plain(), mark.plain()),
+        )
+    }
+
     /// Joins rendered texts with a separator, which is taken literally (spaces kept).
     pub fn join(items: &[Rendered], separator: &str) -> Self {
         let html_separator = escape_html(separator);
@@ -99,6 +121,23 @@ impl Rendered {
             &join(Rendered::html, &html_separator),
             &join(Rendered::plain, separator),
         )
+    }
+}
+
+/// What a page says after a text whose translation is missing (shown in the source language)
+/// or stale, in the page's language, rendered once.
+#[derive(Debug, Clone)]
+pub struct Standing {
+    pub missing: Rendered,
+    pub stale: Rendered,
+}
+
+impl Standing {
+    /// The marks of `lang`, from the catalogue's `[ui] translation_missing` and
+    /// `translation_stale` labels.
+    pub fn new(catalogue: &catalogue::Catalogue, lang: &str) -> Standing {
+        let label = |key: &str| Rendered::new(&catalogue::present::label(catalogue, key, lang));
+        Standing { missing: label("translation_missing"), stale: label("translation_stale") }
     }
 }
 

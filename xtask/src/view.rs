@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use catalogue::{Catalogue, Keyed, Named, Reason, Text};
 use serde::Serialize;
 
-use crate::markup::Rendered;
+use crate::markup::{Rendered, Standing};
 use catalogue::anchors;
 use catalogue::present::{self, Labels};
 
@@ -27,6 +27,9 @@ pub struct FaqView<R = ReasonView, C = CodeRow> {
     pub ui: tera::Value,
     /// How to read the marks, once near the top.
     pub legend: Rendered,
+    /// How much of the page is translated from the current source text, for a translated
+    /// language.
+    pub translation: Option<Rendered>,
     pub intro_heading: Rendered,
     pub intro: Vec<MarkedView>,
     pub intro_links: Vec<LinkView>,
@@ -234,8 +237,8 @@ pub struct MarkedView {
 }
 
 impl MarkedView {
-    fn of(marked: &present::Marked) -> MarkedView {
-        MarkedView { text: Rendered::new(&marked.text), mark: marked.mark.as_deref().map(Rendered::new) }
+    fn of(marked: &present::Marked, standing: &Standing) -> MarkedView {
+        MarkedView { text: Rendered::shown(&marked.text, standing), mark: marked.mark.as_deref().map(Rendered::new) }
     }
 }
 
@@ -247,10 +250,10 @@ pub struct MarkedBlockView {
 }
 
 impl MarkedBlockView {
-    fn of(block: &present::MarkedBlock) -> MarkedBlockView {
+    fn of(block: &present::MarkedBlock, standing: &Standing) -> MarkedBlockView {
         MarkedBlockView {
             mark: block.mark.as_deref().map(Rendered::new),
-            items: block.items.iter().map(MarkedView::of).collect(),
+            items: block.items.iter().map(|m| MarkedView::of(m, standing)).collect(),
         }
     }
 }
@@ -303,7 +306,9 @@ pub fn faq<'c, R, C>(
     place_row: impl FnMut(&'c str) -> C,
 ) -> FaqView<R, C> {
     let doc = catalogue.document();
-    let t = |text: &Text| Rendered::new(text.tr(lang));
+    let standing = Standing::new(catalogue, lang);
+    let source_language = catalogue.languages().first().map_or_else(String::new, |l| l.to_string());
+    let t = |text: &Text| Rendered::shown(&present::Shown::of(text, lang, &source_language), &standing);
     let links = |keys: &[catalogue::Spanned<catalogue::LinkKey>]| -> Vec<LinkView> {
         present::links(catalogue, keys, lang).iter().map(link_view).collect()
     };
@@ -317,13 +322,14 @@ pub fn faq<'c, R, C>(
         .iter()
         .map(|model| {
             let heading = present::marked(catalogue, &model.value.heading, &labels);
+            let heading_text = Rendered::shown(&heading.text, &standing);
             ModelView {
                 key: model.key().to_string(),
                 anchor: anchors::model(model.key()),
                 name: t(&model.value.name),
-                heading: Rendered::new(&heading.text),
+                heading: heading_text,
                 heading_mark: heading.mark.as_deref().map(Rendered::new),
-                code_note: MarkedView::of(&present::marked(catalogue, &model.value.code_note, &labels)),
+                code_note: MarkedView::of(&present::marked(catalogue, &model.value.code_note, &labels), &standing),
                 links: links(&model.value.links),
                 reasons: catalogue.reasons_of(model.key()).map(&mut place).collect(),
             }
@@ -339,7 +345,7 @@ pub fn faq<'c, R, C>(
                 NamedView {
                     key: key.clone(),
                     name: name.clone(),
-                    description: item.map(|i| Rendered::new(&i.text)),
+                    description: item.map(|i| Rendered::shown(&i.text, &standing)),
                     mark: item.and_then(|i| i.mark.as_deref().map(Rendered::new)),
                 }
             })
@@ -358,13 +364,18 @@ pub fn faq<'c, R, C>(
         translations,
         ui,
         legend: Rendered::new(&present::legend(catalogue, lang)),
+        translation: translation_notice(catalogue, lang, every_text(catalogue)),
         intro_heading: t(&page.intro_heading),
-        intro: page.intro.iter().map(|text| MarkedView::of(&present::marked(catalogue, text, &labels))).collect(),
+        intro: page
+            .intro
+            .iter()
+            .map(|text| MarkedView::of(&present::marked(catalogue, text, &labels), &standing))
+            .collect(),
         intro_links: links(&page.intro_links),
         procedure_heading: t(&page.procedure_heading),
         procedure_intro: t(&page.procedure_intro),
         steps: steps(catalogue, &labels),
-        unknowns: MarkedBlockView::of(&present::MarkedBlock::new(catalogue, &page.unknowns, &labels)),
+        unknowns: MarkedBlockView::of(&present::MarkedBlock::new(catalogue, &page.unknowns, &labels), &standing),
         reference_codes: reference_blocks(catalogue, &labels),
         code_index,
         models,
@@ -379,7 +390,7 @@ pub fn faq<'c, R, C>(
             .map(|(e, d)| TermView {
                 key: e.key().to_string(),
                 term: t(&e.value.term),
-                definition: Rendered::new(&d.text),
+                definition: Rendered::shown(&d.text, &standing),
                 mark: d.mark.as_deref().map(Rendered::new),
             })
             .collect(),
@@ -388,6 +399,43 @@ pub fn faq<'c, R, C>(
         reason_count: doc.reasons.len(),
         anchors: SectionAnchors::default(),
     }
+}
+
+/// What a page of a translated language says of its translation: how many of its texts are
+/// current, stale and not yet translated (`[ui] translation_status`); `None` in the source
+/// language.
+pub fn translation_notice<'t>(
+    catalogue: &Catalogue,
+    lang: &str,
+    texts: impl IntoIterator<Item = &'t Text>,
+) -> Option<Rendered> {
+    let source_language = catalogue.languages().first()?.to_string();
+    if lang == source_language {
+        return None;
+    }
+    let tally = present::Tally::of(texts, lang, &source_language);
+    let source_name = catalogue.language(&source_language).map(|l| l.name.get_ref().clone()).unwrap_or_default();
+    let all_current = tally.stale == 0 && tally.missing == 0;
+    let pattern =
+        present::label(catalogue, if all_current { "translation_current" } else { "translation_status" }, lang);
+    let count = |n: usize| n.to_string();
+    Some(Rendered::new(&present::fill(
+        &pattern,
+        &[
+            ("current", &count(tally.current)),
+            ("total", &count(tally.total())),
+            ("stale", &count(tally.stale)),
+            ("missing", &count(tally.missing)),
+            ("source", &source_name),
+        ],
+    )))
+}
+
+/// Every text of the catalogue, for a page that shows them all.
+fn every_text(catalogue: &Catalogue) -> Vec<&Text> {
+    let mut texts = Vec::new();
+    catalogue::collect_texts(catalogue.document(), &mut texts);
+    texts.into_iter().map(|(_, text)| text).collect()
 }
 
 /// Each named entry's key, name and description, for [`faq`].
@@ -403,14 +451,16 @@ fn named<'a, K: std::fmt::Display>(
 
 /// The page's procedure, rendered.
 pub fn steps(catalogue: &Catalogue, labels: &Labels) -> Vec<StepView> {
+    let standing = Standing::new(catalogue, labels.lang());
+    let standing = &standing;
     present::procedure(catalogue, labels)
         .iter()
         .map(|step| StepView {
             title: Rendered::new(&step.title),
             by: step.by.as_deref().map(Rendered::new),
-            body: MarkedView::of(&step.body),
-            items: MarkedBlockView::of(&step.items),
-            notes: MarkedBlockView::of(&step.notes),
+            body: MarkedView::of(&step.body, standing),
+            items: MarkedBlockView::of(&step.items, standing),
+            notes: MarkedBlockView::of(&step.notes, standing),
             links: step.links.iter().map(link_view).collect(),
         })
         .collect()
@@ -428,6 +478,7 @@ pub fn reference_block(
     labels: &Labels,
 ) -> ReferenceBlock {
     let view = present::ReferenceCodeView::new(catalogue, entry, labels);
+    let standing = Standing::new(catalogue, labels.lang());
     let mut links: Vec<LinkView> = view.links.iter().map(link_view).collect();
     links.extend(view.code_links.iter().flat_map(|(_, l)| l.iter().map(link_view)));
     ReferenceBlock {
@@ -441,8 +492,8 @@ pub fn reference_block(
         codes_text: view.codes_text.clone(),
         title: Rendered::new(&view.title),
         authentication: view.authentication,
-        meaning: MarkedView::of(&view.meaning),
-        notes: MarkedBlockView::of(&view.notes),
+        meaning: MarkedView::of(&view.meaning, &standing),
+        notes: MarkedBlockView::of(&view.notes, &standing),
         links,
     }
 }
@@ -490,6 +541,7 @@ pub fn sources(
 /// of a reason every page places ([`crate::presented`]).
 pub struct FaqReasons {
     labels: Labels,
+    standing: Standing,
     /// The codes that label several reasons: their links lead to the code index's row.
     shared: std::collections::BTreeSet<String>,
 }
@@ -504,11 +556,11 @@ impl FaqReasons {
             })
             .map(|code| code.to_string())
             .collect();
-        FaqReasons { labels: Labels::new(catalogue, lang), shared }
+        FaqReasons { labels: Labels::new(catalogue, lang), standing: Standing::new(catalogue, lang), shared }
     }
 
     pub fn view(&self, catalogue: &Catalogue, reason: &Reason) -> ReasonView {
-        reason_view(catalogue, reason, &self.labels, &self.shared)
+        reason_view(catalogue, reason, &self.labels, &self.standing, &self.shared)
     }
 }
 
@@ -518,6 +570,7 @@ fn reason_view(
     catalogue: &Catalogue,
     reason: &Reason,
     labels: &Labels,
+    standing: &Standing,
     shared: &std::collections::BTreeSet<String>,
 ) -> ReasonView {
     let view = present::ReasonView::new(catalogue, reason, labels);
@@ -535,7 +588,7 @@ fn reason_view(
         .collect();
     ReasonView {
         aliases: reason.renamed_from.iter().map(|a| a.get_ref().to_string()).collect(),
-        title: Rendered::new(&view.title),
+        title: Rendered::shown(&view.title, standing),
         codes,
         side: Rendered::new(&view.side_name),
         side_type: view.side_type.as_deref().map(Rendered::new),
@@ -548,7 +601,7 @@ fn reason_view(
             .iter()
             .map(|step| RemedyStepView {
                 lead: step.lead.as_deref().map(Rendered::new),
-                text: Rendered::new(&step.text),
+                text: Rendered::shown(&step.text, standing),
                 mark: step.mark.as_deref().map(Rendered::new),
             })
             .collect(),
@@ -558,12 +611,12 @@ fn reason_view(
             .iter()
             .map(|n| NoteView {
                 lead: n.lead.as_deref().map(Rendered::new),
-                text: Rendered::new(&n.text),
+                text: Rendered::shown(&n.text, standing),
                 mark: n.mark.as_deref().map(Rendered::new),
             })
             .collect(),
         links: view.links.iter().map(link_view).collect(),
-        retired: view.retired.as_deref().map(Rendered::new),
+        retired: view.retired.as_ref().map(|r| Rendered::shown(r, standing)),
         id: view.id.to_string(),
         model: view.model_key.to_string(),
         codes_text: view.codes_text,
@@ -638,6 +691,8 @@ pub struct CodePageView<'a> {
     pub index_anchor: &'static str,
     /// How to read the marks, once near the top.
     pub legend: &'a Rendered,
+    /// How much of the page is translated from the current source text.
+    pub translation: Option<Rendered>,
     pub models: Vec<CodeModelView<'a>>,
     /// The documents the page's texts come from.
     pub sources: Vec<SourceView>,
@@ -695,6 +750,8 @@ pub struct ReferenceCodePageView<'a> {
     pub title: Rendered,
     pub languages: Vec<LanguageLink>,
     pub legend: &'a Rendered,
+    /// How much of the page is translated from the current source text.
+    pub translation: Option<Rendered>,
     pub faq_md: &'a str,
     pub faq_html: &'a str,
     pub anchors: SectionAnchors,
@@ -762,7 +819,14 @@ impl ReferenceCodePages {
             cited.extend(self.procedure_sources.iter().cloned());
         }
         let page = &catalogue.document().page;
+        let own = std::iter::once(&r.meaning).chain(&r.notes);
+        let procedure = page
+            .steps
+            .iter()
+            .filter(|_| r.authentication)
+            .flat_map(|s| std::iter::once(&s.body).chain(&s.notes).chain(&s.items));
         ReferenceCodePageView {
+            translation: translation_notice(catalogue, &self.lang, own.chain(procedure)),
             lang: &self.lang,
             canonical: catalogue.site_url().map(|_| catalogue.page_url(&format!("{}/{path}.html", self.lang))),
             code,
@@ -838,7 +902,9 @@ impl CodePages {
         let languages = sibling_languages(catalogue, &self.lang, &path, &self.this_reason_in);
         let groups = catalogue.reasons_with_code_in_any_model(code);
         let cited = present::sources_cited(catalogue, groups.iter().flat_map(|(_, reasons)| reasons.iter().copied()));
+        let texts = groups.iter().flat_map(|(_, reasons)| reasons.iter().flat_map(|r| present::reason_texts(r)));
         CodePageView {
+            translation: translation_notice(catalogue, &self.lang, texts),
             legend: &self.legend,
             sources: sources(catalogue, &self.lang, Some(&cited)),
             canonical: catalogue.site_url().map(|_| catalogue.page_url(&format!("{}/{path}.html", self.lang))),

@@ -39,7 +39,7 @@ impl Artefact for CodePages {
                     .reasons_with_code_in_any_model(code)
                     .into_iter()
                     .flat_map(|(_, reasons)| reasons)
-                    .map(|r| catalogue::present::ReasonView::new(input.catalogue, r, &labels).title)
+                    .map(|r| catalogue::present::ReasonView::new(input.catalogue, r, &labels).title.text)
                     .collect();
                 let text = input.templates.render("per-code.md.tera", &CodePage { code, reasons })?;
                 sink.put(Output {

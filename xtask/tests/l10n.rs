@@ -211,8 +211,10 @@ fn the_export_is_a_bilingual_po_file_that_gettext_accepts() {
     assert_eq!(po.matches("\nmsgctxt ").count(), texts, "one message per translated text");
     let stale = "#, fuzzy\n#| msgid \"対処方法\"\nmsgctxt \"ui.remedy\"\nmsgid \"対処法\"\nmsgstr \"Remedy\"\n";
     assert!(po.contains(stale), "stale: fuzzy, with the Japanese it was translated from");
-    let reason = "#. Reason neo-viewer-password-mismatch: model neo (マジックコネクト・ネオ), side viewer (ビューア(手元端末)), code 110200\n#: catalogue/auth-errors.toml:";
+    let reason = "#. Reason neo-viewer-password-mismatch: model neo (マジックコネクト・ネオ), side viewer (ビューア(手元端末)), code 110200\n";
     assert!(po.contains(reason), "the translator sees the model, side and codes");
+    let shown = "#. Shown on: faq.html#neo-viewer-password-mismatch, codes/110200.html\n#: catalogue/auth-errors.toml:";
+    assert!(po.contains(shown), "and the pages and anchors the text is shown on");
     assert!(po.contains("#, python-brace-format\nmsgctxt \"ui.remedy_for\""), "placeholders are marked");
     assert_eq!(po.matches("#, fuzzy").count(), 1);
     // Deterministic: the same catalogue exports the same bytes.
@@ -279,7 +281,7 @@ fn import_refuses_each_message_it_cannot_trust_and_says_why() {
     };
     // Accepted: a new translation of a label.
     let po = edit(&po, "msgstr \"Remedy\"", "msgstr \"What to do\"");
-    // Refused: fuzzy.
+    // Skipped, not refused: the file itself says the translation is not ready.
     let po = edit(&po, "msgctxt \"ui.notes\"", "#, fuzzy\nmsgctxt \"ui.notes\"");
     let po = edit(&po, "msgstr \"Notes\"", "msgstr \"Remarks\"");
     // Refused: the Japanese has changed since the export.
@@ -301,8 +303,8 @@ fn import_refuses_each_message_it_cannot_trust_and_says_why() {
     assert_eq!(code, 1, "some messages were refused: {err}");
     assert_eq!(out, "imported ui.remedy\n");
     let line_of = |needle: &str| po[..po.find(needle).unwrap()].lines().count() + 1;
+    assert!(!err.contains("`ui.notes`"), "a fuzzy message is skipped quietly: {err}");
     for (needle, path, why) in [
-        ("#, fuzzy\nmsgctxt \"ui.notes\"", "ui.notes", "marked fuzzy"),
         ("msgctxt \"ui.contents\"", "ui.contents", "not the current `ja` text"),
         ("msgctxt \"ui.modle\"", "ui.modle", "no text by this name"),
         (
@@ -316,7 +318,11 @@ fn import_refuses_each_message_it_cannot_trust_and_says_why() {
         let line = err.lines().find(|l| l.starts_with(&prefix)).unwrap_or_else(|| panic!("no `{prefix}` in {err}"));
         assert!(line.contains(why), "{line}");
     }
-    assert!(err.contains("1 imported, ") && err.contains("1 untranslated, 4 refused"), "{err}");
+    assert!(
+        err.contains("1 imported, ")
+            && err.contains("1 untranslated and 1 marked fuzzy (skipped: not ready), 3 refused"),
+        "{err}"
+    );
     let expected = original.replacen("en = \"Remedy\"", "en = \"What to do\"", 1);
     assert_eq!(scratch.read(CATALOGUE), expected);
 }
@@ -338,7 +344,7 @@ fn a_malformed_po_file_changes_nothing() {
 
     let (code, _, err) = scratch.run(&["l10n", "import", "en.po", "--lang", "ja"]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("Language header"), "{err}");
+    assert!(err.contains("by its own language"), "{err}");
 }
 
 #[test]

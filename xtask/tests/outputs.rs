@@ -193,7 +193,7 @@ fn reference_csv_has_a_row_per_model_code_and_reason() {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 byte-order mark");
     let body = std::str::from_utf8(&bytes[3..]).unwrap();
     assert!(body.starts_with(
-        "model,code,side,id,message_ja,message_en,remedy_ja,remedy_en,notes_ja,notes_en,url_ja,url_en,remedy_sources,message_note_ja,message_note_en\r\n"
+        "model,code,side,id,message_ja,message_en,remedy_ja,remedy_en,notes_ja,notes_en,url_ja,url_en,remedy_sources,message_note_ja,message_note_en,translation_en\r\n"
     ));
     assert!(body.ends_with("\r\n"));
     let mut reader = csv::Reader::from_reader(body.as_bytes());
@@ -224,6 +224,8 @@ fn reference_csv_has_a_row_per_model_code_and_reason() {
         // The Japanese messages are the vendor's; the English ones are ours, and say so.
         assert_eq!(&row[13], "");
         assert_eq!(&row[14], catalogue.ui("translated_message").unwrap().tr("en"));
+        // How the reason's translation stands, in a word a spreadsheet filters by.
+        assert!(["current", "stale", "missing"].contains(&&row[15]), "{}", &row[15]);
         // Every note, shared-code notes included, one a line.
         let notes = reason.notes.len() + reason.codes().filter(|c| reason.shared_codes.contains_key(*c)).count();
         assert_eq!(row[8].lines().count(), notes + usize::from(view.notes_block.is_some()), "{}", &row[8]);

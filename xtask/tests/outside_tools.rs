@@ -1,6 +1,7 @@
 //! Which outside tools the test suite drives are on this machine, said where a person sees it.
 //!
-//! A test that needs Chromium, a Japanese font, gettext, Python's `jsonschema` or LibreOffice
+//! A test that needs Chromium, a Japanese font, gettext, Python's `jsonschema`, Translate
+//! Toolkit or LibreOffice
 //! passes without running its tool when the tool is missing (and fails under `CI`). Its own
 //! notice is captured by the test harness, so this target, which has no harness (`harness =
 //! false`), prints one line per tool and a closing `N passed, N failed, N skipped` line that
@@ -53,6 +54,17 @@ fn main() -> ExitCode {
             package: "python3-jsonschema",
             needed_by: "xtask/tests/schema.rs",
             present: || succeeds("python3", &["-c", "import jsonschema"]),
+        },
+        Tool {
+            what: "Translate Toolkit (xliff2po, pofilter, translate.storage.tbx)",
+            package: "translate-toolkit (pip)",
+            needed_by: "the XLIFF, TBX and pofilter tests in xtask/tests/translators.rs",
+            present: || {
+                succeeds(
+                    "python3",
+                    &["-c", "import translate.storage.tbx, translate.convert.xliff2po, translate.filters.pofilter"],
+                )
+            },
         },
         Tool {
             what: "LibreOffice (soffice)",

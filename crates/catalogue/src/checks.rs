@@ -202,6 +202,39 @@ checks! {
         "a reference code that is also a reason's code, or that two entries list",
         "A number the user is shown and a number the access history records are different things: list \
                  each reference code once, and never a reason's code.";
+    PlaceholderMismatch = "C040", Error,
+        "the languages of a text differ in their `{placeholders}`",
+        "Keep every `{name}` of the source text, spelt as it is, in each translation: the generator fills \
+                 them in, and a misspelt one is printed as it is.";
+    NumberMismatch = "C041", Warning,
+        "a translation drops or adds a number that is not a code (full-width digits read as ASCII)",
+        "Write the source's numbers in the translation, as digits (`1 minute` for 1分間).";
+    InconsistentTranslation = "C042", Warning,
+        "the same source text is translated two ways",
+        "Translate a repeated text the same way everywhere (`cargo xtask l10n propagate PATH` copies one \
+                 translation to every repeat), or reword one source text if the two should differ.";
+    TermNotFollowed = "C043", Warning,
+        "a translation does not use the glossary's translation of a term (one without `enforce`) its source uses",
+        "Use the glossary's term, or change the glossary entry if the term itself should change.";
+    EndPunctuation = "C044", Warning,
+        "a translation ends differently from its source: a sentence (。 . ! ?), a colon, or no punctuation",
+        "End the translation as the source ends: a full sentence with a full stop, a lead-in with a colon, a \
+                 title or label with nothing.";
+    InvisibleCharacter = "C045", Warning,
+        "an invisible character (zero-width or no-break space, word joiner, byte-order mark, LRM or RLM) in a text",
+        "Delete it and type an ordinary space where one is meant; it usually comes with pasted text.";
+    FullWidthLatin = "C046", Warning,
+        "full-width Latin letters, digits, punctuation or spaces in a translation into a language that does \
+                 not write CJK (`ＵＳＢ`)",
+        "Type the ordinary (half-width) characters: `USB`, `1`, `(`.";
+    LengthRatio = "C047", Warning,
+        "a translation far shorter or longer than its source, outside the band its language declares \
+                 (`[languages.*] length_ratio`)",
+        "Check that nothing was left out or pasted twice; if the translation is right, widen the language's \
+                 `length_ratio`.";
+    DraftTranslationMissing = "C048", Warning,
+        "a text lacks its translation into a draft language (`draft = true`)",
+        "Translate it; until then the pages of the draft language show the source text, marked.";
 }
 
 impl Check {

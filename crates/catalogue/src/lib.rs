@@ -21,6 +21,7 @@ pub mod lookup;
 pub mod markup;
 mod model;
 mod normal;
+mod parity;
 mod parsed;
 pub mod present;
 #[cfg(feature = "schema")]

@@ -21,6 +21,18 @@ use crate::text::Text;
 /// xtask` runs checks a text about ten times slower, so there threads pay sooner.
 const TEXTS_PER_THREAD: usize = if cfg!(debug_assertions) { 32 } else { 128 };
 
+/// What the checks of every text share: the languages, the catalogue's codes, the glossary.
+struct Context<'d> {
+    source_language: &'d str,
+    languages: Vec<&'d str>,
+    /// Per translated language: is it a draft, and the band its lengths keep.
+    targets: Vec<(&'d str, bool, (f64, f64))>,
+    /// Every reason and reference code: numbers a translation must keep, or it is an error.
+    codes: std::collections::BTreeSet<&'d str>,
+    /// Glossary terms in the source language, with their translations and `enforce`.
+    terms: Vec<(&'d str, &'d Text, bool)>,
+}
+
 pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
     if !doc.partial {
         shared_codes(source, doc, out);
@@ -28,45 +40,112 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
     }
     addresses(source, doc, out);
     let source_language = doc.meta.source_language.get_ref().as_str();
-    let languages: Vec<&str> = doc.languages.iter().map(|l| l.key().as_str()).collect();
-    let languages = &languages;
+    let band = |l: &crate::model::Language| match l.length_ratio.as_ref().map(|r| r.get_ref().as_slice()) {
+        Some([low, high]) => (*low, *high),
+        _ => crate::parity::DEFAULT_LENGTH_RATIO,
+    };
+    let cx = Context {
+        source_language,
+        languages: doc.languages.iter().map(|l| l.key().as_str()).collect(),
+        targets: doc
+            .languages
+            .iter()
+            .filter(|l| l.key() != source_language)
+            .map(|l| (l.key().as_str(), l.value.draft, band(&l.value)))
+            .collect(),
+        codes: doc
+            .reasons
+            .iter()
+            .flat_map(|r| r.codes().map(|c| c.as_str()))
+            .chain(doc.reference_codes.iter().flat_map(|e| e.value.codes().map(|c| c.as_str())))
+            .collect(),
+        terms: doc
+            .glossary
+            .iter()
+            .filter_map(|t| Some((t.value.term.get(source_language)?, &t.value.term, t.value.enforce)))
+            .collect(),
+    };
+    let cx = &cx;
     let mut texts = Vec::new();
-    visit_texts(doc, |place, shape, text| texts.push((place, shape.one_line, text)));
-    let terms: Vec<(&str, &Text)> = doc
-        .glossary
-        .iter()
-        .filter(|t| t.value.enforce)
-        .filter_map(|t| Some((t.value.term.get(source_language)?, &t.value.term)))
-        .collect();
-    let terms = &terms;
+    visit_texts(doc, |place, shape, text| texts.push((place, shape, text)));
     // Each text is checked on its own: large catalogues are split across the cores; a small
     // one is checked here, since a thread costs more than its texts take.
-    let check_texts = |part: &[(Place, bool, &Text)]| {
+    let check_texts = |part: &[(Place, crate::model::Shape, &Text)]| {
         let mut out = Vec::new();
-        for &(place, one_line, text) in part {
+        for &(place, shape, text) in part {
             // Written out only when a problem is reported: most texts have none.
             let what = Quoted(place);
             for (lang, value) in &text.entries {
                 hygiene(source, &what, lang, value, &mut out);
-                structure(source, &what, one_line, lang, value, &mut out);
+                structure(source, &what, shape.one_line, lang, value, &mut out);
             }
-            translations(source, &what, text, source_language, &mut out);
-            glossary_terms(source, &what, text, source_language, terms, &mut out);
-            staleness(source, &place, text, source_language, languages, &mut out);
+            translations(source, &what, text, cx, &mut out);
+            glossary_terms(source, &what, text, cx, &mut out);
+            staleness(source, &place, text, source_language, &cx.languages, &mut out);
         }
         out
     };
     if texts.len() < TEXTS_PER_THREAD {
         out.extend(check_texts(&texts));
-        return;
+    } else {
+        let threads =
+            std::thread::available_parallelism().map_or(1, usize::from).min(texts.len() / TEXTS_PER_THREAD + 1);
+        let chunk = texts.len().div_ceil(threads).max(1);
+        let found: Vec<Vec<Diagnostic>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = texts.chunks(chunk).map(|part| scope.spawn(|| check_texts(part))).collect();
+            workers.into_iter().map(|w| w.join().expect("a lint thread panicked")).collect()
+        });
+        out.extend(found.into_iter().flatten());
     }
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(texts.len() / TEXTS_PER_THREAD + 1);
-    let chunk = texts.len().div_ceil(threads).max(1);
-    let found: Vec<Vec<Diagnostic>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = texts.chunks(chunk).map(|part| scope.spawn(|| check_texts(part))).collect();
-        workers.into_iter().map(|w| w.join().expect("a lint thread panicked")).collect()
-    });
-    out.extend(found.into_iter().flatten());
+    consistency(source, &texts, cx, out);
+}
+
+/// The same source text of content translated two ways in one language: each later text that
+/// differs from the first is reported, naming the first.
+fn consistency(
+    source: &SourceFile,
+    texts: &[(Place, crate::model::Shape, &Text)],
+    cx: &Context,
+    out: &mut Vec<Diagnostic>,
+) {
+    use unicode_normalization::UnicodeNormalization;
+    // Labels, names and terms may differ by context (a heading's plural, a column's singular).
+    let mut first: BTreeMap<(String, &str), (Place, &Spanned<String>)> = BTreeMap::new();
+    for &(place, shape, text) in texts.iter().filter(|(_, shape, _)| shape.content) {
+        let _ = shape;
+        let Some(original) = text.get(cx.source_language).filter(|t| !t.trim().is_empty()) else { continue };
+        let key: String = original.trim().nfc().collect();
+        for (lang, value) in
+            text.entries.iter().filter(|(l, v)| l != cx.source_language && !v.get_ref().trim().is_empty())
+        {
+            match first.get(&(key.clone(), lang.as_str())) {
+                None => {
+                    first.insert((key.clone(), lang.as_str()), (place, value));
+                }
+                Some((other, earlier)) if earlier.get_ref().trim() != value.get_ref().trim() => {
+                    let line = source.position(earlier.span().start).line;
+                    out.push(
+                        Diagnostic::new(
+                            source,
+                            Check::InconsistentTranslation,
+                            value.span(),
+                            format!(
+                                "{} ({lang}) translates the same text as {} on line {line}, differently\n  {lang} there: {}\n  {lang} here:  {}",
+                                Quoted(place),
+                                Quoted(*other),
+                                earlier.get_ref(),
+                                value.get_ref()
+                            ),
+                        )
+                        .with_help(format!(
+                            "translate it the same way, or copy one translation to every repeat: `cargo xtask l10n propagate {other}`"
+                        )),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+    }
 }
 
 /// A code carried by several reasons of one model must be declared shared on each of them, and
@@ -262,10 +341,27 @@ fn hygiene(
             .with_help("retype the text; U+FFFD usually means it was pasted in the wrong encoding"),
         );
     }
+    if let Some(c) = crate::parity::invisible(text) {
+        out.push(
+            Diagnostic::new(
+                source,
+                Check::InvisibleCharacter,
+                span.clone(),
+                format!("{what} ({lang}) contains U+{:04X}, an invisible character", c as u32),
+            )
+            .with_help("delete it, and type an ordinary space where one is meant"),
+        );
+    }
     // A separator such as ", " is all punctuation and spaces on purpose.
     let has_words = text.chars().any(char::is_alphanumeric);
-    if (has_words && text.trim() != text) || text.contains('\t') {
-        let issue = if text.contains('\t') { "a tab" } else { "leading or trailing whitespace" };
+    if (has_words && text.trim() != text) || text.contains('\t') || crate::parity::double_space(text) {
+        let issue = if text.contains('\t') {
+            "a tab"
+        } else if text.trim() != text {
+            "leading or trailing whitespace"
+        } else {
+            "two spaces in a row"
+        };
         out.push(
             Diagnostic::new(source, Check::Whitespace, span.clone(), format!("{what} ({lang}) has {issue}"))
                 .with_help("remove it; use spaces, not tabs"),
@@ -495,13 +591,14 @@ struct Shape {
     items: usize,
     links: Vec<String>,
     code: Vec<String>,
-    numbers: Vec<String>,
+    /// Emphasised and strong spans, in order of kind.
+    emphasis: Vec<&'static str>,
 }
 
 fn shape(text: &str) -> Shape {
     let mut shape = Shape::default();
     // Without these characters a text can hold no list item, link or inline code.
-    let may_have_markup = contains_any(text, b"`[<\n")
+    let may_have_markup = contains_any(text, b"`[<\n*_")
         || text.starts_with(['-', '*', '+'])
         || text.starts_with(|c: char| c.is_ascii_digit());
     let events = may_have_markup.then(|| Parser::new(text)).into_iter().flatten();
@@ -510,56 +607,45 @@ fn shape(text: &str) -> Shape {
             Event::Start(Tag::Item) => shape.items += 1,
             Event::Start(Tag::Link { dest_url, .. }) => shape.links.push(dest_url.to_string()),
             Event::Code(code) => shape.code.push(code.to_string()),
+            Event::Start(Tag::Emphasis) => shape.emphasis.push("emphasis"),
+            Event::Start(Tag::Strong) => shape.emphasis.push("strong emphasis"),
             _ => {}
         }
     }
-    shape.numbers = digit_runs(text).filter(|run| run.len() >= 4).map(str::to_string).collect();
-    for list in [&mut shape.links, &mut shape.code, &mut shape.numbers] {
+    for list in [&mut shape.links, &mut shape.code] {
         list.sort();
     }
+    shape.emphasis.sort_unstable();
     shape
-}
-
-/// The runs of ASCII digits in a text, by bytes: no byte of a multi-byte character is a digit.
-fn digit_runs(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        let start = at + bytes[at..].iter().position(u8::is_ascii_digit)?;
-        let end = start + bytes[start..].iter().position(|b| !b.is_ascii_digit()).unwrap_or(bytes.len() - start);
-        at = end;
-        text.get(start..end)
-    })
 }
 
 fn is_japanese_script(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF66}'..='\u{FF9F}')
 }
 
-/// Every translation has the source's list items, links, inline code and codes, and is
-/// really translated.
-/// A glossary term the source language uses in a text is translated by the term's translation.
+/// A glossary term the source language uses in a text is translated by the term's translation:
+/// a warning of its own for an enforced term (C036), another for the rest (C043).
 fn glossary_terms(
     source: &SourceFile,
     what: &dyn std::fmt::Display,
     text: &Text,
-    source_language: &str,
-    terms: &[(&str, &Text)],
+    cx: &Context,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(original) = text.get(source_language) else { return };
+    let Some(original) = text.get(cx.source_language) else { return };
     let fold = |s: &str| s.to_lowercase().replace('-', " ");
-    for (term, translations) in terms {
+    for &(term, translations, enforce) in &cx.terms {
         if !original.contains(term) {
             continue;
         }
         for (lang, value) in &text.entries {
-            let Some(wanted) = translations.get(lang).filter(|_| lang != source_language) else { continue };
+            let Some(wanted) = translations.get(lang).filter(|_| lang != cx.source_language) else { continue };
             if !value.get_ref().trim().is_empty() && !fold(value.get_ref()).contains(&fold(wanted)) {
+                let check = if enforce { Check::TermDrift } else { Check::TermNotFollowed };
                 out.push(
                     Diagnostic::new(
                         source,
-                        Check::TermDrift,
+                        check,
                         value.span(),
                         format!("{what} ({lang}): the source says 「{term}」, which the glossary translates as “{wanted}”; this translation does not"),
                     )
@@ -570,22 +656,43 @@ fn glossary_terms(
     }
 }
 
+/// Every translation keeps what its source carries (list items, links, inline code, emphasis,
+/// placeholders, codes and other numbers, its end punctuation and roughly its length), holds
+/// no full-width Latin where its language does not write CJK, and is really translated.
 fn translations(
     source: &SourceFile,
     what: &dyn std::fmt::Display,
     text: &Text,
-    source_language: &str,
+    cx: &Context,
     out: &mut Vec<Diagnostic>,
 ) {
+    let source_language = cx.source_language;
     let Some(original) = text.get(source_language) else { return };
     let expected = shape(original);
+    let placeholders = crate::parity::placeholders(original);
+    let (codes, numbers): (Vec<String>, Vec<String>) =
+        crate::parity::numbers(original).into_iter().partition(|n| is_code_like(n, cx));
+    let ending = crate::parity::ending(original);
+    let length = crate::parity::length(original);
     let source_has_kana_or_kanji = original.chars().any(is_japanese_script);
     for (lang, value) in &text.entries {
         if lang == source_language || value.get_ref().trim().is_empty() {
             continue;
         }
+        let (cjk, band) = cx
+            .targets
+            .iter()
+            .find(|(l, ..)| l == lang)
+            .map_or((crate::parity::is_cjk(lang), crate::parity::DEFAULT_LENGTH_RATIO), |&(l, _, band)| {
+                (crate::parity::is_cjk(l), band)
+            });
         let translated = value.get_ref();
+        let mut report = |check: Check, message: String, help: String| {
+            out.push(Diagnostic::new(source, check, value.span(), message).with_help(help));
+        };
         let found = shape(translated);
+        let (found_codes, found_numbers): (Vec<String>, Vec<String>) =
+            crate::parity::numbers(translated).into_iter().partition(|n| is_code_like(n, cx));
         let mut differences = Vec::new();
         if found.items != expected.items {
             differences.push(format!("{} list items where `{source_language}` has {}", found.items, expected.items));
@@ -593,45 +700,106 @@ fn translations(
         for (name, a, b) in [
             ("links", &found.links, &expected.links),
             ("inline code", &found.code, &expected.code),
-            ("codes", &found.numbers, &expected.numbers),
+            ("codes", &found_codes, &codes),
         ] {
             if a != b {
                 differences.push(format!("{name} [{}] where `{source_language}` has [{}]", a.join(", "), b.join(", ")));
             }
         }
+        if found.emphasis != expected.emphasis {
+            differences.push(format!(
+                "emphasis [{}] where `{source_language}` has [{}]",
+                found.emphasis.join(", "),
+                expected.emphasis.join(", ")
+            ));
+        }
         if !differences.is_empty() {
-            out.push(
-                Diagnostic::new(
-                    source,
-                    Check::TranslationMismatch,
-                    value.span(),
-                    format!("{what}: the `{lang}` text has {}", differences.join("; ")),
-                )
-                .with_help(format!("make the `{lang}` text carry what the `{source_language}` text carries")),
+            report(
+                Check::TranslationMismatch,
+                format!("{what}: the `{lang}` text has {}", differences.join("; ")),
+                format!("make the `{lang}` text carry what the `{source_language}` text carries"),
             );
         }
-        if source_has_kana_or_kanji && words_outside_code(translated).any(|w| w.chars().any(is_japanese_script)) {
-            out.push(
-                Diagnostic::new(
-                    source,
-                    Check::Untranslated,
-                    value.span(),
-                    format!("{what}: the `{lang}` text still contains kana or kanji"),
-                )
-                .with_help("translate the remaining Japanese"),
+        let found_placeholders = crate::parity::placeholders(translated);
+        if found_placeholders != placeholders {
+            let list = |p: &[&str]| p.iter().map(|n| format!("{{{n}}}")).collect::<Vec<_>>().join(" ");
+            report(
+                Check::PlaceholderMismatch,
+                format!(
+                    "{what}: the `{lang}` text has the placeholders [{}] where `{source_language}` has [{}]",
+                    list(&found_placeholders),
+                    list(&placeholders)
+                ),
+                "keep every `{name}` as the source spells it: the generator fills them in".into(),
+            );
+        }
+        if found_numbers != numbers {
+            report(
+                Check::NumberMismatch,
+                format!(
+                    "{what}: the `{lang}` text has the numbers [{}] where `{source_language}` has [{}]",
+                    found_numbers.join(", "),
+                    numbers.join(", ")
+                ),
+                "write the source's numbers as digits in the translation".into(),
+            );
+        }
+        let found_ending = crate::parity::ending(translated);
+        if found_ending != ending {
+            report(
+                Check::EndPunctuation,
+                format!(
+                    "{what}: the `{lang}` text {}, the `{source_language}` text {}",
+                    found_ending.describe(),
+                    ending.describe()
+                ),
+                "end the translation as its source ends".into(),
+            );
+        }
+        if !cjk && let Some(c) = crate::parity::full_width(translated) {
+            report(
+                Check::FullWidthLatin,
+                format!("{what}: the `{lang}` text holds the full-width `{c}` (U+{:04X})", c as u32),
+                "type the ordinary half-width character".into(),
+            );
+        }
+        if length >= crate::parity::LENGTH_RATIO_FROM {
+            let ratio = crate::parity::length(translated) as f64 / length as f64;
+            if ratio < band.0 || ratio > band.1 {
+                report(
+                    Check::LengthRatio,
+                    format!(
+                        "{what}: the `{lang}` text is {ratio:.2} times as long as the `{source_language}` text, outside the band {:.2}–{:.2}",
+                        band.0, band.1
+                    ),
+                    format!(
+                        "check that nothing was left out or doubled; if it is right, widen `[languages.{lang}] length_ratio`"
+                    ),
+                );
+            }
+        }
+        // A language that writes CJK shares characters with Japanese: only a copy is suspect.
+        if !cjk && source_has_kana_or_kanji && words_outside_code(translated).any(|w| w.chars().any(is_japanese_script))
+        {
+            report(
+                Check::Untranslated,
+                format!("{what}: the `{lang}` text still contains kana or kanji"),
+                "translate the remaining Japanese".into(),
             );
         } else if translated == original && !original.is_ascii() {
-            out.push(
-                Diagnostic::new(
-                    source,
-                    Check::Untranslated,
-                    value.span(),
-                    format!("{what}: the `{lang}` text is the `{source_language}` text"),
-                )
-                .with_help("translate it"),
+            report(
+                Check::Untranslated,
+                format!("{what}: the `{lang}` text is the `{source_language}` text"),
+                "translate it".into(),
             );
         }
     }
+}
+
+/// Is this number one a translation must keep or be wrong: a code of the catalogue (a
+/// reason's or a reference code), or any number of four digits or more?
+fn is_code_like(number: &str, cx: &Context) -> bool {
+    number.len() >= 4 || cx.codes.contains(number)
 }
 
 /// The text of a translation outside its inline code: a Japanese label quoted as code (which
@@ -748,15 +916,6 @@ mod tests {
     }
 
     #[test]
-    fn digit_runs_are_the_runs_of_ascii_digits() {
-        for text in ["", "abc", "110200", "コード110200と２８３、(60100)の 12 345x6789", "9a99", "エラー１２３４"]
-        {
-            let by_chars: Vec<&str> = text.split(|c: char| !c.is_ascii_digit()).filter(|r| !r.is_empty()).collect();
-            assert_eq!(digit_runs(text).collect::<Vec<_>>(), by_chars, "{text:?}");
-        }
-    }
-
-    #[test]
     fn japanese_in_inline_code_is_quoted_not_untranslated() {
         let outside = |t: &str| words_outside_code(t).collect::<String>();
         assert_eq!(outside("tick the item `プラス無し` in it"), "tick the item  in it");
@@ -784,11 +943,11 @@ mod tests {
     }
 
     #[test]
-    fn shape_counts_items_links_code_and_long_numbers() {
-        let s = shape("- a `x` [l](http://e) 110200 and 12\n- b");
+    fn shape_counts_items_links_code_and_emphasis() {
+        let s = shape("- a `x` [l](http://e) *em* and __strong__\n- b");
         assert_eq!(s.items, 2);
         assert_eq!(s.links, ["http://e"]);
         assert_eq!(s.code, ["x"]);
-        assert_eq!(s.numbers, ["110200"]);
+        assert_eq!(s.emphasis, ["emphasis", "strong emphasis"]);
     }
 }

@@ -35,6 +35,16 @@ pub struct Meta {
 pub struct Language {
     /// The language's own name for itself, for language switches ("日本語", "English").
     pub name: Spanned<String>,
+    /// A language still being translated: a missing text is a warning (C048) rather than an
+    /// error, and its pages show the source text there, marked, and say how complete they are.
+    /// A draft language never keeps another language's pages from being generated.
+    #[serde(default)]
+    pub draft: bool,
+    /// The band `[lowest, highest]` a translation's length (in characters, without spaces)
+    /// keeps against its source text's; a translation outside it is a warning (C047). Tune it on
+    /// the language's own texts; without it a wide band applies.
+    #[serde(default)]
+    pub length_ratio: Option<Spanned<Vec<f64>>>,
 }
 
 /// `[sides.<key>]` and `[product_types.<key>]`: a named thing entries refer to by key.

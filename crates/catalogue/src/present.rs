@@ -67,9 +67,104 @@ impl Labels {
     }
 }
 
-/// A `[ui]` label in a language; its key when the catalogue lacks it.
+/// A `[ui]` label in a language: the source language's where a draft language lacks it yet;
+/// its key when the catalogue lacks it altogether.
 pub fn label(catalogue: &Catalogue, key: &str, lang: &str) -> String {
-    catalogue.ui(key).and_then(|t| t.get(lang)).map_or_else(|| key.to_string(), str::to_string)
+    catalogue.ui(key).map_or_else(|| key.to_string(), |t| t.tr(lang).to_string())
+}
+
+/// A text as a page shows it in one language, with how its translation stands: the words to
+/// show (CommonMark), the language they are in when it is not the page's (a draft language's
+/// missing text, shown in the source language), and whether the translation was made from an
+/// older source text. It reads as its words wherever a `&str` is taken.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Shown {
+    /// The words, in CommonMark.
+    pub text: String,
+    /// The language of the words when they are not in the language asked for: a translation
+    /// still missing, so the source text stands in.
+    pub fallback: Option<String>,
+    /// The translation was made from an older source text (its fingerprint is not the current
+    /// one's): it may be out of date.
+    pub stale: bool,
+}
+
+impl Shown {
+    /// How a text of the catalogue is shown in `lang`.
+    pub fn of(text: &Text, lang: &str, source_language: &str) -> Shown {
+        match text.get(lang).filter(|t| !t.trim().is_empty()) {
+            Some(words) => {
+                let stale = lang != source_language
+                    && text.get(source_language).is_some_and(|original| {
+                        text.fingerprint(lang).map(|f| f.get_ref().as_str())
+                            != Some(crate::fingerprint::of(original).as_str())
+                    });
+                Shown { text: words.to_string(), fallback: None, stale }
+            }
+            None => Shown {
+                text: text.tr(source_language).to_string(),
+                fallback: Some(source_language.to_string()),
+                stale: false,
+            },
+        }
+    }
+
+    /// Words put together by the catalogue's labels around a shown text (a reason's title around
+    /// its message): they stand as that text stands.
+    fn like(&self, text: String) -> Shown {
+        Shown { text, fallback: self.fallback.clone(), stale: self.stale }
+    }
+
+    /// Does the text stand as a current translation, or in its own language?
+    pub fn is_current(&self) -> bool {
+        self.fallback.is_none() && !self.stale
+    }
+}
+
+impl std::ops::Deref for Shown {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// How the translations of some texts stand in one language: what a page says of itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    /// Texts translated from the current source text.
+    pub current: usize,
+    /// Texts translated from an older source text.
+    pub stale: usize,
+    /// Texts not translated yet (shown in the source language).
+    pub missing: usize,
+}
+
+impl Tally {
+    /// How `texts` stand in `lang`.
+    pub fn of<'t>(texts: impl IntoIterator<Item = &'t Text>, lang: &str, source_language: &str) -> Tally {
+        let mut tally = Tally::default();
+        for text in texts {
+            let shown = Shown::of(text, lang, source_language);
+            match (shown.fallback.is_some(), shown.stale) {
+                (true, _) => tally.missing += 1,
+                (false, true) => tally.stale += 1,
+                (false, false) => tally.current += 1,
+            }
+        }
+        tally
+    }
+
+    /// Every text counted.
+    pub fn total(&self) -> usize {
+        self.current + self.stale + self.missing
+    }
 }
 
 /// Where a text comes from, as readers are told.
@@ -197,8 +292,8 @@ pub struct Marked {
     pub origin: Origin,
     /// The mark after it; none for the transcribed page's, or where its block says it once.
     pub mark: Option<String>,
-    /// The text, in CommonMark.
-    pub text: String,
+    /// The text, in CommonMark, as it stands in the language.
+    pub text: Shown,
 }
 
 /// Texts in a language, with their marks: one before them all where they share an origin.
@@ -221,7 +316,7 @@ impl MarkedBlock {
             .iter()
             .zip(origins)
             .zip(marks)
-            .map(|((text, origin), mark)| Marked { origin, mark, text: text.tr(lang).to_string() })
+            .map(|((text, origin), mark)| Marked { origin, mark, text: Shown::of(text, lang, &labels.source_language) })
             .collect();
         MarkedBlock { mark, items }
     }
@@ -230,7 +325,7 @@ impl MarkedBlock {
 /// A text with its origin's mark, for a text that stands alone (an introduction's paragraph).
 pub fn marked(catalogue: &Catalogue, text: &Text, labels: &Labels) -> Marked {
     let origin = Origin::of(catalogue, text, labels.lang());
-    Marked { mark: mark(&origin, labels), origin, text: text.tr(labels.lang()).to_string() }
+    Marked { mark: mark(&origin, labels), origin, text: Shown::of(text, labels.lang(), &labels.source_language) }
 }
 
 /// How to read the marks, said once near the top of every page: unmarked text is the
@@ -257,7 +352,7 @@ pub struct RemedyStep {
     /// ("Account manager, for NDL:"), or either alone.
     pub lead: Option<String>,
     /// The step, in CommonMark.
-    pub text: String,
+    pub text: Shown,
 }
 
 /// A note: one that tells apart the reasons sharing a code carries that code.
@@ -272,7 +367,7 @@ pub struct Note {
     /// What leads a shared-code note: its code, as `[ui] shared_code` says it.
     pub lead: Option<String>,
     /// The note, in CommonMark.
-    pub text: String,
+    pub text: Shown,
 }
 
 /// A document a reason points to; `url` only where it is known and may be published.
@@ -300,9 +395,9 @@ pub struct ReasonView {
     /// The codes joined with the language's separator.
     pub codes_text: String,
     /// The reason's title: the message with its codes, as `[ui] reason_title` arranges them.
-    pub title: String,
+    pub title: Shown,
     /// Its message, as the access history shows it.
-    pub message: String,
+    pub message: Shown,
     /// What the access history is known to show for the reason besides its message, in any
     /// language: `(language, text)`.
     pub console: Vec<(String, String)>,
@@ -340,9 +435,20 @@ pub struct ReasonView {
     /// The documents it points to.
     pub links: Vec<LinkView>,
     /// Why the reason is no longer recorded, for a retired one.
-    pub retired: Option<String>,
+    pub retired: Option<Shown>,
     /// Where the reason is in the FAQ, from `[access_history] faq_url`.
     pub faq: Option<String>,
+    /// How the translations of the reason's texts stand in the language.
+    pub translation: Tally,
+}
+
+/// Every text of a reason: what its translation's standing is counted over.
+pub fn reason_texts(reason: &Reason) -> impl Iterator<Item = &Text> {
+    std::iter::once(&reason.message)
+        .chain(reason.remedy.get_ref().iter().map(|s| &s.text))
+        .chain(&reason.notes)
+        .chain(reason.shared_codes.values())
+        .chain(&reason.retired)
 }
 
 /// Who acts, by the key of the glossary entry that names them, in a language.
@@ -361,8 +467,9 @@ impl ReasonView {
         };
         let codes: Vec<Code> = reason.codes().cloned().collect();
         let codes_text = codes.iter().map(Code::as_str).collect::<Vec<_>>().join(&labels.code_separator);
-        let message = reason.message.tr(lang).to_string();
-        let title = fill(&labels.reason_title, &[("message", &message), ("codes", &codes_text)]);
+        let source_language = labels.source_language.as_str();
+        let message = Shown::of(&reason.message, lang, source_language);
+        let title = message.like(fill(&labels.reason_title, &[("message", &message), ("codes", &codes_text)]));
         let steps = reason.remedy.get_ref();
         let origins: Vec<Origin> = steps.iter().map(|s| Origin::of(catalogue, &s.text, lang)).collect();
         let (remedy_block, step_marks) = block_marks(&origins, labels);
@@ -381,7 +488,8 @@ impl ReasonView {
                     (None, Some(types)) => Some(fill(&labels.remedy_for, &[("types", types)])),
                     (None, None) => None,
                 };
-                RemedyStep { by, lead, mark, origin, condition, applies_to, text: step.text.tr(lang).to_string() }
+                let text = Shown::of(&step.text, lang, source_language);
+                RemedyStep { by, lead, mark, origin, condition, applies_to, text }
             })
             .collect();
         let note_texts: Vec<(Option<&Code>, &Text)> = reason
@@ -400,7 +508,7 @@ impl ReasonView {
                 mark,
                 shared_code: code.cloned(),
                 lead: code.map(|c| fill(&labels.shared_code, &[("code", c.as_str())])),
-                text: text.tr(lang).to_string(),
+                text: Shown::of(text, lang, source_language),
             })
             .collect();
         let product_types: Vec<ProductTypeKey> = reason.product_types.iter().map(|k| k.get_ref().clone()).collect();
@@ -437,8 +545,9 @@ impl ReasonView {
             notes_block,
             notes,
             links: links(catalogue, &reason.links, lang),
-            retired: reason.retired.as_ref().map(|r| r.tr(lang).to_string()),
+            retired: reason.retired.as_ref().map(|r| Shown::of(r, lang, source_language)),
             faq: faq_link(catalogue, lang, reason.id()),
+            translation: Tally::of(reason_texts(reason), lang, source_language),
         }
     }
 

@@ -26,6 +26,9 @@ pub struct Text {
     /// The reason the source gives this text for, when it is not the reason that holds it
     /// (`given_for = "neo-device-auth-mismatch"`): readers are told whose remedy it is.
     pub given_for: Option<Spanned<ReasonId>>,
+    /// A note for translators (`translator_note = "…"`): what the text is, where it appears,
+    /// what to keep. Exported with the text to PO and XLIFF; never published.
+    pub translator_note: Option<Spanned<String>>,
 }
 
 impl Text {
@@ -59,8 +62,8 @@ impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let inner = Spanned::<TextFields<InText>>::deserialize(deserializer)?;
         let span = inner.span();
-        let TextFields { entries, fingerprints, source, given_for, .. } = inner.into_inner();
-        Ok(Text { span, entries, fingerprints, source, given_for })
+        let TextFields { entries, fingerprints, source, given_for, translator_note, .. } = inner.into_inner();
+        Ok(Text { span, entries, fingerprints, source, given_for, translator_note })
     }
 }
 
@@ -80,8 +83,9 @@ impl<'de> Deserialize<'de> for Step {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let inner = Spanned::<TextFields<InStep>>::deserialize(deserializer)?;
         let span = inner.span();
-        let TextFields { entries, fingerprints, applies_to, by, source, given_for, .. } = inner.into_inner();
-        Ok(Step { applies_to, by, text: Text { span, entries, fingerprints, source, given_for } })
+        let TextFields { entries, fingerprints, applies_to, by, source, given_for, translator_note, .. } =
+            inner.into_inner();
+        Ok(Step { applies_to, by, text: Text { span, entries, fingerprints, source, given_for, translator_note } })
     }
 }
 
@@ -90,6 +94,9 @@ pub const SOURCE: &str = "source";
 
 /// The key of a text table that names the reason its source gives it for.
 pub const GIVEN_FOR: &str = "given_for";
+
+/// The key of a text table that holds a note for translators.
+pub const TRANSLATOR_NOTE: &str = "translator_note";
 
 /// Keys of a text table that only remedy steps may have (not a language).
 const LIST_KEYS: &[&str] = &["for", BY];
@@ -122,6 +129,7 @@ struct TextFields<K> {
     by: Option<Spanned<String>>,
     source: Option<Spanned<SourceKey>>,
     given_for: Option<Spanned<ReasonId>>,
+    translator_note: Option<Spanned<String>>,
     kind: PhantomData<K>,
 }
 
@@ -165,6 +173,7 @@ impl<'de, K: ListKeys> Deserialize<'de> for TextFields<K> {
                     by: None,
                     source: None,
                     given_for: None,
+                    translator_note: None,
                     applies_to: Vec::new(),
                     kind: PhantomData,
                 };
@@ -173,6 +182,8 @@ impl<'de, K: ListKeys> Deserialize<'de> for TextFields<K> {
                         fields.source = Some(map.next_value()?);
                     } else if key == GIVEN_FOR {
                         fields.given_for = Some(map.next_value()?);
+                    } else if key == TRANSLATOR_NOTE {
+                        fields.translator_note = Some(map.next_value()?);
                     } else if key == BY {
                         fields.by = Some(map.next_value()?);
                     } else if key == "for" {
@@ -204,6 +215,10 @@ mod schema {
     fn language_table(description: &str, in_language: &str, mut properties: serde_json::Value) -> Schema {
         properties[super::SOURCE] = serde_json::json!({
             "description": "Where the text comes from: the key of a `[sources]` entry, or \"ours\" for a text the catalogue's authors wrote. Required on remedy steps and notes; elsewhere a text without it is the transcribed page's, word for word.",
+            "type": "string"
+        });
+        properties[super::TRANSLATOR_NOTE] = serde_json::json!({
+            "description": "A note for translators: what the text is, where it appears, what to keep. Exported with the text to PO and XLIFF; never published.",
             "type": "string"
         });
         properties[super::GIVEN_FOR] = serde_json::json!({

@@ -115,6 +115,26 @@ impl Validator<'_> {
             );
         }
         for language in &doc.languages {
+            if let Some(ratio) = &language.value.length_ratio {
+                let good = matches!(ratio.get_ref().as_slice(), [low, high] if *low > 0.0 && low < high);
+                if !good {
+                    self.error(
+                        Check::WrongType,
+                        ratio.span(),
+                        format!("`length_ratio` of language `{}` is not a band", language.key()),
+                        "write two numbers, the lowest and the highest ratio, lowest first: length_ratio = [0.6, 5.0]"
+                            .into(),
+                    );
+                }
+            }
+            if language.value.draft && language.key() == doc.meta.source_language.get_ref() {
+                self.error(
+                    Check::WrongType,
+                    language.value.name.span(),
+                    format!("the source language `{}` cannot be a draft", language.key()),
+                    "remove `draft = true`: every translation is made from the source language".into(),
+                );
+            }
             if language.value.name.get_ref().trim().is_empty() {
                 self.error(
                     Check::EmptyText,
@@ -194,8 +214,10 @@ impl Validator<'_> {
         }
         for lang in languages {
             if text.get(lang).is_none() {
+                let draft = self.doc.languages.iter().any(|l| l.key() == *lang && l.value.draft);
+                let check = if draft { Check::DraftTranslationMissing } else { Check::MissingTranslation };
                 self.error(
-                    Check::MissingTranslation,
+                    check,
                     text.span.clone(),
                     format!("{what} has no `{lang}` text"),
                     format!("add `{lang} = \"…\"` to this text"),

@@ -3,7 +3,7 @@
 
 use catalogue::Catalogue;
 use catalogue::markup::{md_destination, md_link_text, md_text, plain};
-use catalogue::present::{Labels, LinkView, ReasonView, ReferenceCodeView, label as ui, procedure};
+use catalogue::present::{Labels, LinkView, ReasonView, ReferenceCodeView, Shown, label as ui, procedure};
 use serde_json::{Value, json};
 
 use crate::matching::{Found, How};
@@ -94,7 +94,7 @@ fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Re
     let label = |key: &str| plain(&ui(catalogue, key, lang));
     let mut out = format!("{}\n", plain(model_name));
     for detail in details {
-        out.push_str(&format!("\n  {}\n", plain(&detail.title)));
+        out.push_str(&format!("\n  {}{}\n", plain(&detail.title), standing(catalogue, lang, &detail.title, plain)));
         if let Some(mark) = &detail.message_mark {
             out.push_str(&format!("    {}\n", plain(mark)));
         }
@@ -120,7 +120,12 @@ fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Re
         for (n, step) in detail.remedy.iter().enumerate() {
             let lead = step.lead.as_ref().map(|l| format!("{} ", plain(l))).unwrap_or_default();
             let mark = step.mark.as_ref().map(|m| format!(" {}", plain(m))).unwrap_or_default();
-            out.push_str(&format!("      {}. {lead}{}{mark}\n", n + 1, indented(&plain(&step.text), "         ")));
+            let standing = standing(catalogue, lang, &step.text, plain);
+            out.push_str(&format!(
+                "      {}. {lead}{}{mark}{standing}\n",
+                n + 1,
+                indented(&plain(&step.text), "         ")
+            ));
         }
         if !detail.notes.is_empty() {
             out.push_str(&format!("    {}:\n", label("notes")));
@@ -130,7 +135,8 @@ fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[Re
             for note in &detail.notes {
                 let lead = note.lead.as_ref().map(|l| format!("{} ", plain(l))).unwrap_or_default();
                 let mark = note.mark.as_ref().map(|m| format!(" {}", plain(m))).unwrap_or_default();
-                out.push_str(&format!("      - {lead}{}{mark}\n", indented(&plain(&note.text), "        ")));
+                let standing = standing(catalogue, lang, &note.text, plain);
+                out.push_str(&format!("      - {lead}{}{mark}{standing}\n", indented(&plain(&note.text), "        ")));
             }
         }
         if !detail.links.is_empty() || detail.faq.is_some() {
@@ -170,8 +176,9 @@ fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: 
     for detail in details {
         let title = match &detail.faq {
             Some(faq) => format!("[{}]({})", md_link_text(&detail.title), md_destination(faq)),
-            None => detail.title.clone(),
+            None => detail.title.to_string(),
         };
+        let title = format!("{title}{}", standing(catalogue, lang, &detail.title, emphasised));
         out.push_str(&format!("\n### {title}\n\n"));
         if let Some(mark) = &detail.message_mark {
             out.push_str(&format!("*{mark}*\n\n"));
@@ -197,7 +204,8 @@ fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: 
         for (n, step) in detail.remedy.iter().enumerate() {
             let lead = step.lead.as_ref().map(|l| format!("**{l}** ")).unwrap_or_default();
             let mark = step.mark.as_ref().map(|m| format!(" *{m}*")).unwrap_or_default();
-            out.push_str(&format!("{}. {lead}{}{mark}\n", n + 1, indented(&step.text, "   ")));
+            let standing = standing(catalogue, lang, &step.text, emphasised);
+            out.push_str(&format!("{}. {lead}{}{mark}{standing}\n", n + 1, indented(&step.text, "   ")));
         }
         if !detail.notes.is_empty() {
             out.push_str(&format!("\n**{}**\n\n", label("notes")));
@@ -207,7 +215,8 @@ fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: 
             for note in &detail.notes {
                 let lead = note.lead.as_ref().map(|l| format!("**{l}** ")).unwrap_or_default();
                 let mark = note.mark.as_ref().map(|m| format!(" *{m}*")).unwrap_or_default();
-                out.push_str(&format!("- {lead}{}{mark}\n", indented(&note.text, "  ")));
+                let standing = standing(catalogue, lang, &note.text, emphasised);
+                out.push_str(&format!("- {lead}{}{mark}{standing}\n", indented(&note.text, "  ")));
             }
         }
         if !detail.links.is_empty() {
@@ -235,12 +244,13 @@ fn json_reason(catalogue: &Catalogue, detail: &ReasonView) -> Value {
         "model": detail.model_key,
         "codes": detail.codes,
         "message": plain(&detail.message),
+        "translation": json!({ "current": detail.translation.current, "stale": detail.translation.stale, "missing": detail.translation.missing }),
         "message_note": detail.message_mark.as_deref().map(plain),
         "console": detail.console.iter().map(|(lang, text)| json!({ "language": lang, "text": text })).collect::<Vec<_>>(),
         "remedy_note": detail.remedy_preface().as_deref().map(plain),
         "side": { "key": detail.side_key, "name": plain(&detail.side_name), "note": detail.side_mark.as_deref().map(plain) },
         "product_types": detail.product_types.iter().map(|(key, name)| json!({ "key": key, "name": plain(name) })).collect::<Vec<_>>(),
-        "remedy": detail.remedy.iter().map(|s| json!({ "for": s.applies_to, "by": s.by.as_deref().map(plain), "text": plain(&s.text), "markdown": s.text, "source": s.origin.key(catalogue), "note": s.mark.as_deref().map(plain) })).collect::<Vec<_>>(),
+        "remedy": detail.remedy.iter().map(|s| json!({ "for": s.applies_to, "by": s.by.as_deref().map(plain), "text": plain(&s.text), "markdown": s.text.text, "source": s.origin.key(catalogue), "note": s.mark.as_deref().map(plain), "translation": translation_state(&s.text) })).collect::<Vec<_>>(),
         "notes": detail.notes.iter().filter(|n| n.shared_code.is_none()).map(|n| plain(&n.text)).collect::<Vec<_>>(),
         "note_sources": detail.notes.iter().filter(|n| n.shared_code.is_none()).map(|n| n.origin.key(catalogue)).collect::<Vec<_>>(),
         "shared_codes": detail.notes.iter().filter_map(|n| Some(json!({ "code": n.shared_code.as_ref()?, "note": plain(&n.text), "source": n.origin.key(catalogue) }))).collect::<Vec<_>>(),
@@ -371,7 +381,7 @@ pub fn explain_reference(
             out
         }
         Format::Json | Format::Jsonl => {
-            let marked = |m: &catalogue::present::Marked| json!({ "text": plain(&m.text), "markdown": m.text, "source": m.origin.key(catalogue), "note": m.mark.as_deref().map(plain) });
+            let marked = |m: &catalogue::present::Marked| json!({ "text": plain(&m.text), "markdown": m.text.text, "source": m.origin.key(catalogue), "note": m.mark.as_deref().map(plain), "translation": translation_state(&m.text) });
             let value = json!({
                 "query": code,
                 "language": lang,
@@ -403,6 +413,31 @@ pub fn explain_reference(
                 out
             }
         }
+    }
+}
+
+/// What is said after a text whose translation is stale, or missing and shown in the source
+/// language: `format` shapes it for the output (plain, or emphasised Markdown).
+fn standing(catalogue: &Catalogue, lang: &str, text: &Shown, format: fn(&str) -> String) -> String {
+    let key = match (&text.fallback, text.stale) {
+        (Some(_), _) => "translation_missing",
+        (None, true) => "translation_stale",
+        (None, false) => return String::new(),
+    };
+    format!(" {}", format(&ui(catalogue, key, lang)))
+}
+
+/// A mark in Markdown's emphasis.
+fn emphasised(text: &str) -> String {
+    format!("*{text}*")
+}
+
+/// How a text's translation stands, as JSON says it: `current`, `stale` or `missing`.
+fn translation_state(text: &Shown) -> &'static str {
+    match (&text.fallback, text.stale) {
+        (Some(_), _) => "missing",
+        (None, true) => "stale",
+        (None, false) => "current",
     }
 }
 

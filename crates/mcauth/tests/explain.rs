@@ -439,3 +439,33 @@ fn a_reference_code_is_explained_with_the_procedure_and_never_taken_for_a_reason
     let run = mcauth(&["--catalogue", &path, "explain", &reason, "--format", "json"]);
     assert_eq!(run.json()["matched_by"], "code");
 }
+
+#[test]
+fn a_translation_made_from_an_older_source_is_marked_in_every_format() {
+    let dir = common::Scratch::new("stale-translation");
+    let fixture = std::fs::read_to_string(project_root().join("xtask/tests/fixtures/catalogue.toml")).unwrap();
+    let catalogue = catalogue::load_source(catalogue::SourceFile::new("c.toml", fixture.as_str())).unwrap();
+    // The first step of the 30100 reason gets new Japanese; its English stays as it was.
+    let reason = catalogue.reasons().iter().find(|r| r.codes().any(|c| c == "30100")).unwrap();
+    let step = reason.remedy.get_ref()[0].text.tr("ja").to_string();
+    let edited = fixture.replacen(&format!("ja = \"{step}\""), &format!("ja = \"{step}(更新)\""), 1);
+    assert_ne!(edited, fixture);
+    let path = dir.write("stale.toml", edited.as_bytes());
+    let stale = catalogue.ui("translation_stale").unwrap().tr("en").to_string();
+    for format in ["text", "markdown"] {
+        let run = mcauth(&["--catalogue", &path, "explain", "30100", "--lang", "en", "--format", format]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let out = run.stdout();
+        let marked: Vec<&str> = out.lines().filter(|l| l.contains(&stale)).collect();
+        assert_eq!(marked.len(), 1, "only the step whose Japanese changed: {out}");
+        assert!(marked[0].contains(&catalogue::markup::plain(reason.remedy.get_ref()[0].text.tr("en"))), "{out}");
+    }
+    let json = mcauth(&["--catalogue", &path, "explain", "30100", "--lang", "en", "--format", "json"]).json();
+    let explained = &json["models"][0]["reasons"][0];
+    assert_eq!(explained["translation"]["stale"], 1);
+    assert_eq!(explained["remedy"][0]["translation"], "stale");
+    assert_eq!(explained["remedy"][1]["translation"], "current");
+    // In the source language nothing is stale.
+    let run = mcauth(&["--catalogue", &path, "explain", "30100", "--lang", "ja"]);
+    assert!(!run.stdout().contains(catalogue.ui("translation_stale").unwrap().tr("ja")));
+}

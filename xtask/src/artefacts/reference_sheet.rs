@@ -70,6 +70,10 @@ fn reference_csv(catalogue: &Catalogue, faq_file: &str, out: &mut impl std::io::
     header.push("remedy_sources".into());
     // Per language, what readers are told of the message there (an English one is ours).
     header.extend(languages.iter().map(|lang| format!("message_note_{lang}")));
+    // Per translated language, how the reason's translation stands: current, stale (made from
+    // an older source text) or missing (shown in the source language).
+    let translated: Vec<&&catalogue::Lang> = languages.iter().skip(1).collect();
+    header.extend(translated.iter().map(|lang| format!("translation_{lang}")));
     out.write_all(b"\xEF\xBB\xBF")?;
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -93,6 +97,17 @@ fn reference_csv(catalogue: &Catalogue, faq_file: &str, out: &mut impl std::io::
                 let sources = views[0].remedy.iter().map(|s| s.origin.key(catalogue).unwrap_or_default());
                 row.push(sources.collect::<Vec<_>>().join("\n"));
                 row.extend(views.iter().map(|v| v.message_mark.as_deref().map(markup::plain).unwrap_or_default()));
+                row.extend(views.iter().skip(1).map(|v| {
+                    let t = v.translation;
+                    (if t.missing > 0 {
+                        "missing"
+                    } else if t.stale > 0 {
+                        "stale"
+                    } else {
+                        "current"
+                    })
+                    .to_string()
+                }));
                 writer.write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))?;
             }
         }

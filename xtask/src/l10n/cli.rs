@@ -23,14 +23,28 @@ pub enum L10nCommand {
     /// Name texts by path as `cargo xtask check` and `status` print them (`ui.remedy`,
     /// `page.steps.1`, a reason id for all of its texts), or pass --all.
     Stamp(StampArgs),
-    /// Write a bilingual PO file for one language: msgctxt names the text, msgid holds the
-    /// source text, msgstr the translation; stale translations are marked fuzzy.
+    /// Copy one text's translation to every text with the same source text, stamped.
+    ///
+    /// `check` warns (C042) where a repeated source text is translated two ways: choose the
+    /// translation to keep by the path of its text, as `check` names it.
+    Propagate(PropagateArgs),
+    /// Write a file for translation tools: PO or XLIFF 1.2 for one language, or the glossary as TBX.
+    ///
+    /// PO: msgctxt names the text, msgid holds the source text, msgstr the translation; stale
+    /// translations are marked fuzzy. XLIFF 1.2: a trans-unit per text, its id the path, its
+    /// state the translation's, inline code, link addresses and placeholders protected. Both
+    /// carry the model, side and codes, the catalogue's notes for translators, the pages a
+    /// text is shown on, and a suggestion from an identical source text. TBX (TBX-Basic): every
+    /// glossary term in every language, for a tool's termbase.
     Export(ExportArgs),
     /// Write the translations of a PO file back into the catalogue and stamp them.
     ///
-    /// A message is imported only when it is not fuzzy and its msgid is the current source
-    /// text; every other one is reported with the reason. A malformed file changes nothing.
-    /// Exit status: 0 all imported, 1 some refused (the rest are imported) or a malformed file.
+    /// A message is imported when its msgid is the current source text and the catalogue stays
+    /// free of errors with it; a message the file marks fuzzy, or leaves untranslated, is
+    /// skipped as not ready. Every refusal is reported with its line and reason; a malformed file
+    /// changes nothing. The generated files are brought up to date afterwards. Exit status: 0
+    /// when nothing was refused (skipped messages included), 1 when some were (the rest are
+    /// imported) or the file is malformed, 2 for a usage or I/O error.
     Import(ImportArgs),
 }
 
@@ -70,18 +84,55 @@ pub struct StampArgs {
 }
 
 #[derive(clap::Args)]
-pub struct ExportArgs {
-    /// The language to translate into.
+pub struct PropagateArgs {
+    /// The text whose translation to copy, by its path.
+    #[arg(value_name = "PATH")]
+    path: String,
+    /// Only this language [default: every translated language].
     #[arg(long, value_name = "LANG")]
-    lang: String,
-    /// Where to write the PO file [default: standard output].
+    lang: Option<String>,
+}
+
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    /// The language to translate into (PO and XLIFF).
+    #[arg(long, value_name = "LANG", required_unless_present = "format")]
+    lang: Option<String>,
+    /// The file's format [default: from the output's extension (.po, .xlf or .xliff, .tbx),
+    /// else PO].
+    #[arg(long, value_enum)]
+    format: Option<ExchangeFormat>,
+    /// Where to write the file [default: standard output].
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 }
 
+/// The formats translators' tools exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExchangeFormat {
+    /// gettext PO, bilingual
+    Po,
+    /// XLIFF 1.2
+    Xliff,
+    /// TBX-Basic: the glossary
+    Tbx,
+}
+
+impl ExchangeFormat {
+    /// The format a file's extension names.
+    fn of_path(path: &std::path::Path) -> Option<ExchangeFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "po" | "pot" => Some(ExchangeFormat::Po),
+            "xlf" | "xliff" => Some(ExchangeFormat::Xliff),
+            "tbx" => Some(ExchangeFormat::Tbx),
+            _ => None,
+        }
+    }
+}
+
 #[derive(clap::Args)]
 pub struct ImportArgs {
-    /// The PO file.
+    /// The PO or XLIFF file (read by its extension: .xlf or .xliff is XLIFF, anything else PO).
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// The language of the translations [default: the file's `Language` header].
@@ -99,9 +150,14 @@ struct Loaded {
 }
 
 /// Does a problem stop the translators' commands? Missing and empty texts do not: they are
-/// the work `status` counts, `export` hands out and `import` fills in.
+/// the work `status` counts, `export` hands out and `import` fills in; nor does a translation
+/// that lost what its source carries, which a translator mends through the same commands.
 fn blocks(problem: &Diagnostic) -> bool {
-    problem.severity == Severity::Error && !matches!(problem.check, Check::MissingTranslation | Check::EmptyText)
+    problem.severity == Severity::Error
+        && !matches!(
+            problem.check,
+            Check::MissingTranslation | Check::EmptyText | Check::TranslationMismatch | Check::PlaceholderMismatch
+        )
 }
 
 /// Loads the catalogue; on an error prints every error and returns the exit status.
@@ -132,6 +188,7 @@ pub fn run(project: &Project, command: L10nCommand) -> u8 {
     match command {
         L10nCommand::Status(args) => status(project, &loaded, &args),
         L10nCommand::Stamp(args) => stamp(project, &loaded, &args),
+        L10nCommand::Propagate(args) => propagate(project, &loaded, &args),
         L10nCommand::Export(args) => export(project, &loaded, &args),
         L10nCommand::Import(args) => import(project, &loaded, &args),
     }
@@ -231,11 +288,10 @@ fn stamp(project: &Project, loaded: &Loaded, args: &StampArgs) -> u8 {
     write_catalogue(project, &loaded.source, &stamped.text)
 }
 
-/// Writes a new catalogue text atomically, after making sure it loads without errors, and
-/// keeps the catalogue's saved parse current: it follows every byte of the text
-/// (`catalogue::load_parsed`), so that a stamp or an import alone leaves every generated file
-/// fresh. (The tape is rewritten only where generation wrote one, and only for a catalogue that
-/// loads, as `generate` writes it.)
+/// Writes a new catalogue text atomically, after making sure it loads without errors, then
+/// brings every generated file up to date, so that the project is consistent (`check` passes)
+/// when the command is done; where the catalogue still has errors (a translation missing), says
+/// in one line what to run once they are fixed.
 fn write_catalogue(project: &Project, original: &SourceFile, text: &str) -> u8 {
     let loaded = catalogue::load_checked(SourceFile::new(original.path(), text));
     // Missing translations keep a catalogue from loading, not the translators' commands.
@@ -247,52 +303,103 @@ fn write_catalogue(project: &Project, original: &SourceFile, text: &str) -> u8 {
         eprintln!("error: the edited catalogue would not load; nothing was written (this is a bug in xtask)");
         return FAILURE;
     }
-    let tape = loaded.ok().map(|catalogue| catalogue.parsed().concat());
     if let Err(e) = files::write_atomically(&project.catalogue, text.as_bytes()) {
         eprintln!("error: cannot write {}: {e}", original.path().display());
         return FAILURE;
     }
-    let parsed = project.root.join(crate::artefacts::PARSED);
-    let also = match (tape, std::fs::read(&parsed)) {
-        (Some(tape), Ok(on_disk)) if tape != on_disk => match files::write_atomically(&parsed, &tape) {
-            Ok(()) => format!(" and {}", crate::artefacts::PARSED),
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", crate::artefacts::PARSED);
-                return FAILURE;
-            }
-        },
-        _ => String::new(),
+    match crate::pipeline::regenerate(project) {
+        Ok(changed) => {
+            eprintln!("wrote {}; {changed} generated files brought up to date", original.path().display());
+            0
+        }
+        Err(why) => {
+            eprintln!(
+                "wrote {}; the generated files are not brought up to date ({why}): run `{}` once `cargo xtask check` is clean",
+                original.path().display(),
+                crate::GENERATE_COMMAND
+            );
+            0
+        }
+    }
+}
+
+fn propagate(project: &Project, loaded: &Loaded, args: &PropagateArgs) -> u8 {
+    let document = &loaded.document;
+    let langs: Vec<String> = match &args.lang {
+        Some(lang) if !check_language(document, lang) => return FAILURE,
+        Some(lang) => vec![lang.clone()],
+        None => {
+            let source_language = document.meta.source_language.get_ref();
+            document
+                .languages
+                .iter()
+                .map(|l| l.key())
+                .filter(|&l| l != source_language)
+                .map(|l| l.to_string())
+                .collect()
+        }
     };
-    eprintln!("wrote {}{also}; run `{}` to bring docs/ up to date", original.path().display(), crate::GENERATE_COMMAND);
-    0
+    match super::propagate(&loaded.source, document, &args.path, &langs) {
+        Err(why) => {
+            eprintln!("error: {why}");
+            FAILURE
+        }
+        Ok(done) if done.copied.is_empty() => {
+            eprintln!("nothing to copy: every text with the same source text has this translation already");
+            0
+        }
+        Ok(done) => {
+            for copied in &done.copied {
+                crate::emit(&format!("copied to {copied}\n"));
+            }
+            write_catalogue(project, &loaded.source, &done.text)
+        }
+    }
 }
 
 fn export(project: &Project, loaded: &Loaded, args: &ExportArgs) -> u8 {
-    if !check_language(&loaded.document, &args.lang) {
-        return FAILURE;
-    }
-    let mut entries = super::entries(&loaded.document);
-    entries.retain(|e| e.lang == args.lang);
-    history::fill_translated_from(&project.catalogue, &loaded.document, &mut entries);
-    let cx = po::ExportContext {
-        source: &loaded.source,
-        document: &loaded.document,
-        lang: &args.lang,
-        import_command: "cargo xtask l10n import FILE",
+    let format =
+        args.format.or_else(|| args.output.as_deref().and_then(ExchangeFormat::of_path)).unwrap_or(ExchangeFormat::Po);
+    let (text, summary) = if format == ExchangeFormat::Tbx {
+        let file = loaded.source.path().display().to_string();
+        let terms = loaded.document.glossary.len();
+        (super::tbx::export(&loaded.document, &file), format!("{terms} glossary terms"))
+    } else {
+        let Some(lang) = &args.lang else {
+            eprintln!("error: --lang LANG names the language to translate into");
+            return FAILURE;
+        };
+        if !check_language(&loaded.document, lang) {
+            return FAILURE;
+        }
+        let mut entries = super::entries(&loaded.document);
+        entries.retain(|e| &e.lang == lang);
+        history::fill_translated_from(&project.catalogue, &loaded.document, &mut entries);
+        let cx = po::ExportContext {
+            source: &loaded.source,
+            document: &loaded.document,
+            lang,
+            import_command: "cargo xtask l10n import FILE",
+        };
+        let text = match format {
+            ExchangeFormat::Xliff => super::xliff::export(&cx, &entries),
+            _ => po::export(&cx, &entries),
+        };
+        let counts = entries.iter().fold(BTreeMap::new(), |mut m: BTreeMap<_, usize>, e| {
+            *m.entry(e.state).or_default() += 1;
+            m
+        });
+        let count = |s| counts.get(&s).copied().unwrap_or(0);
+        let suggested = entries.iter().filter(|e| e.state != super::State::Current && e.suggestion.is_some()).count();
+        let summary = format!(
+            "{} texts: {} translated, {} stale, {} untranslated; {suggested} offered a suggestion from the same source text",
+            entries.len(),
+            count(super::State::Current),
+            count(super::State::Stale),
+            count(super::State::Missing)
+        );
+        (text, summary)
     };
-    let text = po::export(&cx, &entries);
-    let counts = entries.iter().fold(BTreeMap::new(), |mut m: BTreeMap<_, usize>, e| {
-        *m.entry(e.state).or_default() += 1;
-        m
-    });
-    let count = |s| counts.get(&s).copied().unwrap_or(0);
-    let summary = format!(
-        "{} messages: {} translated, {} fuzzy (stale), {} untranslated",
-        entries.len(),
-        count(super::State::Current),
-        count(super::State::Stale),
-        count(super::State::Missing)
-    );
     match &args.output {
         None => {
             crate::emit(&text);
@@ -325,42 +432,65 @@ fn import(project: &Project, loaded: &Loaded, args: &ImportArgs) -> u8 {
         eprintln!("error: {} is not UTF-8; nothing was imported\n  = help: save the PO file as UTF-8", shown.display());
         return PROBLEMS;
     };
-    let file = match po::parse(&text) {
-        Ok(file) => file,
-        Err(e) => {
-            eprintln!("error: {}:{}:{}: {}; nothing was imported", shown.display(), e.line, e.column, e.message);
-            eprintln!("  = help: fix the PO file, or export it again with `cargo xtask l10n export`");
+    let xliff = ExchangeFormat::of_path(&args.file) == Some(ExchangeFormat::Xliff);
+    let (messages, header_lang, mut refused) = if xliff {
+        match super::xliff::parse(&text) {
+            Ok(file) => {
+                let refused: Vec<import::Refused> = file
+                    .refused
+                    .into_iter()
+                    .map(|(problem, path)| import::Refused { line: problem.line, path, reason: problem.message })
+                    .collect();
+                (file.messages, file.target_language.filter(|l| !l.is_empty()), refused)
+            }
+            Err(e) => {
+                eprintln!("error: {}:{}:{}: {}; nothing was imported", shown.display(), e.line, e.column, e.message);
+                eprintln!(
+                    "  = help: fix the XLIFF file, or export it again with `cargo xtask l10n export --format xliff`"
+                );
+                return PROBLEMS;
+            }
+        }
+    } else {
+        let file = match po::parse(&text) {
+            Ok(file) => file,
+            Err(e) => {
+                eprintln!("error: {}:{}:{}: {}; nothing was imported", shown.display(), e.line, e.column, e.message);
+                eprintln!("  = help: fix the PO file, or export it again with `cargo xtask l10n export`");
+                return PROBLEMS;
+            }
+        };
+        if let Some(charset) = file.header.get("Content-Type").and_then(|c| c.split("charset=").nth(1))
+            && !charset.trim().eq_ignore_ascii_case("utf-8")
+        {
+            eprintln!(
+                "error: {} declares charset {charset}; nothing was imported\n  = help: save it as UTF-8",
+                shown.display()
+            );
             return PROBLEMS;
         }
+        let lang = file.header.get("Language").filter(|l| !l.is_empty()).cloned();
+        (file.messages, lang, Vec::new())
     };
-    if let Some(charset) = file.header.get("Content-Type").and_then(|c| c.split("charset=").nth(1))
-        && !charset.trim().eq_ignore_ascii_case("utf-8")
-    {
-        eprintln!(
-            "error: {} declares charset {charset}; nothing was imported\n  = help: save it as UTF-8",
-            shown.display()
-        );
-        return PROBLEMS;
-    }
-    let header_lang = file.header.get("Language").filter(|l| !l.is_empty());
+    let header_lang = header_lang.as_ref();
     let lang = match (&args.lang, header_lang) {
         (Some(flag), Some(header)) if flag != header => {
             eprintln!(
-                "error: {} is in `{header}` by its Language header, not `{flag}`; nothing was imported",
+                "error: {} is in `{header}` by its own language, not `{flag}`; nothing was imported",
                 shown.display()
             );
             return PROBLEMS;
         }
         (Some(lang), _) | (None, Some(lang)) => lang.clone(),
         (None, None) => {
-            eprintln!("error: {} has no Language header; pass --lang LANG", shown.display());
+            eprintln!("error: {} does not say its language; pass --lang LANG", shown.display());
             return FAILURE;
         }
     };
     if !check_language(&loaded.document, &lang) {
         return FAILURE;
     }
-    let imported = match import::import(&loaded.source, &loaded.document, &lang, &file.messages) {
+    let mut imported = match import::import(&loaded.source, &loaded.document, &lang, &messages) {
         Ok(imported) => imported,
         Err(problem) => {
             eprintln!(
@@ -369,17 +499,23 @@ fn import(project: &Project, loaded: &Loaded, args: &ImportArgs) -> u8 {
             return PROBLEMS;
         }
     };
+    imported.refused.append(&mut refused);
+    imported.refused.sort_by_key(|r| r.line);
     for refused in &imported.refused {
         eprintln!("refused {}:{}: `{}`: {}", shown.display(), refused.line, refused.path, refused.reason);
+    }
+    for (path, warning) in &imported.warnings {
+        eprintln!("`{path}`: {warning}");
     }
     for path in &imported.changed {
         crate::emit(&format!("{} {path}\n", if args.dry_run { "would import" } else { "imported" }));
     }
     eprintln!(
-        "{} imported, {} unchanged, {} untranslated, {} refused",
+        "{} imported, {} unchanged, {} untranslated and {} marked fuzzy (skipped: not ready), {} refused",
         imported.changed.len(),
         imported.unchanged,
         imported.untranslated,
+        imported.fuzzy,
         imported.refused.len()
     );
     let status = if imported.refused.is_empty() { 0 } else { PROBLEMS };

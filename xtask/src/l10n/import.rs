@@ -31,7 +31,11 @@ pub struct Imported {
     pub unchanged: usize,
     /// Messages with an empty `msgstr`, left alone.
     pub untranslated: usize,
+    /// Messages the file marks as not ready (`fuzzy`), left alone: a translator's own say.
+    pub fuzzy: usize,
     pub refused: Vec<Refused>,
+    /// Warnings the imported translations bring (`path`, the warning), as `check` reports them.
+    pub warnings: Vec<(String, String)>,
 }
 
 /// Applies `messages` of language `lang` to the catalogue. A message is accepted when it is not
@@ -70,7 +74,7 @@ pub fn import(source: &SourceFile, document: &Document, lang: &str, messages: &[
             continue;
         }
         if message.fuzzy {
-            refuse("it is marked fuzzy; review the translation and clear the flag".into());
+            out.fuzzy += 1;
             continue;
         }
         let current = text.tr(source_language);
@@ -111,7 +115,32 @@ pub fn import(source: &SourceFile, document: &Document, lang: &str, messages: &[
         });
     }
     out.refused.sort_by_key(|r| r.line);
+    out.warnings = introduced_warnings(source, &out.text, &out.changed);
     Ok(out)
+}
+
+/// The warnings of the edited catalogue inside the texts an import changed, as `check` words
+/// them: what a translator should look at again, though nothing stops the import.
+fn introduced_warnings(original: &SourceFile, text: &str, changed: &[String]) -> Vec<(String, String)> {
+    if changed.is_empty() {
+        return Vec::new();
+    }
+    let edited = SourceFile::new(original.path(), text);
+    let (Some(document), problems) = catalogue::load_document(&edited) else { return Vec::new() };
+    let mut texts = Vec::new();
+    catalogue::collect_texts(&document, &mut texts);
+    let mut out = Vec::new();
+    for problem in problems.iter().filter(|d| d.severity == Severity::Warning && d.check != Check::StaleTranslation) {
+        let within = |span: &std::ops::Range<usize>| span.start <= problem.span.start && problem.span.end <= span.end;
+        let owner = texts
+            .iter()
+            .find(|(_, t)| within(&t.span) || t.entries.iter().any(|(_, v)| within(&v.span())))
+            .map(|(path, _)| path.to_string());
+        if let Some(path) = owner.filter(|p| changed.contains(p)) {
+            out.push((path, format!("warning[{}]: {}", problem.code(), problem.message)));
+        }
+    }
+    out
 }
 
 /// NFC, trimmed: the form fingerprints are taken of, so that invisible differences a PO editor

@@ -6,6 +6,8 @@ pub mod edit;
 pub mod history;
 pub mod import;
 pub mod po;
+pub mod tbx;
+pub mod xliff;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -45,6 +47,21 @@ pub struct Entry {
     pub translation: Option<String>,
     /// The source text the translation was made from, where git history has it.
     pub translated_from: Option<String>,
+    /// The catalogue's note for translators on this text.
+    pub note: Option<String>,
+    /// Where the text is shown, as `page.html#anchor` under `docs/<lang>/`.
+    pub shown_on: Vec<String>,
+    /// For a missing or stale translation: the current translation of the same source text
+    /// elsewhere in the catalogue, and the path of that text.
+    pub suggestion: Option<Suggestion>,
+}
+
+/// A translation offered for a text because another text with the same source has it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    /// The text it is taken from.
+    pub from: String,
+    pub translation: String,
 }
 
 /// Every (text, translated language) of a document with its state, in the order of the file.
@@ -54,10 +71,26 @@ pub fn entries(document: &Document) -> Vec<Entry> {
         document.languages.iter().map(|l| l.key().to_string()).filter(|l| *l != *source_language).collect();
     let mut texts = Vec::new();
     catalogue::collect_texts(document, &mut texts);
+    // Per (source text, language), the first current translation: what a repeat is offered.
+    let mut current_translations: BTreeMap<(String, &str), (String, String)> = BTreeMap::new();
+    for (path, text) in &texts {
+        let Some(original) = text.get(&source_language) else { continue };
+        let current = fingerprint::of(original);
+        for lang in &languages {
+            let translation = text.get(lang).filter(|t| !t.trim().is_empty());
+            let stamped = text.fingerprint(lang).is_some_and(|f| *f.get_ref() == current);
+            if let (Some(translation), true) = (translation, stamped) {
+                current_translations
+                    .entry((same_source(original), lang.as_str()))
+                    .or_insert_with(|| (path.to_string(), translation.to_string()));
+            }
+        }
+    }
     let mut out = Vec::new();
     for (path, text) in texts {
         let Some(original) = text.get(&source_language).filter(|t| !t.trim().is_empty()) else { continue };
         let current = fingerprint::of(original);
+        let shown_on = crate::layout::shown_on(document, &path);
         for lang in &languages {
             let translation = text.get(lang).filter(|t| !t.trim().is_empty());
             let state = match (translation, text.fingerprint(lang)) {
@@ -65,6 +98,11 @@ pub fn entries(document: &Document) -> Vec<Entry> {
                 (Some(_), Some(recorded)) if recorded.get_ref() == &current => State::Current,
                 (Some(_), _) => State::Stale,
             };
+            let suggestion = (state != State::Current)
+                .then(|| current_translations.get(&(same_source(original), lang.as_str())))
+                .flatten()
+                .filter(|(from, _)| *from != path.as_str())
+                .map(|(from, translation)| Suggestion { from: from.clone(), translation: translation.clone() });
             out.push(Entry {
                 path: path.clone(),
                 lang: lang.clone(),
@@ -73,6 +111,9 @@ pub fn entries(document: &Document) -> Vec<Entry> {
                 source: original.to_string(),
                 translation: translation.map(str::to_string),
                 translated_from: None,
+                note: text.translator_note.as_ref().map(|n| n.get_ref().clone()),
+                shown_on: shown_on.clone(),
+                suggestion,
             });
         }
     }
@@ -141,6 +182,72 @@ pub fn stamp(
     }
     out.text = edit::apply(source.text(), edits);
     out
+}
+
+/// What `propagate` did.
+#[derive(Debug, Default)]
+pub struct Propagated {
+    /// The catalogue text with the translations copied.
+    pub text: String,
+    /// `path (lang)` of every translation copied.
+    pub copied: Vec<String>,
+}
+
+/// The form two source texts are compared in to be called the same: NFC, trimmed.
+pub fn same_source(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.trim().nfc().collect()
+}
+
+/// Copies the translation of the text at `path` into `langs` to every other text whose source
+/// text is the same, each stamped as current. `Err` says why nothing was copied: no such text,
+/// or a translation of it that is missing or stale (update and stamp it first).
+pub fn propagate(source: &SourceFile, document: &Document, path: &str, langs: &[String]) -> Result<Propagated, String> {
+    let source_language = document.meta.source_language.get_ref().as_str();
+    let mut texts: Vec<(catalogue::TextPath, &Text)> = Vec::new();
+    catalogue::collect_texts(document, &mut texts);
+    let Some((_, chosen)) = texts.iter().find(|(p, _)| p.as_str() == path) else {
+        let hint = catalogue::suggest::did_you_mean(path, texts.iter().map(|(p, _)| p.as_str()))
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        return Err(format!("no text `{path}` in the catalogue{hint}"));
+    };
+    let Some(original) = chosen.get(source_language) else {
+        return Err(format!("`{path}` has no `{source_language}` text"));
+    };
+    let current = fingerprint::of(original);
+    let key = same_source(original);
+    let mut edits = Vec::new();
+    let mut out = Propagated::default();
+    for lang in langs {
+        let Some(translation) = chosen.get(lang).filter(|t| !t.trim().is_empty()) else {
+            return Err(format!("`{path}` has no `{lang}` translation to copy"));
+        };
+        if chosen.fingerprint(lang).map(|f| f.get_ref().as_str()) != Some(current.as_str()) {
+            return Err(format!(
+                "the `{lang}` translation of `{path}` is stale; update it and run `cargo xtask l10n stamp {path}` first"
+            ));
+        }
+        for (other, text) in texts
+            .iter()
+            .filter(|(p, t)| p.as_str() != path && t.get(source_language).is_some_and(|o| same_source(o) == key))
+        {
+            let same = text.get(lang) == Some(translation);
+            let stamped = text.fingerprint(lang).map(|f| f.get_ref().as_str()) == Some(current.as_str());
+            if same && stamped {
+                continue;
+            }
+            if text.entry(lang).is_none() {
+                edits.extend(edit::add_translation(source.text(), text, lang, translation, &current));
+            } else {
+                edits.extend(edit::set_translation(text, lang, translation));
+                edits.extend(edit::set_fingerprint(source.text(), text, lang, &current));
+            }
+            out.copied.push(format!("{other} ({lang})"));
+        }
+    }
+    out.text = edit::apply(source.text(), edits);
+    Ok(out)
 }
 
 /// Each text's source-language text, by path.

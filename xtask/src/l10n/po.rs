@@ -72,11 +72,26 @@ pub fn export(cx: &ExportContext, entries: &[Entry]) -> String {
         for line in contexts.get(head).into_iter().flatten() {
             let _ = writeln!(out, "#. {line}");
         }
+        if let Some(note) = &entry.note {
+            for line in note.lines() {
+                let _ = writeln!(out, "#. Note: {line}");
+            }
+        }
+        if !entry.shown_on.is_empty() {
+            let _ = writeln!(out, "#. Shown on: {}", entry.shown_on.join(", "));
+        }
+        // A missing or stale translation is offered the current one of the same source text,
+        // marked fuzzy so that it is reviewed, never imported as it is.
+        let suggested = entry.suggestion.as_ref().filter(|_| entry.state != State::Current);
+        if let Some(suggestion) = suggested {
+            let _ =
+                writeln!(out, "#. Suggested: the translation of `{}`, whose source text is the same.", suggestion.from);
+        }
         if let Some(&offset) = spans.get(entry.path.as_str()) {
             let _ = writeln!(out, "#: {file}:{}", cx.source.position(offset).line);
         }
         let mut flags = Vec::new();
-        if entry.state == State::Stale {
+        if entry.state == State::Stale || suggested.is_some() {
             flags.push("fuzzy");
         }
         if has_placeholders(&entry.source) {
@@ -92,14 +107,15 @@ pub fn export(cx: &ExportContext, entries: &[Entry]) -> String {
         }
         out.push_str(&string("msgctxt", &entry.path));
         out.push_str(&string("msgid", &entry.source));
-        out.push_str(&string("msgstr", entry.translation.as_deref().unwrap_or_default()));
+        let msgstr = suggested.map(|s| s.translation.as_str()).or(entry.translation.as_deref());
+        out.push_str(&string("msgstr", msgstr.unwrap_or_default()));
     }
     out
 }
 
 /// Extracted comments for the translator, per first path segment: a reason's model, side and
 /// codes; what the other sections are.
-fn contexts(doc: &Document, lang: &str) -> BTreeMap<String, Vec<String>> {
+pub(super) fn contexts(doc: &Document, lang: &str) -> BTreeMap<String, Vec<String>> {
     fn name<K: AsRef<str>>(entries: &[Keyed<K, catalogue::Named>], key: &str, lang: &str) -> String {
         entries.iter().find(|e| e.key().as_ref() == key).map(|e| e.value.name.tr(lang).to_string()).unwrap_or_default()
     }
@@ -122,7 +138,7 @@ fn contexts(doc: &Document, lang: &str) -> BTreeMap<String, Vec<String>> {
         }
         out.insert(reason.id().to_string(), lines);
     }
-    let sections: [(&str, &str); 8] = [
+    let sections: [(&str, &str); 9] = [
         ("catalogue", "The title of the published pages."),
         (
             "ui",
@@ -134,6 +150,10 @@ fn contexts(doc: &Document, lang: &str) -> BTreeMap<String, Vec<String>> {
         ("product_types", "A product type."),
         ("glossary", "A glossary entry."),
         ("links", "The title of a linked document."),
+        (
+            "reference_codes",
+            "Numbers a user is shown with an error (reference codes), and what the sources say of them.",
+        ),
     ];
     for (section, line) in sections {
         out.insert(section.to_string(), vec![line.to_string()]);
@@ -248,7 +268,13 @@ pub fn parse(text: &str) -> Result<PoFile, ParseError> {
                 field = None;
             }
             if let Some(flags) = trimmed.strip_prefix("#,") {
-                fuzzy |= flags.split(',').any(|f| f.trim() == "fuzzy");
+                let flagged = flags.split(',').any(|f| f.trim() == "fuzzy");
+                // Flags belong to the message they stand in, as gettext reads them: one placed
+                // between a message's msgctxt and msgid is that message's.
+                match current.as_mut() {
+                    Some((message, _)) => message.fuzzy |= flagged,
+                    None => fuzzy |= flagged,
+                }
             }
             continue;
         }
@@ -410,6 +436,14 @@ mod tests {
         assert!(first.fuzzy);
         assert!(!file.messages[1].fuzzy);
         assert_eq!(file.messages[1].msgstr, "");
+    }
+
+    #[test]
+    fn a_fuzzy_flag_inside_a_message_is_that_messages() {
+        let po = "msgctxt \"a\"\n#, fuzzy\nmsgid \"x\"\nmsgstr \"y\"\n\nmsgctxt \"b\"\nmsgid \"z\"\nmsgstr \"w\"\n";
+        let file = parse(po).unwrap();
+        assert!(file.messages[0].fuzzy, "{:?}", file.messages[0]);
+        assert!(!file.messages[1].fuzzy, "the flag does not leak into the next message");
     }
 
     #[test]

@@ -1,0 +1,333 @@
+//! The runs `cargo xtask generate` and `check` make: the catalogue loaded, its provenance
+//! proved, every artefact rendered into a sink that compares it with the disk, and what to do
+//! with the result (write it, say what would change, or report what is stale). The translators'
+//! commands regenerate through it after an import, so that the project stays consistent.
+
+use std::path::Path;
+
+use catalogue::{Check, Diagnostic, Severity};
+
+use crate::artefacts::ALL;
+use crate::artefacts::manifest;
+use crate::files::{self, OnChange, Reconcile, Reconciled};
+use crate::generate;
+use crate::project::{Project, display_path};
+use crate::report::{self, Format};
+use crate::templates::Templates;
+use crate::{FAILURE, PROBLEMS};
+
+/// What one run found: the outputs reconciled with the disk when they could be rendered, and
+/// every problem.
+pub struct Run {
+    /// The catalogue, when it loaded.
+    pub catalogue: Option<catalogue::Catalogue>,
+    /// The document as far as it decoded, when the catalogue did not load.
+    pub partial: Option<catalogue::Document>,
+    pub outputs: Option<Reconciled>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the provenance check found besides its problems, when the catalogue loaded.
+    pub provenance: Option<crate::provenance::Summary>,
+}
+
+/// How `check` reports: its format, what it denies, and the base it compares with.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// The format of the problems; `None` follows the environment (GitHub Actions or a person).
+    pub format: Option<Format>,
+    /// Every warning is an error.
+    pub deny_warnings: bool,
+    /// A stale translation is an error.
+    pub deny_stale: bool,
+    /// A git revision whose reason ids, codes and published anchors must all still be here.
+    pub base: Option<String>,
+}
+
+impl Run {
+    /// The catalogue as far as it decoded, for the `--base` comparison.
+    fn document(&self) -> Option<&catalogue::Document> {
+        self.catalogue.as_ref().map(catalogue::Catalogue::document).or(self.partial.as_ref())
+    }
+}
+
+/// Loads the catalogue and templates and renders every output into `reconcile`, collecting
+/// every problem. `Err` is an I/O failure (exit status 2); on any error, the files it staged
+/// are removed.
+pub fn run(project: &Project, reconcile: Reconcile<'_>) -> Result<Run, String> {
+    let shown = display_path(&project.root, &project.catalogue);
+    let source = match catalogue::read(&project.catalogue, &shown) {
+        Ok(source) => source,
+        Err(problems) if problems.iter().any(|d| d.check == Check::Io) => {
+            return Err(format!("error: cannot read {}: {}", shown.display(), problems.0[0].message));
+        }
+        // Not UTF-8: a problem in the file, at its position.
+        Err(problems) => {
+            return Ok(Run {
+                catalogue: None,
+                partial: None,
+                outputs: None,
+                diagnostics: problems.0,
+                provenance: None,
+            });
+        }
+    };
+    // The templates are read and parsed on a thread of their own while the catalogue loads.
+    let (loaded, templates) = std::thread::scope(|scope| {
+        let templates = scope.spawn(|| Templates::load(&project.templates));
+        (catalogue::load_checked(source), templates.join().expect("the template thread panicked"))
+    });
+    // The document is kept apart only when it is no catalogue: never two copies of it.
+    let (catalogue, partial, mut diagnostics) = match loaded {
+        Ok(catalogue) => {
+            let warnings = catalogue.warnings().0.clone();
+            (Some(catalogue), None, warnings)
+        }
+        Err(unloaded) => (None, unloaded.document.map(|document| *document), unloaded.problems.0),
+    };
+    // Every text shown as a source's words is in our copy of that source; a text that is not
+    // stops the run as a catalogue error would, before anything is rendered.
+    let provenance = catalogue.as_ref().map(|catalogue| {
+        let shown_dir = shown.parent().unwrap_or(Path::new(""));
+        let (problems, summary) = crate::provenance::verify(catalogue, &project.catalogue, shown_dir);
+        diagnostics.extend(problems);
+        summary
+    });
+    let render = !diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let outputs = match (&catalogue, templates) {
+        (_, Err(e)) => {
+            diagnostics.push(template_diagnostic(&project.root, e));
+            None
+        }
+        (Some(_), Ok(_)) if !render => None,
+        (Some(catalogue), Ok(templates)) => match generate::generate_to(ALL, catalogue, &templates, &reconcile) {
+            Ok(_) => {
+                // Not freed piece by piece: the process ends with this command (`generate` and
+                // `check` both), and a large set of parsed templates takes a while to drop.
+                std::mem::forget(templates);
+                Some(reconcile.finish())
+            }
+            Err(generate::GenerateError::Template(e)) => {
+                diagnostics.push(template_diagnostic(&project.root, e));
+                None
+            }
+            Err(other) => return Err(other.to_string()),
+        },
+        (None, Ok(_)) => None,
+    };
+    Ok(Run { catalogue, partial, outputs, diagnostics, provenance })
+}
+
+fn template_diagnostic(root: &Path, error: crate::templates::TemplateError) -> Diagnostic {
+    let position = error.line.map(|line| catalogue::Position { line, column: error.column.unwrap_or(1) });
+    let diagnostic =
+        Diagnostic::in_file(display_path(root, &error.file), position, Check::Template, error.message.clone())
+            .with_help("fix the template; templates hold structure only, words come from the catalogue's [ui] table");
+    if error.report.is_empty() || error.report == error.message {
+        diagnostic
+    } else {
+        diagnostic.with_detail(error.report)
+    }
+}
+
+/// What `generate` does with what it rendered (ruff's `Mode`; `check` is the third).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    DryRun,
+}
+
+pub fn generate(project: &Project, mode: Mode) -> u8 {
+    let on_change = match mode {
+        Mode::Write => OnChange::Stage,
+        Mode::DryRun => OnChange::Note,
+    };
+    let run = match run(project, Reconcile::new(&project.root, on_change)) {
+        Ok(run) => run,
+        Err(message) => {
+            eprintln!("{message}");
+            return FAILURE;
+        }
+    };
+    if !run.diagnostics.is_empty() {
+        eprint!("{}", report::render(&run.diagnostics, Format::Human, report::use_colour()));
+    }
+    let Some(outputs) = run.outputs else {
+        eprintln!("{}; nothing was written", report::summary(&run.diagnostics));
+        return PROBLEMS;
+    };
+    // The process ends with this command, and the system takes back its memory at once: freeing
+    // a large catalogue entry by entry would cost a quarter of a second at 100,000 reasons.
+    std::mem::forget(run.catalogue);
+    let orphans = manifest::orphans(&project.root, &outputs.paths);
+    let generated = outputs.paths.len();
+    if mode == Mode::DryRun {
+        let stale = &outputs.stale;
+        // One write for the whole list: tens of thousands of lines for a large catalogue.
+        let mut listing = String::new();
+        for file in stale {
+            listing.push_str(&format!("would write {}\n", file.path.display()));
+        }
+        for path in &orphans {
+            listing.push_str(&format!("would remove {}, no longer generated\n", path.display()));
+        }
+        crate::emit(&listing);
+        eprintln!(
+            "dry run: {} of {} generated files would change, {} would be removed; nothing was written",
+            stale.len(),
+            generated,
+            orphans.len()
+        );
+        return 0;
+    }
+    let dirs = files::written_dirs(&project.root, &outputs.paths, &project.catalogue);
+    for path in files::remove_dead_leftovers(&dirs) {
+        eprintln!("removed {}, left by an interrupted run", display_path(&project.root, &path).display());
+    }
+    match outputs.commit() {
+        Ok(changed) => {
+            let listing: String = changed.iter().map(|path| format!("wrote {}\n", path.display())).collect();
+            crate::emit(&listing);
+            for path in &orphans {
+                match std::fs::remove_file(project.root.join(path)) {
+                    Ok(()) => crate::emit(&format!("removed {}, no longer generated\n", path.display())),
+                    Err(e) => eprintln!("warning: cannot remove {}, no longer generated: {e}", path.display()),
+                }
+            }
+            if changed.is_empty() {
+                eprintln!("{generated} generated files, all up to date");
+            } else {
+                eprintln!("{} of {generated} generated files changed", changed.len());
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("error: cannot write the outputs: {e}");
+            FAILURE
+        }
+    }
+}
+
+/// Brings every output up to date after a command edited the catalogue (an import, a stamp, a
+/// propagation), as `generate` does, saying only how many files changed. `Err` says why nothing
+/// was written: a problem of the catalogue, which `check` details.
+pub fn regenerate(project: &Project) -> Result<usize, String> {
+    let run = run(project, Reconcile::new(&project.root, OnChange::Stage))?;
+    let Some(outputs) = run.outputs else {
+        return Err(report::summary(&run.diagnostics));
+    };
+    let orphans = manifest::orphans(&project.root, &outputs.paths);
+    let dirs = files::written_dirs(&project.root, &outputs.paths, &project.catalogue);
+    files::remove_dead_leftovers(&dirs);
+    let changed = outputs.commit().map_err(|e| format!("cannot write the outputs: {e}"))?;
+    let removed = orphans.iter().filter(|path| std::fs::remove_file(project.root.join(path)).is_ok()).count();
+    Ok(changed.len() + removed)
+}
+
+pub fn check(project: &Project, args: &CheckOptions) -> u8 {
+    // The pages published at the base revision, read first: their generated copies are kept
+    // to compare anchors; every other output is dropped once compared with the disk.
+    let published = match &args.base {
+        Some(rev) => match crate::base::published_anchors(rev, &project.root) {
+            Ok(published) => Some((rev, published)),
+            Err(message) => {
+                eprintln!("{message}");
+                return FAILURE;
+            }
+        },
+        None => None,
+    };
+    let keep = published.iter().flat_map(|(_, pages)| pages.iter().map(|(path, _)| path.clone()));
+    let reconcile = Reconcile::new(&project.root, OnChange::Diff).keeping(keep);
+    let mut run = match run(project, reconcile) {
+        Ok(run) => run,
+        Err(message) => {
+            eprintln!("{message}");
+            return FAILURE;
+        }
+    };
+    let mut diagnostics = std::mem::take(&mut run.diagnostics);
+    let outputs = run.outputs.take();
+    if let (Some(rev), Some(document)) = (&args.base, run.document()) {
+        match crate::base::catalogue_at(rev, &project.catalogue) {
+            Ok(Some(before)) => {
+                let shown = display_path(&project.root, &project.catalogue);
+                diagnostics.extend(crate::base::compare(rev, &shown, &before, document))
+            }
+            Ok(None) => eprintln!("note: the catalogue did not exist at {rev}; nothing to compare"),
+            Err(message) => {
+                eprintln!("{message}");
+                return FAILURE;
+            }
+        }
+    }
+    if let (Some((rev, published)), Some(outputs)) = (&published, &outputs) {
+        diagnostics.extend(crate::base::lost_anchors(rev, published, &outputs.kept));
+    }
+    let paths = outputs.as_ref().map(|o| o.paths.as_slice()).unwrap_or_default();
+    let stale = outputs.as_ref().map(|o| o.stale.as_slice()).unwrap_or_default();
+    for path in manifest::orphans(&project.root, paths) {
+        diagnostics.push(
+            Diagnostic::in_file(&path, None, Check::StaleOutput, format!("{} is no longer generated", path.display()))
+                .with_help(format!("delete it, or run `{}`, which removes it", crate::GENERATE_COMMAND)),
+        );
+    }
+    let dirs = files::written_dirs(&project.root, paths, &project.catalogue);
+    for path in files::leftovers(&dirs) {
+        let shown = display_path(&project.root, &path);
+        diagnostics.push(
+            Diagnostic::in_file(
+                &shown,
+                None,
+                Check::LeftoverTemporary,
+                format!("{} was left by an interrupted run", shown.display()),
+            )
+            .with_help(format!(
+                "delete it, or run `{}`, which removes it when its run is over",
+                crate::GENERATE_COMMAND
+            )),
+        );
+    }
+    for file in stale {
+        let (message, detail) = match &file.diff {
+            None => (format!("{} is missing", file.path.display()), None),
+            Some(diff) => (format!("{} is stale", file.path.display()), Some(diff.clone())),
+        };
+        let diagnostic = Diagnostic::in_file(&file.path, None, Check::StaleOutput, message)
+            .with_help(format!("run `{}` and commit the result", crate::GENERATE_COMMAND));
+        diagnostics.push(match detail {
+            Some(detail) => diagnostic.with_detail(detail),
+            None => diagnostic,
+        });
+    }
+    for diagnostic in &mut diagnostics {
+        let denied = args.deny_warnings || (args.deny_stale && diagnostic.check == Check::StaleTranslation);
+        if denied {
+            diagnostic.severity = Severity::Error;
+        }
+    }
+    let format = args.format.unwrap_or_else(Format::detect);
+    let rendered = report::render(&diagnostics, format, report::use_colour());
+    match format {
+        Format::Human => eprint!("{rendered}"),
+        Format::Github | Format::Json => crate::emit(&rendered),
+    }
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let failed = errors > 0;
+    if !stale.is_empty() {
+        eprintln!(
+            "{} generated file{} out of date; run `{}` and commit the result",
+            stale.len(),
+            if stale.len() == 1 { " is" } else { "s are" },
+            crate::GENERATE_COMMAND
+        );
+    }
+    if let Some(summary) = &run.provenance {
+        eprintln!("{}", summary.line());
+    }
+    match (&outputs, failed) {
+        (Some(outputs), false) => {
+            eprintln!("catalogue ok; {} generated files fresh; {}", outputs.paths.len(), report::summary(&diagnostics))
+        }
+        _ => eprintln!("{}", report::summary(&diagnostics)),
+    }
+    if failed { PROBLEMS } else { 0 }
+}
