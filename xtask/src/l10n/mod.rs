@@ -318,6 +318,13 @@ pub fn status_text(status: &Status) -> String {
         if let Some(translation) = &entry.translation {
             lines.push((format!("{}:", entry.lang), translation));
         }
+        let suggested = entry.suggestion.as_ref().map(|s| format!("{} (from `{}`)", s.translation, s.from));
+        if let Some(suggested) = &suggested {
+            lines.push(("suggested:".to_string(), suggested));
+        }
+        if let Some(note) = &entry.note {
+            lines.push(("note:".to_string(), note));
+        }
         let width = lines.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0);
         for (label, text) in lines {
             let _ = writeln!(out, "  {label:width$} {text}");
