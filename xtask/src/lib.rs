@@ -14,6 +14,7 @@ pub mod presented;
 pub mod project;
 pub mod provenance;
 pub mod report;
+pub mod serve;
 pub mod templates;
 pub mod view;
 

@@ -48,6 +48,22 @@ enum Command {
     /// Measures the real catalogue, synthetic catalogues of 1,000 and 10,000 reasons, and the
     /// whole `generate` and `check` processes.
     Bench,
+    /// Serve the site on 127.0.0.1, render it again on every save and reload open pages.
+    ///
+    /// Pages keep their scroll position and open reasons across a reload; a catalogue with errors
+    /// shows them over the last good page. Nothing is written to docs/ unless --write.
+    /// Ctrl-C stops it.
+    Serve {
+        /// The port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Open the site in the desktop's browser.
+        #[arg(long)]
+        open: bool,
+        /// Also write every good render to docs/, as `generate` does.
+        #[arg(long)]
+        write: bool,
+    },
     /// The translators' workflow: status of every translation, stamps, PO export and import.
     ///
     /// See docs/TRANSLATING.md.
@@ -110,6 +126,9 @@ fn main() -> ExitCode {
         Command::Generate { dry_run: false } => ExitCode::from(pipeline::generate(&project, Mode::Write)),
         Command::Generate { dry_run: true } => ExitCode::from(pipeline::generate(&project, Mode::DryRun)),
         Command::Check(args) => ExitCode::from(pipeline::check(&project, &args.options())),
+        Command::Serve { port, open, write } => {
+            ExitCode::from(xtask::serve::run(&project, &xtask::serve::Options { port, open, write }))
+        }
         Command::L10n(command) => ExitCode::from(xtask::l10n::cli::run(&project, command)),
     };
     // The benchmark's measure of a whole process's memory: the kernel's high-water mark of this
@@ -164,6 +183,7 @@ fn bench(project: &Project) -> ExitCode {
     match xtask::bench::run(&project.catalogue, &project.templates, processes) {
         Ok(report) => {
             xtask::emit(&report.to_string());
+            xtask::emit(&xtask::bench::serve_render(project));
             xtask::emit(&whole_runs(project));
             xtask::emit(&beside_mdbook(project));
             ExitCode::SUCCESS

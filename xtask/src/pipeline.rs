@@ -206,6 +206,29 @@ pub fn generate(project: &Project, mode: Mode) -> u8 {
     }
 }
 
+/// The site's files rendered in memory, by path, for `serve`: the catalogue loaded and its
+/// provenance proved as `generate` does, the templates the site needs parsed, nothing written.
+/// `Err` holds every problem that stops a render, as `check` would report it.
+pub fn render_site(project: &Project) -> Result<Vec<crate::generate::Output>, Vec<Diagnostic>> {
+    let shown = display_path(&project.root, &project.catalogue);
+    let source = catalogue::read(&project.catalogue, &shown).map_err(|p| p.0)?;
+    let (loaded, templates) = std::thread::scope(|scope| {
+        let templates = scope.spawn(|| Templates::load_for(&project.templates, crate::artefacts::SITE));
+        (catalogue::load_checked(source), templates.join().expect("the template thread panicked"))
+    });
+    let catalogue = loaded.map_err(|unloaded| unloaded.problems.0)?;
+    let shown_dir = shown.parent().unwrap_or(Path::new(""));
+    let (problems, _) = crate::provenance::verify(&catalogue, &project.catalogue, shown_dir);
+    if problems.iter().any(|d| d.severity == Severity::Error) {
+        return Err(problems);
+    }
+    let templates = templates.map_err(|e| vec![template_diagnostic(&project.root, e)])?;
+    generate::generate_with(crate::artefacts::SITE, &catalogue, &templates).map_err(|e| match e {
+        generate::GenerateError::Template(e) => vec![template_diagnostic(&project.root, e)],
+        other => vec![Diagnostic::in_file(&shown, None, Check::Io, other.to_string())],
+    })
+}
+
 /// Brings every output up to date after a command edited the catalogue (an import, a stamp, a
 /// propagation), as `generate` does, saying only how many files changed. `Err` says why nothing
 /// was written: a problem of the catalogue, which `check` details.

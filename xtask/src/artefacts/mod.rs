@@ -68,6 +68,17 @@ pub trait Artefact: Sync {
     }
 }
 
+/// The artefacts whose files make up the published site (pages, their stylesheet, the index and
+/// sitemap): what `serve` renders on each save.
+pub const SITE: &[&dyn Artefact] = &[
+    &faq::FaqPages,
+    &code_pages::CodePages,
+    &reference_code_pages::ReferenceCodePages,
+    &index::LanguageIndex,
+    &sitemap::Sitemap,
+    &stylesheet::Stylesheet,
+];
+
 /// Every artefact, in the order of their files in a run's output.
 pub const ALL: &[&dyn Artefact] = &[
     &faq::FaqPages,

@@ -122,6 +122,17 @@ impl Scratch {
         scratch
     }
 
+    /// A scratch project of the real catalogue, its sources' copies and the templates, nothing
+    /// generated: for measuring, never for edits by string.
+    pub fn of_real_catalogue(name: &str) -> Self {
+        let root = std::env::temp_dir().join(format!("xtask-test-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for dir in ["catalogue", "templates"] {
+            copy_dir(&project_root().join(dir), &root.join(dir));
+        }
+        Scratch { root }
+    }
+
     pub fn path(&self, relative: &str) -> PathBuf {
         self.root.join(relative)
     }
