@@ -16,16 +16,19 @@ pub fn catalogue_at(rev: &str, path: &Path) -> Result<Option<String>, String> {
         .arg(dir)
         .args(["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
         .output()
-        .map_err(|e| format!("error: cannot run git for --base: {e}"))?;
+        .map_err(|e| format!("error: cannot run git: {e}"))?;
     if !verify.status.success() {
-        return Err(format!("error: --base {rev}: no such revision in this repository"));
+        return Err(format!(
+            "error: {}: no such revision in this repository\n  = help: give a tag, a branch or a commit (`git log --oneline` lists them)",
+            rev.escape_debug()
+        ));
     }
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)
         .args(["show", &format!("{rev}:./{name}")])
         .output()
-        .map_err(|e| format!("error: cannot run git for --base: {e}"))?;
+        .map_err(|e| format!("error: cannot run git: {e}"))?;
     if !output.status.success() {
         return Ok(None);
     }

@@ -4,6 +4,7 @@
 pub mod artefacts;
 pub mod base;
 pub mod bench;
+pub mod changelog;
 pub mod files;
 pub mod generate;
 pub mod l10n;

@@ -48,6 +48,25 @@ enum Command {
     /// Measures the real catalogue, synthetic catalogues of 1,000 and 10,000 reasons, and the
     /// whole `generate` and `check` processes.
     Bench,
+    /// Release notes between two revisions of the catalogue, in every language.
+    ///
+    /// Reasons and codes added, retired, removed and renamed; per reason, the fields that
+    /// changed; per translated language, the translations that became stale, current or
+    /// missing. Deterministic: the same revisions give the same notes.
+    Changelog {
+        /// The earlier revision (a tag, a branch, a commit).
+        #[arg(value_name = "FROM")]
+        from: String,
+        /// The later revision [default: the working tree].
+        #[arg(value_name = "TO")]
+        to: Option<String>,
+        /// markdown (a section per language) or json.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: xtask::changelog::Format,
+        /// Only this language's section (Markdown).
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
+    },
     /// Serve the site on 127.0.0.1, render it again on every save and reload open pages.
     ///
     /// Pages keep their scroll position and open reasons across a reload; a catalogue with errors
@@ -126,6 +145,9 @@ fn main() -> ExitCode {
         Command::Generate { dry_run: false } => ExitCode::from(pipeline::generate(&project, Mode::Write)),
         Command::Generate { dry_run: true } => ExitCode::from(pipeline::generate(&project, Mode::DryRun)),
         Command::Check(args) => ExitCode::from(pipeline::check(&project, &args.options())),
+        Command::Changelog { from, to, format, lang } => {
+            ExitCode::from(xtask::changelog::run(&project, &from, to.as_deref(), format, lang.as_deref()))
+        }
         Command::Serve { port, open, write } => {
             ExitCode::from(xtask::serve::run(&project, &xtask::serve::Options { port, open, write }))
         }

@@ -226,7 +226,7 @@ fn needs_no_escape(c: char) -> bool {
 }
 
 /// The Markdown escaping routines, one per place in a document (shared with `mcauth`).
-pub use catalogue::markup::{md_destination, md_link_text, md_text, table_cell};
+pub use catalogue::markup::{md_code, md_destination, md_link_text, md_text, table_cell};
 
 #[cfg(test)]
 mod tests {

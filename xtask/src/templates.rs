@@ -38,6 +38,8 @@ fn markdown_tera() -> Tera {
     filter(&mut tera, "md_link_text", markup::md_link_text);
     filter(&mut tera, "md_destination", markup::md_destination);
     filter(&mut tera, "md_cell", markup::table_cell);
+    // `{{ id | md_code }}`: a whole code span, backticks included.
+    filter(&mut tera, "md_code", markup::md_code);
     tera
 }
 
@@ -76,11 +78,16 @@ impl Templates {
 
     /// Reads and parses the templates these artefacts render, from a directory.
     pub fn load_for(dir: &Path, artefacts: &[&dyn crate::artefacts::Artefact]) -> Result<Self, TemplateError> {
+        Templates::load_named(dir, &crate::artefacts::templates_of(artefacts))
+    }
+
+    /// The templates of these names under `dir`, parsed.
+    pub fn load_named(dir: &Path, names: &[&str]) -> Result<Self, TemplateError> {
         let mut html = Tera::new();
         html.autoescape_on([HTML_SUFFIX]);
         let mut md = markdown_tera();
         let (mut html_sources, mut md_sources) = (Vec::new(), Vec::new());
-        for name in crate::artefacts::templates_of(artefacts) {
+        for &name in names {
             let path = dir.join(name);
             let source = std::fs::read_to_string(&path).map_err(|e| TemplateError {
                 file: path.clone(),

@@ -30,6 +30,8 @@ pub struct FaqView<R = ReasonView, C = CodeRow> {
     /// How much of the page is translated from the current source text, for a translated
     /// language.
     pub translation: Option<Rendered>,
+    /// Which version of the catalogue the page shows, when it declares one.
+    pub version: Option<Rendered>,
     pub intro_heading: Rendered,
     pub intro: Vec<MarkedView>,
     pub intro_links: Vec<LinkView>,
@@ -365,6 +367,7 @@ pub fn faq<'c, R, C>(
         ui,
         legend: Rendered::new(&present::legend(catalogue, lang)),
         translation: translation_notice(catalogue, lang, every_text(catalogue)),
+        version: version_notice(catalogue, lang),
         intro_heading: t(&page.intro_heading),
         intro: page
             .intro
@@ -399,6 +402,15 @@ pub fn faq<'c, R, C>(
         reason_count: doc.reasons.len(),
         anchors: SectionAnchors::default(),
     }
+}
+
+/// Which version of the catalogue a page shows (`[ui] catalogue_version` with the catalogue's
+/// `version`), when the catalogue declares one: never the build's time, so output stays the
+/// same for the same catalogue.
+pub fn version_notice(catalogue: &Catalogue, lang: &str) -> Option<Rendered> {
+    let version = catalogue.document().meta.version.as_ref()?;
+    let pattern = Rendered::new(&present::label(catalogue, "catalogue_version", lang));
+    Some(Rendered::fill(&pattern, &[("version", &Rendered::literal(version.get_ref()))]))
 }
 
 /// What a page of a translated language says of its translation: how many of its texts are
@@ -693,6 +705,8 @@ pub struct CodePageView<'a> {
     pub legend: &'a Rendered,
     /// How much of the page is translated from the current source text.
     pub translation: Option<Rendered>,
+    /// Which version of the catalogue the page shows, when it declares one.
+    pub version: Option<Rendered>,
     pub models: Vec<CodeModelView<'a>>,
     /// The documents the page's texts come from.
     pub sources: Vec<SourceView>,
@@ -752,6 +766,8 @@ pub struct ReferenceCodePageView<'a> {
     pub legend: &'a Rendered,
     /// How much of the page is translated from the current source text.
     pub translation: Option<Rendered>,
+    /// Which version of the catalogue the page shows, when it declares one.
+    pub version: Option<Rendered>,
     pub faq_md: &'a str,
     pub faq_html: &'a str,
     pub anchors: SectionAnchors,
@@ -827,6 +843,7 @@ impl ReferenceCodePages {
             .flat_map(|s| std::iter::once(&s.body).chain(&s.notes).chain(&s.items));
         ReferenceCodePageView {
             translation: translation_notice(catalogue, &self.lang, own.chain(procedure)),
+            version: version_notice(catalogue, &self.lang),
             lang: &self.lang,
             canonical: catalogue.site_url().map(|_| catalogue.page_url(&format!("{}/{path}.html", self.lang))),
             code,
@@ -905,6 +922,7 @@ impl CodePages {
         let texts = groups.iter().flat_map(|(_, reasons)| reasons.iter().flat_map(|r| present::reason_texts(r)));
         CodePageView {
             translation: translation_notice(catalogue, &self.lang, texts),
+            version: version_notice(catalogue, &self.lang),
             legend: &self.legend,
             sources: sources(catalogue, &self.lang, Some(&cited)),
             canonical: catalogue.site_url().map(|_| catalogue.page_url(&format!("{}/{path}.html", self.lang))),

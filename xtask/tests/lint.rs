@@ -160,9 +160,9 @@ fn mistakes() -> Vec<Mistake> {
         ),
         m(
             "C034",
-            "[[reasons.remedy]]\nsource = \"ours\"\nja = \"ビューアアプリを削除、再インストールした場合や、手",
-            "[[reasons.remedy]]\nja = \"ビューアアプリを削除、再インストールした場合や、手",
-            "[[reasons.remedy]]\nja = \"ビューアアプリを削除、再インストールした場合や、手",
+            "[[reasons.remedy]]\nsource = \"ours\"\nja = \"ビューアアプリを再インストールした場合や手元端末",
+            "[[reasons.remedy]]\nja = \"ビューアアプリを再インストールした場合や手元端末",
+            "[[reasons.remedy]]\nja = \"ビューアアプリを再インストールした場合や手元端末",
         ),
         Mistake {
             code: "C035",
@@ -281,7 +281,7 @@ fn mistakes() -> Vec<Mistake> {
 /// The checks a catalogue with every mistake cannot show (each stops the run or is about a
 /// file other than the catalogue), with the scenario that fires them in
 /// `every_check_in_the_registry_is_documented_and_fired`.
-const FIRED_ELSEWHERE: [(&str, &str); 8] = [
+const FIRED_ELSEWHERE: [(&str, &str); 15] = [
     ("C001", "a syntax error"),
     ("C013", "a catalogue that cannot be read"),
     ("C024", "a generated file removed"),
@@ -290,7 +290,80 @@ const FIRED_ELSEWHERE: [(&str, &str); 8] = [
     ("C033", "a published anchor lost: a reason renamed after its pages were committed"),
     ("C038", "a text marked as a source's that our copy of the source does not have"),
     ("C048", "a draft language's missing translation: a draft's every missing text is one"),
+    // The Japanese style checks: their mistakes change Japanese source texts, which makes their
+    // translations stale (C026) too; they have a test of their own.
+    ("C049", "Japanese style"),
+    ("C050", "Japanese style"),
+    ("C051", "Japanese style"),
+    ("C052", "Japanese style"),
+    ("C053", "Japanese style"),
+    ("C054", "Japanese style"),
+    ("C055", "Japanese style"),
 ];
+
+/// One mistake per Japanese style check, each in a Japanese label we wrote: (code, from, to,
+/// where the problem starts: a unique text, with `|` before the problem's first character
+/// where it does not start the text). The label's translation goes stale with it, so only the style
+/// check's own diagnostic is asserted.
+fn style_mistakes() -> Vec<(&'static str, &'static str, String, String)> {
+    let long = format!("この一覧には、{}が含まれています。", "理由コードとメッセージの組み合わせ".repeat(6));
+    vec![
+        (
+            "C049",
+            "ja = \"該当する理由はありません。\"",
+            format!("ja = \"該当する理由はありません。{long}\""),
+            long.clone(),
+        ),
+        (
+            "C050",
+            "ja = \"コードまたは語句で絞り込む\"",
+            "ja = \"コード、語句、モデル、発生箇所、製品タイプで絞り込む\"".into(),
+            "コード、語句、モデル、発生箇所".into(),
+        ),
+        (
+            "C051",
+            "ja = \"ページの先頭へ\"",
+            "ja = \"ページの先頭へ戻ります。先頭は目次である。\"".into(),
+            "先頭は目次である".into(),
+        ),
+        ("C052", "ja = \"すべて閉じる\"", "ja = \"すべてﾄｼﾞﾙ\"".into(), "ﾄｼﾞﾙ".into()),
+        ("C053", "ja = \"すべて開く\"", "ja = \"項目をを開く\"".into(), "をを開く".into()),
+        ("C054", "ja = \"この項目へのリンク\"", "ja = \"この項目へのリンク:\"".into(), "項目へのリンク|:".into()),
+        ("C055", "ja = \"理由\"", "ja = \"理由です。※ 例外があります。\"".into(), "※ 例外".into()),
+    ]
+}
+
+#[test]
+fn each_japanese_style_check_fires_at_its_place_and_not_on_the_real_catalogue() {
+    let scratch = Scratch::new("style");
+    let mut text = scratch.read(CATALOGUE);
+    for (code, from, to, _) in style_mistakes() {
+        assert_eq!(text.matches(from).count(), 1, "{code}: `{from}` must occur once");
+        text = text.replacen(from, &to, 1);
+    }
+    scratch.write(CATALOGUE, &text);
+    let (_, out, err) = scratch.run(&["check", "--format", "json"]);
+    let found: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    for (code, _, _, at) in style_mistakes() {
+        let offset = at.find('|').map_or(0, |bar| at[..bar].chars().count());
+        let (line, column) = locate(&text, &at.replace('|', ""), offset);
+        let places: Vec<(u64, u64)> = found
+            .iter()
+            .filter(|d| d["code"] == code)
+            .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(places, [(line as u64, column as u64)], "{code}\n{out}{err}");
+        let d = found.iter().find(|d| d["code"] == code).unwrap();
+        assert_eq!(d["severity"], "warning", "{d}");
+        assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()), "{d}");
+    }
+    // The real catalogue is written to the rules: none fires on it.
+    let real = common::real_catalogue_text();
+    let style: BTreeSet<&str> = style_mistakes().iter().map(|m| m.0).collect();
+    let fired: Vec<(String, usize)> =
+        common::problems(&real).into_iter().filter(|(code, _)| style.contains(code.as_str())).collect();
+    assert_eq!(fired, [], "the real catalogue breaks its own style rules");
+}
 
 /// (line, column) of `needle` + `offset` characters in `text`, which must contain it once.
 fn locate(text: &str, needle: &str, offset: usize) -> (usize, usize) {
@@ -307,8 +380,8 @@ fn git(scratch: &Scratch, args: &[&str]) {
 
 /// The scratch project with the real catalogue committed as the base and every mistake made.
 /// Returns it with the expected (code, file, line, column) of every diagnostic.
-fn every_mistake() -> (Scratch, BTreeSet<(String, String, usize, usize)>) {
-    let scratch = Scratch::new("every-mistake");
+fn every_mistake(name: &str) -> (Scratch, BTreeSet<(String, String, usize, usize)>) {
+    let scratch = Scratch::new(name);
     git(&scratch, &["init", "-q"]);
     git(&scratch, &["add", CATALOGUE]);
     git(&scratch, &["commit", "-q", "-m", "base"]);
@@ -341,7 +414,7 @@ fn every_mistake() -> (Scratch, BTreeSet<(String, String, usize, usize)>) {
 
 #[test]
 fn every_kind_of_mistake_is_reported_at_its_place_in_every_format() {
-    let (scratch, expected) = every_mistake();
+    let (scratch, expected) = every_mistake("every-mistake");
     let kinds: BTreeSet<&str> = expected.iter().map(|e| e.0.as_str()).collect();
     let elsewhere: BTreeSet<&str> = FIRED_ELSEWHERE.iter().map(|(code, _)| *code).collect();
     let all: BTreeSet<&str> = catalogue::Check::ALL.iter().map(|c| c.code()).collect();
@@ -519,7 +592,7 @@ fn codes_of(scratch: &Scratch, args: &[&str]) -> BTreeSet<String> {
 #[test]
 fn every_check_in_the_registry_is_documented_and_fired() {
     let documented = std::fs::read_to_string(common::project_root().join("docs/checks.md")).unwrap();
-    let (scratch, expected) = every_mistake();
+    let (scratch, expected) = every_mistake("registry-every-mistake");
     let mut fired: BTreeSet<String> = codes_of(&scratch, &["--base", "HEAD"]);
     assert!(expected.iter().all(|(code, ..)| fired.contains(code)));
     drop(scratch);
@@ -554,6 +627,13 @@ fn every_check_in_the_registry_is_documented_and_fired() {
     );
     draft.write(CATALOGUE, &with_draft);
     fired.extend(codes_of(&draft, &[]));
+    let styled = Scratch::new("registry-style");
+    let mut text = styled.read(CATALOGUE);
+    for (_, from, to, _) in style_mistakes() {
+        text = text.replacen(from, &to, 1);
+    }
+    styled.write(CATALOGUE, &text);
+    fired.extend(codes_of(&styled, &[]));
     let missing = catalogue::load(&scratch.path("catalogue/no-such.toml")).unwrap_err();
     fired.extend(missing.iter().map(|d| d.code().to_string()));
 

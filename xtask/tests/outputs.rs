@@ -366,3 +366,34 @@ fn each_code_page_shows_exactly_the_reasons_with_its_code() {
         }
     }
 }
+
+#[test]
+fn every_page_names_the_catalogues_version_and_only_when_it_declares_one() {
+    let fixture = common::fixture_text();
+    let catalogue =
+        catalogue::load_source(catalogue::SourceFile::new("catalogue/auth-errors.toml", fixture.as_str())).unwrap();
+    let version = catalogue.document().meta.version.as_ref().expect("the fixture declares a version").get_ref().clone();
+    let outputs = generate_from(&fixture);
+    let pages: Vec<&String> = outputs
+        .keys()
+        .filter(|p| {
+            p.starts_with("docs/") && p.matches('/').count() >= 2 && (p.ends_with(".html") || p.ends_with(".md"))
+        })
+        .collect();
+    assert!(pages.len() > 4, "{pages:?}");
+    for page in &pages {
+        let lang = page.split('/').nth(1).unwrap();
+        let line =
+            catalogue::present::fill(catalogue.ui("catalogue_version").unwrap().tr(lang), &[("version", &version)]);
+        assert!(text(&outputs, page).contains(&line), "{page} does not say {line}");
+    }
+    // Without a version, no page has the line.
+    let declared = format!("version = \"{version}\"\n");
+    assert_eq!(fixture.matches(&declared).count(), 1);
+    let without = generate_from(&fixture.replacen(&declared, "", 1));
+    for page in &pages {
+        let lang = page.split('/').nth(1).unwrap();
+        let before = catalogue::present::fill(catalogue.ui("catalogue_version").unwrap().tr(lang), &[("version", "")]);
+        assert!(!text(&without, page).contains(before.trim_end()), "{page} names a version it does not have");
+    }
+}

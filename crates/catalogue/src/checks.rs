@@ -235,6 +235,27 @@ checks! {
     DraftTranslationMissing = "C048", Warning,
         "a text lacks its translation into a draft language (`draft = true`)",
         "Translate it; until then the pages of the draft language show the source text, marked.";
+    LongSentence = "C049", Warning,
+        "a sentence of a Japanese text we wrote is over 100 characters",
+        "Split it into two sentences, or move a condition into a sentence of its own.";
+    ManyCommas = "C050", Warning,
+        "a sentence of a Japanese text we wrote has more than three 読点 (、)",
+        "Split the sentence, or make its items a list.";
+    MixedStyle = "C051", Warning,
+        "a Japanese text we wrote mixes です・ます with である",
+        "Write every sentence in です・ます, as the catalogue's other texts are.";
+    HalfWidthKana = "C052", Warning,
+        "half-width katakana (ｱｲｳ) in a Japanese text we wrote",
+        "Type it in full-width katakana.";
+    DoubledParticle = "C053", Warning,
+        "a particle (を, が) twice in one sentence, or a mark or particle typed twice in a row (。。)",
+        "Reword so that each clause has its own object or subject, or delete the repeated character.";
+    AsciiPunctuation = "C054", Warning,
+        "ASCII punctuation right after Japanese (、。：！？ are full-width), or a code in full-width parentheses",
+        "Write the full-width mark; write codes in half-width parentheses, as the vendor does: (110200).";
+    NoteMark = "C055", Warning,
+        "a ※ note that does not start its text",
+        "Give the note a text of its own that starts with ※, or drop the ※.";
 }
 
 impl Check {

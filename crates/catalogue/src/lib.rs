@@ -28,6 +28,7 @@ pub mod present;
 pub mod schema;
 mod source;
 mod split;
+mod style;
 pub mod suggest;
 mod text;
 mod validate;

@@ -31,6 +31,10 @@ struct Context<'d> {
     codes: std::collections::BTreeSet<&'d str>,
     /// Glossary terms in the source language, with their translations and `enforce`.
     terms: Vec<(&'d str, &'d Text, bool)>,
+    /// Sources whose words texts quote (the transcribed page, and those with a copy, which
+    /// provenance proves them against): a text from one is the source's wording, not ours to
+    /// restyle.
+    quoted: std::collections::BTreeSet<&'d str>,
 }
 
 pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
@@ -64,6 +68,13 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
             .iter()
             .filter_map(|t| Some((t.value.term.get(source_language)?, &t.value.term, t.value.enforce)))
             .collect(),
+        quoted: doc
+            .sources
+            .iter()
+            .filter(|s| s.value.copy.is_some())
+            .map(|s| s.key().as_str())
+            .chain(doc.meta.source.as_ref().map(|s| s.get_ref().as_str()))
+            .collect(),
     };
     let cx = &cx;
     let mut texts = Vec::new();
@@ -79,6 +90,7 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
                 hygiene(source, &what, lang, value, &mut out);
                 structure(source, &what, shape.one_line, lang, value, &mut out);
             }
+            japanese_style(source, &what, shape, text, cx, &mut out);
             translations(source, &what, text, cx, &mut out);
             glossary_terms(source, &what, text, cx, &mut out);
             staleness(source, &place, text, source_language, &cx.languages, &mut out);
@@ -98,6 +110,52 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
         out.extend(found.into_iter().flatten());
     }
     consistency(source, &texts, cx, out);
+}
+
+/// The Japanese style checks (C049–C055), on a Japanese source text we wrote: content quoted
+/// from a source (the vendor's page, without `source`, or a source with a copy) is the
+/// source's wording and stays as written, and so do the vendor's messages.
+fn japanese_style(
+    source: &SourceFile,
+    what: &dyn std::fmt::Display,
+    shape: crate::model::Shape,
+    text: &Text,
+    cx: &Context,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !crate::style::is_japanese(cx.source_language) {
+        return;
+    }
+    let quoted = match &text.source {
+        None => shape.content,
+        Some(key) => cx.quoted.contains(key.get_ref().as_str()),
+    };
+    let Some(value) = text.entry(cx.source_language).filter(|_| !quoted) else { return };
+    for finding in crate::style::findings(value.get_ref()) {
+        out.push(
+            Diagnostic::new(
+                source,
+                finding.check,
+                within(source, value, finding.range),
+                format!("{what} ({}): {}", cx.source_language, finding.message),
+            )
+            .with_help(finding.help),
+        );
+    }
+}
+
+/// Where a part of a string value is in the file: exact when the file writes the value as it
+/// reads (no escapes), else the whole value.
+fn within(source: &SourceFile, value: &Spanned<String>, part: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let raw = source.slice(value.span());
+    let text = value.get_ref();
+    match raw.find(text.as_str()) {
+        Some(at) if !text.is_empty() && raw.matches(text.as_str()).count() == 1 => {
+            let start = value.span().start + at;
+            start + part.start..start + part.end
+        }
+        _ => value.span(),
+    }
 }
 
 /// The same source text of content translated two ways in one language: each later text that

@@ -135,6 +135,18 @@ pub fn md_text(text: &str) -> String {
     out
 }
 
+/// A whole Markdown code span holding `text` as it is: fenced with one backtick more than the
+/// longest run inside, padded with a space where the text starts or ends with a backtick, line
+/// breaks made spaces (a code span is one line here). Nothing inside a code span is escaped,
+/// so this is the only way to put text in one.
+pub fn md_code(text: &str) -> String {
+    let text: String = text.chars().map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c }).collect();
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 /// Escapes an address for a Markdown link destination (`[text](here)`): parentheses, angle
 /// brackets, backslashes and `&` (which CommonMark would decode as an entity) are
 /// backslash-escaped, and whitespace and control characters percent-encoded, so the
@@ -253,7 +265,23 @@ pub fn is_bidi_control(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{contains_any, is_plain, link_problem, parsed_plain, plain};
+    use super::{Event, Parser, contains_any, is_plain, link_problem, md_code, parsed_plain, plain};
+
+    #[test]
+    fn a_code_span_holds_its_text_as_it_is_whatever_backticks_it_has() {
+        assert_eq!(md_code("ui.remedy_for"), "`ui.remedy_for`");
+        assert_eq!(md_code("a`b"), "``a`b``");
+        assert_eq!(md_code("`x``"), "``` `x`` ```");
+        assert_eq!(md_code("two\nlines"), "`two lines`");
+        // CommonMark reads each back as the text (a single padding space is stripped).
+        for text in ["ui.remedy_for", "a`b", "`x``", "*_[x](y)_*", "\\_"] {
+            let span = md_code(text);
+            let events: Vec<Event<'_>> = Parser::new(&span).collect();
+            let code: Vec<&str> =
+                events.iter().filter_map(|e| if let Event::Code(c) = e { Some(c.as_ref()) } else { None }).collect();
+            assert_eq!(code, [text], "{text}: {events:?}");
+        }
+    }
 
     #[test]
     fn contains_any_finds_each_byte_anywhere() {

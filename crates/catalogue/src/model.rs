@@ -26,6 +26,12 @@ pub struct Meta {
     /// are shown without a mark, texts from any other source or written by us are marked.
     #[serde(default)]
     pub source: Option<Spanned<SourceKey>>,
+    /// Which version of the catalogue this is: a date (`2026-12-06`) or a number (`1.4`) the
+    /// writers set on a release. The pages name it, and `cargo xtask changelog` heads its notes
+    /// with it. Letters, digits, `.`, `-` and `+`, at most 40.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,39}$")))]
+    pub version: Option<Spanned<String>>,
 }
 
 /// `[languages.<key>]`: a language every text must be given in.

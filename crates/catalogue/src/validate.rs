@@ -144,6 +144,18 @@ impl Validator<'_> {
                 );
             }
         }
+        if let Some(version) = &doc.meta.version
+            && !is_version(version.get_ref())
+        {
+            self.error(
+                Check::WrongType,
+                version.span(),
+                "`version` is not a version or a date".into(),
+                "write a date or a number such as \"2026-12-06\" or \"1.4\": letters, digits, `.`, `-` and `+`, \
+                 at most 40"
+                    .into(),
+            );
+        }
         let source_language = &doc.meta.source_language;
         if !doc.languages.iter().any(|l| l.key() == source_language.get_ref()) {
             self.undeclared("language", source_language.as_str(), doc.languages.iter().map(|l| l.key().as_str()));
@@ -638,4 +650,12 @@ fn is_ui_key(key: &str) -> bool {
 fn first_line(source: &SourceFile, span: Range<usize>) -> Range<usize> {
     let text = source.slice(span.clone());
     span.start..span.start + text.find('\n').unwrap_or(text.len())
+}
+
+/// A catalogue's `version`: a date or a number, as pages and release notes print it.
+fn is_version(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && text.len() <= 40
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
 }
