@@ -237,7 +237,7 @@ fn whole_runs(project: &Project) -> String {
         let scratch = std::env::temp_dir().join(format!("xtask-bench-{}-{size}", std::process::id()));
         let synthetic = xtask::bench::synthetic(&text, &real, size - real.reasons().len().min(size));
         let written = copy_tree(&project.root.join("templates"), &scratch.join("templates"))
-            .and_then(|()| std::fs::create_dir_all(scratch.join("catalogue")))
+            .and_then(|()| copy_sources(project, &scratch))
             .and_then(|()| std::fs::write(scratch.join("catalogue/bench.toml"), &synthetic));
         let peak_file = scratch.join("peak-memory");
         let mut command = std::process::Command::new(&exe);
@@ -290,7 +290,7 @@ fn beside_mdbook(project: &Project) -> String {
         let catalogue =
             if size == 0 { text.clone() } else { xtask::bench::synthetic(&text, &real, size - real.reasons().len()) };
         let ready = copy_tree(&project.root.join("templates"), &scratch.join("templates"))
-            .and_then(|()| std::fs::create_dir_all(scratch.join("catalogue")))
+            .and_then(|()| copy_sources(project, &scratch))
             .and_then(|()| std::fs::write(scratch.join("catalogue/bench.toml"), &catalogue));
         let run_generate = || {
             let mut command = std::process::Command::new(&exe);
@@ -380,4 +380,14 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The catalogue's copies of its sources, which generation proves quotations against, into a
+/// scratch project's `catalogue/` (created).
+fn copy_sources(project: &Project, scratch: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(scratch.join("catalogue"))?;
+    match project.catalogue.parent().map(|dir| dir.join("sources")) {
+        Some(sources) if sources.is_dir() => copy_tree(&sources, &scratch.join("catalogue/sources")),
+        _ => Ok(()),
+    }
 }

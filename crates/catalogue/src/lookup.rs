@@ -91,6 +91,44 @@ impl crate::Catalogue {
             .unwrap_or_default()
     }
 
+    /// The language a message is written in: the language of the catalogue's text it matches
+    /// (a reason's message, or a console text), else the language whose texts use the most of
+    /// its letters (a Japanese message's kana and kanji, an English one's Latin letters).
+    /// `None` for a text without letters.
+    pub fn language_of(&self, text: &str) -> Option<&str> {
+        let key = normalize_message(strip_code_suffix(text));
+        for reason in self.reasons_with_message(text) {
+            if let Some((lang, _)) = reason.message.entries.iter().find(|(_, m)| normalize_message(m.get_ref()) == key)
+            {
+                return Some(lang.as_str());
+            }
+            if let Some(console) = reason.console.iter().find(|c| normalize_message(c.text.get_ref()) == key) {
+                return Some(console.lang.get_ref().as_str());
+            }
+        }
+        let letters: std::collections::BTreeSet<char> =
+            key.chars().flat_map(char::to_lowercase).filter(|c| c.is_alphabetic()).collect();
+        if letters.is_empty() {
+            return None;
+        }
+        let mut texts = Vec::new();
+        crate::model::collect_texts(&self.doc, &mut texts);
+        let languages = self.languages();
+        let mut best: Option<(usize, &str)> = None;
+        for lang in languages {
+            let used: std::collections::BTreeSet<char> = texts
+                .iter()
+                .filter_map(|(_, t)| t.get(lang))
+                .flat_map(|t| t.chars().flat_map(char::to_lowercase))
+                .filter(|c| letters.contains(c))
+                .collect();
+            if best.is_none_or(|(most, _)| used.len() > most) {
+                best = Some((used.len(), lang.as_str()));
+            }
+        }
+        best.filter(|(most, _)| *most > 0).map(|(_, lang)| lang)
+    }
+
     /// Among `reasons`, the one whose message (in any language) or console text is closest to
     /// `text`, when it is close (at most one edit in [`CLOSE_ENOUGH`] characters) and closer than
     /// every other's: how a message worded a little differently still names its reason.

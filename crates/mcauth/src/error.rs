@@ -22,6 +22,9 @@ pub enum Error {
     Closed,
     /// A place in the input that cannot be read as an access history.
     Input(Box<AtPlace>),
+    /// The input is not text at all (an image, a workbook, a UTF-16 file): one line that says
+    /// what it seems to be and what the command reads instead.
+    NotText(Said),
     /// The run failed and so did not write the output file it was asked for.
     NotWritten { error: Box<Error>, path: String },
 }
@@ -111,6 +114,7 @@ impl fmt::Display for Error {
                 write!(f, ": {problem}")?;
                 help_line(f, help)
             }
+            Error::NotText(said) => write!(f, "{said}"),
             Error::NotWritten { error, path } => {
                 write!(f, "{error}\n{}", tell("not_written", &[("path", path)]))
             }

@@ -192,7 +192,13 @@ fn run(cli: Cli) -> Result<u8, Error> {
         Command::Help { .. } => Ok(SUCCESS),
         Command::Explain { query, shown } => {
             let (lang, model) = shown.checked(&catalogue)?;
-            explain(&catalogue, &query.join(" "), model.as_deref(), &lang, shown.format)
+            let query = query.join(" ");
+            // A message is answered in its own language, unless --lang says otherwise.
+            let lang = match (&shown.lang, Query::parse(&query)) {
+                (None, Query::Text(text)) => catalogue.language_of(&text).map_or(lang, str::to_string),
+                _ => lang,
+            };
+            explain(&catalogue, &query, model.as_deref(), &lang, shown.format)
         }
         Command::List { shown } => {
             let (lang, model) = shown.checked(&catalogue)?;
@@ -237,7 +243,8 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 SummaryFormat::Text => eprintln!("{}", summary(&report)),
                 SummaryFormat::Jsonl => eprintln!("{}", summary_json(&report)),
             }
-            Ok(if report.tally.unknown.is_empty() { SUCCESS } else { NO_MATCH })
+            let tally = &report.tally;
+            Ok(status(!tally.unknown.is_empty() || tally.other_unknown > 0, tally.annotated + tally.candidates))
         }
         Command::Report {
             input,
@@ -289,8 +296,8 @@ fn run(cli: Cli) -> Result<u8, Error> {
             };
             let (counts, run) = report::count(&catalogue, &options, &filter)?;
             let lang = run.header_lang.as_ref().map_or(options.lang.clone(), |(l, _)| l.clone());
-            // The report names users: a new file is the owner's alone.
-            let mode = outfile::NewFileMode::Exactly(0o600);
+            // As annotate's: a new file follows the umask, a replaced one keeps its mode.
+            let mode = outfile::NewFileMode::Default;
             match output.filter(|p| p.as_os_str() != "-") {
                 Some(path) if annotate::output::is_workbook(&path) => {
                     let text = report::render(&catalogue, &counts, &lang, report::Format::Csv);
@@ -308,9 +315,15 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 None => print(&report::render(&catalogue, &counts, &lang, format))?,
             }
             eprintln!("{}", report::summary(&counts, &run));
-            Ok(SUCCESS)
+            Ok(status(!counts.unknown.is_empty(), counts.matched()))
         }
     }
+}
+
+/// The exit status `annotate` and `report` share: 1 when a code is unknown to the catalogue or
+/// no row matched a reason (as grep says 1 for no match), else 0. Errors are 2, elsewhere.
+fn status(unknown_codes: bool, matched_rows: usize) -> u8 {
+    if unknown_codes || matched_rows == 0 { NO_MATCH } else { SUCCESS }
 }
 
 fn explain(catalogue: &Catalogue, query: &str, model: Option<&str>, lang: &str, format: Format) -> Result<u8, Error> {

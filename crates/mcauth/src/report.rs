@@ -88,6 +88,13 @@ pub struct Counts {
     pub filtered_out: usize,
 }
 
+impl Counts {
+    /// Rows that matched a reason, one or several.
+    pub fn matched(&self) -> usize {
+        self.by_reason.values().map(|s| s.rows).sum::<usize>() + self.several
+    }
+}
+
 /// The date and time of a cell as `YYYY-MM-DD HH:MM:SS`, from the forms consoles write:
 /// `2026/11/01 09:00:00`, `2026-11-01 09:00`, `2026-11-01T09:00:00`, `2026/1/5 9:03`, or a date alone.
 pub fn timestamp(text: &str) -> Option<String> {
@@ -451,6 +458,11 @@ pub fn summary(counts: &Counts, report: &annotate::Report) -> String {
             ("column", &report.column),
         ],
     );
+    if !counts.unknown.is_empty() {
+        let codes: Vec<String> = counts.unknown.iter().map(|(code, n)| format!("{code} ({n})")).collect();
+        out.push('\n');
+        out.push_str(&say("report_unknown_codes", lang, &[("codes", &codes.join(", "))]));
+    }
     if counts.undated > 0 {
         out.push('\n');
         out.push_str(&say("report_undated", lang, &[("count", &counts.undated)]));

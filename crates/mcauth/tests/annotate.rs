@@ -338,9 +338,31 @@ fn input_problems_exit_2_in_plain_words() {
     let run = mcauth_with(&["annotate"], &[], b"");
     assert_eq!(run.status, 2);
     assert!(common::says(&run.stderr, "empty_input", "en"), "{}", run.stderr);
-    let run = mcauth_with(&["annotate"], &[], b"\xFF\xFE\x00\x01,\x80\n");
-    assert_eq!(run.status, 2);
-    assert!(common::says(&run.stderr, "neither_encoding", "en") && run.stderr.contains("--encoding"), "{}", run.stderr);
+    // What is no access history at all is said in one line: what it seems to be, and what the
+    // commands read instead; no dump of its bytes, no hint to try another encoding.
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00";
+    for (bytes, kind) in [
+        (&b"\xFF\xFE\x00\x01,\x80\n"[..], "kind_utf16"),
+        (&b"\x80\x81\xFF\xFE\x80,\x81\n"[..], "kind_not_text"),
+        (&png[..], "kind_image"),
+        (&b"PK\x03\x04\x14\x00\x06\x00"[..], "kind_zip"),
+    ] {
+        for command in ["annotate", "report"] {
+            let path = dir.write("input.bin", bytes);
+            let out = dir.path("out.csv");
+            let run = mcauth(&[command, &path, "-o", out.to_str().unwrap()]);
+            assert_eq!(run.status, 2, "{command} {kind}: {}", run.stderr);
+            assert_eq!(run.stderr.trim_end().lines().count(), 1, "{command} {kind}: one line: {}", run.stderr);
+            assert!(
+                common::says(&run.stderr, "not_a_csv", "en") && common::says(&run.stderr, kind, "en"),
+                "{}",
+                run.stderr
+            );
+            assert!(!run.stderr.contains("--encoding") && !out.exists(), "{}", run.stderr);
+        }
+    }
+    let run = mcauth_with(&["annotate"], &[], png);
+    assert_eq!(run.stderr.trim_end().lines().count(), 1, "{}", run.stderr);
     let run = mcauth(&["annotate", "--encoding", "latin1"]);
     assert_eq!(run.status, 2);
     let path = dir.write("ok.csv", format!("{HEADER}\n1,a,b,c,d\n").as_bytes());
@@ -896,4 +918,58 @@ fn the_summary_is_one_json_object_with_jsonl() {
     assert_eq!(summary["model"]["how"], "inferred");
     assert_eq!(summary["evidence"][0]["line"], 2);
     assert_eq!(summary["header_lang"], "ja");
+}
+
+#[test]
+fn annotate_and_report_exit_with_the_same_status_on_the_same_file() {
+    let dir = Scratch::new("statuses");
+    let catalogue = real_catalogue();
+    let known = catalogue.reasons().first().unwrap();
+    let code = known.codes().next().unwrap().to_string();
+    let message = known.message.tr("ja").to_string();
+    let unknown_code = (1..)
+        .map(|n| format!("9{n:05}"))
+        .find(|c| catalogue.reasons().iter().all(|r| r.codes().all(|k| k != c)))
+        .unwrap();
+    let files = [
+        // Every row matched: 0.
+        ("known.csv", format!("{HEADER}\n2026/11/01 09:00:00,taro,ビューア,失敗,「{message}」({code})\n"), 0),
+        // A code the catalogue does not know: 1, and the summary names it.
+        (
+            "unknown.csv",
+            format!(
+                "{HEADER}\n2026/11/01 09:00:00,taro,ビューア,失敗,「{message}」({code})\n2026/11/01 09:01:00,jiro,ビューア,失敗,「x」({unknown_code})\n"
+            ),
+            1,
+        ),
+        // Nothing matched a reason (only successes): 1.
+        ("nothing.csv", format!("{HEADER}\n2026/11/01 09:00:00,taro,ビューア,成功,\n"), 1),
+        // No access history: 2.
+        ("broken.csv", format!("{HEADER}\n1,\"a\"b,c,d,e\n"), 2),
+    ];
+    for (name, text, expected) in files {
+        let path = dir.write(name, text.as_bytes());
+        let annotate = mcauth(&["annotate", &path, "-o", dir.path("out.csv").to_str().unwrap()]);
+        let report = mcauth(&["report", &path]);
+        assert_eq!(annotate.status, expected, "annotate {name}: {}", annotate.stderr);
+        assert_eq!(report.status, expected, "report {name}: {}", report.stderr);
+        if expected == 1 && name == "unknown.csv" {
+            assert!(annotate.stderr.contains(&unknown_code), "{}", annotate.stderr);
+            assert!(
+                report.stderr.contains(&unknown_code),
+                "the report's summary names the unknown code: {}",
+                report.stderr
+            );
+        }
+    }
+    // Both document the contract in their help.
+    for command in ["annotate", "report"] {
+        let help = mcauth(&[command, "--help"]).stdout();
+        for status in ["0", "1", "2"] {
+            assert!(
+                help.contains(&format!(" {status} ")) || help.contains(&format!("{status}:")),
+                "{command} --help: {help}"
+            );
+        }
+    }
 }

@@ -469,3 +469,26 @@ fn a_translation_made_from_an_older_source_is_marked_in_every_format() {
     let run = mcauth(&["--catalogue", &path, "explain", "30100", "--lang", "ja"]);
     assert!(!run.stdout().contains(catalogue.ui("translation_stale").unwrap().tr("ja")));
 }
+
+#[test]
+fn a_message_is_answered_in_its_own_language_unless_lang_says_otherwise() {
+    let catalogue = real_catalogue();
+    let reason = catalogue.reasons().first().unwrap();
+    let code = reason.codes().next().unwrap();
+    for (lang, locale) in [("ja", "C"), ("en", "ja_JP.UTF-8")] {
+        let message = format!("「{}」({code})", reason.message.tr(lang));
+        let run = mcauth_with(&["explain", &message, "--format", "json"], &[("LANG", locale)], b"");
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let json = run.json();
+        assert_eq!(json["language"], lang, "a {lang} message under LANG={locale}: {json}");
+        // --lang still decides.
+        let other = if lang == "ja" { "en" } else { "ja" };
+        let run = mcauth_with(&["explain", &message, "--format", "json", "--lang", other], &[("LANG", locale)], b"");
+        assert_eq!(run.json()["language"], other);
+    }
+    // Text output too: a Japanese message under the C locale shows Japanese labels.
+    let message = reason.message.tr("ja").to_string();
+    let run = mcauth_with(&["explain", &message], &[("LANG", "C")], b"");
+    let remedy = catalogue::markup::plain(catalogue.ui("remedy").unwrap().tr("ja"));
+    assert!(run.stdout().contains(&remedy), "{}", run.stdout());
+}

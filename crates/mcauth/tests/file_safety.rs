@@ -1,4 +1,4 @@
-//! `mcauth annotate` never widens a file's permissions, never swaps a symlink for a file, never
+//! `mcauth annotate` makes new files as the umask says and keeps a replaced file's mode, never swaps a symlink for a file, never
 //! overwrites its own input unasked, and leaves nothing behind when interrupted.
 
 #![cfg(unix)]
@@ -23,33 +23,54 @@ fn set_mode(path: &Path, bits: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(bits)).unwrap();
 }
 
+/// Runs `mcauth` under a umask, as a shell whose profile sets it would.
+fn mcauth_under_umask(umask: &str, args: &[&str], stdin: &[u8]) -> common::Run {
+    let script = format!("umask {umask}; exec \"$0\" \"$@\"");
+    let mut command = Command::new("sh");
+    command.arg("-c").arg(script).arg(env!("CARGO_BIN_EXE_mcauth")).args(args);
+    command.env_remove("LC_ALL").env_remove("LC_MESSAGES").env("LANG", "C.UTF-8");
+    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let output = child.wait_with_output().unwrap();
+    common::Run {
+        status: output.status.code().unwrap(),
+        stdout: output.stdout,
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
 #[test]
-fn permissions_are_never_widened() {
+fn new_files_follow_the_umask_and_replaced_files_keep_their_mode() {
     let scratch = Scratch::new("modes");
     let input = scratch.write("history.csv", HISTORY.as_bytes());
     set_mode(Path::new(&input), 0o600);
 
-    // A new output gets the input's mode.
-    let new = scratch.path("new.csv");
-    let run = mcauth(&["annotate", &input, "-o", new.to_str().unwrap()]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    assert_eq!(mode(&new), 0o600);
+    // A new output follows the umask, as every other tool's files do: annotate and report,
+    // CSV and workbook, from a file or from standard input.
+    for (umask, expected) in [("027", 0o640), ("077", 0o600)] {
+        for (command, name) in
+            [("annotate", "new.csv"), ("annotate", "new.xlsx"), ("report", "report.csv"), ("report", "report.xlsx")]
+        {
+            let new = scratch.path(&format!("{umask}-{command}-{name}"));
+            let run = mcauth_under_umask(umask, &[command, &input, "-o", new.to_str().unwrap()], b"");
+            assert_eq!(run.status, 0, "{}", run.stderr);
+            assert_eq!(mode(&new), expected, "{command} -o {name} under umask {umask}");
+        }
+        let piped = scratch.path(&format!("{umask}-piped.csv"));
+        let run = mcauth_under_umask(umask, &["annotate", "-o", piped.to_str().unwrap()], HISTORY.as_bytes());
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_eq!(mode(&piped), expected);
+    }
 
-    // An existing output keeps its own.
+    // An existing output keeps its own mode, whatever the umask.
     let existing = scratch.write("existing.csv", b"old");
     set_mode(Path::new(&existing), 0o640);
-    assert_eq!(mcauth(&["annotate", &input, "-o", &existing]).status, 0);
+    assert_eq!(mcauth_under_umask("077", &["annotate", &input, "-o", &existing], b"").status, 0);
     assert_eq!(mode(Path::new(&existing)), 0o640);
     assert_ne!(std::fs::read(&existing).unwrap(), b"old");
 
-    // Rows from standard input: owner-only.
-    let piped = scratch.path("piped.csv");
-    let run = mcauth_with(&["annotate", "-o", piped.to_str().unwrap()], &[], HISTORY.as_bytes());
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    assert_eq!(mode(&piped), 0o600);
-
     // In place, the input keeps its mode.
-    let run = mcauth(&["annotate", &input, "--in-place"]);
+    let run = mcauth_under_umask("022", &["annotate", &input, "--in-place"], b"");
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_eq!(mode(Path::new(&input)), 0o600);
     assert!(std::fs::read_to_string(&input).unwrap().lines().next().unwrap().split(',').count() > 4, "annotated");

@@ -46,6 +46,15 @@ fn a_record_over_the_limit_stops_with_its_line_and_writes_nothing() {
 fn an_endless_stream_of_zeros_is_refused_quickly() {
     let run = mcauth(&["annotate", "/dev/zero", "-o", "/dev/null"]);
     assert_eq!(run.status, 2, "{}", run.stderr);
+    // NUL bytes are no text: refused from its first bytes, in one line.
+    assert!(
+        common::says(&run.stderr, "not_a_csv", "en") && common::says(&run.stderr, "kind_binary", "en"),
+        "{}",
+        run.stderr
+    );
+    // A header row of a MiB and more without its end is refused too.
+    let run = mcauth_with(&["annotate"], &[], "a".repeat(3 << 20).as_bytes());
+    assert_eq!(run.status, 2, "{}", run.stderr);
     assert!(common::says(&run.stderr, "header_too_long", "en") && run.stderr.contains("1 MiB"), "{}", run.stderr);
 }
 
@@ -82,9 +91,10 @@ fn shift_jis_after_more_than_a_mib_of_ascii_is_found_in_a_file_and_refused_from_
     );
     assert_eq!(scratch.files(), ["history.csv"]);
 
-    // All ASCII through a pipe: the summary says UTF-8 was assumed.
+    // All ASCII through a pipe: the summary says UTF-8 was assumed. No row has a code, so
+    // nothing matched: status 1.
     let run = mcauth_with(&["annotate"], &[], format!("when,who,side,Authentication result\r\n{rows}").as_bytes());
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.status, 1, "{}", run.stderr);
     assert!(run.stderr.contains("note: read as UTF-8 because the first MiB is ASCII"), "{}", run.stderr);
 }
 

@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use common::{Scratch, mcauth, real_catalogue};
 
 /// A history of one model (Neo): every Neo reason with a code of its own, on days and users
-/// that vary, plus rows without a code and with an unknown one.
+/// that vary, plus rows without a code and with an unknown one (so every report of it exits 1,
+/// its summary naming the unknown code).
 fn history() -> String {
     let catalogue = real_catalogue();
     let mut text = String::from("日時,ユーザ名,種別,認証結果,認証エラーの理由\r\n");
@@ -96,7 +97,7 @@ fn counts_users_times_and_days_equal_an_independent_count() {
     let dir = Scratch::new("report");
     let path = dir.write("history.csv", text.as_bytes());
     let run = mcauth(&["report", &path, "--format", "jsonl", "--lang", "en"]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.status, 1, "{}", run.stderr);
     assert_eq!(reported(&run.stdout()), as_reported(expected(&text, |_| true)));
     let unknown = text.matches("(999999)").count();
     let no_code = text.matches(",成功,").count();
@@ -132,7 +133,7 @@ fn every_format_parses_and_carries_the_same_reasons() {
     assert_eq!(out.lines().count(), ids.len() + 2, "{out}");
     assert!(out.lines().all(|l| l.starts_with('|') && l.ends_with('|')));
     let run = mcauth(&["report", &path]);
-    assert_eq!(run.status, 0);
+    assert_eq!(run.status, 1);
     for id in &ids {
         let reason = real_catalogue().reason(id).unwrap().clone();
         assert!(run.stdout().contains(reason.message.tr("ja")), "{id}");
@@ -145,7 +146,7 @@ fn the_html_report_stands_alone_with_a_bar_a_day_and_a_row_a_reason() {
     let dir = Scratch::new("report-html");
     let path = dir.write("history.csv", text.as_bytes());
     let run = mcauth(&["report", &path, "--format", "html"]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.status, 1, "{}", run.stderr);
     let html = run.stdout();
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
     for forbidden in ["<script", "src=", "<link", "@import", "url("] {
@@ -183,7 +184,7 @@ fn the_html_report_is_read_by_a_browser_as_written_with_the_counts_in_its_cells(
     let dir = Scratch::new("report-browser");
     let path = dir.write("history.csv", text.as_bytes());
     let run = mcauth(&["report", &path, "--format", "html", "--lang", "en"]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.status, 1, "{}", run.stderr);
     let html = run.stdout();
     let page = dir.write("report.html", html.as_bytes());
     let Some(chromium) = common::outside_tool(&["chromium", "chromium-browser"], "chromium") else { return };

@@ -95,6 +95,35 @@ pub fn detect(prefix: &[u8], complete: bool) -> Result<Encoding, Said> {
     }
 }
 
+/// What a file whose first bytes no CSV text has seems to be, as the message key of its kind
+/// (`kind_zip`): a NUL byte is in no UTF-8 or Shift_JIS text, and a few formats say what they
+/// are in their first bytes. `None` for what may be text.
+pub fn not_text(prefix: &[u8]) -> Option<&'static str> {
+    const KINDS: &[(&[u8], &str)] = &[
+        (b"PK\x03\x04", "kind_zip"),
+        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "kind_old_excel"),
+        (b"%PDF-", "kind_pdf"),
+        (b"\x89PNG", "kind_image"),
+        (b"\xFF\xD8\xFF", "kind_image"),
+        (b"GIF8", "kind_image"),
+        (b"\x1F\x8B", "kind_gzip"),
+        (b"\xFF\xFE", "kind_utf16"),
+        (b"\xFE\xFF", "kind_utf16"),
+    ];
+    if let Some((_, kind)) = KINDS.iter().find(|(magic, _)| prefix.starts_with(magic)) {
+        return Some(kind);
+    }
+    // UTF-16 without its mark: every other byte of ASCII text is NUL.
+    let window = &prefix[..prefix.len().min(512)];
+    let nul = window.iter().filter(|&&b| b == 0).count();
+    let odd_all_nul = window.iter().skip(1).step_by(2).all(|&b| b == 0);
+    let even_text = window.iter().step_by(2).filter(|&&b| b != 0).count() * 4 >= window.len() * 3 / 2;
+    if nul > 0 && odd_all_nul && even_text {
+        return Some("kind_utf16");
+    }
+    (nul > 0).then_some("kind_binary")
+}
+
 /// The encoding of a regular file whose first bytes are all ASCII, from its first other byte:
 /// read on from the start, to the file's end at most, without keeping what is read. `Ok(None)`
 /// when the whole file is ASCII; `Err(None)` when it is no regular file (a device or a pipe)
@@ -147,6 +176,19 @@ mod tests {
         assert_eq!(detect(&"認証".as_bytes()[..4], false), Ok(Encoding::Utf8));
         assert_eq!(detect(&sjis[..3], false), Ok(Encoding::ShiftJis));
         assert!(detect(b"\xFF\xFE\xFD\xFC", true).is_err());
+    }
+
+    #[test]
+    fn files_that_are_no_text_are_named_by_what_they_seem() {
+        assert_eq!(not_text(b"PK\x03\x04\x14\x00"), Some("kind_zip"));
+        assert_eq!(not_text(b"\x89PNG\r\n\x1a\n\x00\x00"), Some("kind_image"));
+        assert_eq!(not_text(b"\xFF\xFEa\x00b\x00"), Some("kind_utf16"));
+        let utf16: Vec<u8> = "time,result\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(not_text(&utf16), Some("kind_utf16"));
+        assert_eq!(not_text(b"a,b\x00c"), Some("kind_binary"));
+        assert_eq!(not_text(&[0; 64]), Some("kind_binary"));
+        assert_eq!(not_text("認証結果,ユーザ名\r\n".as_bytes()), None);
+        assert_eq!(not_text(&Encoding::ShiftJis.encode("認証結果").0), None);
     }
 
     #[test]

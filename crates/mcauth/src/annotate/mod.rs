@@ -129,7 +129,9 @@ pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, Error> {
     }
     let options = for_workbook.as_ref().unwrap_or(options);
     let (mut reader, evidence, regular) = open(catalogue, options, &input_name)?;
-    let mode = new_file_mode(options.input.as_deref());
+    // A new file follows the umask, as other tools' files do (umask 077 keeps histories
+    // private); a file replaced keeps its own mode.
+    let mode = outfile::NewFileMode::Default;
     let mut out = match workbook {
         Some(path) => output::Output::workbook(path, mode, &sheet_name(path), Vec::new())?,
         None => output::Output::create(output.as_deref(), mode)?,
@@ -146,7 +148,7 @@ pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, Error> {
             let written = out.is_file();
             out.abandon();
             match &output {
-                Some(path) if written && !matches!(error, Error::Closed) => {
+                Some(path) if written && !matches!(error, Error::Closed | Error::NotText(_)) => {
                     Err(Error::NotWritten { error: Box::new(error), path: path.display().to_string() })
                 }
                 _ => Err(error),
@@ -204,13 +206,6 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
     {
         matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
     }
-}
-
-/// A new output file holds the input's rows (usernames, addresses): it gets the input file's
-/// permission bits, or owner-only (0600) when the rows come from standard input.
-fn new_file_mode(input: Option<&std::path::Path>) -> outfile::NewFileMode {
-    let bits = input.and_then(|p| std::fs::metadata(p).ok()).map_or(0o600, |m| outfile::permission_bits(&m));
-    outfile::NewFileMode::Exactly(bits)
 }
 
 /// The input as it is read: a buffer, the part not yet written out, and where it is in the file.
@@ -477,6 +472,9 @@ fn annotate_observed(
         input.fill()?;
     }
     let bytes = &input.buffer[..input.len];
+    if let Some(kind) = encoding::not_text(bytes) {
+        return Err(Error::NotText(Said::new("not_a_csv").with("name", input_name).with("kind", Said::new(kind))));
+    }
     let cannot_tell = |why: Said| {
         Error::helped(
             Said::new("encoding_unknown").with("name", input_name).with("why", why),
@@ -497,7 +495,10 @@ fn annotate_observed(
                 Encoding::Utf8
             }
         },
-        None => encoding::detect(bytes, input.eof).map_err(cannot_tell)?,
+        // Neither encoding reads it: no access history, whatever --encoding would say.
+        None => encoding::detect(bytes, input.eof).map_err(|_| {
+            Error::NotText(Said::new("not_a_csv").with("name", input_name).with("kind", Said::new("kind_not_text")))
+        })?,
     };
     input.encoding = encoding;
     let output_encoding = options.output_encoding.unwrap_or(encoding);
