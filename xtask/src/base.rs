@@ -165,7 +165,10 @@ pub fn lost_anchors(
         for id in ids.iter().filter(|id| !current.contains(*id)) {
             out.push(
                 Diagnostic::in_file(path, None, Check::LostAnchor, format!("#{id} of {} was published at {rev} and no longer resolves", path.display()))
-                    .with_help(format!("if the reason was renamed, add `renamed_from = [\"{id}\"]` to it; a retired reason keeps its anchor")),
+                    .with_help(match id.strip_prefix(catalogue::anchors::CODE_PREFIX) {
+                        Some(code) => format!("restore the code {code} (on a retired reason if it is no longer recorded): links to it exist"),
+                        None => format!("if the reason was renamed, add `renamed_from = [\"{id}\"]` to it; a retired reason keeps its anchor"),
+                    }),
             );
         }
     }

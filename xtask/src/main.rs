@@ -101,6 +101,9 @@ struct CheckArgs {
     /// A git revision (CI passes the merge base): no reason id or code it had may be gone.
     #[arg(long, value_name = "REV")]
     base: Option<String>,
+    /// Print the long explanation of a check (what it protects, an example, how to fix it).
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["format", "deny", "base"])]
+    explain: Option<String>,
 }
 
 impl CheckArgs {
@@ -132,6 +135,10 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { FAILURE } else { 0 });
         }
     };
+    // An explanation needs no catalogue.
+    if let Command::Check(CheckArgs { explain: Some(code), .. }) = &cli.command {
+        return ExitCode::from(xtask::report::explain(code));
+    }
     let root = cli.root.clone().unwrap_or_else(Project::default_root);
     let project = match Project::new(&root, cli.catalogue.as_deref()) {
         Ok(project) => project,

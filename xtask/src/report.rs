@@ -139,3 +139,29 @@ fn json(d: &Diagnostic) -> String {
     })
     .to_string()
 }
+
+/// `cargo xtask check --explain CODE`: the check's code, severity and summary, then its long
+/// explanation; an unknown code is a usage error that names the known ones.
+pub fn explain(code: &str) -> u8 {
+    match catalogue::Check::from_code(code.trim()) {
+        Some(check) => {
+            crate::emit(&format!(
+                "{} ({}): {}\n\n{}",
+                check.code(),
+                check.severity().as_str(),
+                check.summary(),
+                check.explanation()
+            ));
+            0
+        }
+        None => {
+            let (first, last) =
+                (catalogue::Check::ALL[0].code(), catalogue::Check::ALL[catalogue::Check::ALL.len() - 1].code());
+            eprintln!(
+                "error: no check has the code {}\n  = help: codes run from {first} to {last}; docs/checks.md lists them all",
+                code.escape_debug()
+            );
+            crate::FAILURE
+        }
+    }
+}

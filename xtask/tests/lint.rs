@@ -640,10 +640,23 @@ fn every_check_in_the_registry_is_documented_and_fired() {
     for check in catalogue::Check::ALL {
         let code = check.code();
         assert!(fired.contains(code), "{code} ({}) is fired by no test scenario", check.summary());
-        let row = format!("| <a id=\"{}\"></a>{code} | {} |", code.to_lowercase(), check.severity().as_str());
+        let row = format!(
+            "| <a id=\"{}\"></a>[{code}](#{}-explained) | {} |",
+            code.to_lowercase(),
+            code.to_lowercase(),
+            check.severity().as_str()
+        );
         assert!(documented.contains(&row), "{code} is not in docs/checks.md as {row}");
+        assert!(documented.contains(check.explanation()), "{code}'s explanation is not in docs/checks.md");
+        // `check --explain` prints the same explanation.
+        let (status, explained, _) = scratch.run(&["check", "--explain", &code.to_lowercase()]);
+        assert_eq!(status, 0);
+        assert!(explained.starts_with(code) && explained.ends_with(check.explanation()), "{explained}");
     }
     assert_eq!(fired.len(), catalogue::Check::ALL.len(), "no code outside the registry: {fired:?}");
+    let (status, _, err) = scratch.run(&["check", "--explain", "C999"]);
+    assert_eq!(status, 2, "{err}");
+    assert!(err.contains("C999") && err.contains("help:"), "{err}");
 }
 
 #[test]

@@ -19,9 +19,12 @@ pub const REFERENCE_CODES: &str = "reference-codes";
 /// The anchor of what the sources do not say.
 pub const UNKNOWNS: &str = "unknowns";
 
+/// What every code's anchor starts with.
+pub const CODE_PREFIX: &str = "code-";
+
 /// The anchor of a code: on its reason when it labels one, on its index row when several.
 pub fn code(code: &str) -> String {
-    format!("code-{code}")
+    format!("{CODE_PREFIX}{code}")
 }
 
 /// The anchor of an entry of `[reference_codes]`.

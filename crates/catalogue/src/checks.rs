@@ -67,6 +67,15 @@ macro_rules! checks {
                     $(Check::$name => $remedy,)*
                 }
             }
+
+            /// The long explanation (`cargo xtask check --explain C019`): what the check
+            /// protects, an example that fires, how to fix it; Markdown, from
+            /// `explanations/<code>.md`.
+            pub fn explanation(self) -> &'static str {
+                match self {
+                    $(Check::$name => include_str!(concat!("explanations/", $code, ".md")),)*
+                }
+            }
         }
     };
 }
@@ -125,22 +134,22 @@ checks! {
         "a code that a model carried at the base revision is gone",
         "Restore the code, on a retired reason if it is no longer recorded.";
     Unused = "C018", Warning,
-        "a declared model, side, product type or link that nothing uses",
+        "a declared model, side, product type, link or source that nothing uses",
         "Use the declaration, or remove it.";
     TranslationMismatch = "C019", Error,
-        "the languages of a text differ in list items, links, inline code or codes",
+        "the languages of a text differ in list items, links, inline code, emphasis or codes",
         "Make each language carry the same list items, links, inline code and codes.";
     Untranslated = "C020", Warning,
         "a translation still contains the source script, or is identical to the source text",
         "Translate the text.";
     Whitespace = "C021", Warning,
-        "leading or trailing whitespace, or a tab, in a text",
+        "leading or trailing whitespace, a tab, or two spaces in a row in a text",
         "Remove the surrounding whitespace; use spaces, not tabs.";
     ControlCharacter = "C022", Error,
-        "a control character or U+FFFD (mojibake) in a text",
+        "a control character, a bidirectional control or U+FFFD (mojibake) in a text",
         "Retype the text; a U+FFFD usually means it was pasted in the wrong encoding.";
     UnbalancedBrackets = "C023", Warning,
-        "brackets or quotes ( ) [ ] 「 」 “ ” that do not pair up in a text",
+        "brackets or quotes ( ) （ ） [ ] 「 」 『 』 “ ” that do not pair up in a text",
         "Close every bracket and quote that the text opens.";
     StaleOutput = "C024", Error,
         "a generated file is missing or differs from what `cargo xtask generate` writes",
@@ -153,9 +162,9 @@ checks! {
         "Update the translation, then record it with `cargo xtask l10n stamp <path>` (see docs/TRANSLATING.md).";
     BadFingerprint = "C027", Error,
         "a fingerprint (`en_from`) is not eight hex digits",
-        "Run `cargo xtask l10n stamp <path>`; fingerprints are not edited by hand.";
+        "Delete the broken `en_from`, then run `cargo xtask l10n stamp <path>` (it refuses while the catalogue has errors); fingerprints are not edited by hand.";
     BadPattern = "C028", Error,
-        "a pattern such as `faq_url` lacks a placeholder it needs, or names one it does not know",
+        "the `faq_url` pattern lacks the `{id}` placeholder, or names one it does not know",
         "Write `{lang}` where the language key goes and `{id}` where the reason id goes, and no other `{…}`.";
     BlockMarkup = "C029", Error,
         "a text holds block markup (a heading, list, quote, code block, rule or a second paragraph); \
@@ -248,7 +257,7 @@ checks! {
         "half-width katakana (ｱｲｳ) in a Japanese text we wrote",
         "Type it in full-width katakana.";
     DoubledParticle = "C053", Warning,
-        "a particle (を, が) twice in one sentence, or a mark or particle typed twice in a row (。。)",
+        "the same particle twice with no other between in one sentence (私は彼は), or a mark or particle typed twice in a row (。。, をを)",
         "Reword so that each clause has its own object or subject, or delete the repeated character.";
     AsciiPunctuation = "C054", Warning,
         "ASCII punctuation right after Japanese (、。：！？ are full-width), or a code in full-width parentheses",
@@ -278,6 +287,27 @@ mod tests {
         }
         for check in Check::ALL {
             assert!(!check.summary().is_empty() && !check.remedy().is_empty(), "{check:?}");
+        }
+    }
+
+    #[test]
+    fn every_explanation_says_what_it_protects_shows_an_example_and_how_to_fix_it() {
+        const PARTS: [&str; 3] = ["### What it protects", "### An example that fires", "### How to fix it"];
+        for check in Check::ALL {
+            let text = check.explanation();
+            let headings: Vec<&str> = text.lines().filter(|l| l.starts_with('#')).collect();
+            assert_eq!(headings, PARTS, "{}: the three parts, in order, and no other heading", check.code());
+            let example = &text[text.find(PARTS[1]).unwrap()..text.find(PARTS[2]).unwrap()];
+            assert!(
+                example.contains("```toml\n") || example.contains("```text\n"),
+                "{}: an example block",
+                check.code()
+            );
+            for part in text.split("### ").skip(1) {
+                assert!(part.lines().skip(1).any(|l| !l.trim().is_empty()), "{}: an empty part", check.code());
+            }
+            assert!(text.ends_with('\n') && !text.ends_with("\n\n"), "{}: ends with one line break", check.code());
+            assert!(!text.lines().any(|l| l.ends_with(' ')), "{}: trailing spaces", check.code());
         }
     }
 }

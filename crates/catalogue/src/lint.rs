@@ -169,7 +169,10 @@ fn consistency(
     use unicode_normalization::UnicodeNormalization;
     // Labels, names and terms may differ by context (a heading's plural, a column's singular).
     let mut first: BTreeMap<(String, &str), (Place, &Spanned<String>)> = BTreeMap::new();
-    for &(place, shape, text) in texts.iter().filter(|(_, shape, _)| shape.content) {
+    // In the order of the file, so that the first is the first a reader of the file meets.
+    let mut in_file_order: Vec<&(Place, crate::model::Shape, &Text)> = texts.iter().collect();
+    in_file_order.sort_by_key(|(_, _, text)| text.span.start);
+    for &&(place, shape, text) in in_file_order.iter().filter(|(_, shape, _)| shape.content) {
         let _ = shape;
         let Some(original) = text.get(cx.source_language).filter(|t| !t.trim().is_empty()) else { continue };
         let key: String = original.trim().nfc().collect();

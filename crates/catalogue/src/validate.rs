@@ -255,7 +255,9 @@ impl Validator<'_> {
                     Check::BadFingerprint,
                     value.span(),
                     format!("`{path}`: `{}` is not a fingerprint", value.get_ref()),
-                    format!("fingerprints are written by `cargo xtask l10n stamp {path}`; do not edit them by hand"),
+                    format!(
+                        "delete this `{lang}_from`, then run `cargo xtask l10n stamp {path}`: fingerprints are written by it, not by hand"
+                    ),
                 );
             }
         }

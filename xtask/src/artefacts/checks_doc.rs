@@ -34,18 +34,40 @@ fn checks_md() -> Vec<u8> {
          to do. Codes are stable: they are never renumbered or reused. Warnings fail a run only with \
          `--deny warnings`.\n\n",
     );
+    out.push_str(
+        "Each code links to its long explanation below (what the check protects, an example that fires, how to \
+         fix it), which `cargo xtask check --explain <code>` prints too.\n\n",
+    );
     out.push_str("| Code | Severity | What it finds | What to do |\n| --- | --- | --- | --- |\n");
     for check in Check::ALL {
         let severity = check.severity().as_str();
         let cell = crate::markup::table_cell;
         let _ = writeln!(
             out,
-            "| <a id=\"{}\"></a>{} | {severity} | {} | {} |",
+            "| <a id=\"{}\"></a>[{}](#{}) | {severity} | {} | {} |",
             check.code().to_lowercase(),
             check.code(),
+            explained(*check),
             cell(check.summary()),
             cell(check.remedy())
         );
     }
+    // Each check's long explanation, as `cargo xtask check --explain <code>` prints it.
+    for check in Check::ALL {
+        let _ = write!(
+            out,
+            "\n<a id=\"{}\"></a>\n\n## {} ({}): {}\n\n{}",
+            explained(*check),
+            check.code(),
+            check.severity().as_str(),
+            check.summary(),
+            check.explanation()
+        );
+    }
     out.into_bytes()
+}
+
+/// The anchor of a check's explanation in docs/checks.md.
+fn explained(check: Check) -> String {
+    format!("{}-explained", check.code().to_lowercase())
 }
