@@ -778,8 +778,6 @@ pub struct ReferenceCodePageView<'a> {
     pub procedure_intro: Rendered,
     /// The procedure, for an authentication error's number; empty otherwise.
     pub steps: Vec<StepView>,
-    /// The reason codes the procedure leads to, for an authentication error's number.
-    pub code_index: Vec<CodeRow>,
     pub sources: Vec<SourceView>,
 }
 
@@ -859,11 +857,6 @@ impl ReferenceCodePages {
             procedure_heading: Rendered::new(page.procedure_heading.tr(&self.lang)),
             procedure_intro: Rendered::new(page.procedure_intro.tr(&self.lang)),
             steps: if r.authentication { self.steps.clone() } else { Vec::new() },
-            code_index: if r.authentication {
-                catalogue.codes().into_iter().map(|c| code_row(catalogue, &self.lang, c)).collect()
-            } else {
-                Vec::new()
-            },
             sources: sources(catalogue, &self.lang, Some(&cited)),
         }
     }

@@ -302,7 +302,7 @@ fn every_kind_of_page_says_once_how_to_read_its_marks() {
 }
 
 #[test]
-fn a_reference_codes_page_gives_the_procedure_and_the_reason_codes_it_leads_to() {
+fn a_reference_codes_page_gives_the_procedure_and_leads_to_the_reason_codes() {
     let text = fixture_with_reference_codes();
     let catalogue = load(&text);
     let outputs = generate_from(&text);
@@ -316,9 +316,17 @@ fn a_reference_codes_page_gives_the_procedure_and_the_reason_codes_it_leads_to()
             for step in &catalogue.document().page.steps {
                 assert!(page.contains(&format!("### {}", step.title.tr(lang))), "{lang} {code}: {page}");
             }
-            // "The items below": the reason codes, each linked to its page.
+            // "The items below": the FAQ's index of the reason codes, one link after the procedure
+            // (not a copy of the index on each such page, which would grow with every reason).
+            let to_index = format!(
+                "[{}](../faq.md#code-index)",
+                catalogue::markup::md_link_text(&label(&catalogue, "all_codes", lang))
+            );
+            let last_step = catalogue.document().page.steps.last().unwrap();
+            let after_steps = &page[page.find(&format!("### {}", last_step.title.tr(lang))).unwrap()..];
+            assert!(after_steps.find(&to_index).is_some_and(|at| !after_steps[..at].contains("\n## ")), "{lang}: {page}");
             for reason_code in catalogue.codes() {
-                assert!(page.contains(&format!("[{reason_code}]({reason_code}.md)")), "{lang}: {reason_code}");
+                assert!(!page.contains(&format!("[{reason_code}]({reason_code}.md)")), "{lang}: {reason_code}");
             }
             // The FAQ's index has a row for it, and its entry the anchor the row points to.
             let faq = common::text(&outputs, &format!("docs/{lang}/faq.md"));

@@ -80,6 +80,8 @@ pub fn run(project: &Project, options: &Options) -> u8 {
         site: Mutex::new(Site { version: 0, files: HashMap::new(), problems: None }),
         changed: Condvar::new(),
     });
+    // Watching starts before the first render: a save while it renders is not missed.
+    let watcher = watch::Watcher::new(project);
     rebuild(project, options, &shared);
     let url = format!("http://127.0.0.1:{port}/");
     println!("serving {url} (Ctrl-C to stop)");
@@ -89,7 +91,7 @@ pub fn run(project: &Project, options: &Options) -> u8 {
     }
     {
         let (project, options, shared) = (project.clone(), options.clone(), Arc::clone(&shared));
-        std::thread::spawn(move || watch(&project, &options, &shared));
+        std::thread::spawn(move || watch(watcher, &project, &options, &shared));
     }
     let open = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
@@ -108,8 +110,7 @@ pub fn run(project: &Project, options: &Options) -> u8 {
 }
 
 /// Waits for a change to the files the site is made from, and renders the site again.
-fn watch(project: &Project, options: &Options, shared: &Shared) {
-    let mut watcher = watch::Watcher::new(project);
+fn watch(mut watcher: watch::Watcher, project: &Project, options: &Options, shared: &Shared) {
     loop {
         watcher.wait();
         rebuild(project, options, shared);
