@@ -26,6 +26,7 @@ fn generation_is_deterministic_and_covers_every_output() {
         "docs/generated-files.txt",
         "docs/index.html",
         "docs/reference.csv",
+        "docs/reference.xlsx",
         "docs/style.css",
     ]
     .map(String::from)
@@ -396,4 +397,49 @@ fn every_page_names_the_catalogues_version_and_only_when_it_declares_one() {
         let before = catalogue::present::fill(catalogue.ui("catalogue_version").unwrap().tr(lang), &[("version", "")]);
         assert!(!text(&without, page).contains(before.trim_end()), "{page} names a version it does not have");
     }
+}
+
+#[test]
+fn the_reference_workbook_is_the_reference_csv_as_libreoffice_reads_it() {
+    let root = common::project_root();
+    let csv_bytes = std::fs::read(root.join("docs/reference.csv")).unwrap();
+    let parse = |bytes: &[u8]| -> Vec<Vec<String>> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes);
+        reader.records().map(|r| r.unwrap().iter().map(|c| c.replace("\r\n", "\n")).collect()).collect()
+    };
+    let expected = parse(&csv_bytes);
+    let book = std::fs::read(root.join("docs/reference.xlsx")).unwrap();
+    assert_eq!(&book[..4], b"PK\x03\x04");
+    let soffice = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|p| std::process::Command::new(p).arg("--version").output().is_ok_and(|o| o.status.success()));
+    let Some(soffice) = soffice else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must read the workbook back: apt-get install libreoffice-calc-nogui"
+        );
+        eprintln!("skipped: LibreOffice is not installed (apt-get install libreoffice-calc-nogui)");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("xtask-reference-xlsx-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // Opened as a double-click opens it: by its type alone, no import settings.
+    let run = std::process::Command::new(soffice)
+        .arg(format!("-env:UserInstallation=file://{}", dir.join("profile").display()))
+        .args(["--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir"])
+        .arg(&dir)
+        .arg(root.join("docs/reference.xlsx"))
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let back = parse(&std::fs::read(dir.join("reference.csv")).unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(back.len(), expected.len());
+    for (n, (got, want)) in back.iter().zip(&expected).enumerate() {
+        assert_eq!(got, want, "row {n}");
+    }
+    // Japanese intact: the header's languages and a Japanese message survive.
+    assert!(back[1].iter().any(|c| c.chars().any(|ch| ('\u{3040}'..='\u{30FF}').contains(&ch))), "{:?}", back[1]);
 }

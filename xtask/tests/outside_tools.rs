@@ -36,7 +36,12 @@ fn japanese_font() -> bool {
 
 fn main() -> ExitCode {
     let tools = [
-        Tool { what: "chromium", package: "chromium", needed_by: "xtask/tests/browser.rs", present: chromium },
+        Tool {
+            what: "chromium",
+            package: "chromium",
+            needed_by: "xtask/tests/browser.rs, xtask/tests/serve.rs and crates/mcauth/tests/report_browser.rs",
+            present: chromium,
+        },
         Tool {
             what: "a Japanese font (fc-list :lang=ja)",
             package: "fontconfig fonts-noto-cjk",
@@ -69,8 +74,19 @@ fn main() -> ExitCode {
         Tool {
             what: "LibreOffice (soffice)",
             package: "libreoffice-calc-nogui",
-            needed_by: "the read-back checks in crates/mcauth/tests/workbook.rs",
+            needed_by: "the read-back checks in crates/mcauth/tests/workbook.rs and xtask/tests/outputs.rs",
             present: || succeeds("soffice", &["--version"]) || succeeds("libreoffice", &["--version"]),
+        },
+        Tool {
+            what: "axe-core (in .ci/tools, from npm)",
+            package: "npm, then .ci/run's npm install",
+            needed_by: "the accessibility check in crates/mcauth/tests/report_browser.rs",
+            present: || {
+                std::env::var_os("AXE_CORE_JS").is_some()
+                    || std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("../.ci/tools/node_modules/axe-core/axe.min.js")
+                        .is_file()
+            },
         },
     ];
     let in_ci = std::env::var_os("CI").is_some();

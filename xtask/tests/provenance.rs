@@ -324,7 +324,10 @@ fn a_reference_codes_page_gives_the_procedure_and_leads_to_the_reason_codes() {
             );
             let last_step = catalogue.document().page.steps.last().unwrap();
             let after_steps = &page[page.find(&format!("### {}", last_step.title.tr(lang))).unwrap()..];
-            assert!(after_steps.find(&to_index).is_some_and(|at| !after_steps[..at].contains("\n## ")), "{lang}: {page}");
+            assert!(
+                after_steps.find(&to_index).is_some_and(|at| !after_steps[..at].contains("\n## ")),
+                "{lang}: {page}"
+            );
             for reason_code in catalogue.codes() {
                 assert!(!page.contains(&format!("[{reason_code}]({reason_code}.md)")), "{lang}: {reason_code}");
             }

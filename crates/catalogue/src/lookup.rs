@@ -129,6 +129,35 @@ impl crate::Catalogue {
         best.filter(|(most, _)| *most > 0).map(|(_, lang)| lang)
     }
 
+    /// Among `reasons` (which share a code, a model and a side), the one a message worded unlike
+    /// any of their texts names by the words that tell it apart: each reason's distinguishing
+    /// words are the words of its texts (messages in every language, console texts) that no
+    /// other of `reasons` has, after [`normalize_message`]; the reason is picked only when the
+    /// message holds distinguishing words of it and of no other. `Err` holds how many fit:
+    /// none, or several (the message is then no help).
+    pub fn told_apart_by_words<'r>(&self, text: &str, reasons: &[&'r Reason]) -> Result<&'r Reason, usize> {
+        let message = words(&normalize_message(strip_code_suffix(text)));
+        let word_sets: Vec<std::collections::BTreeSet<String>> = reasons
+            .iter()
+            .map(|reason| {
+                let messages = reason.message.entries.iter().map(|(_, m)| m.get_ref().as_str());
+                let texts = messages.chain(reason.console.iter().map(|c| c.text.get_ref().as_str()));
+                texts.flat_map(|t| words(&normalize_message(t))).collect()
+            })
+            .collect();
+        let fitting: Vec<usize> = (0..reasons.len())
+            .filter(|&i| {
+                let others: std::collections::BTreeSet<&String> =
+                    word_sets.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, w)| w).collect();
+                word_sets[i].iter().any(|w| !others.contains(w) && message.contains(w))
+            })
+            .collect();
+        match fitting.as_slice() {
+            [one] => Ok(reasons[*one]),
+            several => Err(several.len()),
+        }
+    }
+
     /// Among `reasons`, the one whose message (in any language) or console text is closest to
     /// `text`, when it is close (at most one edit in [`CLOSE_ENOUGH`] characters) and closer than
     /// every other's: how a message worded a little differently still names its reason.
@@ -186,6 +215,45 @@ pub fn normalize_message(text: &str) -> String {
     } else {
         fold(text.nfkc())
     }
+}
+
+/// The words of a normalised text: runs of letters and digits of one script (a Latin word, a
+/// run of kanji, of hiragana or of katakana), so that Japanese splits where its script changes
+/// (機能 | が | 付 | いていない) and "with" is never part of "without".
+fn words(text: &str) -> std::collections::BTreeSet<String> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Script {
+        Latin,
+        Han,
+        Hiragana,
+        Katakana,
+        Other,
+    }
+    let script = |c: char| match c {
+        '\u{3040}'..='\u{309F}' => Script::Hiragana,
+        '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' => Script::Katakana,
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' => Script::Han,
+        c if c.is_alphanumeric() => Script::Latin,
+        _ => Script::Other,
+    };
+    let mut out = std::collections::BTreeSet::new();
+    let mut current = String::new();
+    let mut kind = Script::Other;
+    for c in text.chars() {
+        let k = script(c);
+        if k != kind && !current.is_empty() {
+            out.insert(std::mem::take(&mut current));
+        }
+        kind = k;
+        if k != Script::Other {
+            current.push(c);
+        }
+    }
+    if !current.is_empty() {
+        out.insert(current);
+    }
+    out.retain(|w| !w.chars().all(|c| c.is_ascii_digit()));
+    out
 }
 
 /// [`normalize_message`] after NFKC.

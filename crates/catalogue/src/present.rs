@@ -750,11 +750,18 @@ pub fn links(catalogue: &Catalogue, keys: &[Spanned<LinkKey>], lang: &str) -> Ve
 /// Where a reason is in the FAQ: under the published address (`[site] base_url`) when there is
 /// one, else from the catalogue's `[access_history] faq_url` pattern (a path in the project).
 pub fn faq_link(catalogue: &Catalogue, lang: &str, id: &str) -> Option<String> {
-    if catalogue.site_url().is_some() {
-        return Some(catalogue.page_url(&format!("{lang}/faq.html#{id}")));
+    if let Some(base) = catalogue.site_url() {
+        return Some(faq_link_at(&base, lang, id));
     }
     let pattern = catalogue.access_history()?.faq_url.as_ref()?;
     Some(fill(pattern.get_ref(), &[("lang", lang), ("id", id)]))
+}
+
+/// Where a reason is in the FAQ published at `base` (the site's address, which holds a folder
+/// per language).
+pub fn faq_link_at(base: &str, lang: &str, id: &str) -> String {
+    let slash = if base.ends_with('/') { "" } else { "/" };
+    format!("{base}{slash}{lang}/faq.html#{id}")
 }
 
 /// A pattern with each `{name}` of `values` replaced by its value, in one pass: a value is

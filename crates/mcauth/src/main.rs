@@ -17,7 +17,6 @@ mod messages;
 mod report;
 mod show;
 mod terminal;
-mod xlsx;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -116,6 +115,10 @@ enum Command {
         user_column: Option<String>,
         #[arg(long, value_enum, default_value_t = report::Format::Text)]
         format: report::Format,
+        #[arg(long, value_name = "URL")]
+        faq_base: Option<String>,
+        #[arg(long)]
+        per_day: bool,
     },
     Help {
         #[arg(value_name = "COMMAND")]
@@ -260,8 +263,30 @@ fn run(cli: Cli) -> Result<u8, Error> {
             time_column,
             user_column,
             format,
+            faq_base,
+            per_day,
         } => {
             outfile::remove_on_signal();
+            // The filters as given, for the report to say what it left out.
+            let mut given = Vec::new();
+            for (flag, value) in [("--since", &since), ("--until", &until), ("--user", &user)] {
+                if let Some(value) = value {
+                    given.push(format!("{flag} {value}"));
+                }
+            }
+            if !code.is_empty() {
+                given.push(format!("--code {}", code.join(",")));
+            }
+            let faq_base = match faq_base {
+                Some(base)
+                    if catalogue::markup::link_problem(&base).is_none()
+                        && (base.starts_with("https://") || base.starts_with("http://")) =>
+                {
+                    Some(base)
+                }
+                Some(base) => return Err(Error::said(Said::new("faq_base_not_an_address").with("value", base))),
+                None => None,
+            };
             let day = |d: Option<String>, flag: &str| -> Result<Option<String>, Error> {
                 match d {
                     Some(d) => match report::timestamp(&d) {
@@ -294,25 +319,34 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 max_cell: annotate::DEFAULT_MAX_CELL,
                 max_record: annotate::DEFAULT_MAX_RECORD,
             };
+            let input_name =
+                options.input.as_ref().map_or_else(|| tell("standard_input", &[]), |p| p.display().to_string());
             let (counts, run) = report::count(&catalogue, &options, &filter)?;
+            let about = report::About { input: input_name, filters: given, faq_base, per_day };
             let lang = run.header_lang.as_ref().map_or(options.lang.clone(), |(l, _)| l.clone());
             // As annotate's: a new file follows the umask, a replaced one keeps its mode.
             let mode = outfile::NewFileMode::Default;
             match output.filter(|p| p.as_os_str() != "-") {
                 Some(path) if annotate::output::is_workbook(&path) => {
-                    let text = report::render(&catalogue, &counts, &lang, report::Format::Csv);
-                    let sheet = annotate::sheet_name(&path);
-                    let mut book = annotate::output::Output::workbook(&path, mode, &sheet, report::count_columns())?;
-                    book.write(text.as_bytes())?;
+                    // The reasons, then the rows per day and reason, each a sheet.
+                    let mut sheets = report::sheets(&catalogue, &counts, &lang, &about).into_iter();
+                    let (_, first, numbers) = sheets.next().unwrap_or_default();
+                    let mut book =
+                        annotate::output::Output::workbook(&path, mode, &annotate::sheet_name(&path), numbers)?;
+                    book.write(first.as_bytes())?;
+                    for (name, text, numbers) in sheets {
+                        book.next_sheet(&name, numbers)?;
+                        book.write(text.as_bytes())?;
+                    }
                     book.commit()?;
                 }
                 Some(path) => {
                     // As annotate's output: a file in full or not at all, a device or a pipe written to.
                     let mut out = annotate::output::Output::create(Some(&path), mode)?;
-                    out.write(report::render(&catalogue, &counts, &lang, format).as_bytes())?;
+                    out.write(report::render(&catalogue, &counts, &lang, format, &about).as_bytes())?;
                     out.commit()?;
                 }
-                None => print(&report::render(&catalogue, &counts, &lang, format))?,
+                None => print(&report::render(&catalogue, &counts, &lang, format, &about))?,
             }
             eprintln!("{}", report::summary(&counts, &run));
             Ok(status(!counts.unknown.is_empty(), counts.matched()))

@@ -234,26 +234,178 @@ pub fn count(
     Ok((counts, report))
 }
 
-/// The report in a format.
-pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format) -> String {
+/// What the report says of its run besides the counts.
+#[derive(Debug, Clone, Default)]
+pub struct About {
+    /// The input as the user named it (`history.csv`, `standard input`).
+    pub input: String,
+    /// The filters as the command line gave them (`--since 2026-11-01`), in order.
+    pub filters: Vec<String>,
+    /// The published FAQ's address (`--faq-base`), which links to reasons are made under.
+    pub faq_base: Option<String>,
+    /// A CSV of the rows per day and reason instead of the table of reasons (`--per-day`).
+    pub per_day: bool,
+}
+
+/// One reason's rows, with how the report shows the reason.
+struct Entry<'a> {
+    stats: &'a Stats,
+    view: ReasonView,
+}
+
+/// The reasons counted, per model in the catalogue's order, then by rows, most first.
+fn entries<'a>(catalogue: &Catalogue, counts: &'a Counts, lang: &str) -> Vec<Entry<'a>> {
     let labels = Labels::new(catalogue, lang);
-    let label = |key: &str| plain(&catalogue::present::label(catalogue, key, lang));
     let reasons = catalogue.reasons();
-    // Per model in the catalogue's order, then by rows, most first.
-    let mut entries: Vec<(u32, &Stats, ReasonView)> = counts
+    let mut entries: Vec<(u32, Entry)> = counts
         .by_reason
         .iter()
-        .map(|(&i, s)| (i, s, ReasonView::new(catalogue, &reasons[i as usize], &labels)))
+        .map(|(&i, stats)| (i, Entry { stats, view: ReasonView::new(catalogue, &reasons[i as usize], &labels) }))
         .collect();
     let model_order = |key: &str| catalogue.models().iter().position(|m| m.key() == key).unwrap_or(usize::MAX);
-    entries.sort_by_key(|(i, s, v)| (model_order(&v.model_key), std::cmp::Reverse(s.rows), *i));
+    entries.sort_by_key(|(i, e)| (model_order(&e.view.model_key), std::cmp::Reverse(e.stats.rows), *i));
+    entries.into_iter().map(|(_, e)| e).collect()
+}
+
+/// Where a reason is in the FAQ: under `--faq-base` when given, else as the catalogue says
+/// (under its `[site] base_url`, or a path in the catalogue's project).
+fn faq_of(about: &About, lang: &str, view: &ReasonView) -> Option<String> {
+    match &about.faq_base {
+        Some(base) => Some(catalogue::present::faq_link_at(base, lang, view.id.as_ref())),
+        None => view.faq.clone(),
+    }
+}
+
+/// Is this an address a browser opens from anywhere?
+fn is_absolute(link: &str) -> bool {
+    link.starts_with("https://") || link.starts_with("http://")
+}
+
+/// A `[ui]` label in plain text.
+fn label_in(catalogue: &Catalogue, lang: &str, key: &str) -> String {
+    plain(&catalogue::present::label(catalogue, key, lang))
+}
+
+/// The table of reasons, as the CSV and the workbook have it: a header of the catalogue's labels
+/// in the report's language, display values in it too, and the machine ids in their own columns
+/// at the end. The second value is the columns of counts.
+fn reasons_table(
+    catalogue: &Catalogue,
+    entries: &[Entry],
+    lang: &str,
+    about: &About,
+) -> (Vec<Vec<String>>, Vec<usize>) {
+    let label = |key: &str| label_in(catalogue, lang, key);
+    let header: Vec<String> = [
+        "model",
+        "codes",
+        "message",
+        "side",
+        "report_rows",
+        "report_users",
+        "report_first",
+        "report_last",
+        "remedy",
+        "annotate_faq",
+        "annotate_reason",
+        "report_model_id",
+        "report_side_id",
+    ]
+    .iter()
+    .map(|k| label(k))
+    .collect();
+    let mut table = vec![header];
+    for e in entries {
+        let (v, s) = (&e.view, e.stats);
+        table.push(vec![
+            plain(&v.model_name),
+            v.codes_text.clone(),
+            plain(&v.message),
+            plain(&v.side_name),
+            s.rows.to_string(),
+            s.users.len().to_string(),
+            s.first.as_ref().map(stamp_text).unwrap_or_default(),
+            s.last.as_ref().map(stamp_text).unwrap_or_default(),
+            v.remedy_plain(),
+            faq_of(about, lang, v).unwrap_or_default(),
+            v.id.to_string(),
+            v.model_key.to_string(),
+            v.side_key.to_string(),
+        ]);
+    }
+    (table, vec![4, 5])
+}
+
+/// The rows per day and reason, a row each, for a pivot table or a chart: day, model, codes,
+/// message, rows, and the ids. The second value is the columns of counts.
+fn per_day_table(catalogue: &Catalogue, entries: &[Entry], lang: &str) -> (Vec<Vec<String>>, Vec<usize>) {
+    let label = |key: &str| label_in(catalogue, lang, key);
+    let header: Vec<String> =
+        ["report_day", "model", "codes", "message", "report_rows", "annotate_reason", "report_model_id"]
+            .iter()
+            .map(|k| label(k))
+            .collect();
+    let mut rows: Vec<(&[u8; 10], usize, Vec<String>)> = Vec::new();
+    for (order, e) in entries.iter().enumerate() {
+        let v = &e.view;
+        for (day, n) in &e.stats.days {
+            let row = vec![
+                day_text(day),
+                plain(&v.model_name),
+                v.codes_text.clone(),
+                plain(&v.message),
+                n.to_string(),
+                v.id.to_string(),
+                v.model_key.to_string(),
+            ];
+            rows.push((day, order, row));
+        }
+    }
+    rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mut table = vec![header];
+    table.extend(rows.into_iter().map(|(_, _, row)| row));
+    (table, vec![4])
+}
+
+/// A table as CSV: the quoting of annotate's cells, CRLF line ends and a byte-order mark, which
+/// Excel needs to read UTF-8 (as the reference sheet has); no cell a spreadsheet could run.
+fn csv(table: &[Vec<String>]) -> String {
+    let mut bytes = Vec::from(*b"\xEF\xBB\xBF");
+    for record in table {
+        for (n, cell) in record.iter().enumerate() {
+            if n > 0 {
+                bytes.push(b',');
+            }
+            annotate::quote(catalogue::markup::neutralise_formula(cell).as_bytes(), &mut bytes);
+        }
+        bytes.extend_from_slice(b"\r\n");
+    }
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The report as the sheets of a workbook: (sheet name, CSV, columns of counts). The first is
+/// named by the caller (after its file).
+pub fn sheets(catalogue: &Catalogue, counts: &Counts, lang: &str, about: &About) -> Vec<(String, String, Vec<usize>)> {
+    let entries = entries(catalogue, counts, lang);
+    let (reasons, reason_counts) = reasons_table(catalogue, &entries, lang, about);
+    let (days, day_counts) = per_day_table(catalogue, &entries, lang);
+    vec![
+        (label_in(catalogue, lang, "report_reasons"), csv(&reasons), reason_counts),
+        (label_in(catalogue, lang, "report_per_day"), csv(&days), day_counts),
+    ]
+}
+
+/// The report in a format.
+pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format, about: &About) -> String {
+    let label = |key: &str| label_in(catalogue, lang, key);
+    let entries = entries(catalogue, counts, lang);
     let days = |s: &Stats| s.days.iter().map(|(d, n)| format!("{}:{n}", day_text(d))).collect::<Vec<_>>().join(" ");
     let first = |s: &Stats| s.first.as_ref().map(stamp_text);
     let last = |s: &Stats| s.last.as_ref().map(stamp_text);
     let mut out = String::new();
     match format {
         Format::Text => {
-            for (_, s, v) in &entries {
+            for Entry { stats: s, view: v } in &entries {
                 out.push_str(&format!(
                     "{}  {}: {}, {}: {}, {} – {}  [{}] {}\n    {}\n    {}\n",
                     v.codes_text,
@@ -266,7 +418,7 @@ pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format
                     plain(&v.model_name),
                     plain(&v.message),
                     days(s),
-                    v.faq.as_deref().unwrap_or_default(),
+                    faq_of(about, lang, v).unwrap_or_default(),
                 ));
             }
         }
@@ -282,7 +434,7 @@ pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format
                 label("report_last"),
                 label("remedy")
             ));
-            for (_, s, v) in &entries {
+            for Entry { stats: s, view: v } in &entries {
                 let cell = |t: &str| table_cell(&md_text(t));
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
@@ -297,48 +449,17 @@ pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format
                 ));
             }
         }
-        Format::Csv => {
-            // The same quoting as annotate's cells, CRLF-terminated and with a byte-order mark,
-            // which Excel needs to read UTF-8 (as the reference sheet has).
-            let mut bytes = Vec::from(*b"\xEF\xBB\xBF");
-            let mut record = |cells: &[String]| {
-                for (n, cell) in cells.iter().enumerate() {
-                    if n > 0 {
-                        bytes.push(b',');
-                    }
-                    annotate::quote(catalogue::markup::neutralise_formula(cell).as_bytes(), &mut bytes);
-                }
-                bytes.extend_from_slice(b"\r\n");
-            };
-            record(&CSV_HEADER.map(String::from));
-            for (_, s, v) in &entries {
-                let row = [
-                    v.model_key.to_string(),
-                    v.id.to_string(),
-                    v.codes_text.clone(),
-                    v.side_key.to_string(),
-                    plain(&v.message),
-                    s.rows.to_string(),
-                    s.users.len().to_string(),
-                    first(s).unwrap_or_default(),
-                    last(s).unwrap_or_default(),
-                    days(s),
-                    v.remedy_plain(),
-                    v.faq.clone().unwrap_or_default(),
-                ];
-                record(&row);
-            }
-            out = String::from_utf8(bytes).unwrap_or_default();
-        }
-        Format::Html => out = html(catalogue, &entries, lang),
+        Format::Csv if about.per_day => out = csv(&per_day_table(catalogue, &entries, lang).0),
+        Format::Csv => out = csv(&reasons_table(catalogue, &entries, lang, about).0),
+        Format::Html => out = html(catalogue, counts, &entries, lang, about),
         Format::Jsonl => {
-            for (_, s, v) in &entries {
+            for Entry { stats: s, view: v } in &entries {
                 let object = json!({
                     "model": v.model_key, "id": v.id, "codes": v.codes, "side": v.side_key,
                     "message": plain(&v.message), "rows": s.rows, "users": s.users.len(),
                     "first": first(s), "last": last(s),
                     "days": s.days.iter().map(|(d, n)| (day_text(d), *n)).collect::<BTreeMap<_, _>>(),
-                    "remedy": v.remedy_plain(), "faq": v.faq,
+                    "remedy": v.remedy_plain(), "faq": faq_of(about, lang, v),
                 });
                 out.push_str(&format!("{object}\n"));
             }
@@ -347,96 +468,236 @@ pub fn render(catalogue: &Catalogue, counts: &Counts, lang: &str, format: Format
     out
 }
 
-/// The stylesheet of the published pages, so that the report looks like the FAQ.
+/// The stylesheet of the published pages, so that the report looks like the FAQ; its rules for
+/// the report (`.report`) make the table stack on a phone and fit A4 in print.
 const STYLE: &str = include_str!("../../../docs/style.css");
 
-/// The report as a page that stands alone: no script, no request; the chart is inline SVG.
-fn html(catalogue: &Catalogue, entries: &[(u32, &Stats, ReasonView)], lang: &str) -> String {
-    let label = |key: &str| html_text(&plain(&catalogue::present::label(catalogue, key, lang)));
+/// The report as a page that stands alone: no script, no request. It names the file, the
+/// period, the filters and the rows left out; the chart is inline SVG with its numbers in a
+/// table under it, which is also what prints.
+fn html(catalogue: &Catalogue, counts: &Counts, entries: &[Entry], lang: &str, about: &About) -> String {
+    let label = |key: &str| html_text(&label_in(catalogue, lang, key));
     let mut per_day: BTreeMap<String, usize> = BTreeMap::new();
-    for (_, s, _) in entries {
-        for (day, n) in &s.days {
+    for e in entries {
+        for (day, n) in &e.stats.days {
             *per_day.entry(day_text(day)).or_default() += n;
         }
     }
     let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main class=\"report\">\n<h1>{}</h1>\n",
         html_attribute(lang),
         label("report_title"),
         label("report_title")
     );
-    if !per_day.is_empty() {
-        out.push_str(&format!("<h2>{}</h2>\n{}\n", label("report_per_day"), chart(&per_day)));
-    }
+    // What the report covers and what it left out.
+    let count = |n: usize| n.to_string();
+    let period = match (per_day.keys().next(), per_day.keys().last()) {
+        (Some(first), Some(last)) => format!("{} – {}", html_text(first), html_text(last)),
+        _ => "–".to_string(),
+    };
+    let filters = if about.filters.is_empty() {
+        label("report_no_filter")
+    } else {
+        about.filters.iter().map(|f| format!("<code>{}</code>", html_text(f))).collect::<Vec<_>>().join(" ")
+    };
     out.push_str(&format!(
-        "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-        label("codes"),
-        label("model"),
-        label("message"),
-        label("report_rows"),
-        label("report_users"),
-        label("report_first"),
-        label("report_last")
+        "<dl class=\"facts\">\n<dt>{}</dt><dd><code>{}</code></dd>\n<dt>{}</dt><dd>{period}</dd>\n<dt>{}</dt><dd>{filters}</dd>\n</dl>\n",
+        label("report_file"),
+        html_text(&about.input),
+        label("report_period"),
+        label("report_filters"),
     ));
-    for (_, s, v) in entries {
-        let message = match &v.faq {
-            Some(faq) => format!("<a href=\"{}\">{}</a>", html_attribute(faq), html_text(&plain(&v.message))),
-            None => html_text(&plain(&v.message)),
+    let unknown: usize = counts.unknown.values().sum();
+    let unknown_codes =
+        counts.unknown.iter().map(|(c, n)| format!("{} ({n})", html_text(c))).collect::<Vec<_>>().join(", ");
+    out.push_str(&format!("<h2>{}</h2>\n<dl class=\"facts\">\n", label("report_left_out")));
+    for (key, n, more) in [
+        ("report_no_code", counts.no_code, String::new()),
+        ("report_several", counts.several, String::new()),
+        ("report_unknown", unknown, unknown_codes),
+        ("report_filtered", counts.filtered_out, String::new()),
+        ("report_undated", counts.undated, String::new()),
+    ] {
+        let more = if more.is_empty() { String::new() } else { format!(": {more}") };
+        out.push_str(&format!("<dt>{}</dt><dd>{}{more}</dd>\n", label(key), count(n)));
+    }
+    out.push_str("</dl>\n");
+    // The reasons: a row each, its remedy a list to open; on a phone the rows stack.
+    let faq_relative = entries.iter().filter_map(|e| faq_of(about, lang, &e.view)).find(|l| !is_absolute(l));
+    out.push_str(&format!("<h2 id=\"reasons\">{}</h2>\n", label("report_reasons")));
+    if let Some(example) = &faq_relative {
+        let notice = catalogue::present::fill(
+            &label_in(catalogue, lang, "report_faq_where"),
+            &[("path", example.split('#').next().unwrap_or_default())],
+        );
+        out.push_str(&format!("<p class=\"note\">{}</p>\n", html_text(&notice)));
+    }
+    let columns = ["codes", "model", "message", "report_rows", "report_users", "report_first", "report_last"];
+    out.push_str("<table class=\"reasons\">\n<thead><tr>");
+    for key in columns {
+        out.push_str(&format!("<th scope=\"col\">{}</th>", label(key)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for Entry { stats: s, view: v } in entries {
+        let message = html_text(&plain(&v.message));
+        let message = match faq_of(about, lang, v).filter(|l| is_absolute(l)) {
+            Some(faq) => format!("<a href=\"{}\">{message}</a>", html_attribute(&faq)),
+            None => message,
         };
+        let mut remedy = String::new();
+        if let Some(preface) = v.remedy_preface() {
+            remedy.push_str(&format!("<p>{}</p>", html_text(&plain(&preface))));
+        }
+        remedy.push_str("<ol>");
+        for step in &v.remedy {
+            let lead =
+                step.lead.as_ref().map(|l| format!("<strong>{}</strong> ", html_text(&plain(l)))).unwrap_or_default();
+            let mark = step
+                .mark
+                .as_ref()
+                .map(|m| format!(" <span class=\"origin\">{}</span>", html_text(&plain(m))))
+                .unwrap_or_default();
+            remedy.push_str(&format!("<li>{lead}{}{mark}</li>", html_text(&plain(&step.text))));
+        }
+        remedy.push_str("</ol>");
+        let cell = |key: &str| format!(" data-label=\"{}\"", label(key));
         out.push_str(&format!(
-            "<tr id=\"{}\"><th>{}</th><td>{}</td><td>{message}<details><summary>{}</summary><pre>{}</pre></details></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr id=\"{}\"><th scope=\"row\"{}>{}</th><td{}>{}</td><td{}>{message}<details class=\"remedy\"><summary>{}</summary>{remedy}</details></td><td class=\"count\"{}>{}</td><td class=\"count\"{}>{}</td><td{}>{}</td><td{}>{}</td></tr>\n",
             html_attribute(v.id.as_ref()),
+            cell("codes"),
             html_text(&v.codes_text),
+            cell("model"),
             html_text(&plain(&v.model_name)),
+            cell("message"),
             label("remedy"),
-            html_text(&v.remedy_plain()),
+            cell("report_rows"),
             s.rows,
+            cell("report_users"),
             s.users.len(),
+            cell("report_first"),
             html_text(&s.first.as_ref().map(stamp_text).unwrap_or_default()),
+            cell("report_last"),
             html_text(&s.last.as_ref().map(stamp_text).unwrap_or_default()),
         ));
     }
-    out.push_str("</tbody>\n</table>\n</main>\n</body>\n</html>\n");
+    out.push_str("</tbody>\n</table>\n");
+    if !per_day.is_empty() {
+        out.push_str(&format!(
+            "<h2 id=\"per-day\">{}</h2>\n{}",
+            label("report_per_day"),
+            chart(catalogue, lang, &per_day)
+        ));
+    }
+    out.push_str("</main>\n</body>\n</html>\n");
     out
 }
 
-/// The columns of the CSV (and the workbook) report.
-const CSV_HEADER: [&str; 12] =
-    ["model", "id", "codes", "side", "message", "rows", "users", "first", "last", "days", "remedy", "faq"];
+/// How many bars a chart draws at most: a bar of a day up to this many days, else a bar of a
+/// week, else of a month, so that no bar is thinner than a few pixels.
+const MOST_BARS: usize = 62;
 
-/// The columns of the CSV report that are counts, to be numbers in a workbook.
-pub fn count_columns() -> Vec<usize> {
-    CSV_HEADER.iter().enumerate().filter(|(_, h)| matches!(**h, "rows" | "users")).map(|(i, _)| i).collect()
+/// The rows per day, per week or per month: whichever keeps the bars to [`MOST_BARS`]. The
+/// label key of the period, and each period's first day with its rows.
+fn periods(per_day: &BTreeMap<String, usize>) -> (&'static str, BTreeMap<String, usize>) {
+    let span =
+        match (per_day.keys().next().and_then(|d| day_number(d)), per_day.keys().last().and_then(|d| day_number(d))) {
+            (Some(first), Some(last)) => last - first + 1,
+            _ => 0,
+        };
+    if span <= MOST_BARS as i64 {
+        return ("report_day", per_day.clone());
+    }
+    let by = |key: fn(&str) -> String| {
+        let mut out: BTreeMap<String, usize> = BTreeMap::new();
+        for (day, n) in per_day {
+            *out.entry(key(day)).or_default() += n;
+        }
+        out
+    };
+    if span <= (MOST_BARS * 7) as i64 {
+        (
+            "report_week",
+            by(|day| day_number(day).map_or_else(|| day.to_string(), |n| day_text_of(n - (n + 3).rem_euclid(7)))),
+        )
+    } else {
+        ("report_month", by(|day| day[..7.min(day.len())].to_string()))
+    }
 }
 
-/// Errors per day as bars, the first and last day named under them, each bar titled.
-fn chart(per_day: &BTreeMap<String, usize>) -> String {
-    let (width, height, bar) = (640usize, 120usize, 640 / per_day.len().max(1));
-    let most = per_day.values().copied().max().unwrap_or(1).max(1);
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {}\" role=\"img\" style=\"width:100%;max-width:{width}px\">",
-        height + 20
+/// Days since 1970-01-01 of a `YYYY-MM-DD` day (the civil-from-days algorithm, inverted).
+fn day_number(day: &str) -> Option<i64> {
+    let mut parts = day.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The `YYYY-MM-DD` of a day number.
+fn day_text_of(n: i64) -> String {
+    let z = n + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The rows per period as bars, with an axis and its scale in the page's text (which does not
+/// shrink with the chart on a phone), named for screen readers, and the same numbers in a table
+/// under it.
+fn chart(catalogue: &Catalogue, lang: &str, per_day: &BTreeMap<String, usize>) -> String {
+    let label = |key: &str| label_in(catalogue, lang, key);
+    let (unit, bars) = periods(per_day);
+    let (width, height) = (640usize, 160usize);
+    let bar = width / bars.len().max(1);
+    let most = bars.values().copied().max().unwrap_or(1).max(1);
+    let (first, last) =
+        (bars.keys().next().cloned().unwrap_or_default(), bars.keys().last().cloned().unwrap_or_default());
+    let name = catalogue::present::fill(
+        &label("report_chart"),
+        &[("first", &first), ("last", &last), ("most", &most.to_string())],
     );
-    for (i, (day, n)) in per_day.iter().enumerate() {
-        let h = n * height / most;
-        svg.push_str(&format!(
+    let mut out = format!(
+        "<figure class=\"chart\">\n<div class=\"chart-scale\" aria-hidden=\"true\"><span>{most}</span><span>0</span></div>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"chart-name\" preserveAspectRatio=\"none\"><title id=\"chart-name\">{}</title>",
+        html_text(&name)
+    );
+    out.push_str(&format!(
+        "<line x1=\"0\" y1=\"{height}\" x2=\"{width}\" y2=\"{height}\" stroke=\"currentColor\" stroke-width=\"2\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"{height}\" stroke=\"currentColor\" stroke-width=\"2\"/>"
+    ));
+    for (i, (period, n)) in bars.iter().enumerate() {
+        let h = n * (height - 4) / most;
+        out.push_str(&format!(
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{h}\" fill=\"currentColor\" opacity=\"0.7\"><title>{}: {n}</title></rect>",
-            i * bar,
+            i * bar + 2,
             height - h,
-            bar.saturating_sub(1).max(1),
-            html_text(day)
+            bar.saturating_sub(2).max(1),
+            html_text(period)
         ));
     }
-    let (first, last) =
-        (per_day.keys().next().cloned().unwrap_or_default(), per_day.keys().last().cloned().unwrap_or_default());
-    svg.push_str(&format!(
-        "<text x=\"0\" y=\"{}\" font-size=\"12\" fill=\"currentColor\">{}</text><text x=\"{width}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\" fill=\"currentColor\">{}</text></svg>",
-        height + 16,
+    out.push_str(&format!(
+        "</svg>\n<div class=\"chart-axis\" aria-hidden=\"true\"><span>{}</span><span>{}</span></div>\n<figcaption>{}</figcaption>\n</figure>\n",
         html_text(&first),
-        height + 16,
-        html_text(&last)
+        html_text(&last),
+        html_text(&name)
     ));
-    svg
+    out.push_str(&format!(
+        "<table class=\"per-day\">\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+        html_text(&label(unit)),
+        html_text(&label("report_rows"))
+    ));
+    for (period, n) in &bars {
+        out.push_str(&format!("<tr><th scope=\"row\">{}</th><td class=\"count\">{n}</td></tr>\n", html_text(period)));
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
 }
 
 /// The line on stderr: what was counted and what was not.

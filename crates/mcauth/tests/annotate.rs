@@ -973,3 +973,38 @@ fn annotate_and_report_exit_with_the_same_status_on_the_same_file() {
         }
     }
 }
+
+#[test]
+fn reasons_sharing_code_model_and_side_are_told_apart_by_the_words_that_differ() {
+    // The frozen fixture: two legacy reasons share 140200 and the viewer side, and their
+    // messages differ by "with" and "without" the quarantine check.
+    let fixture = common::project_root().join("xtask/tests/fixtures/catalogue.toml");
+    let catalogue = catalogue::load(&fixture).unwrap();
+    let with = "legacy-quarantine-viewer-not-allowed";
+    let without = "legacy-viewer-without-quarantine-not-allowed";
+    for id in [with, without] {
+        assert!(catalogue.reason(id).unwrap().codes().any(|c| c == "140200"), "the fixture changed: {id}");
+    }
+    let fixture = fixture.to_string_lossy();
+    // A console whose wording is unlike the catalogue's in every word but those.
+    let input = "when,Authentication result\n\
+                 1,Login refused: viewer variant with scanning (140200)\n\
+                 2,Login refused: viewer variant without scanning (140200)\n\
+                 3,Login refused: with or without scanning (140200)\n\
+                 4,Login refused (140200)\n";
+    let run = mcauth_with(
+        &["--catalogue", &fixture, "annotate", "--lang", "en", "--columns", "id,why"],
+        &[],
+        input.as_bytes(),
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
+    assert_eq!((rows[1][2].as_str(), rows[1][3].as_str()), (with, ""), "{rows:?}");
+    assert_eq!((rows[2][2].as_str(), rows[2][3].as_str()), (without, ""), "{rows:?}");
+    // Fitting both, or neither: no reason is guessed, and the why says which.
+    let hint = |key: &str| catalogue::markup::plain(catalogue.ui(key).unwrap().tr("en"));
+    for (row, key) in [(3, "annotate_why_words"), (4, "annotate_why_message")] {
+        assert!(rows[row][2].contains(with) && rows[row][2].contains(without), "row {row}: {:?}", rows[row]);
+        assert!(rows[row][3].contains(&hint(key)), "row {row}: {:?}", rows[row]);
+    }
+}

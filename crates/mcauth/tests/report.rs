@@ -125,7 +125,9 @@ fn every_format_parses_and_carries_the_same_reasons() {
     assert!(body.ends_with(b"\r\n"), "CRLF line ends");
     let mut reader = csv::Reader::from_reader(body);
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    let id_at = header.iter().position(|h| h == "id").unwrap();
+    // Headers are the catalogue's labels in the report's language; the reason's id has its own.
+    let id_label = catalogue::markup::plain(real_catalogue().ui("annotate_reason").unwrap().tr("en"));
+    let id_at = header.iter().position(|h| *h == id_label).unwrap_or_else(|| panic!("{header:?}"));
     let from_csv: BTreeSet<String> = reader.records().map(|r| r.unwrap()[id_at].to_string()).collect();
     assert_eq!(from_csv, ids);
     let run = mcauth(&["report", &path, "--format", "markdown", "--lang", "en"]);
@@ -155,7 +157,8 @@ fn the_html_report_stands_alone_with_a_bar_a_day_and_a_row_a_reason() {
     let expected = expected(&text, |_| true);
     let days: BTreeSet<&String> = expected.values().flat_map(|e| e.days.keys()).collect();
     assert_eq!(html.matches("<rect ").count(), days.len(), "a bar a day");
-    assert_eq!(html.matches("</td></tr>").count(), expected.len(), "a row a reason");
+    assert_eq!(html.matches("<tr id=\"").count(), expected.len(), "a row a reason");
+    assert_eq!(html.matches("<td class=\"count\">").count(), days.len(), "the chart's numbers, a row a day");
     for tag in ["table", "tbody", "details", "svg", "main"] {
         assert_eq!(html.matches(&format!("<{tag}")).count(), html.matches(&format!("</{tag}>")).count(), "{tag}");
     }
@@ -172,9 +175,12 @@ fn opened(html: &str, tag: &str) -> usize {
 fn row_cells(dom: &str, id: &str) -> Vec<String> {
     let start = dom.find(&format!("<tr id=\"{id}\">")).unwrap_or_else(|| panic!("no row {id}"));
     let row = &dom[start..start + dom[start..].find("</tr>").unwrap()];
-    row.split("<td>")
+    row.split("<td")
         .skip(1)
-        .map(|cell| cell.split("</td>").next().unwrap().replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+        .map(|cell| {
+            let inner = &cell[cell.find('>').unwrap() + 1..];
+            inner.split("</td>").next().unwrap().replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        })
         .collect()
 }
 
@@ -209,14 +215,37 @@ fn the_html_report_is_read_by_a_browser_as_written_with_the_counts_in_its_cells(
     // The browser built exactly the elements the page opens: none implied, none dropped or
     // moved out of a table, which is what malformed markup would cost.
     for tag in [
-        "html", "head", "body", "main", "h1", "h2", "svg", "rect", "table", "thead", "tbody", "tr", "th", "td", "a",
-        "details", "summary", "pre",
+        "html",
+        "head",
+        "body",
+        "main",
+        "h1",
+        "h2",
+        "svg",
+        "rect",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "a",
+        "details",
+        "summary",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "figure",
+        "figcaption",
+        "code",
     ] {
         assert_eq!(opened(&dom, tag), opened(&html, tag), "<{tag}>");
     }
     // Each reason's row holds its counts as counted here from the same file.
     let expected = expected(&text, |_| true);
-    assert_eq!(opened(&dom, "tr"), expected.len() + 1, "a header row and a row a reason");
+    assert_eq!(dom.matches("<tr id=\"").count(), expected.len(), "a row a reason");
     for (id, e) in &expected {
         let cells = row_cells(&dom, id);
         assert_eq!(cells.len(), 6, "{id}: {cells:?}");
@@ -224,4 +253,40 @@ fn the_html_report_is_read_by_a_browser_as_written_with_the_counts_in_its_cells(
         assert_eq!(cells[3], e.users.len().to_string(), "{id}: users");
         assert!(cells[4].starts_with(&e.first[..10]) && cells[5].starts_with(&e.last[..10]), "{id}: {cells:?}");
     }
+}
+
+#[test]
+fn the_html_report_says_what_it_covers_and_links_the_faq_only_where_it_can() {
+    let text = history();
+    let dir = Scratch::new("report-about");
+    let path = dir.write("history.csv", text.as_bytes());
+    let catalogue = real_catalogue();
+    let label =
+        |key: &str| catalogue::markup::html_text(&catalogue::markup::plain(catalogue.ui(key).unwrap().tr("en")));
+    let run = mcauth(&["report", &path, "--format", "html", "--lang", "en", "--since", "2026-11-02"]);
+    let html = run.stdout();
+    // The file, the period, the filters as given, and what was not counted, unknown codes named.
+    for key in ["report_file", "report_period", "report_filters", "report_left_out", "report_unknown", "report_no_code"]
+    {
+        assert!(html.contains(&label(key)), "{key}");
+    }
+    assert!(html.contains(&catalogue::markup::html_text(&path)) && html.contains("--since 2026-11-02"));
+    assert!(html.contains("999999 ("), "the unknown code is named");
+    // Without a published address, no link that works only beside the repository: the page
+    // says where the FAQ is instead.
+    assert!(!html.contains("href=\"docs/"), "no relative FAQ link");
+    let notice = catalogue.ui("report_faq_where").unwrap().tr("en");
+    assert!(html.contains(&catalogue::markup::html_text(notice.split('{').next().unwrap())), "where the FAQ is");
+    // With one, every reason links there.
+    let run =
+        mcauth(&["report", &path, "--format", "html", "--lang", "en", "--faq-base", "https://faq.example.org/mc"]);
+    let html = run.stdout();
+    let ids = expected(&text, |_| true);
+    for id in ids.keys() {
+        assert!(html.contains(&format!("href=\"https://faq.example.org/mc/en/faq.html#{id}\"")), "{id}");
+    }
+    assert!(!html.contains(notice.split('{').next().unwrap()));
+    // Not an address: refused, as any other wrong flag.
+    let run = mcauth(&["report", &path, "--faq-base", "javascript:alert(1)"]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
 }

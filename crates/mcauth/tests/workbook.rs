@@ -99,22 +99,78 @@ fn an_annotated_workbook_is_the_annotated_csv_as_libreoffice_reads_it() {
 }
 
 #[test]
-fn a_report_workbook_has_the_csv_report_s_table_with_counts_as_numbers() {
+fn a_report_workbook_has_the_reasons_and_the_rows_per_day_in_the_admin_s_language() {
     let dir = Scratch::new("report-workbook");
     let input = dir.write("history.csv", history().as_bytes());
     let book = dir.path("report.xlsx");
     let run = mcauth(&["report", &input, "-o", book.to_str().unwrap()]);
     assert_eq!(run.status, 0, "{}", run.stderr);
-    let csv = mcauth(&["report", &input, "--format", "csv"]);
-    let expected = rows(&csv.stdout);
+    // The history's header is Japanese, so the report is: headers are the catalogue's labels.
+    let catalogue = real_catalogue();
+    let label = |key: &str| catalogue::markup::plain(catalogue.ui(key).unwrap().tr("ja"));
+    let reasons = rows(&mcauth(&["report", &input, "--format", "csv"]).stdout);
+    let per_day = rows(&mcauth(&["report", &input, "--format", "csv", "--per-day"]).stdout);
+    for key in ["model", "codes", "message", "side", "report_rows", "annotate_reason", "report_model_id"] {
+        assert!(reasons[0].contains(&label(key)), "{key}: {:?}", reasons[0]);
+    }
+    for key in ["report_day", "report_rows", "annotate_reason"] {
+        assert!(per_day[0].contains(&label(key)), "{key}: {:?}", per_day[0]);
+    }
+    // Display values in the language, machine ids in their own columns.
+    let model_at = reasons[0].iter().position(|h| *h == label("model")).unwrap();
+    let model_id_at = reasons[0].iter().position(|h| *h == label("report_model_id")).unwrap();
+    let neo = catalogue.models().iter().find(|m| m.key() == "neo").unwrap();
+    assert!(
+        reasons[1..]
+            .iter()
+            .all(|r| r[model_at] == catalogue::markup::plain(neo.value.name.tr("ja")) && r[model_id_at] == "neo")
+    );
+    // The rows per day add up to the rows per reason.
+    let rows_at = |table: &[Vec<String>]| table[0].iter().position(|h| *h == label("report_rows")).unwrap();
+    let total =
+        |table: &[Vec<String>]| -> u64 { table[1..].iter().map(|r| r[rows_at(table)].parse::<u64>().unwrap()).sum() };
+    assert_eq!(total(&reasons), total(&per_day));
+
     let bytes = std::fs::read(&book).unwrap();
-    let sheet = entry(&bytes, "xl/worksheets/sheet1.xml");
-    let rows_at = expected[0].iter().position(|h| h == "rows").unwrap();
-    let column = (b'A' + rows_at as u8) as char;
-    assert!(sheet.contains(&format!(r#"<c r="{column}2"><v>"#)), "counts are numbers: {sheet}");
-    assert!(!sheet.contains("<f>") && !sheet.contains("<f "), "no formula");
+    let workbook = entry(&bytes, "xl/workbook.xml");
+    assert!(workbook.contains(&format!(r#"<sheet name="{}" sheetId="2""#, label("report_per_day"))), "{workbook}");
+    for (sheet, table) in [("xl/worksheets/sheet1.xml", &reasons), ("xl/worksheets/sheet2.xml", &per_day)] {
+        let xml = entry(&bytes, sheet);
+        let column = (b'A' + rows_at(table) as u8) as char;
+        assert!(xml.contains(&format!(r#"<c r="{column}2"><v>"#)), "counts are numbers: {xml}");
+        assert!(!xml.contains("<f>") && !xml.contains("<f "), "no formula");
+    }
     let Some(soffice) = outside_tool(&["soffice", "libreoffice"], "libreoffice-calc-nogui") else { return };
-    assert_eq!(read_back(&soffice, &dir, &book), expected);
+    let back = read_back_sheets(&soffice, &dir, &book);
+    assert_eq!(back.len(), 2, "two sheets");
+    assert_eq!(back[0], reasons);
+    assert_eq!(back[1], per_day);
+}
+
+/// Every sheet of `book` as LibreOffice reads it, in the workbook's order.
+fn read_back_sheets(soffice: &Path, dir: &Scratch, book: &Path) -> Vec<Vec<Vec<String>>> {
+    let profile = format!("-env:UserInstallation=file://{}", dir.path("profile").display());
+    let out = dir.path("sheets");
+    // The twelfth field, -1: every sheet to a file of its own, `<name>-<sheet>.csv`.
+    let filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1";
+    let run = Command::new(soffice)
+        .args([&profile, "--headless", "--convert-to", filter, "--outdir"])
+        .arg(&out)
+        .arg(book)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let workbook = entry(&std::fs::read(book).unwrap(), "xl/workbook.xml");
+    let stem = book.file_stem().unwrap().to_string_lossy().into_owned();
+    workbook
+        .split("<sheet name=\"")
+        .skip(1)
+        .map(|rest| {
+            let name = rest.split('"').next().unwrap();
+            let csv = out.join(format!("{stem}-{name}.csv"));
+            rows(&std::fs::read(&csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display())))
+        })
+        .collect()
 }
 
 #[test]

@@ -15,6 +15,7 @@ mod parsed;
 pub mod placing;
 mod reference_code_pages;
 mod reference_sheet;
+mod reference_workbook;
 mod schema;
 mod sitemap;
 mod stylesheet;
@@ -89,6 +90,7 @@ pub const ALL: &[&dyn Artefact] = &[
     &stylesheet::Stylesheet,
     &tables::MessageTables,
     &reference_sheet::ReferenceSheet,
+    &reference_workbook::ReferenceWorkbook,
     &tables::RustTables,
     &parsed::ParsedCatalogue,
     &checks_doc::ChecksDoc,

@@ -22,7 +22,7 @@ impl Artefact for ReferenceSheet {
     /// Given to the sink in pieces as the CSV writer fills its buffer: never held whole.
     fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
         let path = PathBuf::from(REFERENCE_SHEET);
-        let mut pieces = Pieces { file: sink.open(path.clone())?, failed: None };
+        let mut pieces = Pieces::new(sink.open(path.clone())?);
         let written = reference_csv(input.catalogue, FAQ, &mut pieces);
         match (pieces.failed, written) {
             (Some(failed), _) => Err(failed),
@@ -35,11 +35,17 @@ impl Artefact for ReferenceSheet {
 /// Where the sheet is, relative to the project root.
 const REFERENCE_SHEET: &str = "docs/reference.csv";
 
-/// The sheet's file as the CSV writer writes it; the sink's own error is kept to be reported
-/// as it is.
-struct Pieces<'a> {
-    file: Box<dyn Piecewise + 'a>,
-    failed: Option<GenerateError>,
+/// A file given to the sink in pieces, as a writer writes it; the sink's own error is kept to
+/// be reported as it is.
+pub(super) struct Pieces<'a> {
+    pub(super) file: Box<dyn Piecewise + 'a>,
+    pub(super) failed: Option<GenerateError>,
+}
+
+impl<'a> Pieces<'a> {
+    pub(super) fn new(file: Box<dyn Piecewise + 'a>) -> Pieces<'a> {
+        Pieces { file, failed: None }
+    }
 }
 
 impl std::io::Write for Pieces<'_> {
@@ -58,9 +64,27 @@ impl std::io::Write for Pieces<'_> {
     }
 }
 
-/// `docs/reference.csv`, written to `out`: per language, the message, the remedy (one numbered
-/// step a line), the notes (one a line, those on a shared code led by it) and the FAQ link.
+/// `docs/reference.csv`, written to `out`: the rows of [`reference_rows`], RFC 4180 quoted.
 fn reference_csv(catalogue: &Catalogue, faq_file: &str, out: &mut impl std::io::Write) -> Result<(), csv::Error> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(out);
+    reference_rows(catalogue, faq_file, &mut |row| writer.write_record(&row).map_err(std::io::Error::other))?;
+    writer.flush()?;
+    Ok(())
+}
+
+/// The reference sheet's rows, header first, each given to `row` as it is made, every cell
+/// already safe from a spreadsheet's formulas: per language, the message, the remedy (one
+/// numbered step a line), the notes (one a line, those on a shared code led by it) and the FAQ
+/// link. The CSV and the workbook write the same rows.
+pub fn reference_rows(
+    catalogue: &Catalogue,
+    faq_file: &str,
+    row: &mut dyn FnMut(Vec<String>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let languages = catalogue.languages();
     let mut header = vec!["model".to_string(), "code".into(), "side".into(), "id".into()];
     for column in ["message", "remedy", "notes", "url"] {
@@ -74,30 +98,25 @@ fn reference_csv(catalogue: &Catalogue, faq_file: &str, out: &mut impl std::io::
     // an older source text) or missing (shown in the source language).
     let translated: Vec<&&catalogue::Lang> = languages.iter().skip(1).collect();
     header.extend(translated.iter().map(|lang| format!("translation_{lang}")));
-    out.write_all(b"\xEF\xBB\xBF")?;
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .quote_style(csv::QuoteStyle::Necessary)
-        .from_writer(out);
-    writer.write_record(&header)?;
+    row(header)?;
     let labels: Vec<Labels> = languages.iter().map(|lang| Labels::new(catalogue, lang)).collect();
     for model in catalogue.models() {
         for reason in catalogue.reasons_of(model.key()) {
             let views: Vec<ReasonView> = labels.iter().map(|l| ReasonView::new(catalogue, reason, l)).collect();
             for code in reason.codes() {
-                let mut row =
+                let mut cells =
                     vec![model.key().to_string(), code.to_string(), reason.side().to_string(), reason.id().to_string()];
-                row.extend(views.iter().map(|v| markup::plain(&v.message)));
-                row.extend(views.iter().map(ReasonView::remedy_plain));
-                row.extend(views.iter().map(ReasonView::notes_plain));
+                cells.extend(views.iter().map(|v| markup::plain(&v.message)));
+                cells.extend(views.iter().map(ReasonView::remedy_plain));
+                cells.extend(views.iter().map(ReasonView::notes_plain));
                 // Absolute under the published address, when the catalogue gives one.
-                row.extend(
+                cells.extend(
                     languages.iter().map(|lang| catalogue.page_url(&format!("{lang}/{faq_file}.html#{}", reason.id()))),
                 );
                 let sources = views[0].remedy.iter().map(|s| s.origin.key(catalogue).unwrap_or_default());
-                row.push(sources.collect::<Vec<_>>().join("\n"));
-                row.extend(views.iter().map(|v| v.message_mark.as_deref().map(markup::plain).unwrap_or_default()));
-                row.extend(views.iter().skip(1).map(|v| {
+                cells.push(sources.collect::<Vec<_>>().join("\n"));
+                cells.extend(views.iter().map(|v| v.message_mark.as_deref().map(markup::plain).unwrap_or_default()));
+                cells.extend(views.iter().skip(1).map(|v| {
                     let t = v.translation;
                     (if t.missing > 0 {
                         "missing"
@@ -108,11 +127,10 @@ fn reference_csv(catalogue: &Catalogue, faq_file: &str, out: &mut impl std::io::
                     })
                     .to_string()
                 }));
-                writer.write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))?;
+                row(cells.iter().map(|cell| neutralise_formula(cell).into_owned()).collect())?;
             }
         }
     }
-    writer.flush()?;
     Ok(())
 }
 

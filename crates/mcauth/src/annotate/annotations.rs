@@ -310,7 +310,7 @@ impl<'a> Annotator<'a> {
                     self.by_codes.insert(codes.into(), None);
                     self.by_message(cell, codes, type_cell)
                 } else {
-                    let computed = self.compute(codes, reasons, contradicts, false);
+                    let computed = self.compute(codes, reasons, contradicts, (false, false));
                     let place = self.keep(computed);
                     self.by_codes.insert(codes.into(), Some(place));
                     place
@@ -351,7 +351,8 @@ impl<'a> Annotator<'a> {
         let by_message = self.catalogue.reasons_with_message(&text);
         let narrowed: Vec<&Reason> =
             reasons.iter().copied().filter(|r| by_message.iter().any(|m| m.id() == r.id())).collect();
-        if !narrowed.is_empty() {
+        let recognised = !narrowed.is_empty();
+        if recognised {
             reasons = narrowed;
         } else if let Some(closest) = self.catalogue.closest_reason(&text, &reasons) {
             // No text matches exactly: one close enough to a single reason's still names it.
@@ -365,8 +366,16 @@ impl<'a> Annotator<'a> {
                 reasons = on_side;
             }
         }
-        let (reasons, contradicts) = self.prefer(reasons);
-        let computed = self.compute(codes, reasons, contradicts, side > 0);
+        let (mut reasons, contradicts) = self.prefer(reasons);
+        // Worded unlike every candidate: the words that tell them apart may still name one.
+        let mut several_fit = false;
+        if reasons.len() > 1 && !recognised {
+            match self.catalogue.told_apart_by_words(&text, &reasons) {
+                Ok(one) => reasons = vec![one],
+                Err(fitting) => several_fit = fitting > 1,
+            }
+        }
+        let computed = self.compute(codes, reasons, contradicts, (side > 0, several_fit));
         self.make_room();
         let place = self.keep(computed);
         self.by_cell[side].insert(cell.into(), place);
@@ -404,8 +413,9 @@ impl<'a> Annotator<'a> {
         }
     }
 
-    /// The outcome and added cells for the reasons a row's codes (and message) name.
-    fn compute(&mut self, codes: &[u8], reasons: Vec<&Reason>, contradicts: bool, side_known: bool) -> Annotation {
+    /// The outcome and added cells for the reasons a row's codes (and message) name; `known` is
+    /// whether the row's side is known, and whether its message fits several of them.
+    fn compute(&mut self, codes: &[u8], reasons: Vec<&Reason>, contradicts: bool, known: (bool, bool)) -> Annotation {
         let outcome = match reasons.len() {
             0 => {
                 let outcome = Outcome::Unknown(parse_codes(codes).join(","));
@@ -421,7 +431,7 @@ impl<'a> Annotator<'a> {
             _ => Outcome::Candidates { across_models: reasons.iter().any(|r| r.model() != reasons[0].model()) },
         };
         let views: Vec<ReasonView> = reasons.iter().map(|r| ReasonView::new(self.catalogue, r, &self.labels)).collect();
-        let why = if reasons.len() > 1 { self.why(codes, &reasons, &views, side_known) } else { String::new() };
+        let why = if reasons.len() > 1 { self.why(codes, &reasons, &views, known) } else { String::new() };
         let cells: Vec<String> =
             self.columns.iter().map(|c| if *c == Column::Why { why.clone() } else { c.cell(&views) }).collect();
         let (bytes, unwritable) = self.encode_cells(&cells);
@@ -432,7 +442,13 @@ impl<'a> Annotator<'a> {
 
     /// Why a row has several candidates: the code, the candidates (model and side), and what
     /// would tell them apart, in the catalogue's words (`[ui] annotate_why…`).
-    fn why(&self, codes: &[u8], reasons: &[&Reason], views: &[ReasonView], side_known: bool) -> String {
+    fn why(
+        &self,
+        codes: &[u8],
+        reasons: &[&Reason],
+        views: &[ReasonView],
+        (side_known, several_fit): (bool, bool),
+    ) -> String {
         let label = |key: &str| plain(&ui(self.catalogue, key, self.lang));
         let mut candidates: Vec<String> = Vec::new();
         for view in views {
@@ -447,6 +463,8 @@ impl<'a> Annotator<'a> {
             "annotate_why_type"
         } else if across {
             "annotate_why_model"
+        } else if several_fit {
+            "annotate_why_words"
         } else {
             "annotate_why_message"
         };

@@ -11,7 +11,7 @@ use outfile::{AtomicFile, NewFileMode};
 
 use crate::error::Error;
 use crate::messages::Said;
-use crate::xlsx::{Cell, Workbook};
+use xlsx::{Cell, Workbook};
 
 use super::records::{Scanned, scan, unquote};
 
@@ -104,10 +104,20 @@ impl SheetSink {
         Ok(buf.len())
     }
 
+    /// Ends the current sheet's rows and starts a sheet named `name`, whose count columns are
+    /// `numbers`; the CSV written next (with its own header row) fills it.
+    fn next_sheet(&mut self, name: &str, numbers: Vec<usize>) -> std::io::Result<()> {
+        self.rows(true)?;
+        self.book.add_sheet(name)?;
+        self.numbers = numbers;
+        self.started = false;
+        Ok(())
+    }
+
     /// Ends the workbook: the file, ready to be put in place, and the cells cut to Excel's limit.
     fn finish(mut self) -> std::io::Result<(AtomicFile, usize)> {
         self.rows(true)?;
-        let cut = self.book.cut_cells;
+        let cut = self.book.cut_cells();
         let file = self.book.finish()?.into_inner().map_err(std::io::IntoInnerError::into_error)?;
         Ok((file, cut))
     }
@@ -180,6 +190,17 @@ impl Output {
     pub fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
         let writer = self.writer.as_mut().expect("written only before commit");
         writer.write_all(bytes).map_err(|e| Error::write(&self.name, e))
+    }
+
+    /// For a workbook: ends the sheet being written and starts another, named `name`, with
+    /// `numbers` its columns of counts. Anything else is refused.
+    pub fn next_sheet(&mut self, name: &str, numbers: Vec<usize>) -> Result<(), Error> {
+        let writer = self.writer.as_mut().expect("written only before commit");
+        writer.flush().map_err(|e| Error::write(&self.name, e))?;
+        match writer.get_mut() {
+            Sink::Sheet(sheet) => sheet.next_sheet(name, numbers).map_err(|e| Error::write(&self.name, e)),
+            _ => Err(Error::write(&self.name, std::io::Error::other("not a workbook"))),
+        }
     }
 
     /// Flushes and, for a file, puts it in place; how many cells a workbook had to cut.
