@@ -733,7 +733,35 @@ pub fn summary(counts: &Counts, report: &annotate::Report) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::timestamp;
+    use super::{MOST_BARS, day_number, day_text_of, periods, timestamp};
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn days_are_counted_and_named_back_as_the_calendar_has_them() {
+        for day in ["1970-01-01", "2000-02-29", "2026-12-31", "2027-01-01", "1999-12-31"] {
+            assert_eq!(day_text_of(day_number(day).unwrap()), day);
+        }
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2026-12-06").unwrap() - day_number("2026-11-06").unwrap(), 30);
+    }
+
+    #[test]
+    fn a_long_history_is_drawn_by_week_or_by_month_and_keeps_every_row() {
+        let span = |days: i64| -> BTreeMap<String, usize> {
+            let start = day_number("2024-01-01").unwrap();
+            (0..days).map(|n| (day_text_of(start + n), 1 + (n as usize % 3))).collect()
+        };
+        for (days, unit) in [(30, "report_day"), (62, "report_day"), (300, "report_week"), (1000, "report_month")] {
+            let per_day = span(days);
+            let (got, bars) = periods(&per_day);
+            assert_eq!(got, unit, "{days} days");
+            assert!(bars.len() <= MOST_BARS, "{days} days: {} bars", bars.len());
+            assert_eq!(bars.values().sum::<usize>(), per_day.values().sum::<usize>(), "every row counted");
+        }
+        // Weeks start on Mondays: 2024-01-01 was one.
+        let (_, weeks) = periods(&span(300));
+        assert!(weeks.keys().all(|k| (day_number(k).unwrap() + 3).rem_euclid(7) == 0), "{weeks:?}");
+    }
 
     #[test]
     fn the_consoles_date_forms_are_read_and_others_are_not() {
