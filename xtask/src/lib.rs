@@ -10,6 +10,7 @@ pub mod generate;
 pub mod l10n;
 pub mod layout;
 pub mod markup;
+pub mod output;
 pub mod pipeline;
 pub mod presented;
 pub mod project;

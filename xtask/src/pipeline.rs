@@ -13,7 +13,6 @@ use crate::files::{self, OnChange, Reconcile, Reconciled};
 use crate::generate;
 use crate::project::{Project, display_path};
 use crate::report::{self, Format};
-use crate::templates::Templates;
 use crate::{FAILURE, PROBLEMS};
 
 /// What one run found: the outputs reconciled with the disk when they could be rendered, and
@@ -72,7 +71,7 @@ pub fn run(project: &Project, reconcile: Reconcile<'_>) -> Result<Run, String> {
     };
     // The templates are read and parsed on a thread of their own while the catalogue loads.
     let (loaded, templates) = std::thread::scope(|scope| {
-        let templates = scope.spawn(|| Templates::load(&project.templates));
+        let templates = scope.spawn(|| crate::artefacts::templates(&project.templates));
         (catalogue::load_checked(source), templates.join().expect("the template thread panicked"))
     });
     // The document is kept apart only when it is no catalogue: never two copies of it.
@@ -213,7 +212,7 @@ pub fn render_site(project: &Project) -> Result<Vec<crate::generate::Output>, Ve
     let shown = display_path(&project.root, &project.catalogue);
     let source = catalogue::read(&project.catalogue, &shown).map_err(|p| p.0)?;
     let (loaded, templates) = std::thread::scope(|scope| {
-        let templates = scope.spawn(|| Templates::load_for(&project.templates, crate::artefacts::SITE));
+        let templates = scope.spawn(|| crate::artefacts::templates_for(&project.templates, crate::artefacts::SITE));
         (catalogue::load_checked(source), templates.join().expect("the template thread panicked"))
     });
     let catalogue = loaded.map_err(|unloaded| unloaded.problems.0)?;

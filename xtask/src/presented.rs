@@ -16,7 +16,6 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 
 use catalogue::{Catalogue, Reason};
 
-use crate::artefacts::Artefact;
 use crate::view;
 
 /// The most views kept at once per language.
@@ -52,19 +51,18 @@ struct Kept {
 }
 
 impl Presented {
-    /// What these artefacts will ask for, for each language of the catalogue.
-    pub fn new(catalogue: &Catalogue, artefacts: &[&dyn Artefact]) -> Presented {
-        Presented::with_room(catalogue, artefacts, KEPT)
+    /// The views of a run in which each reason is placed `places(reason)` times per language
+    /// (by every artefact that places reasons), for each language of the catalogue.
+    pub fn new(catalogue: &Catalogue, places: impl Fn(&Reason) -> usize) -> Presented {
+        Presented::with_room(catalogue, places, KEPT)
     }
 
     /// As [`Presented::new`], keeping at most `room` views at once per language.
-    pub fn with_room(catalogue: &Catalogue, artefacts: &[&dyn Artefact], room: usize) -> Presented {
+    pub fn with_room(catalogue: &Catalogue, places: impl Fn(&Reason) -> usize, room: usize) -> Presented {
         let asked = catalogue
             .reasons()
             .iter()
-            .map(|reason| {
-                (key(reason), artefacts.iter().filter_map(|a| a.places_reasons()).map(|a| a.places(reason)).sum())
-            })
+            .map(|reason| (key(reason), places(reason)))
             .filter(|&(_, times)| times > 1)
             .collect();
         let languages = catalogue

@@ -1,13 +1,14 @@
 //! Loading the Tera templates of `templates/` and rendering them, with errors that name the
 //! template file, line and column.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tera::Tera;
 
 use crate::markup;
+
+pub use crate::output::TemplateError;
 
 /// Templates whose output is HTML: everything they print is HTML-escaped unless marked `safe`.
 const HTML_SUFFIX: &str = ".html.tera";
@@ -43,44 +44,7 @@ fn markdown_tera() -> Tera {
     tera
 }
 
-/// A template that could not be read, parsed or rendered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateError {
-    pub file: PathBuf,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub message: String,
-    /// Tera's own report, with the template line and a marker under the span.
-    pub report: String,
-}
-
-impl fmt::Display for TemplateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}:{}", self.column.unwrap_or(1))?;
-        }
-        write!(f, ": error: template: {}", self.message)?;
-        if !self.report.is_empty() && self.report != self.message {
-            write!(f, "\n{}", self.report.trim_end())?;
-        }
-        write!(f, "\n  = help: fix the template; templates hold structure only, words come from the catalogue")
-    }
-}
-
-impl std::error::Error for TemplateError {}
-
 impl Templates {
-    /// Reads and parses the templates every artefact of [`crate::artefacts::ALL`] renders.
-    pub fn load(dir: &Path) -> Result<Self, TemplateError> {
-        Templates::load_for(dir, crate::artefacts::ALL)
-    }
-
-    /// Reads and parses the templates these artefacts render, from a directory.
-    pub fn load_for(dir: &Path, artefacts: &[&dyn crate::artefacts::Artefact]) -> Result<Self, TemplateError> {
-        Templates::load_named(dir, &crate::artefacts::templates_of(artefacts))
-    }
-
     /// The templates of these names under `dir`, parsed.
     pub fn load_named(dir: &Path, names: &[&str]) -> Result<Self, TemplateError> {
         let mut html = Tera::new();

@@ -10,7 +10,6 @@ use common::{Scratch, project_root};
 use serde::Serialize;
 use xtask::artefacts::{self, Artefact, Input};
 use xtask::generate::{self, GenerateError, Output, Sink};
-use xtask::templates::Templates;
 
 /// A new artefact, as a contributor would add it: one Markdown page per code and language.
 struct CodePages;
@@ -58,7 +57,7 @@ fn a_page_per_code_is_one_module_and_one_template() {
     scratch.write("templates/per-code.md.tera", "# {{ code }}\n{% for r in reasons %}\n- {{ r }}{% endfor %}\n");
     let mut all: Vec<&dyn Artefact> = artefacts::ALL.to_vec();
     all.push(&CodePages);
-    let templates = Templates::load_for(&scratch.path("templates"), &all).unwrap();
+    let templates = xtask::artefacts::templates_for(&scratch.path("templates"), &all).unwrap();
     let catalogue = catalogue::load(&scratch.path("catalogue/auth-errors.toml")).unwrap();
     let outputs = generate::generate_with(&all, &catalogue, &templates).unwrap();
     let pages: Vec<&Output> = outputs.iter().filter(|o| o.path.to_string_lossy().contains("/per-code/")).collect();
@@ -74,7 +73,9 @@ fn a_page_per_code_is_one_module_and_one_template() {
     assert!(String::from_utf8_lossy(&manifest.bytes).contains("docs/ja/per-code/30100.md"));
     // Without its template, it is a template error naming the file.
     std::fs::remove_file(scratch.path("templates/per-code.md.tera")).unwrap();
-    let Err(error) = Templates::load_for(&scratch.path("templates"), &all) else { panic!("the template is needed") };
+    let Err(error) = xtask::artefacts::templates_for(&scratch.path("templates"), &all) else {
+        panic!("the template is needed")
+    };
     assert!(error.file.ends_with("per-code.md.tera"), "{error}");
 }
 
@@ -135,7 +136,7 @@ fn files_no_longer_generated_are_reported_then_removed_and_a_dry_run_writes_noth
 fn the_manifest_lists_every_output_of_the_project() {
     let listed = std::fs::read_to_string(project_root().join(artefacts::manifest::MANIFEST)).unwrap();
     let catalogue = catalogue::load(&project_root().join("catalogue/auth-errors.toml")).unwrap();
-    let templates = Templates::load(&project_root().join("templates")).unwrap();
+    let templates = xtask::artefacts::templates(&project_root().join("templates")).unwrap();
     let outputs = generate::generate(&catalogue, &templates).unwrap();
     let paths: Vec<String> = outputs.iter().map(|o| o.path.to_string_lossy().into_owned()).collect();
     let lines: Vec<&str> = listed.lines().filter(|l| !l.starts_with('#')).collect();

@@ -14,7 +14,16 @@ fn main() -> ExitCode {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let started = Instant::now();
     let child = Command::new(&cargo)
-        .args(["build", "--quiet", "--package", "xtask", "--bin", "xtask", "--message-format", "json-render-diagnostics"])
+        .args([
+            "build",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--bin",
+            "xtask",
+            "--message-format",
+            "json-render-diagnostics",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn();
@@ -36,7 +45,9 @@ fn main() -> ExitCode {
             if line.contains(r#""fresh":false"#) {
                 built += 1;
                 if built == 1 {
-                    eprintln!("cargo xtask: building the project's tools (a first run, or after a change; later runs start at once)");
+                    eprintln!(
+                        "cargo xtask: building the project's tools (a first run, or after a change; later runs start at once)"
+                    );
                 }
                 if terminal {
                     eprint!("\r  {built} crates built");

@@ -7,7 +7,7 @@ use catalogue::Check;
 use std::path::PathBuf;
 
 use super::{Artefact, Input};
-use crate::generate::{GenerateError, Output, Sink};
+use crate::output::{GenerateError, Output, Sink};
 
 pub struct ChecksDoc;
 

@@ -13,7 +13,7 @@ use catalogue::Reason;
 
 use super::placing::{PlacesReasons, Placing};
 use super::{Artefact, FAQ, Input};
-use crate::generate::{GenerateError, Output, Sink};
+use crate::output::{GenerateError, Output, Sink};
 use crate::view;
 
 /// A code page's templates, in the order of the formats.

@@ -15,7 +15,7 @@ use catalogue::Reason;
 
 use super::placing::{PlacesReasons, Placing};
 use super::{Artefact, Input};
-use crate::generate::{GenerateError, Piecewise, Sink};
+use crate::output::{GenerateError, Piecewise, Sink};
 use crate::presented::key;
 use crate::view;
 

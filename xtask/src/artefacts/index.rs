@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::{Artefact, FAQ, Input};
-use crate::generate::{GenerateError, Output, Sink};
 use crate::markup::Rendered;
+use crate::output::{GenerateError, Output, Sink};
 
 const TEMPLATES: &[&str] = &["index.html.tera"];
 

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
-use crate::generate::Output;
+use crate::output::Output;
 
 /// Where the manifest is, relative to the project root.
 pub const MANIFEST: &str = "docs/generated-files.txt";

@@ -23,7 +23,7 @@ mod tables;
 
 use catalogue::Catalogue;
 
-use crate::generate::{GenerateError, Sink};
+use crate::output::{GenerateError, Sink};
 use crate::presented::Presented;
 use crate::templates::Templates;
 
@@ -43,7 +43,9 @@ pub struct Input<'a> {
 impl<'a> Input<'a> {
     /// The input of these artefacts, which are all that will ask for the reasons' views.
     pub fn new(catalogue: &'a Catalogue, templates: &'a Templates, artefacts: &[&dyn Artefact]) -> Input<'a> {
-        Input { catalogue, templates, presented: Presented::new(catalogue, artefacts) }
+        let placing: Vec<&dyn placing::PlacesReasons> = artefacts.iter().filter_map(|a| a.places_reasons()).collect();
+        let presented = Presented::new(catalogue, |reason| placing.iter().map(|a| a.places(reason)).sum());
+        Input { catalogue, templates, presented }
     }
 }
 
@@ -96,6 +98,19 @@ pub const ALL: &[&dyn Artefact] = &[
     &checks_doc::ChecksDoc,
     &schema::CatalogueSchema,
 ];
+
+/// The templates every artefact renders, read and parsed from `dir`.
+pub fn templates(dir: &std::path::Path) -> Result<Templates, crate::output::TemplateError> {
+    templates_for(dir, ALL)
+}
+
+/// The templates these artefacts render, read and parsed from `dir`.
+pub fn templates_for(
+    dir: &std::path::Path,
+    artefacts: &[&dyn Artefact],
+) -> Result<Templates, crate::output::TemplateError> {
+    Templates::load_named(dir, &templates_of(artefacts))
+}
 
 /// The templates a list of artefacts renders, each once, in order.
 pub fn templates_of(artefacts: &[&dyn Artefact]) -> Vec<&'static str> {

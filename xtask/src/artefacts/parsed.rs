@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{Artefact, Input};
-use crate::generate::{GenerateError, Sink};
+use crate::output::{GenerateError, Sink};
 
 /// Where the tape lives, relative to the project root: beside the tool that reads it.
 pub const PARSED: &str = "crates/mcauth/src/generated/catalogue.parsed";

@@ -11,7 +11,7 @@
 use catalogue::Reason;
 
 use super::Input;
-use crate::generate::{GenerateError, Sink};
+use crate::output::{GenerateError, Sink};
 
 /// An artefact that places reasons.
 pub trait PlacesReasons: Sync {

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use super::{Artefact, FAQ, Input};
-use crate::generate::{GenerateError, Output, Sink};
+use crate::output::{GenerateError, Output, Sink};
 use crate::view;
 
 /// A reference code page's templates, in the order of the formats.

@@ -9,8 +9,8 @@ use catalogue::present::{Labels, ReasonView};
 use std::path::PathBuf;
 
 use super::{Artefact, FAQ, Input};
-use crate::generate::{GenerateError, Piecewise, Sink};
 use crate::markup;
+use crate::output::{GenerateError, Piecewise, Sink};
 
 pub struct ReferenceSheet;
 

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use super::{Artefact, FAQ, Input};
-use crate::generate::{GenerateError, Sink};
+use crate::output::{GenerateError, Sink};
 
 pub struct ReferenceWorkbook;
 

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::{Artefact, Input};
-use crate::generate::{GenerateError, Output, Sink};
+use crate::output::{GenerateError, Output, Sink};
 
 /// Where the schema is, relative to the project root.
 pub const SCHEMA: &str = "catalogue/schema.json";

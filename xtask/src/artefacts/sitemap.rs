@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::{Artefact, FAQ, Input};
-use crate::generate::{GenerateError, Output, Sink};
 use crate::markup::xml_text;
+use crate::output::{GenerateError, Output, Sink};
 use crate::view::code_page_path;
 
 pub struct Sitemap;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{Artefact, Input};
-use crate::generate::{GenerateError, Output, Sink};
+use crate::output::{GenerateError, Output, Sink};
 
 pub struct Stylesheet;
 

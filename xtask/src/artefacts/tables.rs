@@ -8,8 +8,8 @@ use catalogue::Catalogue;
 use std::path::PathBuf;
 
 use super::{Artefact, Input};
-use crate::generate::{GenerateError, Output, Sink};
 use crate::markup;
+use crate::output::{GenerateError, Output, Sink};
 
 /// Where the compiled message tables live, relative to the project root.
 pub const RUST_TABLES: &str = "crates/catalogue/src/generated/tables.rs";

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use xtask::generate::{self, Output};
-use xtask::templates::Templates;
 
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -42,7 +41,7 @@ pub fn generate_unchecked(text: &str) -> BTreeMap<String, Vec<u8>> {
     let (document, problems) = catalogue::load_document(&source);
     assert!(document.is_some(), "the text decodes: {problems}");
     let catalogue = catalogue::Catalogue::from_document(source, document, catalogue::Problems::default()).unwrap();
-    let templates = Templates::load(&project_root().join("templates")).unwrap_or_else(|e| panic!("{e}"));
+    let templates = xtask::artefacts::templates(&project_root().join("templates")).unwrap_or_else(|e| panic!("{e}"));
     let outputs: Vec<Output> = generate::generate(&catalogue, &templates).unwrap_or_else(|e| panic!("{e}"));
     outputs.into_iter().map(|o| (o.path.to_string_lossy().replace('\\', "/"), o.bytes)).collect()
 }
@@ -51,7 +50,7 @@ pub fn generate_unchecked(text: &str) -> BTreeMap<String, Vec<u8>> {
 pub fn generate_from(text: &str) -> BTreeMap<String, Vec<u8>> {
     let catalogue = catalogue::load_source(catalogue::SourceFile::new("catalogue/auth-errors.toml", text))
         .unwrap_or_else(|p| panic!("{p}"));
-    let templates = Templates::load(&project_root().join("templates")).unwrap_or_else(|e| panic!("{e}"));
+    let templates = xtask::artefacts::templates(&project_root().join("templates")).unwrap_or_else(|e| panic!("{e}"));
     let outputs: Vec<Output> = generate::generate(&catalogue, &templates).unwrap_or_else(|e| panic!("{e}"));
     outputs.into_iter().map(|o| (o.path.to_string_lossy().replace('\\', "/"), o.bytes)).collect()
 }
@@ -109,7 +108,7 @@ impl Scratch {
         let outputs: Vec<Output> = {
             let catalogue =
                 catalogue::load(&scratch.path("catalogue/auth-errors.toml")).unwrap_or_else(|p| panic!("{p}"));
-            let templates = Templates::load(&scratch.path("templates")).unwrap_or_else(|e| panic!("{e}"));
+            let templates = xtask::artefacts::templates(&scratch.path("templates")).unwrap_or_else(|e| panic!("{e}"));
             generate::generate(&catalogue, &templates).unwrap_or_else(|e| panic!("{e}"))
         };
         // The copied docs are the real catalogue's: what the fixture does not generate goes, as

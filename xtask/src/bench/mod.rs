@@ -1,6 +1,8 @@
 //! `cargo xtask bench`: how long loading, validating and rendering every output takes, for the
 //! real catalogue and for synthetic catalogues of 1,000 and 10,000 reasons made from it.
 
+pub mod driver;
+
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -135,7 +137,7 @@ pub fn run(
 ) -> Result<String, String> {
     let text = std::fs::read_to_string(catalogue_path)
         .map_err(|e| format!("cannot read {}: {e}", catalogue_path.display()))?;
-    let templates = Templates::load(templates_dir).map_err(|e| e.to_string())?;
+    let templates = crate::artefacts::templates(templates_dir).map_err(|e| e.to_string())?;
     let real =
         catalogue::load_source(SourceFile::new("catalogue/bench.toml", text.as_str())).map_err(|p| p.to_string())?;
     let mut figures = vec![measure("real catalogue", &text, &templates, 50)?];
