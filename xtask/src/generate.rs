@@ -69,6 +69,8 @@ pub fn generate(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<Outp
     generate_with(artefacts::ALL, catalogue, templates)
 }
 
+/// Renders the outputs of these artefacts under the catalogue's output root, and the manifest.
+
 /// Renders the outputs of these artefacts and the manifest, by path.
 pub fn generate_with(
     artefacts: &[&dyn Artefact],
@@ -76,20 +78,22 @@ pub fn generate_with(
     templates: &Templates,
 ) -> Result<Vec<Output>, GenerateError> {
     let sink = Collect::default();
-    generate_to(artefacts, catalogue, templates, &sink)?;
+    generate_to(artefacts, catalogue, templates, std::path::Path::new(catalogue.output_root()), &sink)?;
     Ok(sink.into_outputs())
 }
 
 /// Renders the outputs of these artefacts (for a large catalogue each on a thread of its own)
-/// into a sink as each is made, then the manifest that lists them; returns how many files
-/// there are, the manifest included. On an error the sink has been given only part of them.
+/// under `out` into a sink as each is made, then the manifest that lists them; returns how many
+/// files there are, the manifest included. On an error the sink has been given only part of
+/// them.
 pub fn generate_to(
     artefacts: &[&dyn Artefact],
     catalogue: &Catalogue,
     templates: &Templates,
+    out: &std::path::Path,
     sink: &dyn Sink,
 ) -> Result<usize, GenerateError> {
-    let input = Input::new(catalogue, templates, artefacts);
+    let input = Input::new(catalogue, templates, artefacts, out);
     let recording = Recording { inner: sink, paths: std::sync::Mutex::new(Vec::new()) };
     // The artefacts that place reasons are rendered side by side, a language at a time.
     let placing: Vec<&dyn artefacts::placing::PlacesReasons> =
@@ -115,6 +119,6 @@ pub fn generate_to(
     placed?;
     others.results().collect::<Result<(), GenerateError>>()?;
     let paths = recording.paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    sink.put(manifest::output(&paths))?;
+    sink.put(manifest::output(out, &paths))?;
     Ok(paths.len() + 1)
 }

@@ -25,6 +25,10 @@ struct Cli {
     /// The catalogue file (default: the one *.toml file in catalogue/).
     #[arg(long, global = true, value_name = "FILE")]
     catalogue: Option<PathBuf>,
+    /// The folder, relative to the project root, the catalogue's files are generated into
+    /// [default: the one its [site] output declares; docs for the project's own catalogue].
+    #[arg(long, global = true, value_name = "DIR")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -141,7 +145,7 @@ fn main() -> ExitCode {
     }
     let root = cli.root.clone().unwrap_or_else(Project::default_root);
     let project = match Project::new(&root, cli.catalogue.as_deref()) {
-        Ok(project) => project,
+        Ok(project) => project.with_out(cli.out.clone()),
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::from(FAILURE);

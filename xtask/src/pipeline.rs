@@ -7,7 +7,6 @@ use std::path::Path;
 
 use catalogue::{Check, Diagnostic, Severity};
 
-use crate::artefacts::ALL;
 use crate::artefacts::manifest;
 use crate::files::{self, OnChange, Reconcile, Reconciled};
 use crate::generate;
@@ -26,6 +25,8 @@ pub struct Run {
     pub diagnostics: Vec<Diagnostic>,
     /// What the provenance check found besides its problems, when the catalogue loaded.
     pub provenance: Option<crate::provenance::Summary>,
+    /// The folder the catalogue's files are generated under, relative to the root.
+    pub out: std::path::PathBuf,
 }
 
 /// How `check` reports: its format, what it denies, and the base it compares with.
@@ -66,6 +67,7 @@ pub fn run(project: &Project, reconcile: Reconcile<'_>) -> Result<Run, String> {
                 outputs: None,
                 diagnostics: problems.0,
                 provenance: None,
+                out: project.out.clone().unwrap_or_else(|| catalogue::site::DEFAULT_ROOT.into()),
             });
         }
     };
@@ -90,29 +92,64 @@ pub fn run(project: &Project, reconcile: Reconcile<'_>) -> Result<Run, String> {
         diagnostics.extend(problems);
         summary
     });
+    // Every `[ui]` label a template prints that the catalogue lacks, all in this one run.
+    if let (Some(catalogue), Ok(templates)) = (&catalogue, &templates) {
+        diagnostics.extend(missing_labels(&project.root, catalogue, templates));
+    }
     let render = !diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let out = match &catalogue {
+        Some(catalogue) => project.output_root(catalogue)?,
+        None => project.out.clone().unwrap_or_else(|| catalogue::site::DEFAULT_ROOT.into()),
+    };
+    let artefacts = crate::artefacts::for_catalogue(project.builtin);
     let outputs = match (&catalogue, templates) {
         (_, Err(e)) => {
             diagnostics.push(template_diagnostic(&project.root, e));
             None
         }
         (Some(_), Ok(_)) if !render => None,
-        (Some(catalogue), Ok(templates)) => match generate::generate_to(ALL, catalogue, &templates, &reconcile) {
-            Ok(_) => {
-                // Not freed piece by piece: the process ends with this command (`generate` and
-                // `check` both), and a large set of parsed templates takes a while to drop.
-                std::mem::forget(templates);
-                Some(reconcile.finish())
+        (Some(catalogue), Ok(templates)) => {
+            match generate::generate_to(&artefacts, catalogue, &templates, &out, &reconcile) {
+                Ok(_) => {
+                    // Not freed piece by piece: the process ends with this command (`generate` and
+                    // `check` both), and a large set of parsed templates takes a while to drop.
+                    std::mem::forget(templates);
+                    Some(reconcile.finish())
+                }
+                Err(generate::GenerateError::Template(e)) => {
+                    diagnostics.push(template_diagnostic(&project.root, e));
+                    None
+                }
+                Err(other) => return Err(other.to_string()),
             }
-            Err(generate::GenerateError::Template(e)) => {
-                diagnostics.push(template_diagnostic(&project.root, e));
-                None
-            }
-            Err(other) => return Err(other.to_string()),
-        },
+        }
         (None, Ok(_)) => None,
     };
-    Ok(Run { catalogue, partial, outputs, diagnostics, provenance })
+    Ok(Run { catalogue, partial, outputs, diagnostics, provenance, out })
+}
+
+/// A C025 for each `[ui]` label the templates print and the catalogue does not have, at the
+/// template line that first prints it.
+fn missing_labels(
+    root: &Path,
+    catalogue: &catalogue::Catalogue,
+    templates: &crate::templates::Templates,
+) -> Vec<Diagnostic> {
+    let shown = display_path(root, catalogue.source().path());
+    templates
+        .ui_labels()
+        .iter()
+        .filter(|(label, ..)| catalogue.ui(label).is_none())
+        .map(|(label, template, line, column)| {
+            Diagnostic::in_file(
+                display_path(root, template),
+                Some(catalogue::Position { line: *line, column: *column }),
+                Check::Template,
+                format!("the template prints the [ui] label `{label}`, which {} does not have", shown.display()),
+            )
+            .with_help(format!("add `{label} = {{ … }}` to the catalogue's [ui] table, in every language"))
+        })
+        .collect()
 }
 
 fn template_diagnostic(root: &Path, error: crate::templates::TemplateError) -> Diagnostic {
@@ -156,7 +193,7 @@ pub fn generate(project: &Project, mode: Mode) -> u8 {
     // The process ends with this command, and the system takes back its memory at once: freeing
     // a large catalogue entry by entry would cost a quarter of a second at 100,000 reasons.
     std::mem::forget(run.catalogue);
-    let orphans = manifest::orphans(&project.root, &outputs.paths);
+    let orphans = manifest::orphans(&project.root, &run.out, &outputs.paths);
     let generated = outputs.paths.len();
     if mode == Mode::DryRun {
         let stale = &outputs.stale;
@@ -208,7 +245,7 @@ pub fn generate(project: &Project, mode: Mode) -> u8 {
 /// The site's files rendered in memory, by path, for `serve`: the catalogue loaded and its
 /// provenance proved as `generate` does, the templates the site needs parsed, nothing written.
 /// `Err` holds every problem that stops a render, as `check` would report it.
-pub fn render_site(project: &Project) -> Result<Vec<crate::generate::Output>, Vec<Diagnostic>> {
+pub fn render_site(project: &Project) -> Result<(std::path::PathBuf, Vec<crate::generate::Output>), Vec<Diagnostic>> {
     let shown = display_path(&project.root, &project.catalogue);
     let source = catalogue::read(&project.catalogue, &shown).map_err(|p| p.0)?;
     let (loaded, templates) = std::thread::scope(|scope| {
@@ -222,10 +259,13 @@ pub fn render_site(project: &Project) -> Result<Vec<crate::generate::Output>, Ve
         return Err(problems);
     }
     let templates = templates.map_err(|e| vec![template_diagnostic(&project.root, e)])?;
-    generate::generate_with(crate::artefacts::SITE, &catalogue, &templates).map_err(|e| match e {
+    let out = project.output_root(&catalogue).map_err(|why| vec![Diagnostic::in_file(&shown, None, Check::Io, why)])?;
+    let sink = generate::Collect::default();
+    generate::generate_to(crate::artefacts::SITE, &catalogue, &templates, &out, &sink).map_err(|e| match e {
         generate::GenerateError::Template(e) => vec![template_diagnostic(&project.root, e)],
         other => vec![Diagnostic::in_file(&shown, None, Check::Io, other.to_string())],
-    })
+    })?;
+    Ok((out, sink.into_outputs()))
 }
 
 /// Brings every output up to date after a command edited the catalogue (an import, a stamp, a
@@ -236,7 +276,7 @@ pub fn regenerate(project: &Project) -> Result<usize, String> {
     let Some(outputs) = run.outputs else {
         return Err(report::summary(&run.diagnostics));
     };
-    let orphans = manifest::orphans(&project.root, &outputs.paths);
+    let orphans = manifest::orphans(&project.root, &run.out, &outputs.paths);
     let dirs = files::written_dirs(&project.root, &outputs.paths, &project.catalogue);
     files::remove_dead_leftovers(&dirs);
     let changed = outputs.commit().map_err(|e| format!("cannot write the outputs: {e}"))?;
@@ -286,7 +326,7 @@ pub fn check(project: &Project, args: &CheckOptions) -> u8 {
     }
     let paths = outputs.as_ref().map(|o| o.paths.as_slice()).unwrap_or_default();
     let stale = outputs.as_ref().map(|o| o.stale.as_slice()).unwrap_or_default();
-    for path in manifest::orphans(&project.root, paths) {
+    for path in manifest::orphans(&project.root, &run.out, paths) {
         diagnostics.push(
             Diagnostic::in_file(&path, None, Check::StaleOutput, format!("{} is no longer generated", path.display()))
                 .with_help(format!("delete it, or run `{}`, which removes it", crate::GENERATE_COMMAND)),

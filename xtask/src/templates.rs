@@ -21,6 +21,31 @@ pub struct Templates {
     html: Tera,
     md: Tera,
     dir: PathBuf,
+    /// Each `[ui]` label a template prints, with where it first does: (label, template, line,
+    /// column), in the order of the templates.
+    labels: Vec<(String, PathBuf, usize, usize)>,
+}
+
+/// The `ui.<label>` a template's source uses, each with its line and column (1-based).
+fn ui_labels(source: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    for (n, line) in source.lines().enumerate() {
+        let mut rest = line;
+        let mut offset = 0;
+        while let Some(at) = rest.find("ui.") {
+            let before = rest[..at].chars().next_back();
+            let name: String = rest[at + 3..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+                .collect();
+            if !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') && !name.is_empty() {
+                out.push((name.clone(), n + 1, line[..offset + at].chars().count() + 1));
+            }
+            offset += at + 3 + name.len();
+            rest = &rest[at + 3 + name.len()..];
+        }
+    }
+    out
 }
 
 /// A Tera instance for Markdown: autoescape by [`markup::md_text`], and the filters that make
@@ -62,13 +87,28 @@ impl Templates {
             })?;
             if name.ends_with(MD_SUFFIX) { &mut md_sources } else { &mut html_sources }.push((name, source));
         }
+        let mut labels: Vec<(String, PathBuf, usize, usize)> = Vec::new();
+        for (name, source) in html_sources.iter().chain(&md_sources) {
+            for (label, line, column) in ui_labels(source) {
+                if !labels.iter().any(|(l, ..)| *l == label) {
+                    labels.push((label, dir.join(name), line, column));
+                }
+            }
+        }
         // All at once, so that a template may include one listed after it.
         for (tera, sources) in [(&mut html, html_sources), (&mut md, md_sources)] {
             let first = sources.first().map_or("", |(name, _)| *name);
             tera.add_raw_templates(sources.iter().map(|(n, s)| (*n, s.as_str())))
                 .map_err(|e| convert(dir, first, e))?;
         }
-        Ok(Self { html, md, dir: dir.to_path_buf() })
+        Ok(Self { html, md, dir: dir.to_path_buf(), labels })
+    }
+
+    /// Every `[ui]` label the templates print (`ui.<label>`), with the template, line and
+    /// column where it is first used: what the catalogue must give, checked before a render so
+    /// that every missing label is reported at once.
+    pub fn ui_labels(&self) -> &[(String, PathBuf, usize, usize)] {
+        &self.labels
     }
 
     /// A problem with how a template uses what it is given, found after it rendered.

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use catalogue::site;
 use catalogue::{Catalogue, Keyed, Named, Reason, Text};
 use serde::Serialize;
 
@@ -158,6 +159,8 @@ pub struct CodeRow {
     pub anchor: String,
     pub shared: bool,
     pub reasons: Vec<ReasonRef>,
+    /// The code's page, from the FAQ, without its extension (`codes/110200`).
+    pub page: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -317,8 +320,7 @@ pub fn faq<'c, R, C>(
     let page = &doc.page;
     let code_index = catalogue.codes().into_iter().map(place_row).collect();
     let labels = Labels::new(catalogue, lang);
-    let translations: Vec<LanguageLink> =
-        language_links(catalogue, lang, file_name, "").into_iter().filter(|l| !l.current).collect();
+    let translations: Vec<LanguageLink> = other_languages(catalogue, lang, file_name);
     let models = doc
         .models
         .iter()
@@ -362,7 +364,7 @@ pub fn faq<'c, R, C>(
         canonical: catalogue.site_url().map(|_| catalogue.page_url(&format!("{lang}/{file_name}.html"))),
         title: t(&doc.meta.title),
         notice: crate::notice(catalogue),
-        languages: language_links(catalogue, lang, file_name, ""),
+        languages: language_links(catalogue, lang, file_name),
         translations,
         ui,
         legend: Rendered::new(&present::legend(catalogue, lang)),
@@ -654,32 +656,45 @@ pub fn code_row(catalogue: &Catalogue, lang: &str, code: &str) -> CodeRow {
             })
         })
         .collect();
-    CodeRow { code: code.to_string(), anchor: anchors::code(code), shared: reasons.len() > 1, reasons }
+    CodeRow {
+        code: code.to_string(),
+        anchor: anchors::code(code),
+        shared: reasons.len() > 1,
+        reasons,
+        page: catalogue::site::code_page(code),
+    }
 }
 
-pub fn language_links(catalogue: &Catalogue, current: &str, file_name: &str, fragment: &str) -> Vec<LanguageLink> {
-    let hash = if fragment.is_empty() { String::new() } else { format!("#{fragment}") };
+/// The same page in every language of the catalogue, the current one marked: `page` is its
+/// path within a language's folder, without its extension (`faq`, `codes/110200`). Each link is
+/// labelled with `[ui] this_reason_in` in the current language ("Read this in English").
+pub fn language_links(catalogue: &Catalogue, current: &str, page: &str) -> Vec<LanguageLink> {
     let pattern = catalogue.ui("this_reason_in").map(|t| t.tr(current).to_string()).unwrap_or_default();
     catalogue
         .languages()
         .into_iter()
         .map(|lang| {
             let name = catalogue.language(lang).map(|l| l.name.get_ref().clone()).unwrap_or_default();
-            (lang, name)
-        })
-        .map(|(lang, name)| LanguageLink {
-            lang: lang.to_string(),
-            label: catalogue::present::fill(&pattern, &[("language", &name)]),
-            name,
-            current: lang == current,
-            md_href: format!("../{lang}/{file_name}.md{hash}"),
-            html_href: format!("../{lang}/{file_name}.html{hash}"),
-            alternate_href: match catalogue.site_url() {
-                Some(_) => catalogue.page_url(&format!("{lang}/{file_name}.html{hash}")),
-                None => format!("../{lang}/{file_name}.html{hash}"),
-            },
+            let html_href = site::same_page_in(lang, &format!("{page}.html"));
+            LanguageLink {
+                lang: lang.to_string(),
+                label: catalogue::present::fill(&pattern, &[("language", &name)]),
+                name,
+                current: lang == current,
+                md_href: site::same_page_in(lang, &format!("{page}.md")),
+                alternate_href: match catalogue.site_url() {
+                    Some(_) => catalogue.page_url(&format!("{lang}/{page}.html")),
+                    None => html_href.clone(),
+                },
+                html_href,
+            }
         })
         .collect()
+}
+
+/// [`language_links`] without the current language's.
+pub fn other_languages(catalogue: &Catalogue, current: &str, page: &str) -> Vec<LanguageLink> {
+    language_links(catalogue, current, page).into_iter().filter(|l| !l.current).collect()
 }
 
 /// The page of one code in one language: every reason that carries it, by model, with what
@@ -699,6 +714,8 @@ pub struct CodePageView<'a> {
     /// The FAQ pages, relative to the code page.
     pub faq_md: &'a str,
     pub faq_html: &'a str,
+    /// The stylesheet, relative to the code page.
+    pub stylesheet: String,
     /// The anchor of the FAQ's code index.
     pub index_anchor: &'static str,
     /// How to read the marks, once near the top.
@@ -727,32 +744,6 @@ pub struct Placed {
     pub html: tera::Value,
 }
 
-/// The same page (`path`, relative to `docs/<lang>/`, without an extension) in every other
-/// language, each link labelled with `pattern` ("Read this in {language}").
-pub fn sibling_languages(catalogue: &Catalogue, current: &str, path: &str, pattern: &str) -> Vec<LanguageLink> {
-    let depth = "../".repeat(path.matches('/').count() + 1);
-    catalogue
-        .languages()
-        .into_iter()
-        .filter(|&other| *other != *current)
-        .map(|other| {
-            let name = catalogue.language(other).map(|l| l.name.get_ref().clone()).unwrap_or_default();
-            LanguageLink {
-                lang: other.to_string(),
-                label: catalogue::present::fill(pattern, &[("language", &name)]),
-                name,
-                current: false,
-                md_href: format!("{depth}{other}/{path}.md"),
-                html_href: format!("{depth}{other}/{path}.html"),
-                alternate_href: match catalogue.site_url() {
-                    Some(_) => catalogue.page_url(&format!("{other}/{path}.html")),
-                    None => format!("{depth}{other}/{path}.html"),
-                },
-            }
-        })
-        .collect()
-}
-
 /// The page of one reference code in one language: what the sources say of it and, for an
 /// authentication error's, the procedure and the reason codes it leads to.
 #[derive(Debug, Serialize)]
@@ -768,6 +759,8 @@ pub struct ReferenceCodePageView<'a> {
     pub translation: Option<Rendered>,
     /// Which version of the catalogue the page shows, when it declares one.
     pub version: Option<Rendered>,
+    /// The stylesheet, relative to the page.
+    pub stylesheet: String,
     pub faq_md: &'a str,
     pub faq_html: &'a str,
     pub anchors: SectionAnchors,
@@ -787,7 +780,6 @@ pub struct ReferenceCodePages {
     notice: String,
     title: Rendered,
     legend: Rendered,
-    this_reason_in: String,
     labels: Labels,
     steps: Vec<StepView>,
     /// The sources the procedure's texts come from.
@@ -798,7 +790,7 @@ pub struct ReferenceCodePages {
 }
 
 impl ReferenceCodePages {
-    pub fn new(catalogue: &Catalogue, lang: &str, faq_file: &str, ui: tera::Value) -> ReferenceCodePages {
+    pub fn new(catalogue: &Catalogue, lang: &str, ui: tera::Value) -> ReferenceCodePages {
         let labels = Labels::new(catalogue, lang);
         let page = &catalogue.document().page;
         let texts = page.steps.iter().flat_map(|s| std::iter::once(&s.body).chain(&s.notes).chain(&s.items));
@@ -807,13 +799,12 @@ impl ReferenceCodePages {
             notice: crate::notice(catalogue),
             title: Rendered::new(&present::label(catalogue, "reference_code_page_title", lang)),
             legend: Rendered::new(&present::legend(catalogue, lang)),
-            this_reason_in: catalogue.ui("this_reason_in").map(|t| t.tr(lang).to_string()).unwrap_or_default(),
             steps: steps(catalogue, &labels),
             procedure_sources: present::sources_of_texts(catalogue, texts),
             labels,
             ui,
-            faq_md: format!("../{faq_file}.md"),
-            faq_html: format!("../{faq_file}.html"),
+            faq_md: catalogue::site::faq_from_code_page("md"),
+            faq_html: catalogue::site::faq_from_code_page("html"),
         }
     }
 
@@ -840,6 +831,7 @@ impl ReferenceCodePages {
             .filter(|_| r.authentication)
             .flat_map(|s| std::iter::once(&s.body).chain(&s.notes).chain(&s.items));
         ReferenceCodePageView {
+            stylesheet: catalogue::site::stylesheet_from(2),
             translation: translation_notice(catalogue, &self.lang, own.chain(procedure)),
             version: version_notice(catalogue, &self.lang),
             lang: &self.lang,
@@ -847,7 +839,7 @@ impl ReferenceCodePages {
             code,
             notice: &self.notice,
             title: Rendered::fill(&self.title, &[("code", &Rendered::new(code))]),
-            languages: sibling_languages(catalogue, &self.lang, &path, &self.this_reason_in),
+            languages: other_languages(catalogue, &self.lang, &path),
             legend: &self.legend,
             faq_md: &self.faq_md,
             faq_html: &self.faq_html,
@@ -864,7 +856,7 @@ impl ReferenceCodePages {
 
 /// Where a code's page is, relative to `docs/<lang>/`.
 pub fn code_page_path(code: &str) -> String {
-    format!("codes/{code}")
+    catalogue::site::code_page(code)
 }
 
 /// What every code page of one language shares, built once.
@@ -876,14 +868,13 @@ pub struct CodePages {
     pub ui: tera::Value,
     model_names: BTreeMap<String, Rendered>,
     legend: Rendered,
-    this_reason_in: String,
     pub faq_md: String,
     pub faq_html: String,
 }
 
 impl CodePages {
     /// The shared parts of the code pages of `lang`.
-    pub fn new(catalogue: &Catalogue, lang: &str, faq_file: &str, ui: tera::Value) -> CodePages {
+    pub fn new(catalogue: &Catalogue, lang: &str, ui: tera::Value) -> CodePages {
         CodePages {
             lang: lang.to_string(),
             notice: crate::notice(catalogue),
@@ -895,9 +886,8 @@ impl CodePages {
                 .map(|m| (m.key().to_string(), Rendered::new(m.value.name.tr(lang))))
                 .collect(),
             legend: Rendered::new(&present::legend(catalogue, lang)),
-            this_reason_in: catalogue.ui("this_reason_in").map(|t| t.tr(lang).to_string()).unwrap_or_default(),
-            faq_md: format!("../{faq_file}.md"),
-            faq_html: format!("../{faq_file}.html"),
+            faq_md: catalogue::site::faq_from_code_page("md"),
+            faq_html: catalogue::site::faq_from_code_page("html"),
         }
     }
 
@@ -909,11 +899,12 @@ impl CodePages {
         mut view: impl FnMut(&Reason) -> tera::Value,
     ) -> CodePageView<'a> {
         let path = code_page_path(code);
-        let languages = sibling_languages(catalogue, &self.lang, &path, &self.this_reason_in);
+        let languages = other_languages(catalogue, &self.lang, &path);
         let groups = catalogue.reasons_with_code_in_any_model(code);
         let cited = present::sources_cited(catalogue, groups.iter().flat_map(|(_, reasons)| reasons.iter().copied()));
         let texts = groups.iter().flat_map(|(_, reasons)| reasons.iter().flat_map(|r| present::reason_texts(r)));
         CodePageView {
+            stylesheet: catalogue::site::stylesheet_from(2),
             translation: translation_notice(catalogue, &self.lang, texts),
             version: version_notice(catalogue, &self.lang),
             legend: &self.legend,

@@ -68,8 +68,12 @@ fn a_page_per_code_is_one_module_and_one_template() {
     // The Markdown autoescape applies to the new template too.
     assert!(text.contains("\\(110200\\)") || text.contains("(110200)"), "{text}");
     // And the manifest lists the new files, so that removing the artefact later removes them.
-    let manifest =
-        outputs.iter().find(|o| o.path.as_path() == std::path::Path::new(artefacts::manifest::MANIFEST)).unwrap();
+    let manifest = outputs
+        .iter()
+        .find(|o| {
+            o.path.as_path() == artefacts::manifest::path(std::path::Path::new(catalogue::site::DEFAULT_ROOT)).as_path()
+        })
+        .unwrap();
     assert!(String::from_utf8_lossy(&manifest.bytes).contains("docs/ja/per-code/30100.md"));
     // Without its template, it is a template error naming the file.
     std::fs::remove_file(scratch.path("templates/per-code.md.tera")).unwrap();
@@ -85,9 +89,9 @@ fn files_no_longer_generated_are_reported_then_removed_and_a_dry_run_writes_noth
     // A hand-edited manifest that lists files outside the folders generation writes to.
     std::fs::create_dir_all(scratch.path("docs/fr")).unwrap();
     scratch.write("docs/fr/faq.md", "old");
-    let manifest = scratch.read(artefacts::manifest::MANIFEST);
+    let manifest = scratch.read(&manifest_path());
     scratch.write(
-        artefacts::manifest::MANIFEST,
+        &manifest_path(),
         &format!("{manifest}docs/fr/faq.md\ntemplates/faq.md.tera\ndocs/ja/../../catalogue/auth-errors.toml\n"),
     );
 
@@ -105,7 +109,7 @@ fn files_no_longer_generated_are_reported_then_removed_and_a_dry_run_writes_noth
     // A listed file in a folder generation writes to is reported, then removed.
     scratch.write("docs/en/old.md", "old");
     scratch.write(
-        artefacts::manifest::MANIFEST,
+        &manifest_path(),
         &format!("{manifest}docs/en/old.md\ndocs/fr/faq.md\ntemplates/faq.md.tera\ndocs/ja/../../catalogue/auth-errors.toml\n"),
     );
     let (code, out, _) = scratch.run(&["check", "--format", "json"]);
@@ -134,7 +138,7 @@ fn files_no_longer_generated_are_reported_then_removed_and_a_dry_run_writes_noth
 
 #[test]
 fn the_manifest_lists_every_output_of_the_project() {
-    let listed = std::fs::read_to_string(project_root().join(artefacts::manifest::MANIFEST)).unwrap();
+    let listed = std::fs::read_to_string(project_root().join(manifest_path())).unwrap();
     let catalogue = catalogue::load(&project_root().join("catalogue/auth-errors.toml")).unwrap();
     let templates = xtask::artefacts::templates(&project_root().join("templates")).unwrap();
     let outputs = generate::generate(&catalogue, &templates).unwrap();
@@ -144,4 +148,73 @@ fn the_manifest_lists_every_output_of_the_project() {
     for path in &paths {
         assert!(lines.contains(&path.as_str()), "{path}");
     }
+}
+
+#[test]
+fn another_product_is_generated_under_its_own_root_and_leaves_the_first_alone() {
+    let scratch = Scratch::new("second-product");
+    let other = "crates/catalogue/tests/fixtures/other-product.toml";
+    std::fs::create_dir_all(scratch.path("crates/catalogue/tests/fixtures")).unwrap();
+    std::fs::copy(project_root().join(other), scratch.path(other)).unwrap();
+    let before = scratch.snapshot();
+    let (status, _, err) = scratch.run(&["generate", "--catalogue", other]);
+    assert_eq!(status, 0, "{err}");
+    let catalogue = catalogue::load(&scratch.path(other)).unwrap();
+    let root = scratch.path(catalogue.declared_output().expect("the fixture declares its output"));
+    // Its full site: every language's FAQ and code pages, the index, the sheets.
+    for lang in catalogue.languages() {
+        for extension in ["md", "html"] {
+            assert!(root.join(catalogue::site::faq(lang, extension)).is_file(), "{lang} {extension}");
+            for code in catalogue.codes() {
+                assert!(root.join(catalogue::site::code_page_of(lang, code, extension)).is_file(), "{lang} {code}");
+            }
+        }
+    }
+    for file in [catalogue::site::INDEX, catalogue::site::REFERENCE_CSV, catalogue::site::REFERENCE_XLSX] {
+        assert!(root.join(file).is_file(), "{file}");
+    }
+    // Nothing of the first product's, nor of the repository's, changed.
+    let after = scratch.snapshot();
+    for (path, bytes) in &before {
+        assert_eq!(after.get(path), Some(bytes), "{} changed", path.display());
+    }
+    assert!(after.keys().filter(|p| !before.contains_key(*p)).all(|p| p.starts_with(&root)), "only under its root");
+    // Its `check` finds it fresh; the project's own too.
+    assert_eq!(scratch.run(&["check", "--catalogue", other]).0, 0);
+    assert_eq!(scratch.run(&["check"]).0, 0);
+
+    // A catalogue that says nowhere to go is refused, and writes nothing.
+    let text = std::fs::read_to_string(scratch.path(other)).unwrap();
+    let declared = format!("output = \"{}\"\n", catalogue.declared_output().unwrap());
+    scratch.write(other, &text.replacen(&declared, "", 1));
+    let (status, _, err) = scratch.run(&["generate", "--catalogue", other]);
+    assert_eq!(status, 2, "{err}");
+    assert!(err.contains("--out") && err.contains("[site]"), "{err}");
+
+    // Every [ui] label the templates print and the catalogue lacks, in one run.
+    let missing = ["contents", "code_index_heading", "full_entry"];
+    let mut text = text;
+    for label in missing {
+        let line = text.lines().find(|l| l.starts_with(&format!("{label} = "))).unwrap().to_string();
+        text = text.replacen(&format!("{line}\n"), "", 1);
+    }
+    scratch.write(other, &text);
+    let (status, _, err) = scratch.run(&["check", "--catalogue", other, "--format", "json"]);
+    assert_eq!(status, 1, "{err}");
+    let (_, out, _) = scratch.run(&["check", "--catalogue", other, "--format", "json"]);
+    let reported: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|d| d["code"] == "C025")
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .collect();
+    for label in missing {
+        assert!(reported.iter().any(|m| m.contains(&format!("`{label}`"))), "{label}: {reported:?}");
+    }
+    assert_eq!(reported.len(), missing.len(), "{reported:?}");
+}
+
+/// The project's own manifest, relative to the root.
+fn manifest_path() -> String {
+    artefacts::manifest::path(std::path::Path::new(catalogue::site::DEFAULT_ROOT)).to_string_lossy().into_owned()
 }

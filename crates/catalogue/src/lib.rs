@@ -26,6 +26,7 @@ mod parsed;
 pub mod present;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod site;
 mod source;
 mod split;
 mod style;
@@ -225,6 +226,17 @@ impl Catalogue {
     pub fn site_url(&self) -> Option<String> {
         let url = self.doc.site.as_ref()?.base_url.as_ref()?.get_ref();
         Some(if url.ends_with('/') { url.clone() } else { format!("{url}/") })
+    }
+
+    /// The output folder the catalogue declares (`[site] output`), relative to the project.
+    pub fn declared_output(&self) -> Option<&str> {
+        self.doc.site.as_ref()?.output.as_ref().map(|o| o.get_ref().as_str())
+    }
+
+    /// The output folder its files are generated into: the one it declares, else the project's
+    /// own, `docs`.
+    pub fn output_root(&self) -> &str {
+        self.declared_output().unwrap_or(crate::site::DEFAULT_ROOT)
     }
 
     /// A page's address: under the published address when there is one, else `relative` as

@@ -570,7 +570,9 @@ fn addresses(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
 
 /// The bracket pairs a text must balance. `unbalanced` finds each by its bytes; a pair added
 /// here needs its bytes there too (a test compares the two readings over every pair).
-const PAIRS: &[(char, char)] = &[('(', ')'), ('（', '）'), ('[', ']'), ('「', '」'), ('『', '』'), ('“', '”')];
+/// „ closes with “ or ” (German); “ with ”.
+const PAIRS: &[(char, char)] =
+    &[('(', ')'), ('（', '）'), ('[', ']'), ('「', '」'), ('『', '』'), ('“', '”'), ('„', '”')];
 
 /// The first bracket or quote that does not pair up, if any.
 fn unbalanced(text: &str) -> Option<String> {
@@ -591,6 +593,7 @@ fn unbalanced(text: &str) -> Option<String> {
             [0xE3, 0x80, 0x8F, ..] => '』',
             [0xE2, 0x80, 0x9C, ..] => '“',
             [0xE2, 0x80, 0x9D, ..] => '”',
+            [0xE2, 0x80, 0x9E, ..] => '„',
             _ => {
                 at += 1;
                 continue;
@@ -606,6 +609,11 @@ fn unbalanced(text: &str) -> Option<String> {
 
 /// One bracket read: an opening one is pushed, a closing one must close the last one open.
 fn bracket(open: &mut Vec<char>, c: char) -> Option<String> {
+    // German quotes close with the English opening one: „…“.
+    if c == '“' && open.last() == Some(&'„') {
+        open.pop();
+        return None;
+    }
     if let Some(&(o, _)) = PAIRS.iter().find(|(o, _)| *o == c) {
         open.push(o);
     } else if let Some(&(o, _)) = PAIRS.iter().find(|(_, close)| *close == c)

@@ -194,6 +194,12 @@ pub struct Site {
     /// canonical and alternate-language links. Leave it out while the pages have no address.
     #[serde(default)]
     pub base_url: Option<Spanned<String>>,
+    /// The folder, relative to the project root, this catalogue's site and sheets are generated
+    /// into (`out/other-product`). The project's own catalogue is generated into `docs/`; any
+    /// other catalogue must say where its files go (or `generate --out DIR` does), so that two
+    /// products never write over each other.
+    #[serde(default)]
+    pub output: Option<Spanned<String>>,
 }
 
 /// `[models.<key>]`: a product model with its own list of reasons.

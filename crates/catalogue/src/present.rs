@@ -757,12 +757,7 @@ pub fn faq_link(catalogue: &Catalogue, lang: &str, id: &str) -> Option<String> {
     Some(fill(pattern.get_ref(), &[("lang", lang), ("id", id)]))
 }
 
-/// Where a reason is in the FAQ published at `base` (the site's address, which holds a folder
-/// per language).
-pub fn faq_link_at(base: &str, lang: &str, id: &str) -> String {
-    let slash = if base.ends_with('/') { "" } else { "/" };
-    format!("{base}{slash}{lang}/faq.html#{id}")
-}
+pub use crate::site::faq_link_at;
 
 /// A pattern with each `{name}` of `values` replaced by its value, in one pass: a value is
 /// never searched for placeholders itself. Any other brace is kept as it is.

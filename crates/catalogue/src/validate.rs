@@ -144,6 +144,18 @@ impl Validator<'_> {
                 );
             }
         }
+        if let Some(output) = doc.site.as_ref().and_then(|s| s.output.as_ref())
+            && !is_relative_folder(output.get_ref())
+        {
+            self.error(
+                Check::WrongType,
+                output.span(),
+                "`output` is not a folder inside the project".into(),
+                "write a relative path of plain names joined by `/`, such as \"out/other-product\": no `..`, no \
+                 leading `/`, no drive"
+                    .into(),
+            );
+        }
         if let Some(version) = &doc.meta.version
             && !is_version(version.get_ref())
         {
@@ -660,4 +672,15 @@ fn is_version(text: &str) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
         && text.len() <= 40
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
+}
+
+/// A site's `output`: a folder inside the project, of plain names joined by `/`.
+fn is_relative_folder(text: &str) -> bool {
+    !text.is_empty()
+        && text.split('/').all(|part| {
+            !part.is_empty()
+                && part != "."
+                && part != ".."
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        })
 }

@@ -275,7 +275,7 @@ pub fn explain_reference(
     let links = view.links_for(code);
     // The page of the number where the pages are published, else its entry in the FAQ.
     let page = match catalogue.site_url() {
-        Some(_) => Some(catalogue.page_url(&format!("{lang}/codes/{code}.html"))),
+        Some(_) => Some(catalogue.page_url(&catalogue::site::code_page_of(lang, code, "html"))),
         None => catalogue::present::faq_link(catalogue, lang, &catalogue::anchors::reference(&view.key)),
     };
     let label = |key: &str| ui(catalogue, key, lang);

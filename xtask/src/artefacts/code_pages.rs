@@ -7,12 +7,11 @@
 //! order ([`super::placing`]), and each code's page is written when its first reason comes.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 
 use catalogue::Reason;
 
 use super::placing::{PlacesReasons, Placing};
-use super::{Artefact, FAQ, Input};
+use super::{Artefact, Input};
 use crate::output::{GenerateError, Output, Sink};
 use crate::view;
 
@@ -56,7 +55,7 @@ impl PlacesReasons for CodePages {
         lang: &'a str,
         sink: &'a dyn Sink,
     ) -> Result<Box<dyn Placing<'a> + 'a>, GenerateError> {
-        let shared = view::CodePages::new(input.catalogue, lang, FAQ, input.presented.ui(input.catalogue, lang));
+        let shared = view::CodePages::new(input.catalogue, lang, input.presented.ui(input.catalogue, lang));
         Ok(Box::new(Pages { input, lang, sink, shared, done: HashSet::new() }))
     }
 }
@@ -81,8 +80,7 @@ impl<'a> Pages<'a> {
         let page = shared.page(catalogue, code, |reason| input.presented.reason(catalogue, self.lang, reason));
         let rendered = input.templates.render_all_bytes_with(&PAGES, &page, &[("ui", &shared.ui)])?;
         for (extension, bytes) in EXTENSIONS.into_iter().zip(rendered) {
-            let path =
-                PathBuf::from("docs").join(self.lang).join(format!("{}.{extension}", view::code_page_path(code)));
+            let path = input.out.join(catalogue::site::code_page_of(self.lang, code, extension));
             self.sink.put(Output { path, bytes })?;
         }
         Ok(())

@@ -9,7 +9,6 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::PathBuf;
 
 use catalogue::Reason;
 
@@ -20,7 +19,7 @@ use crate::presented::key;
 use crate::view;
 
 /// The base name of the FAQ pages (`docs/<lang>/faq.md`, `docs/<lang>/faq.html`).
-pub const FAQ: &str = "faq";
+pub use catalogue::site::FAQ;
 
 /// The pages it renders, one file each.
 const PAGES: &[&str] = &["faq.md.tera", "faq.html.tera"];
@@ -118,8 +117,7 @@ struct Pages<'a> {
 impl<'a> Pages<'a> {
     fn begin(input: &'a Input<'a>, lang: &'a str, sink: &'a dyn Sink) -> Result<Pages<'a>, GenerateError> {
         let catalogue = input.catalogue;
-        let translations: Vec<view::LanguageLink> =
-            view::language_links(catalogue, lang, FAQ, "").into_iter().filter(|l| !l.current).collect();
+        let translations: Vec<view::LanguageLink> = view::other_languages(catalogue, lang, FAQ);
         let shared = [
             ("ui", input.presented.ui(catalogue, lang)),
             ("translations", tera::Value::from_serializable(&translations)),
@@ -147,12 +145,12 @@ impl<'a> Pages<'a> {
         let placed = placed.into_inner();
         let pages = input.templates.render_all(PAGES, &faq)?;
         drop(faq);
-        let dir = PathBuf::from("docs").join(lang);
+        let out = &input.out;
         let mut files = Vec::new();
         let mut placements = Vec::new();
         for (template, page) in PAGES.iter().zip(&pages) {
             let extension = template.trim_end_matches(".tera").rsplit('.').next().unwrap_or("txt");
-            let path = dir.join(format!("{FAQ}.{extension}"));
+            let path = out.join(catalogue::site::faq(lang, extension));
             let message = "changes a reason's block or a code's row where it places it; print it as it is, as \
                            `{{ r.html }}`, `{{ r.md }}`, `{{ row.html }}` or `{{ row.md }}`";
             placements.push(

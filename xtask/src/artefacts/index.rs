@@ -1,10 +1,8 @@
 //! `docs/index.html`: the entrance that chooses a language, each leading to its FAQ.
 
-use std::path::PathBuf;
-
 use serde::Serialize;
 
-use super::{Artefact, FAQ, Input};
+use super::{Artefact, Input};
 use crate::markup::Rendered;
 use crate::output::{GenerateError, Output, Sink};
 
@@ -18,6 +16,8 @@ struct IndexView {
     /// The source language, the page's own.
     lang: String,
     languages: Vec<IndexLanguage>,
+    /// The stylesheet, from the index.
+    stylesheet: String,
 }
 
 #[derive(Serialize)]
@@ -49,11 +49,12 @@ impl Artefact for LanguageIndex {
                     lang: lang.to_string(),
                     name: catalogue.language(lang).map(|l| l.name.get_ref().clone()).unwrap_or_default(),
                     title: Rendered::new(catalogue.document().meta.title.tr(lang)),
-                    href: format!("{lang}/{FAQ}.html"),
+                    href: catalogue::site::faq(lang, "html"),
                 })
                 .collect(),
+            stylesheet: catalogue::site::stylesheet_from(0),
         };
         let page = input.templates.render("index.html.tera", &view)?;
-        sink.put(Output { path: PathBuf::from("docs/index.html"), bytes: page.into_bytes() })
+        sink.put(Output { path: input.out.join(catalogue::site::INDEX), bytes: page.into_bytes() })
     }
 }

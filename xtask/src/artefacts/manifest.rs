@@ -1,19 +1,24 @@
-//! `docs/generated-files.txt`: every file generation writes, itself included. The next run
-//! reads it to find the files it wrote before and writes no longer (a language removed, an
-//! artefact dropped): `generate` removes them and `check` reports them.
+//! `<out>/generated-files.txt` (`docs/generated-files.txt` for the project's own catalogue):
+//! every file a catalogue's generation writes, itself included. The next run reads it to find
+//! the files it wrote before and writes no longer (a language removed, an artefact dropped):
+//! `generate` removes them and `check` reports them. Each catalogue's manifest is under its own
+//! output root, so one product's run never removes another's files.
 
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 use crate::output::Output;
 
-/// Where the manifest is, relative to the project root.
-pub const MANIFEST: &str = "docs/generated-files.txt";
+/// Where the manifest of the files generated under `out` is, relative to the project root.
+pub fn path(out: &Path) -> PathBuf {
+    out.join(catalogue::site::MANIFEST)
+}
 
-/// The manifest of a run's outputs, given their paths.
-pub fn output(outputs: &[PathBuf]) -> Output {
+/// The manifest of a run's outputs under `out`, given their paths.
+pub fn output(out: &Path, outputs: &[PathBuf]) -> Output {
+    let manifest = path(out);
     let mut paths: Vec<String> =
-        outputs.iter().map(|path| listed(path)).chain(std::iter::once(MANIFEST.to_string())).collect();
+        outputs.iter().map(|path| listed(path)).chain(std::iter::once(listed(&manifest))).collect();
     paths.sort();
     paths.dedup();
     let mut text = format!(
@@ -24,14 +29,14 @@ pub fn output(outputs: &[PathBuf]) -> Output {
         text.push_str(&path);
         text.push('\n');
     }
-    Output { path: PathBuf::from(MANIFEST), bytes: text.into_bytes() }
+    Output { path: manifest, bytes: text.into_bytes() }
 }
 
 /// The files the manifest on disk lists that these outputs no longer include and that still
 /// exist. Only a relative path into a folder generation writes to counts: a hand-edited
 /// manifest cannot make `generate` remove anything else.
-pub fn orphans(root: &Path, outputs: &[PathBuf]) -> Vec<PathBuf> {
-    let Ok(text) = std::fs::read_to_string(root.join(MANIFEST)) else { return Vec::new() };
+pub fn orphans(root: &Path, out: &Path, outputs: &[PathBuf]) -> Vec<PathBuf> {
+    let Ok(text) = std::fs::read_to_string(root.join(path(out))) else { return Vec::new() };
     // Hashed, as the manifest writes them: forty thousand pages must not cost forty thousand
     // squared comparisons, nor a path's components parsed at every comparison.
     let produced: HashSet<String> = outputs.iter().map(|path| listed(path)).collect();

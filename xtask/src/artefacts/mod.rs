@@ -35,6 +35,8 @@ pub use tables::{RUST_TABLES, const_name};
 /// What an artefact is made from.
 pub struct Input<'a> {
     pub catalogue: &'a Catalogue,
+    /// The folder the files go under, relative to the project root (`docs`): the site's root.
+    pub out: std::path::PathBuf,
     pub templates: &'a Templates,
     /// The reasons' views, made once for every artefact that places them.
     pub presented: Presented,
@@ -42,10 +44,15 @@ pub struct Input<'a> {
 
 impl<'a> Input<'a> {
     /// The input of these artefacts, which are all that will ask for the reasons' views.
-    pub fn new(catalogue: &'a Catalogue, templates: &'a Templates, artefacts: &[&dyn Artefact]) -> Input<'a> {
+    pub fn new(
+        catalogue: &'a Catalogue,
+        templates: &'a Templates,
+        artefacts: &[&dyn Artefact],
+        out: &std::path::Path,
+    ) -> Input<'a> {
         let placing: Vec<&dyn placing::PlacesReasons> = artefacts.iter().filter_map(|a| a.places_reasons()).collect();
         let presented = Presented::new(catalogue, |reason| placing.iter().map(|a| a.places(reason)).sum());
-        Input { catalogue, templates, presented }
+        Input { catalogue, out: out.to_path_buf(), templates, presented }
     }
 }
 
@@ -98,6 +105,19 @@ pub const ALL: &[&dyn Artefact] = &[
     &checks_doc::ChecksDoc,
     &schema::CatalogueSchema,
 ];
+
+/// The artefacts that write files of the repository itself, not of a catalogue's site: they
+/// are generated from the project's own catalogue alone.
+pub const REPOSITORY: &[&dyn Artefact] =
+    &[&tables::RustTables, &parsed::ParsedCatalogue, &checks_doc::ChecksDoc, &schema::CatalogueSchema];
+
+/// The artefacts a run generates: every one for the project's own catalogue; for another
+/// catalogue, all but the [`REPOSITORY`]'s.
+pub fn for_catalogue(builtin: bool) -> Vec<&'static dyn Artefact> {
+    // By name: the artefacts are unit structs, whose references need not differ.
+    let repository = |a: &&dyn Artefact| REPOSITORY.iter().any(|r| r.name() == a.name());
+    ALL.iter().copied().filter(|a| builtin || !repository(a)).collect()
+}
 
 /// The templates every artefact renders, read and parsed from `dir`.
 pub fn templates(dir: &std::path::Path) -> Result<Templates, crate::output::TemplateError> {

@@ -3,9 +3,7 @@
 //! the number they were shown; its page says what the sources say of it and, for an
 //! authentication error's, how the account manager finds the reason.
 
-use std::path::PathBuf;
-
-use super::{Artefact, FAQ, Input};
+use super::{Artefact, Input};
 use crate::output::{GenerateError, Output, Sink};
 use crate::view;
 
@@ -28,14 +26,14 @@ impl Artefact for ReferenceCodePages {
     fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
         let catalogue = input.catalogue;
         for lang in catalogue.languages() {
-            let shared = view::ReferenceCodePages::new(catalogue, lang, FAQ, input.presented.ui(catalogue, lang));
+            let shared = view::ReferenceCodePages::new(catalogue, lang, input.presented.ui(catalogue, lang));
             for entry in catalogue.reference_codes() {
                 for code in entry.value.codes() {
                     let page = shared.page(catalogue, entry, code.as_str());
                     let rendered = input.templates.render_all_bytes_with(&PAGES, &page, &[("ui", &shared.ui)])?;
                     for (extension, bytes) in EXTENSIONS.into_iter().zip(rendered) {
-                        let file = format!("{}.{extension}", view::code_page_path(code));
-                        sink.put(Output { path: PathBuf::from("docs").join(lang.as_str()).join(file), bytes })?;
+                        let path = input.out.join(catalogue::site::code_page_of(lang, code, extension));
+                        sink.put(Output { path, bytes })?;
                     }
                 }
             }

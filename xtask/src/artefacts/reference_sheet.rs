@@ -6,8 +6,6 @@
 use catalogue::Catalogue;
 use catalogue::present::{Labels, ReasonView};
 
-use std::path::PathBuf;
-
 use super::{Artefact, FAQ, Input};
 use crate::markup;
 use crate::output::{GenerateError, Piecewise, Sink};
@@ -21,7 +19,7 @@ impl Artefact for ReferenceSheet {
 
     /// Given to the sink in pieces as the CSV writer fills its buffer: never held whole.
     fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
-        let path = PathBuf::from(REFERENCE_SHEET);
+        let path = input.out.join(catalogue::site::REFERENCE_CSV);
         let mut pieces = Pieces::new(sink.open(path.clone())?);
         let written = reference_csv(input.catalogue, FAQ, &mut pieces);
         match (pieces.failed, written) {
@@ -31,9 +29,6 @@ impl Artefact for ReferenceSheet {
         }
     }
 }
-
-/// Where the sheet is, relative to the project root.
-const REFERENCE_SHEET: &str = "docs/reference.csv";
 
 /// A file given to the sink in pieces, as a writer writes it; the sink's own error is kept to
 /// be reported as it is.

@@ -4,15 +4,10 @@
 //! fixes the package's dates and order), so `check` can tell it is fresh. The rows are made
 //! twice, to measure and to write the sheet, and never held.
 
-use std::path::PathBuf;
-
 use super::{Artefact, FAQ, Input};
 use crate::output::{GenerateError, Sink};
 
 pub struct ReferenceWorkbook;
-
-/// Where the workbook is, relative to the project root.
-const REFERENCE_WORKBOOK: &str = "docs/reference.xlsx";
 
 impl Artefact for ReferenceWorkbook {
     fn name(&self) -> &'static str {
@@ -20,7 +15,7 @@ impl Artefact for ReferenceWorkbook {
     }
 
     fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
-        let path = PathBuf::from(REFERENCE_WORKBOOK);
+        let path = input.out.join(catalogue::site::REFERENCE_XLSX);
         let mut file = super::reference_sheet::Pieces::new(sink.open(path.clone())?);
         let rows = |row: &mut dyn FnMut(Vec<xlsx::Cell>) -> std::io::Result<()>| {
             super::reference_sheet::reference_rows(input.catalogue, FAQ, &mut |cells| {

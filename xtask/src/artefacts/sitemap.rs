@@ -2,12 +2,10 @@
 //! when the catalogue says where the pages are published (`[site] base_url`).
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
-use super::{Artefact, FAQ, Input};
+use super::{Artefact, Input};
 use crate::markup::xml_text;
 use crate::output::{GenerateError, Output, Sink};
-use crate::view::code_page_path;
 
 pub struct Sitemap;
 
@@ -21,10 +19,12 @@ impl Artefact for Sitemap {
         if catalogue.site_url().is_none() {
             return Ok(());
         }
-        let mut pages = vec!["index.html".to_string()];
+        let mut pages = vec![catalogue::site::INDEX.to_string()];
+        let reference_codes = catalogue.reference_codes().iter().flat_map(|e| e.value.codes().map(|c| c.as_str()));
+        let codes: Vec<&str> = catalogue.codes().into_iter().chain(reference_codes).collect();
         for lang in catalogue.languages() {
-            pages.push(format!("{lang}/{FAQ}.html"));
-            pages.extend(catalogue.codes().iter().map(|code| format!("{lang}/{}.html", code_page_path(code))));
+            pages.push(catalogue::site::faq(lang, "html"));
+            pages.extend(codes.iter().map(|code| catalogue::site::code_page_of(lang, code, "html")));
         }
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -33,6 +33,6 @@ impl Artefact for Sitemap {
             let _ = writeln!(xml, "  <url><loc>{}</loc></url>", xml_text(&catalogue.page_url(&page)));
         }
         xml.push_str("</urlset>\n");
-        sink.put(Output { path: PathBuf::from("docs/sitemap.xml"), bytes: xml.into_bytes() })
+        sink.put(Output { path: input.out.join(catalogue::site::SITEMAP), bytes: xml.into_bytes() })
     }
 }

@@ -1,8 +1,6 @@
 //! `docs/style.css`: the pages' stylesheet, which the FAQ pages carry inline (they stand alone)
 //! and the code pages and the index link to.
 
-use std::path::PathBuf;
-
 use super::{Artefact, Input};
 use crate::output::{GenerateError, Output, Sink};
 
@@ -19,6 +17,6 @@ impl Artefact for Stylesheet {
 
     fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
         let css = input.templates.render("style.css.tera", &serde_json::json!({}))?;
-        sink.put(Output { path: PathBuf::from("docs/style.css"), bytes: css.into_bytes() })
+        sink.put(Output { path: input.out.join(catalogue::site::STYLESHEET), bytes: css.into_bytes() })
     }
 }

@@ -25,7 +25,7 @@ impl Artefact for MessageTables {
     fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
         for lang in input.catalogue.languages() {
             let bytes = messages_json(input.catalogue, lang);
-            sink.put(Output { path: PathBuf::from(format!("docs/messages/{lang}.json")), bytes })?;
+            sink.put(Output { path: input.out.join(catalogue::site::messages(lang)), bytes })?;
         }
         Ok(())
     }

@@ -60,7 +60,12 @@ pub fn measure(label: &str, text: &str, templates: &Templates, runs: usize) -> R
             let mut files = 0;
             let time = median(runs, || {
                 // Alone: the reasons' views it places are made for it.
-                let input = artefacts::Input::new(&catalogue, templates, &[*artefact]);
+                let input = artefacts::Input::new(
+                    &catalogue,
+                    templates,
+                    &[*artefact],
+                    std::path::Path::new(catalogue.output_root()),
+                );
                 let counted = Count::default();
                 files = artefact.render(&input, &counted).map_or(0, |()| counted.0.into_inner());
             });

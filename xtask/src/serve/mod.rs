@@ -125,11 +125,11 @@ fn rebuild(project: &Project, options: &Options, shared: &Shared) {
     let took = started.elapsed();
     let mut site = shared.site.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     match rendered {
-        Ok(outputs) => {
+        Ok((out, outputs)) => {
             let files: HashMap<String, Arc<Vec<u8>>> = outputs
                 .into_iter()
                 .filter_map(|o| {
-                    let under = o.path.strip_prefix("docs").ok()?.to_str()?.replace('\\', "/");
+                    let under = o.path.strip_prefix(&out).ok()?.to_str()?.replace('\\', "/");
                     Some((under, Arc::new(o.bytes)))
                 })
                 .collect();
@@ -147,8 +147,8 @@ fn rebuild(project: &Project, options: &Options, shared: &Shared) {
             site.problems = None;
             if options.write {
                 match crate::pipeline::regenerate(project) {
-                    Ok(changed) => eprintln!("wrote {changed} changed files under docs/"),
-                    Err(why) => eprintln!("did not write docs/: {why}"),
+                    Ok(changed) => eprintln!("wrote {changed} changed files"),
+                    Err(why) => eprintln!("did not write the files: {why}"),
                 }
             }
         }

@@ -114,7 +114,11 @@ impl Scratch {
         // The copied docs are the real catalogue's: what the fixture does not generate goes, as
         // `generate` would remove it, so that the scratch project holds only its own pages.
         let paths: Vec<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
-        for orphan in xtask::artefacts::manifest::orphans(&scratch.root, &paths) {
+        for orphan in xtask::artefacts::manifest::orphans(
+            &scratch.root,
+            std::path::Path::new(catalogue::site::DEFAULT_ROOT),
+            &paths,
+        ) {
             std::fs::remove_file(scratch.root.join(orphan)).unwrap();
         }
         xtask::files::write_changed(&scratch.root, &outputs).unwrap();
