@@ -69,9 +69,8 @@ pub fn generate(catalogue: &Catalogue, templates: &Templates) -> Result<Vec<Outp
     generate_with(artefacts::ALL, catalogue, templates)
 }
 
-/// Renders the outputs of these artefacts under the catalogue's output root, and the manifest.
-
-/// Renders the outputs of these artefacts and the manifest, by path.
+/// Renders the outputs of these artefacts under the catalogue's output root, and the manifest,
+/// by path.
 pub fn generate_with(
     artefacts: &[&dyn Artefact],
     catalogue: &Catalogue,
