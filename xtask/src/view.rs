@@ -223,6 +223,9 @@ pub struct CodeChip {
     pub href: String,
     /// The code's own anchor sits on this reason when it labels no other.
     pub own_anchor: Option<String>,
+    /// The code's page, from another code's page, in each format.
+    pub page_md: String,
+    pub page_html: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -597,6 +600,8 @@ fn reason_view(
                 code: code.to_string(),
                 href: if is_shared { format!("#{}", anchors::code(code)) } else { format!("#{}", view.id) },
                 own_anchor: (!is_shared).then(|| anchors::code(code)),
+                page_md: site::code_page_from_code_page(code, "md"),
+                page_html: site::code_page_from_code_page(code, "html"),
             }
         })
         .collect();
@@ -716,6 +721,8 @@ pub struct CodePageView<'a> {
     pub faq_html: &'a str,
     /// The stylesheet, relative to the code page.
     pub stylesheet: String,
+    /// The reason's template is placed on a code page, not the FAQ: always false here.
+    pub on_faq: bool,
     /// The anchor of the FAQ's code index.
     pub index_anchor: &'static str,
     /// How to read the marks, once near the top.
@@ -905,6 +912,7 @@ impl CodePages {
         let texts = groups.iter().flat_map(|(_, reasons)| reasons.iter().flat_map(|r| present::reason_texts(r)));
         CodePageView {
             stylesheet: catalogue::site::stylesheet_from(2),
+            on_faq: false,
             translation: translation_notice(catalogue, &self.lang, texts),
             version: version_notice(catalogue, &self.lang),
             legend: &self.legend,

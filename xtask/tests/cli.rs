@@ -119,21 +119,21 @@ fn a_template_error_names_the_template_file_and_line() {
     assert_eq!(scratch.snapshot(), before);
 
     // An unknown filter is found once every template is parsed, in whichever template has it.
-    let block = scratch.read("templates/code-reason.html.tera");
+    let block = scratch.read("templates/reason.html.tera");
     let (row, line_text) = block.lines().enumerate().find(|(_, l)| l.contains("{{ r.title.html }}")).unwrap();
     let column = line_text.find("{{ r.title.html }}").unwrap() + "{{ r.title.html | ".len() + 1;
     scratch.write("templates/faq.md.tera", &template);
     scratch.write(
-        "templates/code-reason.html.tera",
+        "templates/reason.html.tera",
         &block.replacen("{{ r.title.html }}", "{{ r.title.html | no_such_filter }}", 1),
     );
     let before = scratch.snapshot();
     let (code, _, err) = scratch.run(&["generate"]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains(&format!("templates/code-reason.html.tera:{}:{column}", row + 1)), "{err}");
+    assert!(err.contains(&format!("templates/reason.html.tera:{}:{column}", row + 1)), "{err}");
     assert!(err.contains("no_such_filter"), "{err}");
     assert_eq!(scratch.snapshot(), before);
-    scratch.write("templates/code-reason.html.tera", &block);
+    scratch.write("templates/reason.html.tera", &block);
 
     // A template that uses a label the catalogue lacks fails at render time, also with its line.
     scratch.write("templates/faq.md.tera", &template.replacen("{{ ui.contents.md }}", "{{ ui.no_such_label.md }}", 1));

@@ -129,7 +129,7 @@ fn markdown_faq_has_every_reason_in_order_with_anchors_that_resolve() {
         assert!(md.contains("| <a id=\"code-110200\"></a>[110200](codes/110200.md) |"));
         assert!(md.contains("<a id=\"legacy-multiple-viewers\"></a><a id=\"code-30100\"></a>"));
         // Labels come from the catalogue's UI strings.
-        assert!(md.contains(&format!("**{}**", catalogue.ui("remedy").unwrap().tr(lang))));
+        assert!(md.contains(&format!("#### {}\n", catalogue.ui("remedy").unwrap().tr(lang))));
     }
     // The link to the other language names a reason that exists there.
     let ja = text(&outputs, "docs/ja/faq.md");

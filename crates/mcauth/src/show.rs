@@ -179,25 +179,28 @@ fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: 
             None => detail.title.to_string(),
         };
         let title = format!("{title}{}", standing(catalogue, lang, &detail.title, emphasised));
+        // The parts and their order of the pages' reason (templates/reason.md.tera), with the
+        // tool's own: the message's mark, which the pages say once in their legend, and the id.
         out.push_str(&format!("\n### {title}\n\n"));
+        if let Some(retired) = &detail.retired {
+            out.push_str(&format!("> **{}** {}\n\n", label("retired"), retired));
+        }
         if let Some(mark) = &detail.message_mark {
             out.push_str(&format!("*{mark}*\n\n"));
         }
-        out.push_str(&format!("- {}: {}\n", label("annotate_reason"), md_text(&detail.id)));
+        out.push_str(&format!("- **{}**: {}\n", label("codes"), md_text(&detail.codes_text)));
         let side_type = detail.side_type.as_ref().map(|t| format!(" ({t})")).unwrap_or_default();
         let side_mark = detail.side_mark.as_ref().map(|m| format!(" *{m}*")).unwrap_or_default();
-        out.push_str(&format!("- {}: {}{side_type}{side_mark}\n", label("side"), detail.side_name));
+        out.push_str(&format!("- **{}**: {}{side_type}{side_mark}\n", label("side"), detail.side_name));
         if !detail.console.is_empty() {
             let texts: Vec<String> = detail.console.iter().map(|(_, t)| format!("“{}”", md_text(t))).collect();
-            out.push_str(&format!("- {}: {}\n", label("console_text"), texts.join(", ")));
+            out.push_str(&format!("- **{}**: {}\n", label("console_text"), texts.join(", ")));
         }
         if let Some(types) = &detail.product_types_text {
-            out.push_str(&format!("- {}: {}\n", label("product_types"), types));
+            out.push_str(&format!("- **{}**: {}\n", label("product_types"), types));
         }
-        if let Some(retired) = &detail.retired {
-            out.push_str(&format!("- {} {}\n", label("retired"), retired));
-        }
-        out.push_str(&format!("\n**{}**\n\n", label("remedy")));
+        out.push_str(&format!("- **{}**: {}\n", label("annotate_reason"), md_text(&detail.id)));
+        out.push_str(&format!("\n#### {}\n\n", label("remedy")));
         if let Some(preface) = detail.remedy_preface() {
             out.push_str(&format!("*{preface}*\n\n"));
         }
@@ -208,7 +211,7 @@ fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: 
             out.push_str(&format!("{}. {lead}{}{mark}{standing}\n", n + 1, indented(&step.text, "   ")));
         }
         if !detail.notes.is_empty() {
-            out.push_str(&format!("\n**{}**\n\n", label("notes")));
+            out.push_str(&format!("\n#### {}\n\n", label("notes")));
             if let Some(block) = &detail.notes_block {
                 out.push_str(&format!("*{block}*\n\n"));
             }
@@ -220,7 +223,7 @@ fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: 
             }
         }
         if !detail.links.is_empty() {
-            out.push_str(&format!("\n**{}**\n\n", label("links")));
+            out.push_str(&format!("\n#### {}\n\n", label("links")));
             out.push_str(&markdown_links(&detail.links));
         }
     }

@@ -243,7 +243,7 @@ fn markdown_has_a_heading_per_model_and_reason() {
     let reasons: usize = expected.iter().map(|(_, ids)| ids.len()).sum();
     assert_eq!(out.lines().filter(|l| l.starts_with("### [")).count(), reasons, "{out}");
     let remedy = real_catalogue().ui("remedy").unwrap().tr("en").to_string();
-    assert!(out.contains(&format!("**{remedy}**\n\n")), "{out}");
+    assert!(out.contains(&format!("#### {remedy}\n\n")), "{out}");
     assert!(out.lines().any(|l| l.starts_with("1. ")), "numbered steps: {out}");
 }
 

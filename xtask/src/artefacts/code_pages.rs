@@ -1,7 +1,7 @@
 //! A page per code and language (`docs/<lang>/codes/<code>.md` and `.html`): the place that
 //! tells apart the reasons a code stands for.
 //!
-//! A page places each of its reasons' blocks by including `code-reason.*.tera` with the reason's
+//! A page places each of its reasons' blocks by including `reason.*.tera` with the reason's
 //! view as `r`: the one view of the reason every page places ([`crate::presented`]), rendered
 //! within the page, in both formats from one context. The reasons come one by one in the FAQ's
 //! order ([`super::placing`]), and each code's page is written when its first reason comes.
@@ -20,7 +20,7 @@ const PAGES: [&str; 2] = ["code.md.tera", "code.html.tera"];
 /// The formats' extensions, in the same order.
 const EXTENSIONS: [&str; 2] = ["md", "html"];
 /// The pages' templates and the reason blocks they include.
-const TEMPLATES: &[&str] = &["code.md.tera", "code.html.tera", "code-reason.md.tera", "code-reason.html.tera"];
+const TEMPLATES: &[&str] = &["code.md.tera", "code.html.tera", "reason.md.tera", "reason.html.tera"];
 
 pub struct CodePages;
 

@@ -3,7 +3,7 @@
 //! The pages (`faq.*.tera`) are rendered first with a marker where each reason's block and each
 //! row of the code index goes, which keeps them small whatever the catalogue's size. Then each
 //! page is given to the sink in pieces: the text up to a marker, then that reason's block
-//! (`faq-reason.*.tera`) or that code's row (`faq-code-row.*.tera`), rendered there and then,
+//! (`reason.*.tera`) or that code's row (`faq-code-row.*.tera`), rendered there and then,
 //! in both formats at once. The reasons come one by one ([`super::placing`]): only one reason's
 //! or row's blocks are alive at a time, and no page is ever held whole.
 
@@ -24,15 +24,15 @@ pub use catalogue::site::FAQ;
 /// The pages it renders, one file each.
 const PAGES: &[&str] = &["faq.md.tera", "faq.html.tera"];
 /// A reason's blocks, in the order of the pages.
-const BLOCKS: &[&str] = &["faq-reason.md.tera", "faq-reason.html.tera"];
+const BLOCKS: &[&str] = &["reason.md.tera", "reason.html.tera"];
 /// A code's rows of the code index, in the order of the pages.
 const ROWS: &[&str] = &["faq-code-row.md.tera", "faq-code-row.html.tera"];
 /// Every template it needs: the pages, their reasons' blocks, their rows and what they include.
 const TEMPLATES: &[&str] = &[
     "faq.md.tera",
     "faq.html.tera",
-    "faq-reason.md.tera",
-    "faq-reason.html.tera",
+    "reason.md.tera",
+    "reason.html.tera",
     "faq-code-row.md.tera",
     "faq-code-row.html.tera",
     "style.css.tera",
@@ -93,8 +93,9 @@ impl PlacesReasons for FaqPages {
 struct Pages<'a> {
     input: &'a Input<'a>,
     lang: &'a str,
-    /// `ui`, `translations` and `anchors`, shared by every block.
-    shared: [(&'static str, tera::Value); 3],
+    /// `ui`, `translations`, `anchors` and `on_faq` (the reason's template placed on the FAQ),
+    /// shared by every block.
+    shared: [(&'static str, tera::Value); 4],
     /// What each marker stands for, by the marker's index.
     placed: Vec<Piece<'a>>,
     /// Each reason's index in `placed`, by its address.
@@ -122,6 +123,7 @@ impl<'a> Pages<'a> {
             ("ui", input.presented.ui(catalogue, lang)),
             ("translations", tera::Value::from_serializable(&translations)),
             ("anchors", tera::Value::from_serializable(&view::SectionAnchors::default())),
+            ("on_faq", tera::Value::from(true)),
         ];
         // The pages, with a marker where each reason's block and each code's row goes: small
         // whatever the catalogue.
@@ -199,11 +201,11 @@ impl<'a> Pages<'a> {
     fn blocks(&self, index: usize) -> Result<Vec<Vec<u8>>, GenerateError> {
         let catalogue = self.input.catalogue;
         let templates = self.input.templates;
-        let [ui, translations, anchors] = self.shared.each_ref().map(|(name, value)| (*name, value));
+        let [ui, translations, anchors, on_faq] = self.shared.each_ref().map(|(name, value)| (*name, value));
         Ok(match self.placed[index] {
             Piece::Reason(reason) => {
                 let r = self.input.presented.reason(catalogue, self.lang, reason);
-                templates.render_values_bytes(BLOCKS, &[("r", &r), ui, translations, anchors])?
+                templates.render_values_bytes(BLOCKS, &[("r", &r), ui, translations, anchors, on_faq])?
             }
             Piece::Row(code) => {
                 let row = view::code_row(catalogue, self.lang, code);
