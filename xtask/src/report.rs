@@ -127,6 +127,12 @@ fn escape_data(s: &str) -> String {
 }
 
 fn json(d: &Diagnostic) -> String {
+    json_value(d).to_string()
+}
+
+/// A problem as JSON: its code, severity, file, line, column, message, the source line, help
+/// and detail (`check --format json`, and `serve`'s overlay).
+pub fn json_value(d: &Diagnostic) -> serde_json::Value {
     serde_json::json!({
         "code": d.code(),
         "severity": d.severity.as_str(),
@@ -134,10 +140,10 @@ fn json(d: &Diagnostic) -> String {
         "line": d.position.line,
         "column": d.position.column,
         "message": d.message,
+        "source": d.line_text,
         "help": d.help,
         "detail": d.detail,
     })
-    .to_string()
 }
 
 /// `cargo xtask check --explain CODE`: the check's code, severity and summary, then its long

@@ -167,22 +167,7 @@ fn rebuild(project: &Project, options: &Options, shared: &Shared) {
 
 /// The problems as the overlay shows them: each with its place, the source line and the help.
 fn problems_json(problems: &[Diagnostic]) -> String {
-    let items: Vec<serde_json::Value> = problems
-        .iter()
-        .map(|d| {
-            serde_json::json!({
-                "code": d.code(),
-                "severity": d.severity.as_str(),
-                "file": d.file.display().to_string(),
-                "line": d.position.line,
-                "column": d.position.column,
-                "message": d.message,
-                "source": d.line_text,
-                "help": d.help,
-            })
-        })
-        .collect();
-    serde_json::Value::Array(items).to_string()
+    serde_json::Value::Array(problems.iter().map(crate::report::json_value).collect()).to_string()
 }
 
 /// A request's method, target and `Host`.
