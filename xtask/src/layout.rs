@@ -23,12 +23,14 @@ pub fn shown_on(document: &Document, path: &TextPath) -> Vec<String> {
         ["links", ..] => vec![format!("{FAQ}.html")],
         ["reference_codes", key, ..] => {
             let entry = document.reference_codes.iter().find(|e| e.key() == key);
-            let pages = entry.into_iter().flat_map(|e| e.value.codes().map(|c| format!("{}.html", code_page_path(c))));
+            let pages =
+                entry.into_iter().flat_map(|e| e.value.codes().map(|c| format!("{}.html", code_page_path(c.as_str()))));
             std::iter::once(faq(&anchors::reference(key))).chain(pages).collect()
         }
         [id, ..] => {
             let reason = document.reasons.iter().find(|r| r.id() == id);
-            let pages = reason.into_iter().flat_map(|r| r.codes().map(|c| format!("{}.html", code_page_path(c))));
+            let pages =
+                reason.into_iter().flat_map(|r| r.codes().map(|c| format!("{}.html", code_page_path(c.as_str()))));
             std::iter::once(faq(id)).chain(pages).collect()
         }
         [] => Vec::new(),

@@ -121,7 +121,7 @@ pub fn verify(catalogue: &Catalogue, catalogue_path: &Path, shown_dir: &Path) ->
         if key == SourceKey::OURS {
             continue;
         }
-        let Some(source) = catalogue.source_of(key) else { continue };
+        let Some(source) = catalogue.source_of(&catalogue::SourceKey::from(key)) else { continue };
         let Some(lang) = source.lang.as_ref().map(|l| l.get_ref().as_str()) else {
             summary.unverifiable.entry(key.to_string()).or_default().no_copy += 1;
             continue;

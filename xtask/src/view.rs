@@ -332,7 +332,7 @@ pub fn faq<'c, R, C>(
             let heading_text = Rendered::shown(&heading.text, &standing);
             ModelView {
                 key: model.key().to_string(),
-                anchor: anchors::model(model.key()),
+                anchor: anchors::model(model.key().as_str()),
                 name: t(&model.value.name),
                 heading: heading_text,
                 heading_mark: heading.mark.as_deref().map(Rendered::new),
@@ -431,7 +431,10 @@ pub fn translation_notice<'t>(
         return None;
     }
     let tally = present::Tally::of(texts, lang, &source_language);
-    let source_name = catalogue.language(&source_language).map(|l| l.name.get_ref().clone()).unwrap_or_default();
+    let source_name = catalogue
+        .language(&catalogue::Lang::from(source_language))
+        .map(|l| l.name.get_ref().clone())
+        .unwrap_or_default();
     let all_current = tally.stale == 0 && tally.missing == 0;
     let pattern =
         present::label(catalogue, if all_current { "translation_current" } else { "translation_status" }, lang);
@@ -504,7 +507,11 @@ pub fn reference_block(
         codes: view
             .codes
             .iter()
-            .map(|c| ReferenceChip { code: c.to_string(), anchor: anchors::code(c), page: code_page_path(c) })
+            .map(|c| ReferenceChip {
+                code: c.to_string(),
+                anchor: anchors::code(c.as_str()),
+                page: code_page_path(c.as_str()),
+            })
             .collect(),
         codes_text: view.codes_text.clone(),
         title: Rendered::new(&view.title),
@@ -598,10 +605,10 @@ fn reason_view(
             let is_shared = shared.contains(code.as_str());
             CodeChip {
                 code: code.to_string(),
-                href: if is_shared { format!("#{}", anchors::code(code)) } else { format!("#{}", view.id) },
-                own_anchor: (!is_shared).then(|| anchors::code(code)),
-                page_md: site::code_page_from_code_page(code, "md"),
-                page_html: site::code_page_from_code_page(code, "html"),
+                href: if is_shared { format!("#{}", anchors::code(code.as_str())) } else { format!("#{}", view.id) },
+                own_anchor: (!is_shared).then(|| anchors::code(code.as_str())),
+                page_md: site::code_page_from_code_page(code.as_str(), "md"),
+                page_html: site::code_page_from_code_page(code.as_str(), "html"),
             }
         })
         .collect();
@@ -680,13 +687,13 @@ pub fn language_links(catalogue: &Catalogue, current: &str, page: &str) -> Vec<L
         .into_iter()
         .map(|lang| {
             let name = catalogue.language(lang).map(|l| l.name.get_ref().clone()).unwrap_or_default();
-            let html_href = site::same_page_in(lang, &format!("{page}.html"));
+            let html_href = site::same_page_in(lang.as_str(), &format!("{page}.html"));
             LanguageLink {
                 lang: lang.to_string(),
                 label: catalogue::present::fill(&pattern, &[("language", &name)]),
                 name,
                 current: lang == current,
-                md_href: site::same_page_in(lang, &format!("{page}.md")),
+                md_href: site::same_page_in(lang.as_str(), &format!("{page}.md")),
                 alternate_href: match catalogue.site_url() {
                     Some(_) => catalogue.page_url(&format!("{lang}/{page}.html")),
                     None => html_href.clone(),

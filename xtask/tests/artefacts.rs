@@ -31,7 +31,7 @@ impl Artefact for CodePages {
 
     fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
         for lang in input.catalogue.languages() {
-            let labels = catalogue::present::Labels::new(input.catalogue, lang);
+            let labels = catalogue::present::Labels::new(input.catalogue, lang.as_str());
             for code in input.catalogue.codes() {
                 let reasons = input
                     .catalogue
@@ -164,9 +164,12 @@ fn another_product_is_generated_under_its_own_root_and_leaves_the_first_alone() 
     // Its full site: every language's FAQ and code pages, the index, the sheets.
     for lang in catalogue.languages() {
         for extension in ["md", "html"] {
-            assert!(root.join(catalogue::site::faq(lang, extension)).is_file(), "{lang} {extension}");
+            assert!(root.join(catalogue::site::faq(lang.as_str(), extension)).is_file(), "{lang} {extension}");
             for code in catalogue.codes() {
-                assert!(root.join(catalogue::site::code_page_of(lang, code, extension)).is_file(), "{lang} {code}");
+                assert!(
+                    root.join(catalogue::site::code_page_of(lang.as_str(), code, extension)).is_file(),
+                    "{lang} {code}"
+                );
             }
         }
     }

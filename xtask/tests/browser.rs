@@ -100,7 +100,7 @@ fn the_html_faq_works_in_a_real_browser() {
     if let Some(entry) = catalogue.reference_codes().iter().find(|e| e.value.authentication) {
         let shown = entry.value.codes().last().unwrap().to_string();
         let mut expected: Vec<String> = vec![catalogue::anchors::reference(entry.key())];
-        let carriers = catalogue.reasons().iter().filter(|r| r.codes().any(|c| c.starts_with(shown.as_str())));
+        let carriers = catalogue.reasons().iter().filter(|r| r.codes().any(|c| c.as_str().starts_with(shown.as_str())));
         expected.extend(carriers.map(|r| r.id().to_string()));
         browser.eval(&tab, "(() => { const i = document.getElementById('filter-input'); i.select(); })()");
         browser.type_text(&tab, &shown);
@@ -151,7 +151,7 @@ fn the_html_faq_works_in_a_real_browser() {
         for lang in ["ja", "en"] {
             for (fragment, id) in [(deepest.to_string(), deepest), (format!("code-{single}"), single_reason)] {
                 let tab = browser.open_sized(&page_url(lang, &fragment), Some((width, height)));
-                let place = browser.eval(&tab, &title_place(id));
+                let place = browser.eval(&tab, &title_place(id.as_str()));
                 assert_eq!(place["open"], json!(true), "{lang} #{fragment} at {width}px: {place}");
                 let (top, bottom) = (place["top"].as_f64().unwrap(), place["bottom"].as_f64().unwrap());
                 let (bar, screen) = (place["bar"].as_f64().unwrap(), place["screen"].as_f64().unwrap());

@@ -128,7 +128,7 @@ fn the_notes_are_written_in_every_language_with_the_catalogues_labels() {
     let mut sections = notes.split("\n# ").collect::<Vec<_>>().into_iter();
     for lang in catalogue.languages() {
         let section = sections.next().unwrap();
-        let label = |key: &str| catalogue.ui(key).unwrap().tr(lang).to_string();
+        let label = |key: &str| catalogue.ui(key).unwrap().tr(lang.as_str()).to_string();
         for key in [
             "changelog_reasons_added",
             "changelog_reasons_renamed",

@@ -354,9 +354,9 @@ fn each_code_page_shows_exactly_the_reasons_with_its_code() {
             // A shared code: each reason carries what tells it apart (its model, side and message).
             for id in &expected {
                 let reason = catalogue.reason(id).unwrap();
-                let message = catalogue::markup::plain(reason.message.tr(lang));
+                let message = catalogue::markup::plain(reason.message.tr(lang.as_str()));
                 assert!(md.contains(&message) || html.contains(&message), "{lang} {code}: {id}'s message");
-                let side = catalogue.side(reason.side()).unwrap().name.tr(lang);
+                let side = catalogue.side(reason.side()).unwrap().name.tr(lang.as_str());
                 assert!(md.contains(side), "{lang} {code}: {id}'s side");
                 assert!(md.contains(&format!("#{id})")), "{lang} {code}: a link to {id}'s full entry");
             }

@@ -34,13 +34,13 @@ fn ask_everything(catalogue: &Catalogue, presented: &Presented) -> usize {
     let times = asked(catalogue);
     let mut most = 0;
     for lang in catalogue.languages() {
-        let views = FaqReasons::new(catalogue, lang);
+        let views = FaqReasons::new(catalogue, lang.as_str());
         for round in 0..times.iter().copied().max().unwrap_or(0) {
             for (reason, &times) in catalogue.reasons().iter().zip(&times) {
                 if round >= times {
                     continue;
                 }
-                let given = presented.reason(catalogue, lang, reason);
+                let given = presented.reason(catalogue, lang.as_str(), reason);
                 let afresh = tera::Value::from_serializable(&views.view(catalogue, reason));
                 assert!(given == afresh, "{lang} {}: the view given is not the view made afresh", reason.id());
                 most = most.max(presented.kept());

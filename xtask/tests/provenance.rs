@@ -74,7 +74,7 @@ fn assert_marks(outputs: &BTreeMap<String, Vec<u8>>, catalogue: &Catalogue) {
             let page = text(outputs, &format!("docs/{lang}/faq.{}", if html { "html" } else { "md" }));
             for reason in catalogue.reasons() {
                 let section = section(&page, reason, html);
-                let (shown, absent) = expectations(catalogue, reason, lang);
+                let (shown, absent) = expectations(catalogue, reason, lang.as_str());
                 for mark in shown {
                     assert!(section.contains(&mark), "{lang} {}: `{mark}` is shown\n{section}", reason.id());
                 }
@@ -130,8 +130,9 @@ fn a_step_from_another_source_names_it_and_the_sources_are_listed_with_their_add
     let reason = catalogue.reasons().iter().find(|r| r.codes().any(|c| c == "30100")).unwrap();
     let outputs = generate_from(&edited);
     for lang in catalogue.languages() {
-        let title = catalogue.source_of("s-en").unwrap().title.tr(lang).to_string();
-        let mark = label(&catalogue, "from_source", lang).replace("{source}", &title);
+        let title =
+            catalogue.source_of(&catalogue::SourceKey::from("s-en")).unwrap().title.tr(lang.as_str()).to_string();
+        let mark = label(&catalogue, "from_source", lang.as_str()).replace("{source}", &title);
         let html = text(&outputs, &format!("docs/{lang}/faq.html"));
         assert!(section(&html, reason, true).contains(&mark), "{lang}: {mark}");
         for source in catalogue.sources() {
@@ -151,7 +152,7 @@ fn a_console_text_is_shown_with_its_reason_in_both_formats_as_literal_words() {
     let reason = catalogue.reason("legacy-multiple-viewers").unwrap();
     let outputs = generate_from(&edited);
     for lang in catalogue.languages() {
-        let label = label(&catalogue, "console_text", lang);
+        let label = label(&catalogue, "console_text", lang.as_str());
         let md = text(&outputs, &format!("docs/{lang}/faq.md"));
         let section_md = section(&md, reason, false);
         assert!(section_md.contains(&label), "{lang}: {section_md}");
@@ -175,18 +176,18 @@ fn each_step_says_who_acts_and_each_side_which_type_rows_to_read() {
             for (n, step) in reason.remedy.get_ref().iter().enumerate() {
                 let Some(by) = &step.by else { continue };
                 let glossary = &catalogue.document().glossary;
-                let name = glossary.iter().find(|g| g.key() == by.get_ref()).unwrap().value.term.tr(lang);
+                let name = glossary.iter().find(|g| g.key() == by.get_ref()).unwrap().value.term.tr(lang.as_str());
                 // One lead: who acts, and for which product types where the step says.
                 let types: Vec<&str> = step
                     .applies_to
                     .iter()
-                    .map(|t| catalogue.product_type(t.get_ref()).unwrap().name.tr(lang))
+                    .map(|t| catalogue.product_type(t.get_ref()).unwrap().name.tr(lang.as_str()))
                     .collect();
                 let lead = if types.is_empty() {
-                    label(&catalogue, "step_by", lang).replace("{actor}", name)
+                    label(&catalogue, "step_by", lang.as_str()).replace("{actor}", name)
                 } else {
-                    let types = types.join(&label(&catalogue, "list_separator", lang));
-                    label(&catalogue, "step_by_for", lang).replace("{actor}", name).replace("{types}", &types)
+                    let types = types.join(&label(&catalogue, "list_separator", lang.as_str()));
+                    label(&catalogue, "step_by_for", lang.as_str()).replace("{actor}", name).replace("{types}", &types)
                 };
                 let actor = format!("**{lead}** ");
                 let number = format!("{}. ", n + 1);
@@ -195,7 +196,7 @@ fn each_step_says_who_acts_and_each_side_which_type_rows_to_read() {
                 actors += 1;
             }
             if let Some(value) = catalogue.side(reason.side()).and_then(|s| s.history_type.as_ref()) {
-                let shown = label(&catalogue, "side_type", lang).replace("{value}", value.tr(lang));
+                let shown = label(&catalogue, "side_type", lang.as_str()).replace("{value}", value.tr(lang.as_str()));
                 assert!(section.contains(&shown), "{lang} {}: {shown}", reason.id());
             }
         }
@@ -280,7 +281,7 @@ fn every_kind_of_page_says_once_how_to_read_its_marks() {
     let outputs = generate_from(&text);
     let mut kinds = BTreeMap::new();
     for lang in catalogue.languages() {
-        let legend = label(&catalogue, "legend", lang);
+        let legend = label(&catalogue, "legend", lang.as_str());
         for (path, bytes) in outputs.iter().filter(|(p, _)| p.starts_with(&format!("docs/{lang}/"))) {
             let page = String::from_utf8_lossy(bytes);
             let kind = if path.contains("/codes/") {
@@ -311,19 +312,19 @@ fn a_reference_codes_page_gives_the_procedure_and_leads_to_the_reason_codes() {
     for lang in catalogue.languages() {
         for code in auth.value.codes() {
             let page = common::text(&outputs, &format!("docs/{lang}/codes/{code}.md"));
-            let title = label(&catalogue, "reference_code_page_title", lang).replace("{code}", code.as_str());
+            let title = label(&catalogue, "reference_code_page_title", lang.as_str()).replace("{code}", code.as_str());
             assert!(page.contains(&format!("# {}", catalogue::markup::md_text(&title))), "{page}");
             for step in &catalogue.document().page.steps {
-                assert!(page.contains(&format!("### {}", step.title.tr(lang))), "{lang} {code}: {page}");
+                assert!(page.contains(&format!("### {}", step.title.tr(lang.as_str()))), "{lang} {code}: {page}");
             }
             // "The items below": the FAQ's index of the reason codes, one link after the procedure
             // (not a copy of the index on each such page, which would grow with every reason).
             let to_index = format!(
                 "[{}](../faq.md#code-index)",
-                catalogue::markup::md_link_text(&label(&catalogue, "all_codes", lang))
+                catalogue::markup::md_link_text(&label(&catalogue, "all_codes", lang.as_str()))
             );
             let last_step = catalogue.document().page.steps.last().unwrap();
-            let after_steps = &page[page.find(&format!("### {}", last_step.title.tr(lang))).unwrap()..];
+            let after_steps = &page[page.find(&format!("### {}", last_step.title.tr(lang.as_str()))).unwrap()..];
             assert!(
                 after_steps.find(&to_index).is_some_and(|at| !after_steps[..at].contains("\n## ")),
                 "{lang}: {page}"
@@ -338,9 +339,13 @@ fn a_reference_codes_page_gives_the_procedure_and_leads_to_the_reason_codes() {
         }
         for code in other.value.codes() {
             let page = common::text(&outputs, &format!("docs/{lang}/codes/{code}.md"));
-            assert!(page.contains(&catalogue::markup::md_text(&label(&catalogue, "not_authentication", lang))));
+            assert!(page.contains(&catalogue::markup::md_text(&label(
+                &catalogue,
+                "not_authentication",
+                lang.as_str()
+            ))));
             let first_step = &catalogue.document().page.steps[0];
-            assert!(!page.contains(&format!("### {}", first_step.title.tr(lang))), "no procedure: {page}");
+            assert!(!page.contains(&format!("### {}", first_step.title.tr(lang.as_str()))), "no procedure: {page}");
         }
     }
 }
@@ -372,13 +377,13 @@ fn vendor_text_the_page_gives_for_another_reason_says_whose_it_is() {
         let md = common::text(&outputs, &format!("docs/{lang}/faq.md"));
         let section = section(&md, reason, false);
         let codes: Vec<&str> = donor.codes().map(|c| c.as_str()).collect();
-        let mark = label(&catalogue, "given_for", lang)
-            .replace("{model}", model.name.tr(lang))
-            .replace("{codes}", &codes.join(&label(&catalogue, "code_separator", lang)));
+        let mark = label(&catalogue, "given_for", lang.as_str())
+            .replace("{model}", model.name.tr(lang.as_str()))
+            .replace("{codes}", &codes.join(&label(&catalogue, "code_separator", lang.as_str())));
         let line = section.lines().find(|l| l.starts_with("1. ")).unwrap();
         assert!(line.contains(&catalogue::markup::md_text(&mark)), "{lang}: {line}");
         // The reason still has its own steps from the page: no notice that its remedy is missing.
-        assert!(!section.contains(&label(&catalogue, "remedy_not_captured", lang)), "{section}");
+        assert!(!section.contains(&label(&catalogue, "remedy_not_captured", lang.as_str())), "{section}");
     }
     // A `given_for` naming no reason, or on a text not quoted from the page, is refused.
     let unknown = edited.replacen(&format!("given_for = \"{}\"", donor.id()), "given_for = \"no-such-reason\"", 1);

@@ -5,7 +5,6 @@
 
 use std::borrow::Borrow;
 use std::fmt;
-use std::ops::Deref;
 
 crate::keys::key! {
     /// A code as the catalogue declares it: the number that ends a reason's message in the

@@ -8,7 +8,6 @@ use std::borrow::Borrow;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt;
-use std::ops::Deref;
 use std::sync::Arc;
 
 /// A key's text, shared: a catalogue names the same few languages, models, sides and sources
@@ -115,14 +114,6 @@ macro_rules! key {
         impl From<&str> for $name {
             fn from(key: &str) -> Self {
                 $name::new(key)
-            }
-        }
-
-        impl Deref for $name {
-            type Target = str;
-
-            fn deref(&self) -> &str {
-                self.0.as_str()
             }
         }
 

@@ -121,7 +121,7 @@ impl Catalogue {
     }
 
     /// A declared language, by key.
-    pub fn language(&self, key: &str) -> Option<&Language> {
+    pub fn language(&self, key: &Lang) -> Option<&Language> {
         self.doc.languages.iter().find(|l| l.key() == key).map(|l| &l.value)
     }
 
@@ -131,7 +131,7 @@ impl Catalogue {
     }
 
     /// A model, by key.
-    pub fn model(&self, key: &str) -> Option<&Model> {
+    pub fn model(&self, key: &ModelKey) -> Option<&Model> {
         self.doc.models.iter().find(|m| m.key() == key).map(|m| &m.value)
     }
 
@@ -141,22 +141,22 @@ impl Catalogue {
     }
 
     /// The reasons of one model, in the model's order.
-    pub fn reasons_of(&self, model: &str) -> impl Iterator<Item = &Reason> {
+    pub fn reasons_of<'a>(&'a self, model: &'a ModelKey) -> impl Iterator<Item = &'a Reason> {
         self.doc.reasons.iter().filter(move |r| r.model() == model)
     }
 
     /// A side, by key.
-    pub fn side(&self, key: &str) -> Option<&Named> {
+    pub fn side(&self, key: &SideKey) -> Option<&Named> {
         self.doc.sides.iter().find(|s| s.key() == key).map(|s| &s.value)
     }
 
     /// A product type, by key.
-    pub fn product_type(&self, key: &str) -> Option<&Named> {
+    pub fn product_type(&self, key: &ProductTypeKey) -> Option<&Named> {
         self.doc.product_types.iter().find(|s| s.key() == key).map(|s| &s.value)
     }
 
     /// A link, by key.
-    pub fn link(&self, key: &str) -> Option<&Link> {
+    pub fn link(&self, key: &LinkKey) -> Option<&Link> {
         self.doc.links.iter().find(|s| s.key() == key).map(|s| &s.value)
     }
 
@@ -166,7 +166,7 @@ impl Catalogue {
     }
 
     /// A declared source, by key.
-    pub fn source_of(&self, key: &str) -> Option<&Source> {
+    pub fn source_of(&self, key: &SourceKey) -> Option<&Source> {
         self.doc.sources.iter().find(|s| s.key() == key).map(|s| &s.value)
     }
 

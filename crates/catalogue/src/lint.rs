@@ -87,8 +87,8 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
             // Written out only when a problem is reported: most texts have none.
             let what = Quoted(place);
             for (lang, value) in &text.entries {
-                hygiene(source, &what, lang, value, &mut out);
-                structure(source, &what, shape.one_line, lang, value, &mut out);
+                hygiene(source, &what, lang.as_str(), value, &mut out);
+                structure(source, &what, shape.one_line, lang.as_str(), value, &mut out);
             }
             japanese_style(source, &what, shape, text, cx, &mut out);
             translations(source, &what, text, cx, &mut out);
@@ -221,7 +221,7 @@ fn shared_codes(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) 
     let unsure: Vec<&str> = doc
         .reasons
         .iter()
-        .filter(|r| !r.codes().all(|c| crate::codes::is_code(c)))
+        .filter(|r| !r.codes().all(|c| crate::codes::is_code(c.as_str())))
         .map(|r| r.model().as_str())
         .collect();
     let mut carriers: BTreeMap<(&str, &str), Vec<&Reason>> = BTreeMap::new();
@@ -708,7 +708,7 @@ fn glossary_terms(
             continue;
         }
         for (lang, value) in &text.entries {
-            let Some(wanted) = translations.get(lang).filter(|_| lang != cx.source_language) else { continue };
+            let Some(wanted) = translations.get(lang.as_str()).filter(|_| lang != cx.source_language) else { continue };
             if !value.get_ref().trim().is_empty() && !fold(value.get_ref()).contains(&fold(wanted)) {
                 let check = if enforce { Check::TermDrift } else { Check::TermNotFollowed };
                 out.push(
@@ -748,13 +748,11 @@ fn translations(
         if lang == source_language || value.get_ref().trim().is_empty() {
             continue;
         }
-        let (cjk, band) = cx
-            .targets
-            .iter()
-            .find(|(l, ..)| l == lang)
-            .map_or((crate::parity::is_cjk(lang), crate::parity::DEFAULT_LENGTH_RATIO), |&(l, _, band)| {
-                (crate::parity::is_cjk(l), band)
-            });
+        let (cjk, band) =
+            cx.targets.iter().find(|(l, ..)| l == lang).map_or(
+                (crate::parity::is_cjk(lang.as_str()), crate::parity::DEFAULT_LENGTH_RATIO),
+                |&(l, _, band)| (crate::parity::is_cjk(l), band),
+            );
         let translated = value.get_ref();
         let mut report = |check: Check, message: String, help: String| {
             out.push(Diagnostic::new(source, check, value.span(), message).with_help(help));
@@ -900,7 +898,7 @@ fn staleness(
         if lang == source_language || !languages.contains(&lang.as_str()) || value.get_ref().trim().is_empty() {
             continue;
         }
-        let (message, span) = match text.fingerprint(lang) {
+        let (message, span) = match text.fingerprint(lang.as_str()) {
             Some(recorded) if recorded.get_ref() == &current => continue,
             // A malformed fingerprint is reported by its own check (C027).
             Some(recorded) if !crate::fingerprint::is_well_formed(recorded.get_ref()) => continue,

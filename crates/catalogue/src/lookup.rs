@@ -75,7 +75,7 @@ impl crate::Catalogue {
         self.doc
             .models
             .iter()
-            .map(|model| (model, self.reasons_with_code(model.key(), code)))
+            .map(|model| (model, self.reasons_with_code(model.key().as_str(), code)))
             .filter(|(_, reasons)| !reasons.is_empty())
             .collect()
     }
@@ -118,7 +118,7 @@ impl crate::Catalogue {
         for lang in languages {
             let used: std::collections::BTreeSet<char> = texts
                 .iter()
-                .filter_map(|(_, t)| t.get(lang))
+                .filter_map(|(_, t)| t.get(lang.as_str()))
                 .flat_map(|t| t.chars().flat_map(char::to_lowercase))
                 .filter(|c| letters.contains(c))
                 .collect();

@@ -601,12 +601,12 @@ pub(crate) fn visit_texts<'d>(doc: &'d Document, mut visit: impl FnMut(Place<'d>
         }
     }
     for link in &doc.links {
-        push(&[N("links"), N(link.key()), N("title")], LABEL, &link.value.title);
+        push(&[N("links"), N(link.key().as_str()), N("title")], LABEL, &link.value.title);
     }
     for source in &doc.sources {
-        push(&[N("sources"), N(source.key()), N("title")], LABEL, &source.value.title);
+        push(&[N("sources"), N(source.key().as_str()), N("title")], LABEL, &source.value.title);
         if let Some(description) = &source.value.description {
-            push(&[N("sources"), N(source.key()), N("description")], ABOUT, description);
+            push(&[N("sources"), N(source.key().as_str()), N("description")], ABOUT, description);
         }
     }
     for term in &doc.glossary {
@@ -623,9 +623,9 @@ pub(crate) fn visit_texts<'d>(doc: &'d Document, mut visit: impl FnMut(Place<'d>
     }
     for model in &doc.models {
         let m = &model.value;
-        push(&[N("models"), N(model.key()), N("name")], LABEL, &m.name);
-        push(&[N("models"), N(model.key()), N("heading")], LINE, &m.heading);
-        push(&[N("models"), N(model.key()), N("code_note")], PARAGRAPH, &m.code_note);
+        push(&[N("models"), N(model.key().as_str()), N("name")], LABEL, &m.name);
+        push(&[N("models"), N(model.key().as_str()), N("heading")], LINE, &m.heading);
+        push(&[N("models"), N(model.key().as_str()), N("code_note")], PARAGRAPH, &m.code_note);
     }
     for ui in &doc.ui {
         push(&[N("ui"), N(ui.key())], LABEL, &ui.value);

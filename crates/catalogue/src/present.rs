@@ -216,7 +216,7 @@ impl Origin {
             Some(key) if key.is_ours() => Origin::Ours,
             Some(key) if catalogue.primary_source() == Some(key) => match given_for {
                 Some(id) => {
-                    let other = catalogue.reason(id.get_ref());
+                    let other = catalogue.reason(id.get_ref().as_str());
                     let model = other
                         .and_then(|r| catalogue.model(r.model()))
                         .map_or_else(String::new, |m| m.name.tr(lang).to_string());
@@ -460,11 +460,11 @@ impl ReasonView {
     /// The view of `reason` in the language of `labels`.
     pub fn new(catalogue: &Catalogue, reason: &Reason, labels: &Labels) -> ReasonView {
         let lang = labels.lang();
-        let type_name =
-            |key: &str| catalogue.product_type(key).map_or_else(|| key.to_string(), |t| t.name.tr(lang).to_string());
-        let names = |keys: &[ProductTypeKey]| {
-            keys.iter().map(|k| type_name(k)).collect::<Vec<_>>().join(&labels.list_separator)
+        let type_name = |key: &ProductTypeKey| {
+            catalogue.product_type(key).map_or_else(|| key.to_string(), |t| t.name.tr(lang).to_string())
         };
+        let names =
+            |keys: &[ProductTypeKey]| keys.iter().map(type_name).collect::<Vec<_>>().join(&labels.list_separator);
         let codes: Vec<Code> = reason.codes().cloned().collect();
         let codes_text = codes.iter().map(Code::as_str).collect::<Vec<_>>().join(&labels.code_separator);
         let source_language = labels.source_language.as_str();
@@ -546,7 +546,7 @@ impl ReasonView {
             notes,
             links: links(catalogue, &reason.links, lang),
             retired: reason.retired.as_ref().map(|r| Shown::of(r, lang, source_language)),
-            faq: faq_link(catalogue, lang, reason.id()),
+            faq: faq_link(catalogue, lang, reason.id().as_str()),
             translation: Tally::of(reason_texts(reason), lang, source_language),
         }
     }

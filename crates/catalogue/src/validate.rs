@@ -215,7 +215,7 @@ impl Validator<'_> {
     fn text(&mut self, languages: &[&str], what: &dyn std::fmt::Display, text: &Text) {
         for (lang, value) in &text.entries {
             if !languages.contains(&lang.as_str()) {
-                let help = match did_you_mean(lang, languages.iter().copied()) {
+                let help = match did_you_mean(lang.as_str(), languages.iter().copied()) {
                     Some(best) => format!("did you mean `{best}`? Declared languages: {}", languages.join(", ")),
                     None => {
                         format!("declare it as [languages.{lang}] or remove it; declared: {}", languages.join(", "))
@@ -565,7 +565,10 @@ impl Validator<'_> {
         for reason in &doc.reasons {
             for old in &reason.renamed_from {
                 let old_id = old.get_ref();
-                if !is_slug(old_id) || crate::anchors::is_reserved(old_id) || ids.contains(old_id.as_str()) {
+                if !is_slug(old_id.as_str())
+                    || crate::anchors::is_reserved(old_id.as_str())
+                    || ids.contains(old_id.as_str())
+                {
                     self.error(
                         Check::BadId,
                         old.span(),
@@ -575,7 +578,7 @@ impl Validator<'_> {
                 }
             }
             let id = reason.id();
-            if !is_slug(id) {
+            if !is_slug(id.as_str()) {
                 self.error(
                     Check::BadId,
                     reason.id.span(),
@@ -583,7 +586,7 @@ impl Validator<'_> {
                     "use lowercase ASCII letters and digits joined by single hyphens, such as `neo-viewer-password-mismatch`".into(),
                 );
             }
-            if crate::anchors::is_reserved(id) {
+            if crate::anchors::is_reserved(id.as_str()) {
                 self.error(
                     Check::BadId,
                     reason.id.span(),
@@ -606,7 +609,7 @@ impl Validator<'_> {
                     );
                 }
                 None => {
-                    first_seen.insert(id, reason.id.span().start);
+                    first_seen.insert(id.as_str(), reason.id.span().start);
                 }
             }
             self.reference("model", reason.model.as_str(), &models);
@@ -635,7 +638,7 @@ impl Validator<'_> {
         }
         for (i, code) in codes.iter().enumerate() {
             let text = code.get_ref();
-            if !is_code(text) {
+            if !is_code(text.as_str()) {
                 self.error(
                     Check::BadCode,
                     code.span(),

@@ -40,7 +40,7 @@ fn messages_in(text: &str) -> Listed {
 
 fn listed(catalogue: &Catalogue, model: &str) -> Listed {
     catalogue
-        .reasons_of(model)
+        .reasons_of(&catalogue::ModelKey::from(model))
         .map(|r| (r.message.tr("ja").to_string(), r.codes().map(|c| c.to_string()).collect()))
         .collect()
 }

@@ -263,7 +263,7 @@ fn entries<'a>(catalogue: &Catalogue, counts: &'a Counts, lang: &str) -> Vec<Ent
         .map(|(&i, stats)| (i, Entry { stats, view: ReasonView::new(catalogue, &reasons[i as usize], &labels) }))
         .collect();
     let model_order = |key: &str| catalogue.models().iter().position(|m| m.key() == key).unwrap_or(usize::MAX);
-    entries.sort_by_key(|(i, e)| (model_order(&e.view.model_key), std::cmp::Reverse(e.stats.rows), *i));
+    entries.sort_by_key(|(i, e)| (model_order(e.view.model_key.as_str()), std::cmp::Reverse(e.stats.rows), *i));
     entries.into_iter().map(|(_, e)| e).collect()
 }
 

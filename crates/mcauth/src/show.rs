@@ -199,7 +199,7 @@ fn markdown_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: 
         if let Some(types) = &detail.product_types_text {
             out.push_str(&format!("- **{}**: {}\n", label("product_types"), types));
         }
-        out.push_str(&format!("- **{}**: {}\n", label("annotate_reason"), md_text(&detail.id)));
+        out.push_str(&format!("- **{}**: {}\n", label("annotate_reason"), md_text(detail.id.as_str())));
         out.push_str(&format!("\n#### {}\n\n", label("remedy")));
         if let Some(preface) = detail.remedy_preface() {
             out.push_str(&format!("*{preface}*\n\n"));
@@ -469,11 +469,11 @@ pub fn list(catalogue: &Catalogue, model: Option<&str>, lang: &str, format: Form
         }
         for reason in catalogue.reasons_of(model_entry.key()) {
             for code in reason.codes() {
-                let number = code.parse::<u64>().unwrap_or(u64::MAX);
+                let number = code.as_str().parse::<u64>().unwrap_or(u64::MAX);
                 rows.push((
                     number,
                     order,
-                    code,
+                    code.as_str(),
                     model_entry.key().to_string(),
                     reason.id().to_string(),
                     plain(reason.message.tr(lang)),

@@ -97,8 +97,9 @@ fn check_annotated(input: &str, output: &str, model: Option<&str>) {
     let expected_multi = match Some(model) {
         Some(m) if m != multi.model() => {
             // In another model no reason has all three codes: those with any of them are named.
+            let key = catalogue::ModelKey::from(m);
             let any: Vec<&str> = catalogue
-                .reasons_of(m)
+                .reasons_of(&key)
                 .filter(|r| r.codes().any(|c| multi.codes().any(|mc| mc == c)))
                 .map(|r| r.id().as_str())
                 .collect();
@@ -541,12 +542,16 @@ fn the_notes_column_carries_every_note_of_the_reason() {
     let reason = catalogue
         .reasons()
         .iter()
-        .find(|r| !r.notes.is_empty() && r.codes().any(|c| catalogue.reasons_with_code(r.model(), c).len() == 1))
+        .find(|r| {
+            !r.notes.is_empty()
+                && r.codes().any(|c| catalogue.reasons_with_code(r.model().as_str(), c.as_str()).len() == 1)
+        })
         .unwrap();
-    let code = reason.codes().find(|c| catalogue.reasons_with_code(reason.model(), c).len() == 1).unwrap();
+    let code =
+        reason.codes().find(|c| catalogue.reasons_with_code(reason.model().as_str(), c.as_str()).len() == 1).unwrap();
     let input = format!("{HEADER}\n1,taro,ビューア,失敗,「x」({code})\n");
     let run = mcauth_with(
-        &["annotate", "--lang", "en", "--model", reason.model(), "--columns", "notes"],
+        &["annotate", "--lang", "en", "--model", reason.model().as_str(), "--columns", "notes"],
         &[],
         input.as_bytes(),
     );
@@ -699,7 +704,7 @@ fn history(catalogue: &catalogue::Catalogue, model: &str, lang: &str, our_words:
         type_header.iter().map(|t| t.get_ref().as_str()).find(|t| t.is_ascii() == (lang == "en")).unwrap();
     let mut text = format!("when,user,{type_header},Authentication result\r\n");
     let mut expected = Vec::new();
-    for (n, reason) in catalogue.reasons_of(model).enumerate() {
+    for (n, reason) in catalogue.reasons_of(&catalogue::ModelKey::from(model)).enumerate() {
         let side = catalogue.side(reason.side()).unwrap();
         let Some(type_value) = side.history_type.as_ref() else { continue };
         // Only rows the code, the side and the model can decide when the words are not ours.
@@ -739,7 +744,7 @@ fn a_file_of_one_model_resolves_every_coded_row_without_a_flag() {
         let rows = parse(out.trim_start_matches('\u{feff}'));
         let ids: Vec<&str> = rows[1..].iter().map(|r| r[4].as_str()).collect();
         assert_eq!(ids, expected, "{model} {lang}: every row one reason\n{}", run.stderr);
-        let name = catalogue.model(model).unwrap().name.tr("en");
+        let name = catalogue.model(&catalogue::ModelKey::from(model)).unwrap().name.tr("en");
         assert!(run.stderr.contains(&format!("model: {name}, from ")), "{}", run.stderr);
     }
 }
@@ -795,16 +800,16 @@ fn the_header_rows_language_is_the_administrators_unless_lang_says_otherwise() {
         let locale = format!("{other}_XX.UTF-8");
         let run = mcauth_with(&["annotate", "--columns", "model"], &[("LANG", &locale)], input.as_bytes());
         let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
-        let expected = catalogue.ui("annotate_model").unwrap().tr(lang);
+        let expected = catalogue.ui("annotate_model").unwrap().tr(lang.as_str());
         assert_eq!(rows[0][2], expected, "{lang}: {}", run.stderr);
         let name = catalogue.language(lang).unwrap().name.get_ref();
         // In the header's language, as mcauth's own messages say it.
         let said = said("header_language", lang.as_str()).replace("{language}", name);
         assert!(run.stderr.contains(&said), "{said}\n{}", run.stderr);
         // --lang overrides it.
-        let run = mcauth_with(&["annotate", "--columns", "model", "--lang", other], &[], input.as_bytes());
+        let run = mcauth_with(&["annotate", "--columns", "model", "--lang", other.as_str()], &[], input.as_bytes());
         let rows = parse(std::str::from_utf8(&run.stdout).unwrap());
-        assert_eq!(rows[0][2], catalogue.ui("annotate_model").unwrap().tr(other));
+        assert_eq!(rows[0][2], catalogue.ui("annotate_model").unwrap().tr(other.as_str()));
     }
 }
 

@@ -266,7 +266,8 @@ fn list_gives_one_line_per_code_and_reason() {
         assert!(out.lines().any(|l| l.contains(reason.id().as_str())), "{}", reason.id());
     }
     let neo = mcauth(&["list", "--model", "neo", "--format", "json"]).json();
-    let neo_pairs: usize = catalogue.reasons_of("neo").map(|r| r.codes().count()).sum();
+    let model_key = catalogue::ModelKey::from("neo");
+    let neo_pairs: usize = catalogue.reasons_of(&model_key).map(|r| r.codes().count()).sum();
     assert_eq!(neo["reasons"].as_array().unwrap().len(), neo_pairs);
     assert!(neo["reasons"].as_array().unwrap().iter().all(|r| r["model"] == "neo"));
     let md = mcauth(&["list", "--format", "markdown", "--lang", "ja"]).stdout();

@@ -13,7 +13,8 @@ use common::{Scratch, mcauth, real_catalogue};
 fn history() -> String {
     let catalogue = real_catalogue();
     let mut text = String::from("日時,ユーザ名,種別,認証結果,認証エラーの理由\r\n");
-    let reasons: Vec<_> = catalogue.reasons_of("neo").collect();
+    let model_key = catalogue::ModelKey::from("neo");
+    let reasons: Vec<_> = catalogue.reasons_of(&model_key).collect();
     let users = ["taro", "jiro", "hanako", "\"sato, ichiro\""];
     for n in 0..400 {
         let reason = reasons[n % reasons.len()];
@@ -43,8 +44,9 @@ fn expected(text: &str, keep: impl Fn(&csv::StringRecord) -> bool) -> BTreeMap<S
     let catalogue = real_catalogue();
     let mut out: BTreeMap<String, Expected> = BTreeMap::new();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let neo = catalogue::ModelKey::from("neo");
     for record in reader.records().map(Result::unwrap).filter(|r| keep(r)) {
-        let Some(reason) = catalogue.reasons_of("neo").find(|r| record[4].contains(r.message.tr("ja"))) else {
+        let Some(reason) = catalogue.reasons_of(&neo).find(|r| record[4].contains(r.message.tr("ja"))) else {
             continue;
         };
         let when = record[0].replace('/', "-");

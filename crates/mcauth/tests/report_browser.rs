@@ -18,7 +18,8 @@ use serde_json::{Value, json};
 fn history() -> String {
     let catalogue = real_catalogue();
     let mut text = String::from("日時,ユーザ名,種別,認証結果,認証エラーの理由\r\n");
-    let reasons: Vec<_> = catalogue.reasons_of("neo").collect();
+    let neo = catalogue::ModelKey::from("neo");
+    let reasons: Vec<_> = catalogue.reasons_of(&neo).collect();
     for n in 0..240 {
         let reason = reasons[n % reasons.len()];
         let side = catalogue.side(reason.side()).unwrap().history_type.as_ref().map_or("", |t| t.tr("ja"));
@@ -78,7 +79,8 @@ fn the_html_report_fits_a_phone_a_desktop_and_a4_and_passes_axe() {
     };
     let url = format!("file://{}", page.display());
     let mut browser = Browser::launch(&chromium);
-    let reasons = real_catalogue().reasons_of("neo").count() as u64;
+    let neo = catalogue::ModelKey::from("neo");
+    let reasons = real_catalogue().reasons_of(&neo).count() as u64;
     for (width, height) in [(390, 844), (1280, 900)] {
         let tab = browser.open_sized(&url, Some((width, height)));
         assert_eq!(open_every_remedy(&mut browser, &tab), reasons);

@@ -15,7 +15,8 @@ use common::{Scratch, mcauth, outside_tool, real_catalogue, said};
 fn history() -> String {
     let catalogue = real_catalogue();
     let mut text = String::from("日時,ユーザ名,種別,認証結果,認証エラーの理由,端末ID\r\n");
-    for (n, reason) in catalogue.reasons_of("neo").enumerate() {
+    let neo = catalogue::ModelKey::from("neo");
+    for (n, reason) in catalogue.reasons_of(&neo).enumerate() {
         let side = catalogue.side(reason.side()).unwrap().history_type.as_ref().map_or("", |t| t.tr("ja"));
         let code = reason.codes().next().unwrap();
         let user = if n == 3 { "=1+1" } else { "taro" };

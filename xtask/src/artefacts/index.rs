@@ -48,8 +48,8 @@ impl Artefact for LanguageIndex {
                 .map(|&lang| IndexLanguage {
                     lang: lang.to_string(),
                     name: catalogue.language(lang).map(|l| l.name.get_ref().clone()).unwrap_or_default(),
-                    title: Rendered::new(catalogue.document().meta.title.tr(lang)),
-                    href: catalogue::site::faq(lang, "html"),
+                    title: Rendered::new(catalogue.document().meta.title.tr(lang.as_str())),
+                    href: catalogue::site::faq(lang.as_str(), "html"),
                 })
                 .collect(),
             stylesheet: catalogue::site::stylesheet_from(0),

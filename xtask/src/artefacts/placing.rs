@@ -62,7 +62,7 @@ pub fn spawn<'scope, 'env>(
         afterwards();
         placed
     };
-    Languages(languages.iter().map(|&lang| scope.spawn(move || thread(lang))).collect())
+    Languages(languages.iter().map(|&lang| scope.spawn(move || thread(lang.as_str()))).collect())
 }
 
 /// The language threads [`spawn`] started.

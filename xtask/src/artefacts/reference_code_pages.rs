@@ -26,13 +26,15 @@ impl Artefact for ReferenceCodePages {
     fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
         let catalogue = input.catalogue;
         for lang in catalogue.languages() {
-            let shared = view::ReferenceCodePages::new(catalogue, lang, input.presented.ui(catalogue, lang));
+            let shared =
+                view::ReferenceCodePages::new(catalogue, lang.as_str(), input.presented.ui(catalogue, lang.as_str()));
             for entry in catalogue.reference_codes() {
                 for code in entry.value.codes() {
                     let page = shared.page(catalogue, entry, code.as_str());
                     let rendered = input.templates.render_all_bytes_with(&PAGES, &page, &[("ui", &shared.ui)])?;
                     for (extension, bytes) in EXTENSIONS.into_iter().zip(rendered) {
-                        let path = input.out.join(catalogue::site::code_page_of(lang, code, extension));
+                        let path =
+                            input.out.join(catalogue::site::code_page_of(lang.as_str(), code.as_str(), extension));
                         sink.put(Output { path, bytes })?;
                     }
                 }

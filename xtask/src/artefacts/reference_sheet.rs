@@ -94,7 +94,7 @@ pub fn reference_rows(
     let translated: Vec<&&catalogue::Lang> = languages.iter().skip(1).collect();
     header.extend(translated.iter().map(|lang| format!("translation_{lang}")));
     row(header)?;
-    let labels: Vec<Labels> = languages.iter().map(|lang| Labels::new(catalogue, lang)).collect();
+    let labels: Vec<Labels> = languages.iter().map(|lang| Labels::new(catalogue, lang.as_str())).collect();
     for model in catalogue.models() {
         for reason in catalogue.reasons_of(model.key()) {
             let views: Vec<ReasonView> = labels.iter().map(|l| ReasonView::new(catalogue, reason, l)).collect();

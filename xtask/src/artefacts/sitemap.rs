@@ -23,8 +23,8 @@ impl Artefact for Sitemap {
         let reference_codes = catalogue.reference_codes().iter().flat_map(|e| e.value.codes().map(|c| c.as_str()));
         let codes: Vec<&str> = catalogue.codes().into_iter().chain(reference_codes).collect();
         for lang in catalogue.languages() {
-            pages.push(catalogue::site::faq(lang, "html"));
-            pages.extend(codes.iter().map(|code| catalogue::site::code_page_of(lang, code, "html")));
+            pages.push(catalogue::site::faq(lang.as_str(), "html"));
+            pages.extend(codes.iter().map(|code| catalogue::site::code_page_of(lang.as_str(), code, "html")));
         }
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

@@ -24,8 +24,8 @@ impl Artefact for MessageTables {
 
     fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
         for lang in input.catalogue.languages() {
-            let bytes = messages_json(input.catalogue, lang);
-            sink.put(Output { path: input.out.join(catalogue::site::messages(lang)), bytes })?;
+            let bytes = messages_json(input.catalogue, lang.as_str());
+            sink.put(Output { path: input.out.join(catalogue::site::messages(lang.as_str())), bytes })?;
         }
         Ok(())
     }
@@ -51,18 +51,22 @@ fn messages_json(catalogue: &Catalogue, lang: &str) -> Vec<u8> {
     let mut out = String::from("{\n");
     let models = catalogue.models();
     for (m, model) in models.iter().enumerate() {
-        let _ = writeln!(out, "  {}: {{", q(model.key()));
+        let _ = writeln!(out, "  {}: {{", q(model.key().as_str()));
         let mut codes: Vec<&str> =
             catalogue.reasons_of(model.key()).flat_map(|r| r.codes()).map(|c| c.as_str()).collect();
         codes.sort_by_key(|c| (c.len(), *c));
         codes.dedup();
         for (c, code) in codes.iter().enumerate() {
             let _ = writeln!(out, "    {}: {{", q(code));
-            let reasons = catalogue.reasons_with_code(model.key(), code);
+            let reasons = catalogue.reasons_with_code(model.key().as_str(), code);
             for (r, reason) in reasons.iter().enumerate() {
                 let comma = if r + 1 < reasons.len() { "," } else { "" };
-                let _ =
-                    writeln!(out, "      {}: {}{comma}", q(reason.id()), q(&markup::plain(reason.message.tr(lang))));
+                let _ = writeln!(
+                    out,
+                    "      {}: {}{comma}",
+                    q(reason.id().as_str()),
+                    q(&markup::plain(reason.message.tr(lang)))
+                );
             }
             let _ = writeln!(out, "    }}{}", if c + 1 < codes.len() { "," } else { "" });
         }
@@ -91,7 +95,8 @@ fn rust_tables(catalogue: &Catalogue) -> Vec<u8> {
     }
     out.push('\n');
     for reason in catalogue.reasons() {
-        let messages: Vec<String> = languages.iter().map(|lang| markup::plain(reason.message.tr(lang))).collect();
+        let messages: Vec<String> =
+            languages.iter().map(|lang| markup::plain(reason.message.tr(lang.as_str()))).collect();
         let codes: Vec<String> = reason.codes().map(|c| format!("CODE_{c}")).collect();
         // Catalogue text never goes into a comment: a line break would end it and make the
         // rest code. The id is a checked slug; the messages are string literals.
@@ -99,16 +104,16 @@ fn rust_tables(catalogue: &Catalogue) -> Vec<u8> {
             out,
             "/// The reason `{}`.\npub const {}: Reason = Reason {{\n    id: {},\n    model: {},\n    codes: &[{}],\n    messages: &[{}],\n}};\n",
             reason.id(),
-            const_name(reason.id()),
-            markup::rust_string(reason.id()),
-            markup::rust_string(reason.model()),
+            const_name(reason.id().as_str()),
+            markup::rust_string(reason.id().as_str()),
+            markup::rust_string(reason.model().as_str()),
             codes.join(", "),
             rust_strings(messages.iter().map(String::as_str)),
         );
     }
     out.push_str("/// Every reason, in the catalogue's order.\npub const REASONS: &[Reason] = &[\n");
     for reason in catalogue.reasons() {
-        let _ = writeln!(out, "    {},", const_name(reason.id()));
+        let _ = writeln!(out, "    {},", const_name(reason.id().as_str()));
     }
     out.push_str("];\n");
     out.into_bytes()

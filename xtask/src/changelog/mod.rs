@@ -372,7 +372,7 @@ fn provenance(text: &Text) -> (Option<String>, Option<String>) {
 fn changed_languages(before: &Text, after: &Text) -> Vec<String> {
     let mut languages: Vec<String> = Vec::new();
     for (lang, _) in after.entries.iter().chain(&before.entries) {
-        if before.get(lang) != after.get(lang) && !languages.iter().any(|l| l == lang.as_str()) {
+        if before.get(lang.as_str()) != after.get(lang.as_str()) && !languages.iter().any(|l| l == lang.as_str()) {
             languages.push(lang.to_string());
         }
     }

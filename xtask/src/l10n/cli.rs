@@ -220,7 +220,7 @@ fn status(project: &Project, loaded: &Loaded, args: &StatusArgs) -> u8 {
     entries.retain(|e| args.lang.as_ref().is_none_or(|l| &e.lang == l));
     history::fill_translated_from(&project.catalogue, &loaded.document, &mut entries);
     let source_language = loaded.document.meta.source_language.get_ref();
-    let status = super::status(source_language, entries);
+    let status = super::status(source_language.as_str(), entries);
     match args.format {
         StatusFormat::Text => crate::emit(&super::status_text(&status)),
         StatusFormat::Json => match serde_json::to_string_pretty(&status) {

@@ -42,7 +42,7 @@ pub fn fill_translated_from(catalogue: &Path, document: &Document, entries: &mut
         let mut old_texts = Vec::new();
         catalogue::collect_texts(&old, &mut old_texts);
         let by_path: BTreeMap<&str, &str> =
-            old_texts.iter().filter_map(|(p, t)| Some((p.as_str(), t.get(&source_language)?))).collect();
+            old_texts.iter().filter_map(|(p, t)| Some((p.as_str(), t.get(source_language.as_str())?))).collect();
         wanted.retain(|&i| {
             let entry = &mut entries[i];
             let fp = &recorded[&(entry.path.to_string(), entry.lang.clone())];

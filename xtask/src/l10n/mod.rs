@@ -67,14 +67,18 @@ pub struct Suggestion {
 /// Every (text, translated language) of a document with its state, in the order of the file.
 pub fn entries(document: &Document) -> Vec<Entry> {
     let source_language = document.meta.source_language.get_ref().clone();
-    let languages: Vec<String> =
-        document.languages.iter().map(|l| l.key().to_string()).filter(|l| *l != *source_language).collect();
+    let languages: Vec<String> = document
+        .languages
+        .iter()
+        .map(|l| l.key().to_string())
+        .filter(|l| l.as_str() != source_language.as_str())
+        .collect();
     let mut texts = Vec::new();
     catalogue::collect_texts(document, &mut texts);
     // Per (source text, language), the first current translation: what a repeat is offered.
     let mut current_translations: BTreeMap<(String, &str), (String, String)> = BTreeMap::new();
     for (path, text) in &texts {
-        let Some(original) = text.get(&source_language) else { continue };
+        let Some(original) = text.get(source_language.as_str()) else { continue };
         let current = fingerprint::of(original);
         for lang in &languages {
             let translation = text.get(lang).filter(|t| !t.trim().is_empty());
@@ -88,7 +92,7 @@ pub fn entries(document: &Document) -> Vec<Entry> {
     }
     let mut out = Vec::new();
     for (path, text) in texts {
-        let Some(original) = text.get(&source_language).filter(|t| !t.trim().is_empty()) else { continue };
+        let Some(original) = text.get(source_language.as_str()).filter(|t| !t.trim().is_empty()) else { continue };
         let current = fingerprint::of(original);
         let shown_on = crate::layout::shown_on(document, &path);
         for lang in &languages {
@@ -161,7 +165,7 @@ pub fn stamp(
         let current = fingerprint::of(original);
         for (lang, _) in text.entries.iter().filter(|(l, v)| l != source_language && !v.get_ref().trim().is_empty()) {
             let name = format!("{path} ({lang})");
-            let recorded = text.fingerprint(lang).map(|f| f.get_ref().as_str());
+            let recorded = text.fingerprint(lang.as_str()).map(|f| f.get_ref().as_str());
             if recorded == Some(current.as_str()) {
                 continue;
             }
@@ -174,7 +178,7 @@ pub fn stamp(
                     continue;
                 }
             }
-            if let Some(edit) = edit::set_fingerprint(source.text(), text, lang, &current) {
+            if let Some(edit) = edit::set_fingerprint(source.text(), text, lang.as_str(), &current) {
                 edits.push(edit);
                 out.stamped.push(name);
             }

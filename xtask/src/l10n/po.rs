@@ -129,7 +129,7 @@ pub(super) fn contexts(doc: &Document, lang: &str) -> BTreeMap<String, Vec<Strin
             reason.id(),
             reason.model(),
             reason.side(),
-            name(&doc.sides, reason.side(), lang),
+            name(&doc.sides, reason.side().as_str(), lang),
             if codes.len() == 1 { "code" } else { "codes" },
             codes.join(", ")
         )];

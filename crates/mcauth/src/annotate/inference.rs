@@ -70,7 +70,7 @@ fn only_model(catalogue: &Catalogue, inner: &[u8]) -> Option<usize> {
         .models()
         .iter()
         .enumerate()
-        .filter(|(_, m)| codes.iter().all(|c| !catalogue.reasons_with_code(m.key(), c).is_empty()))
+        .filter(|(_, m)| codes.iter().all(|c| !catalogue.reasons_with_code(m.key().as_str(), c).is_empty()))
         .map(|(i, _)| i)
         .collect();
     match models.as_slice() {

@@ -655,7 +655,9 @@ fn annotate_observed(
             .collect(),
         lang: lang.clone(),
         header_lang: header_lang.map(|l| {
-            let name = catalogue.language(&l).map_or_else(|| l.clone(), |n| n.name.get_ref().clone());
+            let name = catalogue
+                .language(&catalogue::Lang::from(l.as_str()))
+                .map_or_else(|| l.clone(), |n| n.name.get_ref().clone());
             (l, name)
         }),
         models: catalogue.models().iter().map(|m| m.key().to_string()).collect(),
