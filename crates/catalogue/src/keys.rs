@@ -205,6 +205,12 @@ key! {
 }
 
 key! {
+    /// The key of a glossary entry (`[glossary.<key>]`), as a step names who acts in it
+    /// (`by = "account-manager"`).
+    TermKey
+}
+
+key! {
     /// A language's key (`[languages.<key>]`), as texts name their strings (`ja = "…"`).
     Lang
 }

@@ -40,7 +40,7 @@ pub mod tables;
 pub use checks::Check;
 pub use codes::Code;
 pub use diagnostic::{Diagnostic, Problems, Severity};
-pub use keys::{Lang, LinkKey, ModelKey, ProductTypeKey, ReasonId, SideKey, SourceKey};
+pub use keys::{Lang, LinkKey, ModelKey, ProductTypeKey, ReasonId, SideKey, SourceKey, TermKey};
 pub use load::{Unloaded, load, load_checked, load_document, load_parsed, load_source, read};
 pub use model::{
     AccessHistory, ConsoleText, Correction, Document, Keyed, Language, Link, Meta, Model, Named, Page, PageStep,
@@ -145,7 +145,13 @@ impl Catalogue {
         self.doc.reasons.iter().filter(move |r| r.model() == model)
     }
 
-    /// A side, by key.
+    /// A side, by key. Keys are typed: a model's key is no side's, and does not compile here.
+    ///
+    /// ```compile_fail
+    /// fn side_of_model(catalogue: &catalogue::Catalogue, reason: &catalogue::Reason) {
+    ///     catalogue.side(reason.model());
+    /// }
+    /// ```
     pub fn side(&self, key: &SideKey) -> Option<&Named> {
         self.doc.sides.iter().find(|s| s.key() == key).map(|s| &s.value)
     }
@@ -259,7 +265,7 @@ impl Catalogue {
     }
 
     /// A glossary entry, by key.
-    pub fn term(&self, key: &str) -> Option<&Term> {
+    pub fn term(&self, key: &TermKey) -> Option<&Term> {
         self.doc.glossary.iter().find(|g| g.key() == key).map(|g| &g.value)
     }
 

@@ -464,7 +464,7 @@ struct Sections {
     product_types: Option<Vec<Keyed<ProductTypeKey, Named>>>,
     links: Option<Vec<Keyed<LinkKey, Link>>>,
     sources: Option<Vec<Keyed<SourceKey, Source>>>,
-    glossary: Option<Vec<Keyed<String, Term>>>,
+    glossary: Option<Vec<Keyed<crate::TermKey, Term>>>,
     reference_codes: Option<Vec<Keyed<String, ReferenceCodes>>>,
     models: Option<Vec<Keyed<ModelKey, Model>>>,
     ui: Option<Vec<Keyed<String, Text>>>,

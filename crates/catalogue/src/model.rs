@@ -9,7 +9,7 @@ use crate::source::Spanned;
 use serde::Deserialize;
 
 use crate::codes::Code;
-use crate::keys::{Lang, LinkKey, ModelKey, ProductTypeKey, ReasonId, SideKey, SourceKey};
+use crate::keys::{Lang, LinkKey, ModelKey, ProductTypeKey, ReasonId, SideKey, SourceKey, TermKey};
 use crate::text::{Step, Text};
 
 /// `[catalogue]`: what the catalogue is and which language it is written in.
@@ -288,7 +288,7 @@ pub struct PageStep {
     /// Who acts in this step (`by = "account-manager"`): the key of a glossary entry naming
     /// them, where the catalogue says.
     #[serde(default)]
-    pub by: Option<Spanned<String>>,
+    pub by: Option<Spanned<TermKey>>,
     /// What to do in this step.
     pub body: Text,
     /// A list under the body, in order.
@@ -303,6 +303,10 @@ pub struct PageStep {
 }
 
 /// `[[reasons]]`: one reason a connection was refused, as one model lists it.
+///
+/// Architecture Invariant: the fields are the file as decoded, each with its place, for the
+/// checks that report a place; everything outside this crate reads a reason's values through
+/// its methods (`id()`, `model()`, `side()`, `codes()`, …), which hide the places.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -420,7 +424,7 @@ pub struct Document {
     /// `[sources.*]`.
     pub sources: Vec<Keyed<SourceKey, Source>>,
     /// `[glossary.*]`.
-    pub glossary: Vec<Keyed<String, Term>>,
+    pub glossary: Vec<Keyed<TermKey, Term>>,
     /// `[reference_codes.*]`.
     pub reference_codes: Vec<Keyed<String, ReferenceCodes>>,
     /// `[models.*]`.
@@ -610,8 +614,8 @@ pub(crate) fn visit_texts<'d>(doc: &'d Document, mut visit: impl FnMut(Place<'d>
         }
     }
     for term in &doc.glossary {
-        push(&[N("glossary"), N(term.key()), N("term")], LABEL, &term.value.term);
-        push(&[N("glossary"), N(term.key()), N("definition")], PARAGRAPH, &term.value.definition);
+        push(&[N("glossary"), N(term.key().as_str()), N("term")], LABEL, &term.value.term);
+        push(&[N("glossary"), N(term.key().as_str()), N("definition")], PARAGRAPH, &term.value.definition);
     }
     for entry in &doc.reference_codes {
         let (key, r) = (N(entry.key()), &entry.value);

@@ -452,8 +452,8 @@ pub fn reason_texts(reason: &Reason) -> impl Iterator<Item = &Text> {
 }
 
 /// Who acts, by the key of the glossary entry that names them, in a language.
-fn actor(catalogue: &Catalogue, key: &Spanned<String>, lang: &str) -> String {
-    catalogue.term(key.get_ref()).map_or_else(|| key.get_ref().clone(), |t| t.term.tr(lang).to_string())
+fn actor(catalogue: &Catalogue, key: &Spanned<crate::TermKey>, lang: &str) -> String {
+    catalogue.term(key.get_ref()).map_or_else(|| key.get_ref().to_string(), |t| t.term.tr(lang).to_string())
 }
 
 impl ReasonView {

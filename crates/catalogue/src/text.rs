@@ -3,7 +3,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::keys::{Lang, ProductTypeKey, ReasonId, SourceKey};
+use crate::keys::{Lang, ProductTypeKey, ReasonId, SourceKey, TermKey};
 use crate::source::Spanned;
 use std::marker::PhantomData;
 
@@ -74,7 +74,7 @@ pub struct Step {
     pub applies_to: Vec<Spanned<ProductTypeKey>>,
     /// Who acts in this step (`by = "account-manager"`): the key of a glossary entry naming
     /// them, where the catalogue says.
-    pub by: Option<Spanned<String>>,
+    pub by: Option<Spanned<TermKey>>,
     /// The step's text.
     pub text: Text,
 }
@@ -126,7 +126,7 @@ struct TextFields<K> {
     entries: Vec<(Lang, Spanned<String>)>,
     fingerprints: Vec<(Lang, Spanned<String>)>,
     applies_to: Vec<Spanned<ProductTypeKey>>,
-    by: Option<Spanned<String>>,
+    by: Option<Spanned<TermKey>>,
     source: Option<Spanned<SourceKey>>,
     given_for: Option<Spanned<ReasonId>>,
     translator_note: Option<Spanned<String>>,

@@ -328,7 +328,11 @@ fn reason_change(
     }
     // Who acts in a step and whom it is for belong to the remedy.
     let steps = |r: &Reason| -> Vec<(Option<String>, Vec<String>)> {
-        r.remedy.get_ref().iter().map(|s| (s.by.as_ref().map(|b| b.get_ref().clone()), keys(&s.applies_to))).collect()
+        r.remedy
+            .get_ref()
+            .iter()
+            .map(|s| (s.by.as_ref().map(|b| b.get_ref().to_string()), keys(&s.applies_to)))
+            .collect()
     };
     if steps(old) != steps(now) {
         fields.insert(Field::Remedy);

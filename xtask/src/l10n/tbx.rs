@@ -25,7 +25,7 @@ pub fn export(document: &Document, file: &str) -> String {
     out.push_str("<text>\n<body>\n");
     for entry in &document.glossary {
         let term = &entry.value.term;
-        let _ = writeln!(out, "<termEntry id=\"{}\">", escape(entry.key()));
+        let _ = writeln!(out, "<termEntry id=\"{}\">", escape(entry.key().as_str()));
         let definition = entry.value.definition.tr(source_language);
         let _ =
             writeln!(out, "<descrip type=\"definition\">{}</descrip>", escape(&catalogue::markup::plain(definition)));
