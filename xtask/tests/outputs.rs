@@ -4,8 +4,10 @@ mod common;
 
 use std::collections::BTreeSet;
 
+use catalogue::site;
 use common::{attr_values, generate_from, real_catalogue_text, text};
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use xtask::artefacts;
 
 fn real() -> catalogue::Catalogue {
     catalogue::load_source(catalogue::SourceFile::new("catalogue/auth-errors.toml", real_catalogue_text())).unwrap()
@@ -18,28 +20,28 @@ fn generation_is_deterministic_and_covers_every_output() {
     assert_eq!(first, second);
     let paths: Vec<&str> = first.keys().map(String::as_str).collect();
     let catalogue = real();
-    let mut expected: Vec<String> = [
-        "catalogue/schema.json",
-        "crates/catalogue/src/generated/tables.rs",
-        "crates/mcauth/src/generated/catalogue.parsed",
-        "docs/checks.md",
-        "docs/generated-files.txt",
-        "docs/index.html",
-        "docs/reference.csv",
-        "docs/reference.xlsx",
-        "docs/style.css",
-    ]
-    .map(String::from)
-    .to_vec();
+    // The repository's files, and the site's under the catalogue's root: as the layout says.
+    let root = std::path::Path::new(catalogue.output_root());
+    let under = |file: String| root.join(file).to_string_lossy().replace('\\', "/");
+    let mut expected: Vec<String> =
+        [artefacts::SCHEMA, artefacts::RUST_TABLES, artefacts::PARSED, artefacts::CHECKS_DOC]
+            .map(String::from)
+            .to_vec();
+    for file in [site::MANIFEST, site::INDEX, site::REFERENCE_CSV, site::REFERENCE_XLSX, site::STYLESHEET] {
+        expected.push(under(file.to_string()));
+    }
     for lang in catalogue.languages() {
         expected.extend([
-            format!("docs/{lang}/faq.md"),
-            format!("docs/{lang}/faq.html"),
-            format!("docs/messages/{lang}.json"),
+            under(site::faq(lang.as_str(), "md")),
+            under(site::faq(lang.as_str(), "html")),
+            under(site::messages(lang.as_str())),
         ]);
         let reference_codes = catalogue.reference_codes().iter().flat_map(|e| e.value.codes());
         for code in catalogue.codes().into_iter().chain(reference_codes.map(|c| c.as_str())) {
-            expected.extend([format!("docs/{lang}/codes/{code}.md"), format!("docs/{lang}/codes/{code}.html")]);
+            expected.extend([
+                under(site::code_page_of(lang.as_str(), code, "md")),
+                under(site::code_page_of(lang.as_str(), code, "html")),
+            ]);
         }
     }
     expected.sort();

@@ -11,13 +11,16 @@ use crate::output::{GenerateError, Output, Sink};
 
 pub struct ChecksDoc;
 
+/// Where the index of check codes is: the repository's documentation, whichever catalogue.
+pub const CHECKS_DOC: &str = "docs/checks.md";
+
 impl Artefact for ChecksDoc {
     fn name(&self) -> &'static str {
         "the index of check codes"
     }
 
     fn render(&self, _: &Input<'_>, sink: &dyn Sink) -> Result<(), GenerateError> {
-        sink.put(Output { path: PathBuf::from("docs/checks.md"), bytes: checks_md() })
+        sink.put(Output { path: PathBuf::from(CHECKS_DOC), bytes: checks_md() })
     }
 }
 

@@ -27,6 +27,7 @@ use crate::output::{GenerateError, Sink};
 use crate::presented::Presented;
 use crate::templates::Templates;
 
+pub use checks_doc::CHECKS_DOC;
 pub use faq::FAQ;
 pub use parsed::PARSED;
 pub use schema::SCHEMA;

@@ -100,7 +100,8 @@ impl Scratch {
         let root = std::env::temp_dir().join(format!("xtask-test-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         let source = project_root();
-        for dir in ["catalogue", "templates", "docs", "crates/catalogue/src/generated"] {
+        // The inputs only: every output is generated here from the fixture, none copied.
+        for dir in ["catalogue", "templates"] {
             copy_dir(&source.join(dir), &root.join(dir));
         }
         let scratch = Scratch { root };
@@ -111,15 +112,10 @@ impl Scratch {
             let templates = xtask::artefacts::templates(&scratch.path("templates")).unwrap_or_else(|e| panic!("{e}"));
             generate::generate(&catalogue, &templates).unwrap_or_else(|e| panic!("{e}"))
         };
-        // The copied docs are the real catalogue's: what the fixture does not generate goes, as
-        // `generate` would remove it, so that the scratch project holds only its own pages.
-        let paths: Vec<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
-        for orphan in xtask::artefacts::manifest::orphans(
-            &scratch.root,
-            std::path::Path::new(catalogue::site::DEFAULT_ROOT),
-            &paths,
-        ) {
-            std::fs::remove_file(scratch.root.join(orphan)).unwrap();
+        for output in &outputs {
+            if let Some(dir) = scratch.path(&output.path.to_string_lossy()).parent() {
+                std::fs::create_dir_all(dir).unwrap();
+            }
         }
         xtask::files::write_changed(&scratch.root, &outputs).unwrap();
         scratch
