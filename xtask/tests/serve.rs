@@ -7,6 +7,9 @@
 //! says it was skipped, except under CI, where it fails. The time from a save to the updated
 //! page is printed (`--nocapture`); docs/BENCHMARKS.md reports it from a release build.
 
+// Chromium is driven over file descriptors 3 and 4, as on Unix.
+#![cfg(unix)]
+
 mod chromium;
 mod common;
 

@@ -33,13 +33,13 @@ fn checks_md() -> Vec<u8> {
     );
     out.push_str("# Catalogue checks\n\n");
     out.push_str(
-        "`cargo xtask check` reports every problem with one of these codes, its file, line and column, and what \
-         to do. Codes are stable: they are never renumbered or reused. Warnings fail a run only with \
-         `--deny warnings`.\n\n",
+        "`cargo xtask check` reports every problem with one of these codes, its file, line and column,\n\
+         and what to do. Codes are stable: they are never renumbered or reused. Warnings fail a run\n\
+         only with `--deny warnings`.\n\n",
     );
     out.push_str(
-        "Each code links to its long explanation below (what the check protects, an example that fires, how to \
-         fix it), which `cargo xtask check --explain <code>` prints too.\n\n",
+        "Each code links to its long explanation below (what the check protects, an example that\n\
+         fires, how to fix it), which `cargo xtask check --explain <code>` prints too.\n\n",
     );
     out.push_str("| Code | Severity | What it finds | What to do |\n| --- | --- | --- | --- |\n");
     for check in Check::ALL {
