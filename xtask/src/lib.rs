@@ -38,6 +38,24 @@ pub fn emit(text: &str) {
     let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
 }
 
+/// Writes one message to standard error as [`catalogue::terminal`] shows text: a file name, an
+/// argument or a value from a file echoed in it sends no control character to the terminal.
+/// Every message of `xtask` goes through here (or through [`say!`]); only diagnostics, escaped
+/// by `report` with their carets kept in place, are printed otherwise.
+pub fn tell(message: &str) {
+    use std::io::Write as _;
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{}", catalogue::terminal::text(message));
+}
+
+/// `eprintln!` for `xtask`'s messages: formats, then writes through [`tell`].
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::tell(&format!($($arg)*))
+    };
+}
+
 /// The header every generated text file carries where its format allows a comment.
 pub fn notice(catalogue: &Catalogue) -> String {
     // The notice goes into comments (`<!-- … -->`, `//`): no line break, `--` or `>` may end one.

@@ -134,9 +134,15 @@ fn main() -> ExitCode {
     outfile::remove_on_signal();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
+        // Help and version as clap styles them; an error, which echoes the argument given,
+        // as a terminal may show it.
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { FAILURE } else { 0 });
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprint!("{}", catalogue::terminal::text(&e.render().to_string()));
+            return ExitCode::from(FAILURE);
         }
     };
     // An explanation needs no catalogue.
@@ -147,7 +153,7 @@ fn main() -> ExitCode {
     let project = match Project::new(&root, cli.catalogue.as_deref()) {
         Ok(project) => project.with_out(cli.out.clone()),
         Err(message) => {
-            eprintln!("{message}");
+            xtask::say!("{message}");
             return ExitCode::from(FAILURE);
         }
     };

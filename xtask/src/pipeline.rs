@@ -179,7 +179,7 @@ pub fn generate(project: &Project, mode: Mode) -> u8 {
     let run = match run(project, Reconcile::new(&project.root, on_change)) {
         Ok(run) => run,
         Err(message) => {
-            eprintln!("{message}");
+            crate::say!("{message}");
             return FAILURE;
         }
     };
@@ -187,7 +187,7 @@ pub fn generate(project: &Project, mode: Mode) -> u8 {
         eprint!("{}", report::render(&run.diagnostics, Format::Human, report::use_colour()));
     }
     let Some(outputs) = run.outputs else {
-        eprintln!("{}; nothing was written", report::summary(&run.diagnostics));
+        crate::say!("{}; nothing was written", report::summary(&run.diagnostics));
         return PROBLEMS;
     };
     // The process ends with this command, and the system takes back its memory at once: freeing
@@ -206,7 +206,7 @@ pub fn generate(project: &Project, mode: Mode) -> u8 {
             listing.push_str(&format!("would remove {}, no longer generated\n", path.display()));
         }
         crate::emit(&listing);
-        eprintln!(
+        crate::say!(
             "dry run: {} of {} generated files would change, {} would be removed; nothing was written",
             stale.len(),
             generated,
@@ -216,7 +216,7 @@ pub fn generate(project: &Project, mode: Mode) -> u8 {
     }
     let dirs = files::written_dirs(&project.root, &outputs.paths, &project.catalogue);
     for path in files::remove_dead_leftovers(&dirs) {
-        eprintln!("removed {}, left by an interrupted run", display_path(&project.root, &path).display());
+        crate::say!("removed {}, left by an interrupted run", display_path(&project.root, &path).display());
     }
     match outputs.commit() {
         Ok(changed) => {
@@ -225,18 +225,18 @@ pub fn generate(project: &Project, mode: Mode) -> u8 {
             for path in &orphans {
                 match std::fs::remove_file(project.root.join(path)) {
                     Ok(()) => crate::emit(&format!("removed {}, no longer generated\n", path.display())),
-                    Err(e) => eprintln!("warning: cannot remove {}, no longer generated: {e}", path.display()),
+                    Err(e) => crate::say!("warning: cannot remove {}, no longer generated: {e}", path.display()),
                 }
             }
             if changed.is_empty() {
-                eprintln!("{generated} generated files, all up to date");
+                crate::say!("{generated} generated files, all up to date");
             } else {
-                eprintln!("{} of {generated} generated files changed", changed.len());
+                crate::say!("{} of {generated} generated files changed", changed.len());
             }
             0
         }
         Err(e) => {
-            eprintln!("error: cannot write the outputs: {e}");
+            crate::say!("error: cannot write the outputs: {e}");
             FAILURE
         }
     }
@@ -291,7 +291,7 @@ pub fn check(project: &Project, args: &CheckOptions) -> u8 {
         Some(rev) => match crate::base::published_anchors(rev, &project.root) {
             Ok(published) => Some((rev, published)),
             Err(message) => {
-                eprintln!("{message}");
+                crate::say!("{message}");
                 return FAILURE;
             }
         },
@@ -302,7 +302,7 @@ pub fn check(project: &Project, args: &CheckOptions) -> u8 {
     let mut run = match run(project, reconcile) {
         Ok(run) => run,
         Err(message) => {
-            eprintln!("{message}");
+            crate::say!("{message}");
             return FAILURE;
         }
     };
@@ -314,9 +314,9 @@ pub fn check(project: &Project, args: &CheckOptions) -> u8 {
                 let shown = display_path(&project.root, &project.catalogue);
                 diagnostics.extend(crate::base::compare(rev, &shown, &before, document))
             }
-            Ok(None) => eprintln!("note: the catalogue did not exist at {rev}; nothing to compare"),
+            Ok(None) => crate::say!("note: the catalogue did not exist at {rev}; nothing to compare"),
             Err(message) => {
-                eprintln!("{message}");
+                crate::say!("{message}");
                 return FAILURE;
             }
         }
@@ -375,7 +375,7 @@ pub fn check(project: &Project, args: &CheckOptions) -> u8 {
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let failed = errors > 0;
     if !stale.is_empty() {
-        eprintln!(
+        crate::say!(
             "{} generated file{} out of date; run `{}` and commit the result",
             stale.len(),
             if stale.len() == 1 { " is" } else { "s are" },
@@ -383,13 +383,17 @@ pub fn check(project: &Project, args: &CheckOptions) -> u8 {
         );
     }
     if let Some(summary) = &run.provenance {
-        eprintln!("{}", summary.line());
+        crate::say!("{}", summary.line());
     }
     match (&outputs, failed) {
         (Some(outputs), false) => {
-            eprintln!("catalogue ok; {} generated files fresh; {}", outputs.paths.len(), report::summary(&diagnostics))
+            crate::say!(
+                "catalogue ok; {} generated files fresh; {}",
+                outputs.paths.len(),
+                report::summary(&diagnostics)
+            )
         }
-        _ => eprintln!("{}", report::summary(&diagnostics)),
+        _ => crate::say!("{}", report::summary(&diagnostics)),
     }
     if failed { PROBLEMS } else { 0 }
 }

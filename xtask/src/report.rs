@@ -61,13 +61,19 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
     format!("{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings))
 }
 
+/// One diagnostic as rustc shows one; every text from a file or an argument (the path, the
+/// message, the source line, the help, the detail) shown as [`catalogue::terminal`] shows it,
+/// the caret kept under its characters.
 fn human(d: &Diagnostic, colour: bool) -> String {
+    use catalogue::terminal::{line, line_with_span, text};
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let path = d.file.display().to_string();
-    let title = level.primary_title(d.message.as_str()).id(d.code());
+    let path = line(&d.file.display().to_string()).into_owned();
+    let message = text(&d.message);
+    let title = level.primary_title(message.as_ref()).id(d.code());
+    let shown;
     let mut group = if d.whole_file {
         title.element(annotate_snippets::Origin::path(path.as_str()))
     } else if d.line_text.is_empty() {
@@ -79,21 +85,24 @@ fn human(d: &Diagnostic, colour: bool) -> String {
         let rest = d.span.end.saturating_sub(d.span.start).max(1);
         let end = (start + rest).min(d.line_text.len()).max((start + 1).min(d.line_text.len()));
         let end = (end..=d.line_text.len()).find(|&i| d.line_text.is_char_boundary(i)).unwrap_or(d.line_text.len());
+        let (line_shown, span) = line_with_span(&d.line_text, start..end);
+        shown = line_shown;
         title.element(
-            Snippet::source(d.line_text.as_str())
+            Snippet::source(shown.as_str())
                 .line_start(d.position.line)
                 .path(path.as_str())
-                .annotation(AnnotationKind::Primary.span(start..end)),
+                .annotation(AnnotationKind::Primary.span(span)),
         )
     };
-    if let Some(help) = &d.help {
-        group = group.element(Level::HELP.message(help.as_str()));
+    let help = d.help.as_deref().map(text);
+    if let Some(help) = &help {
+        group = group.element(Level::HELP.message(help.as_ref()));
     }
     let report: [Group<'_>; 1] = [group];
     let renderer = if colour { Renderer::styled() } else { Renderer::plain() };
     let mut out = renderer.render(&report).to_string();
     if let Some(detail) = &d.detail {
-        let _ = write!(out, "\n{detail}");
+        let _ = write!(out, "\n{}", text(detail));
     }
     out
 }
@@ -114,11 +123,11 @@ fn github(d: &Diagnostic) -> String {
     }
     format!(
         "::{command} file={},line={},col={},title={}::{}",
-        property(&d.file.display().to_string()),
+        property(&catalogue::terminal::line(&d.file.display().to_string())),
         d.position.line,
         d.position.column,
         property(d.code()),
-        escape_data(&message)
+        escape_data(&catalogue::terminal::text(&message))
     )
 }
 
@@ -127,7 +136,7 @@ fn escape_data(s: &str) -> String {
 }
 
 fn json(d: &Diagnostic) -> String {
-    json_value(d).to_string()
+    catalogue::terminal::json(&json_value(d).to_string()).into_owned()
 }
 
 /// A problem as JSON: its code, severity, file, line, column, message, the source line, help
@@ -163,9 +172,9 @@ pub fn explain(code: &str) -> u8 {
         None => {
             let (first, last) =
                 (catalogue::Check::ALL[0].code(), catalogue::Check::ALL[catalogue::Check::ALL.len() - 1].code());
-            eprintln!(
+            crate::say!(
                 "error: no check has the code {}\n  = help: codes run from {first} to {last}; docs/checks.md lists them all",
-                code.escape_debug()
+                catalogue::terminal::line(code)
             );
             crate::FAILURE
         }

@@ -146,7 +146,7 @@ checks! {
         "leading or trailing whitespace, a tab, or two spaces in a row in a text",
         "Remove the surrounding whitespace; use spaces, not tabs.";
     ControlCharacter = "C022", Error,
-        "a control character, a bidirectional control or U+FFFD (mojibake) in a text",
+        "a control character, a bidirectional control or U+FFFD (mojibake) in a text or any other string",
         "Retype the text; a U+FFFD usually means it was pasted in the wrong encoding.";
     UnbalancedBrackets = "C023", Warning,
         "brackets or quotes ( ) （ ） [ ] 「 」 『 』 “ ” that do not pair up in a text",
@@ -172,11 +172,11 @@ checks! {
         "Keep each text to one paragraph of inline markup; split a long remedy into steps and a long note \
                  into notes.";
     LineBreak = "C030", Error,
-        "a text that must be one line (a message, title, name, term, heading or label) breaks",
+        "a text or string that must be one line (a message, title, name, term, heading, label, column, address) breaks",
         "Write the text on one line.";
     UnsafeLink = "C031", Error,
         "a link whose scheme is not `https`, `http` or `mailto` (or that is not a valid address), in `[links]`, \
-                 `faq_url` or a text",
+                 `[sources]`, `faq_url`, `base_url` or a text",
         "Link to an `https:`, `http:` or `mailto:` address, or a relative path; a `javascript:` or `data:` \
                  link could run script in a reader's browser.";
     LeftoverTemporary = "C032", Error,

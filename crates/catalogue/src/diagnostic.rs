@@ -91,33 +91,30 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// rustc's short form with the source line and a caret; every text from the file (the
+    /// path, the message, the line) shown as [`crate::terminal`] shows it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::terminal::{line, text};
         write!(
             f,
             "{}:{}:{}: {}[{}]: {}",
-            self.file.display(),
+            line(&self.file.display().to_string()),
             self.position.line,
             self.position.column,
             self.severity.as_str(),
             self.code(),
-            self.message
+            text(&self.message)
         )?;
         if !self.line_text.is_empty() {
             let gutter = self.position.line.to_string().len();
-            let caret_pad: String = self
-                .line_text
-                .chars()
-                .take(self.position.column - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            write!(
-                f,
-                "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}^",
-                "", self.position.line, self.line_text, "", caret_pad
-            )?;
+            let start =
+                self.line_text.char_indices().nth(self.position.column - 1).map_or(self.line_text.len(), |(i, _)| i);
+            let (shown, span) = crate::terminal::line_with_span(&self.line_text, start..start);
+            let caret_pad = " ".repeat(shown[..span.start].chars().count());
+            write!(f, "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}^", "", self.position.line, shown, "", caret_pad)?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            write!(f, "\n  = help: {}", text(help))?;
         }
         Ok(())
     }

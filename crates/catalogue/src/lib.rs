@@ -31,6 +31,7 @@ mod source;
 mod split;
 mod style;
 pub mod suggest;
+pub mod terminal;
 mod text;
 mod validate;
 

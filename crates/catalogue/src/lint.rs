@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::checks::Check;
 use crate::diagnostic::Diagnostic;
-use crate::markup::{contains_any, is_bidi_control};
+use crate::markup::{contains_any, describe_char, is_bidi_control};
 use crate::model::Document;
 use crate::model::Reason;
 use crate::model::{Place, Quoted, visit_texts};
@@ -43,6 +43,9 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
         unused(source, doc, out);
     }
     addresses(source, doc, out);
+    for (what, rule, value) in string_fields(doc) {
+        field_rules(source, &what, rule, value, out);
+    }
     let source_language = doc.meta.source_language.get_ref().as_str();
     let band = |l: &crate::model::Language| match l.length_ratio.as_ref().map(|r| r.get_ref().as_slice()) {
         Some([low, high]) => (*low, *high),
@@ -517,6 +520,126 @@ fn structure(
     }
 }
 
+/// How a string field that is not a [`Text`] is held: to C022 always, to C030 when it is
+/// printed on one line, to C031 when it is an address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FieldRule {
+    /// Printed on one line: a name, a header, a console text, a version, a path.
+    Line,
+    /// May break onto more lines: a translator's note, a quotation's correction.
+    Lines,
+    /// An address a page or a terminal may link to ([`addresses`] says which).
+    Address,
+}
+
+/// Every string field of the document that is not a text's entry (those are held by
+/// [`hygiene`] and [`structure`]) nor a key or a reference (held by validation to the keys
+/// declared), with the rule it is held to. A test walks the catalogue's schema and proves that
+/// each string field of it is held to a rule, here or as a text.
+pub(crate) fn string_fields(doc: &Document) -> Vec<(String, FieldRule, &Spanned<String>)> {
+    use FieldRule::{Address, Line, Lines};
+    let mut out: Vec<(String, FieldRule, &Spanned<String>)> = Vec::new();
+    if let Some(version) = &doc.meta.version {
+        out.push(("`[catalogue] version`".into(), Line, version));
+    }
+    for language in &doc.languages {
+        out.push((format!("the name of language `{}`", language.key()), Line, &language.value.name));
+    }
+    for link in &doc.links {
+        if let Some(url) = &link.value.url {
+            out.push((format!("the address of link `{}`", link.key()), Address, url));
+        }
+    }
+    for entry in &doc.sources {
+        let key = entry.key();
+        if let Some(url) = &entry.value.url {
+            out.push((format!("the address of source `{key}`"), Address, url));
+        }
+        if let Some(copy) = &entry.value.copy {
+            out.push((format!("the copy of source `{key}`"), Line, copy));
+        }
+        for correction in &entry.value.corrections {
+            out.push((format!("a correction of source `{key}`"), Lines, &correction.found));
+            out.push((format!("a correction of source `{key}`"), Lines, &correction.written));
+        }
+    }
+    if let Some(history) = &doc.access_history {
+        let columns = [
+            ("result_columns", &history.result_columns),
+            ("type_columns", &history.type_columns),
+            ("time_columns", &history.time_columns),
+            ("user_columns", &history.user_columns),
+        ];
+        for (name, list) in columns {
+            out.extend(list.iter().map(|c| (format!("a column in `{name}`"), Line, c)));
+        }
+        for (lang, headers) in &history.headers {
+            out.extend(headers.iter().map(|h| (format!("a header of `headers.{lang}`"), Line, h)));
+        }
+        for (model, headers) in &history.model_headers {
+            out.extend(headers.iter().map(|h| (format!("a header of `model_headers.{model}`"), Line, h)));
+        }
+        if let Some(url) = &history.faq_url {
+            out.push(("`faq_url`".into(), Address, url));
+        }
+    }
+    if let Some(site) = &doc.site {
+        if let Some(url) = &site.base_url {
+            out.push(("`base_url`".into(), Address, url));
+        }
+        if let Some(output) = &site.output {
+            out.push(("`[site] output`".into(), Line, output));
+        }
+    }
+    for reason in &doc.reasons {
+        for console in &reason.console {
+            out.push((format!("a console text of `{}`", reason.id()), Line, &console.text));
+        }
+    }
+    let mut notes = Vec::new();
+    visit_texts(doc, |place, _, text| {
+        if let Some(note) = &text.translator_note {
+            notes.push((format!("the translator's note of {}", Quoted(place)), Lines, note));
+        }
+    });
+    out.extend(notes);
+    out
+}
+
+/// C022 and C030 for a string field ([`string_fields`]); its address rules are [`addresses`]'.
+fn field_rules(source: &SourceFile, what: &str, rule: FieldRule, value: &Spanned<String>, out: &mut Vec<Diagnostic>) {
+    let text = value.get_ref();
+    let line_break = |c: char| matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}');
+    if rule != FieldRule::Lines
+        && let Some(c) = text.chars().find(|&c| line_break(c))
+    {
+        out.push(
+            Diagnostic::new(source, Check::LineBreak, value.span(), format!("{what} breaks onto a second line"))
+                .with_help(format!(
+                    "write it on one line (it holds {}): it is printed as a name, a header, an address or a cell",
+                    describe_char(c)
+                )),
+        );
+    }
+    // A control character, a reordering one, or an invisible line break where lines may break.
+    let suspicious = |c: char| {
+        c == '\u{FFFD}'
+            || (crate::terminal::is_escaped(c) && !line_break(c))
+            || (rule == FieldRule::Lines && matches!(c, '\u{2028}' | '\u{2029}'))
+    };
+    if let Some(c) = text.chars().find(|&c| suspicious(c)) {
+        out.push(
+            Diagnostic::new(
+                source,
+                Check::ControlCharacter,
+                value.span(),
+                format!("{what} contains {}", describe_char(c)),
+            )
+            .with_help("retype it: a control or invisible character changes what a terminal or a page shows"),
+        );
+    }
+}
+
 /// The addresses the catalogue declares: `[links.*] url` and `[access_history] faq_url`; a
 /// link says its address or that it is not known.
 fn addresses(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
@@ -543,6 +666,9 @@ fn addresses(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
         .links
         .iter()
         .filter_map(|l| l.value.url.as_ref().map(|url| (format!("link `{}`", l.key()), url)))
+        .chain(
+            doc.sources.iter().filter_map(|s| s.value.url.as_ref().map(|url| (format!("source `{}`", s.key()), url))),
+        )
         .chain(doc.access_history.iter().filter_map(|a| a.faq_url.as_ref().map(|u| ("`faq_url`".to_string(), u))));
     if let Some(url) = doc.site.as_ref().and_then(|s| s.base_url.as_ref()) {
         let text = url.get_ref();

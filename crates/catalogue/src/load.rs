@@ -94,11 +94,12 @@ pub fn load_checked(source: SourceFile) -> Result<Catalogue, Unloaded> {
     Ok(Catalogue::from_checked(source, document, index, problems, Some(tape)))
 }
 
-/// Loads catalogue text through its saved parse ([`Catalogue::parsed`], which `cargo xtask
-/// generate` writes beside the copy a tool compiles in): the tree is read back from the tape
-/// and decoded, without the TOML parser and without the checks, since a tape is only ever
-/// written for text that loaded without an error. When the tape was not made from this text
-/// (the text was edited since), the text is parsed and checked as [`load_source`] does.
+/// Loads catalogue text through its saved parse ([`Catalogue::parsed`], which `mcauth`'s build
+/// makes from the copy it compiles in): the tree is read back from the tape and decoded,
+/// without the TOML parser and without the checks, since a tape is only ever made for text that
+/// loaded without an error. When the tape was not made from this text (the text was edited
+/// since) or is damaged (any byte changed, added or lost), it is not believed: the text is
+/// parsed and checked as [`load_source`] does.
 pub fn load_parsed(source: SourceFile, tape: &[u8]) -> Result<Catalogue, Problems> {
     let mut problems = Vec::new();
     let document = match parsed::read(source.text(), &[tape]) {
@@ -211,7 +212,9 @@ pub(crate) fn tape_of(text: &str) -> Vec<Vec<u8>> {
 fn whole_tape(text: &str, root: &Spanned<DeTable<'_>>) -> Vec<Vec<u8>> {
     let mut tape = parsed::Writer::new(text);
     tape.table(root.span(), root.get_ref(), 0);
-    vec![tape.finish()]
+    let mut parts = vec![tape.finish()];
+    parsed::seal(&mut parts);
+    parts
 }
 
 /// The whole text parsed at once, every syntax error reported.
@@ -346,6 +349,7 @@ fn parse_in_pieces<'t>(source: &'t SourceFile, pieces: &Pieces) -> Option<InPiec
         problems.extend(group.problems);
         parts.push(group.tape);
     }
+    parsed::seal(&mut parts);
     Some(InPieces { head, reasons, problems, tape: parts })
 }
 
@@ -641,6 +645,20 @@ mod tests {
         assert!(refused.errors() > 0);
         // Not a tape at all.
         assert!(load_parsed(SourceFile::new("c.toml", FIXTURE), b"not a tape").is_ok());
+    }
+
+    #[test]
+    fn a_damaged_tape_is_never_believed_the_text_decides() {
+        let tape = load_source(SourceFile::new("c.toml", FIXTURE)).unwrap().parsed().concat();
+        let loaded = load_source(SourceFile::new("c.toml", FIXTURE)).unwrap();
+        let expected = format!("{:#?}", loaded.document());
+        for at in (0..tape.len()).step_by(5) {
+            let mut damaged = tape.clone();
+            damaged[at] ^= 0x1b;
+            let read = load_parsed(SourceFile::new("c.toml", FIXTURE), &damaged).unwrap();
+            assert_eq!(format!("{:#?}", read.document()), expected, "byte {at} changed");
+            assert!(read.parsed().concat() == tape, "byte {at}: the tape the text gives, not the damaged one");
+        }
     }
 
     #[test]

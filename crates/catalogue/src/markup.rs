@@ -224,10 +224,10 @@ fn escape_unescaped(md: &str, chars: &[char], skip: impl Fn(usize) -> bool) -> S
 pub const ALLOWED_SCHEMES: &[&str] = &["https", "http", "mailto"];
 
 /// Why a link destination may not be published, or `None` when it may: it must be relative or
-/// have one of the [`ALLOWED_SCHEMES`], and hold no whitespace or control character (browsers
-/// drop tabs and line breaks from addresses, so `java\nscript:` would still run).
+/// have one of the [`ALLOWED_SCHEMES`], and hold no whitespace, control or reordering character
+/// (browsers drop tabs and line breaks from addresses, so `java\nscript:` would still run).
 pub fn link_problem(url: &str) -> Option<String> {
-    if let Some(c) = url.chars().find(|c| c.is_whitespace() || c.is_control()) {
+    if let Some(c) = url.chars().find(|&c| c.is_whitespace() || c.is_control() || crate::terminal::is_escaped(c)) {
         return Some(format!("the address holds {}, which no address may", describe_char(c)));
     }
     let scheme = link_scheme(url)?;

@@ -10,8 +10,11 @@
 //! the parts its groups of entries were written in (one per thread), never copied into one.
 //!
 //! A tape records the length and a hash of the text it was made from, and is refused for any
-//! other text, so an edited catalogue is always parsed again. Read as hostile input: a tape that
-//! is cut short, names places outside the text or nests too deep is refused, never a panic.
+//! other text, so an edited catalogue is always parsed again; it ends with a hash of every byte
+//! before it, so a tape with any byte changed, added or lost is refused too, never read as some
+//! other tree. Read as hostile input: a tape that is cut short, names places outside the text or
+//! nests too deep is refused, never a panic. (These hashes find a change, not a forgery: `mcauth`
+//! never reads a tape it did not make itself, at build time, from the text it compiles in.)
 //!
 //! Architecture Invariant: a tape read back is the tree it was made from, spans included, so a
 //! catalogue loaded through its tape is the catalogue parsed (tests compare the two documents).
@@ -23,7 +26,7 @@ use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
 /// What a tape starts with, and the version of its format.
-const MAGIC: &[u8; 9] = b"tomltape\x01";
+const MAGIC: &[u8; 9] = b"tomltape\x02";
 
 /// Deeper trees are refused: no catalogue nests this deep, and the reader recurses.
 const MAX_DEPTH: usize = 64;
@@ -52,12 +55,21 @@ mod tag {
     pub const TABLE: u8 = 8;
 }
 
+/// The length of the seal that ends a tape: the hash of every byte before it.
+const SEAL: usize = 8;
+
 /// A hash of a text, to tell whether a tape was made from it: every byte counts (it detects an
 /// edit, not a forgery).
 fn text_hash(text: &str) -> u64 {
+    bytes_hash(OFFSET, text.as_bytes())
+}
+
+const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over `bytes`, a word at a time, from `hash`.
+fn bytes_hash(mut hash: u64, bytes: &[u8]) -> u64 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut words = text.as_bytes().chunks_exact(8);
+    let mut words = bytes.chunks_exact(8);
     for word in &mut words {
         let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
         hash = (hash ^ word).wrapping_mul(PRIME);
@@ -66,6 +78,27 @@ fn text_hash(text: &str) -> u64 {
         hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
     }
     hash
+}
+
+/// The hash of a tape's parts, in order, the tape's seal excluded when `sealed`.
+fn parts_hash(parts: &[&[u8]], sealed: bool) -> Option<u64> {
+    let total: usize = parts.iter().map(|p| p.len()).sum();
+    let mut left = if sealed { total.checked_sub(SEAL)? } else { total };
+    // Gathered, so that the hash does not depend on where the parts were cut.
+    let mut bytes = Vec::with_capacity(left);
+    for part in parts {
+        let take = left.min(part.len());
+        bytes.extend_from_slice(&part[..take]);
+        left -= take;
+    }
+    Some(bytes_hash(OFFSET, &bytes))
+}
+
+/// Ends a tape with its seal: the hash of every byte of its parts.
+pub(crate) fn seal(parts: &mut Vec<Vec<u8>>) {
+    let slices: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    let hash = parts_hash(&slices, false).unwrap_or_default();
+    parts.push(hash.to_le_bytes().to_vec());
 }
 
 /// Writes a tape as a parse is taken apart: the header, then values, each with the start of the
@@ -191,7 +224,14 @@ impl<'t> Writer<'t> {
 /// The tree on a tape made from `text`, given in the parts it was written in; `None` when the
 /// tape was made from another text, or is not a tape.
 pub(crate) fn read<'a>(text: &'a str, tape: &[&'a [u8]]) -> Option<Spanned<DeValue<'a>>> {
-    let mut reader = Reader { text, parts: tape, part: 0, at: 0 };
+    // The seal first: the last bytes, wherever the parts were cut.
+    let mut seal: Vec<u8> = tape.iter().flat_map(|p| p.iter().copied()).rev().take(SEAL).collect();
+    seal.reverse();
+    if u64::from_le_bytes(seal.try_into().ok()?) != parts_hash(tape, true)? {
+        return None;
+    }
+    let left = tape.iter().map(|p| p.len()).sum::<usize>() - SEAL;
+    let mut reader = Reader { text, parts: tape, part: 0, at: 0, left };
     let mut header = [0u8; MAGIC.len() + 16];
     for byte in &mut header {
         *byte = reader.byte()?;
@@ -214,17 +254,27 @@ struct Reader<'a, 'p> {
     /// The part being read, and where in it.
     part: usize,
     at: usize,
+    /// How many bytes of the tree are left to read: the seal is not the tree's.
+    left: usize,
 }
 
 impl<'a> Reader<'a, '_> {
-    /// The rest of the part being read, the next part's once this one is read to its end.
+    /// The rest of the part being read, the next part's once this one is read to its end; never
+    /// the seal.
     fn rest(&mut self) -> &'a [u8] {
         while self.at == self.parts.get(self.part).map_or(0, |p| p.len()) && self.part + 1 < self.parts.len() {
             self.part += 1;
             self.at = 0;
         }
         let part: &'a [u8] = self.parts.get(self.part).copied().unwrap_or_default();
-        part.get(self.at..).unwrap_or_default()
+        let rest = part.get(self.at..).unwrap_or_default();
+        &rest[..rest.len().min(self.left)]
+    }
+
+    /// Moves past `n` bytes of what [`Reader::rest`] gave.
+    fn advance(&mut self, n: usize) {
+        self.at += n;
+        self.left -= n;
     }
 
     fn at_end(&mut self) -> bool {
@@ -233,7 +283,7 @@ impl<'a> Reader<'a, '_> {
 
     fn byte(&mut self) -> Option<u8> {
         let byte = *self.rest().first()?;
-        self.at += 1;
+        self.advance(1);
         Some(byte)
     }
 
@@ -271,7 +321,7 @@ impl<'a> Reader<'a, '_> {
             tag::OWNED => {
                 let len = self.number()?;
                 if let Some(bytes) = self.rest().get(..len) {
-                    self.at += len;
+                    self.advance(len);
                     std::str::from_utf8(bytes).ok()?
                 } else {
                     // Cut between two parts (the loader cuts between entries, but a tape may
@@ -354,7 +404,9 @@ mod tests {
         let root = parsed(text);
         let mut writer = Writer::new(text);
         writer.table(root.span(), root.get_ref(), 0);
-        writer.finish()
+        let mut parts = vec![writer.finish()];
+        seal(&mut parts);
+        parts.concat()
     }
 
     #[test]
@@ -385,15 +437,18 @@ mod tests {
         assert!(read(&TEXT.replace("plain", "plein"), &[&tape]).is_none(), "one letter changed");
         assert!(read(&format!("{TEXT} "), &[&tape]).is_none(), "one byte more");
         assert!(read(TEXT, &[]).is_none(), "no tape");
-        // Cut anywhere, or any byte changed: refused or read, never a panic.
+        // Cut anywhere, or any byte changed: refused, never read as another tree, never a panic.
         for end in 0..tape.len() {
             assert!(read(TEXT, &[&tape[..end]]).is_none(), "cut at {end}");
         }
-        for at in MAGIC.len() + 16..tape.len() {
-            for byte in [0x00, 0x01, 0x07, 0x08, 0x7f, 0x80, 0xff] {
+        for at in 0..tape.len() {
+            for byte in [0x00, 0x01, 0x07, 0x08, 0x1b, 0x7f, 0x80, 0xff] {
                 let mut damaged = tape.clone();
+                if damaged[at] == byte {
+                    continue;
+                }
                 damaged[at] = byte;
-                let _ = read(TEXT, &[&damaged]);
+                assert!(read(TEXT, &[&damaged]).is_none(), "byte {at} made {byte:#04x}");
             }
         }
         let mut longer = tape.clone();
@@ -408,6 +463,8 @@ mod tests {
             writer.array_head(0..0, 1, 0);
         }
         writer.table_head(0..0, 0, 0);
-        assert!(read("", &[&writer.finish()]).is_none());
+        let mut parts = vec![writer.finish()];
+        seal(&mut parts);
+        assert!(read("", &[&parts.concat()]).is_none());
     }
 }

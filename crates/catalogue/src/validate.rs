@@ -177,6 +177,7 @@ impl Validator<'_> {
             ("sides", doc.sides.iter().map(|e| e.key.as_str()).collect()),
             ("product_types", doc.product_types.iter().map(|e| e.key.as_str()).collect()),
             ("links", doc.links.iter().map(|e| e.key.as_str()).collect()),
+            ("sources", doc.sources.iter().map(|e| e.key.as_str()).collect()),
             ("glossary", doc.glossary.iter().map(|e| e.key.as_str()).collect()),
             ("models", doc.models.iter().map(|e| e.key.as_str()).collect()),
             ("ui", doc.ui.iter().map(|e| e.key.as_str()).collect()),
@@ -562,6 +563,8 @@ impl Validator<'_> {
         let sides: Vec<&str> = doc.sides.iter().map(|s| s.key().as_str()).collect();
         let mut first_seen: BTreeMap<&str, usize> = BTreeMap::new();
         let ids: std::collections::BTreeSet<&str> = doc.reasons.iter().map(|r| r.id().as_str()).collect();
+        // An old id names one anchor, on one reason's entry.
+        let mut claimed: BTreeMap<&str, &str> = BTreeMap::new();
         for reason in &doc.reasons {
             for old in &reason.renamed_from {
                 let old_id = old.get_ref();
@@ -574,6 +577,13 @@ impl Validator<'_> {
                         old.span(),
                         format!("`{old_id}` in `renamed_from` is not a slug, is reserved, or is a current id"),
                         "list only the ids this reason had before, each a slug no reason uses now".into(),
+                    );
+                } else if let Some(first) = claimed.insert(old_id.as_str(), reason.id().as_str()) {
+                    self.error(
+                        Check::BadId,
+                        old.span(),
+                        format!("`{old_id}` in `renamed_from` is claimed by `{first}` already"),
+                        "an old id names one anchor: list it on the one reason it became".into(),
                     );
                 }
             }

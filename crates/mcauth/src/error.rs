@@ -62,12 +62,12 @@ impl Error {
         if error.kind() == io::ErrorKind::BrokenPipe {
             return Error::Closed;
         }
-        Error::Io { doing: Said::new("cannot_write").with("name", name), error }
+        Error::Io { doing: Said::new("cannot_write").with("name", catalogue::terminal::line(name)), error }
     }
 
     /// A read that failed.
     pub fn read(name: &str, error: io::Error) -> Error {
-        Error::Io { doing: Said::new("cannot_read").with("name", name), error }
+        Error::Io { doing: Said::new("cannot_read").with("name", catalogue::terminal::line(name)), error }
     }
 }
 

@@ -12,7 +12,9 @@ pub fn chosen(catalogue: &Catalogue, asked: Option<&str>) -> Result<String, Erro
     match asked {
         Some(lang) if languages.contains(&lang) => Ok(lang.to_string()),
         Some(lang) => {
-            let problem = Said::new("unknown_language").with("lang", lang).with("languages", languages.join(", "));
+            let problem = Said::new("unknown_language")
+                .with("lang", catalogue::terminal::line(lang))
+                .with("languages", languages.join(", "));
             let help =
                 did_you_mean(lang, languages.iter().copied()).map(|l| Said::new("did_you_mean").with("value", l));
             Err(Error::Said { problem, help: help.into_iter().collect() })

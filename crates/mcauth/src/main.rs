@@ -185,7 +185,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8, Error> {
     if let Command::Help { command } = &cli.command {
-        print(&command_line::help_of::<Cli>(command.as_deref()))?;
+        print(&command_line::help_of::<Cli>(command.as_deref()), Grammar::Terminal)?;
         return Ok(SUCCESS);
     }
     // Never freed: the process ends with the command, and the system takes back its memory at
@@ -205,7 +205,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::List { shown } => {
             let (lang, model) = shown.checked(&catalogue)?;
-            print(&show::list(&catalogue, model.as_deref(), &lang, shown.format))?;
+            print(&show::list(&catalogue, model.as_deref(), &lang, shown.format), Grammar::of(shown.format))?;
             Ok(SUCCESS)
         }
         Command::Annotate {
@@ -244,7 +244,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             let report = annotate::run(&catalogue, &options)?;
             match format {
                 SummaryFormat::Text => eprintln!("{}", summary(&report)),
-                SummaryFormat::Jsonl => eprintln!("{}", summary_json(&report)),
+                SummaryFormat::Jsonl => eprintln!("{}", catalogue::terminal::json(&summary_json(&report).to_string())),
             }
             let tally = &report.tally;
             Ok(status(!tally.unknown.is_empty() || tally.other_unknown > 0, tally.annotated + tally.candidates))
@@ -284,14 +284,20 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 {
                     Some(base)
                 }
-                Some(base) => return Err(Error::said(Said::new("faq_base_not_an_address").with("value", base))),
+                Some(base) => {
+                    return Err(Error::said(
+                        Said::new("faq_base_not_an_address").with("value", catalogue::terminal::line(&base)),
+                    ));
+                }
                 None => None,
             };
             let day = |d: Option<String>, flag: &str| -> Result<Option<String>, Error> {
                 match d {
                     Some(d) => match report::timestamp(&d) {
                         Some(t) => Ok(Some(t[..10].to_string())),
-                        None => Err(Error::said(Said::new("day_format").with("flag", flag).with("value", d))),
+                        None => Err(Error::said(
+                            Said::new("day_format").with("flag", flag).with("value", catalogue::terminal::line(&d)),
+                        )),
                     },
                     None => Ok(None),
                 }
@@ -319,8 +325,10 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 max_cell: annotate::DEFAULT_MAX_CELL,
                 max_record: annotate::DEFAULT_MAX_RECORD,
             };
-            let input_name =
-                options.input.as_ref().map_or_else(|| tell("standard_input", &[]), |p| p.display().to_string());
+            let input_name = options.input.as_ref().map_or_else(
+                || tell("standard_input", &[]),
+                |p| catalogue::terminal::line(&p.display().to_string()).into_owned(),
+            );
             let (counts, run) = report::count(&catalogue, &options, &filter)?;
             let about = report::About { input: input_name, filters: given, faq_base, per_day };
             let lang = run.header_lang.as_ref().map_or(options.lang.clone(), |(l, _)| l.clone());
@@ -346,7 +354,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
                     out.write(report::render(&catalogue, &counts, &lang, format, &about).as_bytes())?;
                     out.commit()?;
                 }
-                None => print(&report::render(&catalogue, &counts, &lang, format, &about))?,
+                None => print(&report::render(&catalogue, &counts, &lang, format, &about), Grammar::of_report(format))?,
             }
             eprintln!("{}", report::summary(&counts, &run));
             Ok(status(!counts.unknown.is_empty(), counts.matched()))
@@ -368,7 +376,7 @@ fn explain(catalogue: &Catalogue, query: &str, model: Option<&str>, lang: &str, 
         && let [code] = codes.as_slice()
         && let Some(entry) = catalogue.reference_code(code)
     {
-        print(&show::explain_reference(catalogue, entry, code, lang, format))?;
+        print(&show::explain_reference(catalogue, entry, code, lang, format), Grammar::of(format))?;
         return Ok(SUCCESS);
     }
     match matching::find(catalogue, &parsed, model) {
@@ -376,7 +384,7 @@ fn explain(catalogue: &Catalogue, query: &str, model: Option<&str>, lang: &str, 
             if found.how == How::CodeAfterMessage {
                 eprintln!("{}", tell("message_not_known", &[]));
             }
-            print(&show::explain(catalogue, &found, query, lang, format))?;
+            print(&show::explain(catalogue, &found, query, lang, format), Grammar::of(format))?;
             Ok(SUCCESS)
         }
         Err(not_found) => {
@@ -401,13 +409,54 @@ fn checked_model(catalogue: &Catalogue, model: Option<String>) -> Result<Option<
     }
     let help = catalogue::suggest::did_you_mean(&model, keys.iter().copied())
         .map(|k| Said::new("did_you_mean").with("value", k));
-    let problem = Said::new("unknown_model").with("model", &model).with("models", keys.join(", "));
+    let problem =
+        Said::new("unknown_model").with("model", catalogue::terminal::line(&model)).with("models", keys.join(", "));
     Err(Error::Said { problem, help: help.into_iter().collect() })
 }
 
-/// Writes to standard output; a closed pipe (`mcauth list | head`) is not an error.
-fn print(text: &str) -> Result<(), Error> {
+/// The grammar of a text printed on standard output, which says how it is made safe for a
+/// terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grammar {
+    /// Text for a terminal (`--format text`, help): shown as [`catalogue::terminal`] shows text,
+    /// wherever it goes, keeping only the tool's own allowed hyperlinks.
+    Terminal,
+    /// A document (Markdown, CSV, HTML) escaped by its own grammar: as is into a pipe or a
+    /// file, and text for a terminal when the terminal is where it goes.
+    Document,
+    /// JSON: every character a terminal must not be sent is a JSON escape, wherever it goes.
+    Json,
+}
+
+impl Grammar {
+    fn of(format: Format) -> Grammar {
+        match format {
+            Format::Text => Grammar::Terminal,
+            Format::Markdown => Grammar::Document,
+            Format::Json | Format::Jsonl => Grammar::Json,
+        }
+    }
+
+    fn of_report(format: report::Format) -> Grammar {
+        match format {
+            report::Format::Text => Grammar::Terminal,
+            report::Format::Jsonl => Grammar::Json,
+            report::Format::Markdown | report::Format::Csv | report::Format::Html => Grammar::Document,
+        }
+    }
+}
+
+/// Writes to standard output, made safe for a terminal as its grammar says; a closed pipe
+/// (`mcauth list | head`) is not an error.
+fn print(text: &str, grammar: Grammar) -> Result<(), Error> {
+    use std::io::IsTerminal;
     let mut stdout = std::io::stdout().lock();
+    let text = match grammar {
+        Grammar::Terminal => catalogue::terminal::text_keeping_links(text),
+        Grammar::Document if stdout.is_terminal() => catalogue::terminal::text_keeping_links(text),
+        Grammar::Document => std::borrow::Cow::Borrowed(text),
+        Grammar::Json => catalogue::terminal::json(text),
+    };
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Err(e) => match Error::write(&tell("standard_output", &[]), e) {
             Error::Closed => Ok(()),

@@ -48,8 +48,12 @@ pub fn language() -> String {
 /// `{placeholders}` filled with `values`.
 pub fn say(key: &str, lang: &str, values: &[(&str, &dyn fmt::Display)]) -> String {
     let text = text(key, lang).unwrap_or(key);
-    // In one pass: a value (a file name, a cell) holding `{name}` is written as it is.
-    let values: Vec<(&str, String)> = values.iter().map(|(name, value)| (*name, value.to_string())).collect();
+    // In one pass: a value (a file name, a cell) holding `{name}` is written as it is; and as
+    // a terminal may show it, whatever control character it holds.
+    let values: Vec<(&str, String)> = values
+        .iter()
+        .map(|(name, value)| (*name, catalogue::terminal::text(&value.to_string()).into_owned()))
+        .collect();
     let values: Vec<(&str, &str)> = values.iter().map(|(name, value)| (*name, value.as_str())).collect();
     catalogue::present::fill(text, &values)
 }

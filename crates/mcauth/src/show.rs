@@ -85,9 +85,12 @@ fn escapes_shown(terminal: bool, term: Option<&str>, no_color: bool) -> bool {
 }
 
 fn osc8(text: &str, url: &str, terminal: bool) -> String {
-    // Only a web address, and never one holding a control character that could end the sequence.
-    let safe = (url.starts_with("https://") || url.starts_with("http://")) && !url.chars().any(char::is_control);
-    if terminal && safe { format!("\x1b]8;;{url}\x1b\\{text}\x1b]8;;\x1b\\") } else { text.to_string() }
+    // Only a web address the link rules allow, with no character that could end the sequence.
+    if terminal && catalogue::terminal::link_allowed(url) {
+        format!("\x1b]8;;{url}\x1b\\{text}\x1b]8;;\x1b\\")
+    } else {
+        text.to_string()
+    }
 }
 
 fn text_group(catalogue: &Catalogue, lang: &str, model_name: &str, details: &[ReasonView]) -> String {

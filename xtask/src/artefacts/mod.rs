@@ -11,7 +11,6 @@ mod code_pages;
 mod faq;
 mod index;
 pub mod manifest;
-mod parsed;
 pub mod placing;
 mod reference_code_pages;
 mod reference_sheet;
@@ -29,7 +28,6 @@ use crate::templates::Templates;
 
 pub use checks_doc::CHECKS_DOC;
 pub use faq::FAQ;
-pub use parsed::PARSED;
 pub use schema::SCHEMA;
 pub use tables::{RUST_TABLES, const_name};
 
@@ -102,15 +100,13 @@ pub const ALL: &[&dyn Artefact] = &[
     &reference_sheet::ReferenceSheet,
     &reference_workbook::ReferenceWorkbook,
     &tables::RustTables,
-    &parsed::ParsedCatalogue,
     &checks_doc::ChecksDoc,
     &schema::CatalogueSchema,
 ];
 
 /// The artefacts that write files of the repository itself, not of a catalogue's site: they
 /// are generated from the project's own catalogue alone.
-pub const REPOSITORY: &[&dyn Artefact] =
-    &[&tables::RustTables, &parsed::ParsedCatalogue, &checks_doc::ChecksDoc, &schema::CatalogueSchema];
+pub const REPOSITORY: &[&dyn Artefact] = &[&tables::RustTables, &checks_doc::ChecksDoc, &schema::CatalogueSchema];
 
 /// The artefacts a run generates: every one for the project's own catalogue; for another
 /// catalogue, all but the [`REPOSITORY`]'s.

@@ -523,7 +523,7 @@ pub fn run(project: &crate::project::Project, from: &str, to: Option<&str>, form
             0
         }
         Err(message) => {
-            eprintln!("{message}");
+            crate::say!("{message}");
             crate::FAILURE
         }
     }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use catalogue::terminal::line;
 use catalogue::{Check, Diagnostic, Document, Severity, SourceFile};
 
 use super::{history, import, po};
@@ -173,7 +174,7 @@ fn load(project: &Project) -> Result<Loaded, u8> {
         Some(document) if errors.is_empty() => Ok(Loaded { source, document }),
         _ => {
             eprint!("{}", report::render(&errors, Format::Human, report::use_colour()));
-            eprintln!("the catalogue has errors; fix them first (`cargo xtask check` lists every problem)");
+            crate::say!("the catalogue has errors; fix them first (`cargo xtask check` lists every problem)");
             Err(PROBLEMS)
         }
     }
@@ -203,9 +204,17 @@ fn check_language(document: &Document, lang: &str) -> bool {
         return true;
     }
     if lang == source_language {
-        eprintln!("error: `{lang}` is the source language; translations are made into {}", targets.join(", "));
+        crate::say!(
+            "error: `{}` is the source language; translations are made into {}",
+            line(lang),
+            targets.join(", ")
+        );
     } else {
-        eprintln!("error: the catalogue declares no language `{lang}`; its translations are in {}", targets.join(", "));
+        crate::say!(
+            "error: the catalogue declares no language `{}`; its translations are in {}",
+            line(lang),
+            targets.join(", ")
+        );
     }
     false
 }
@@ -226,7 +235,7 @@ fn status(project: &Project, loaded: &Loaded, args: &StatusArgs) -> u8 {
         StatusFormat::Json => match serde_json::to_string_pretty(&status) {
             Ok(json) => crate::emit(&format!("{json}\n")),
             Err(e) => {
-                eprintln!("error: {e}");
+                crate::say!("error: {e}");
                 return FAILURE;
             }
         },
@@ -247,9 +256,9 @@ fn stamp(project: &Project, loaded: &Loaded, args: &StampArgs) -> u8 {
             let hint = catalogue::suggest::did_you_mean(path, texts.iter().map(|(p, _)| p.as_str()))
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
-            eprintln!("error: no text `{path}` in the catalogue{hint}");
+            crate::say!("error: no text `{}` in the catalogue{hint}", line(path));
         }
-        eprintln!("  = help: `cargo xtask l10n status` and `cargo xtask check` name texts by these paths");
+        crate::say!("  = help: `cargo xtask l10n status` and `cargo xtask check` name texts by these paths");
         return FAILURE;
     }
     let before = if args.editorial {
@@ -257,16 +266,16 @@ fn stamp(project: &Project, loaded: &Loaded, args: &StampArgs) -> u8 {
             Ok(Some(text)) => match catalogue::load_document(&SourceFile::new("before", text)) {
                 (Some(document), _) => Some(super::source_texts(&document)),
                 (None, _) => {
-                    eprintln!("error: the catalogue at {} does not load; pass --since REV", args.since);
+                    crate::say!("error: the catalogue at {} does not load; pass --since REV", line(&args.since));
                     return FAILURE;
                 }
             },
             Ok(None) => {
-                eprintln!("error: the catalogue did not exist at {}; pass --since REV", args.since);
+                crate::say!("error: the catalogue did not exist at {}; pass --since REV", line(&args.since));
                 return FAILURE;
             }
             Err(message) => {
-                eprintln!("{message}\n  = help: --editorial compares with the catalogue at a git revision");
+                crate::say!("{message}\n  = help: --editorial compares with the catalogue at a git revision");
                 return FAILURE;
             }
         }
@@ -279,10 +288,10 @@ fn stamp(project: &Project, loaded: &Loaded, args: &StampArgs) -> u8 {
         crate::emit(&format!("stamped {path}\n"));
     }
     for (path, why) in &stamped.left {
-        eprintln!("left {path} as it was: {why}");
+        crate::say!("left {path} as it was: {why}");
     }
     if stamped.stamped.is_empty() {
-        eprintln!("nothing to stamp: the selected translations are current");
+        crate::say!("nothing to stamp: the selected translations are current");
         return 0;
     }
     write_catalogue(project, &loaded.source, &stamped.text)
@@ -300,20 +309,20 @@ fn write_catalogue(project: &Project, original: &SourceFile, text: &str) -> u8 {
         Err(unloaded) => unloaded.document.is_some() && !unloaded.problems.iter().any(blocks),
     };
     if !usable {
-        eprintln!("error: the edited catalogue would not load; nothing was written (this is a bug in xtask)");
+        crate::say!("error: the edited catalogue would not load; nothing was written (this is a bug in xtask)");
         return FAILURE;
     }
     if let Err(e) = files::write_atomically(&project.catalogue, text.as_bytes()) {
-        eprintln!("error: cannot write {}: {e}", original.path().display());
+        crate::say!("error: cannot write {}: {e}", original.path().display());
         return FAILURE;
     }
     match crate::pipeline::regenerate(project) {
         Ok(changed) => {
-            eprintln!("wrote {}; {changed} generated files brought up to date", original.path().display());
+            crate::say!("wrote {}; {changed} generated files brought up to date", original.path().display());
             0
         }
         Err(why) => {
-            eprintln!(
+            crate::say!(
                 "wrote {}; the generated files are not brought up to date ({why}): run `{}` once `cargo xtask check` is clean",
                 original.path().display(),
                 crate::GENERATE_COMMAND
@@ -341,11 +350,11 @@ fn propagate(project: &Project, loaded: &Loaded, args: &PropagateArgs) -> u8 {
     };
     match super::propagate(&loaded.source, document, &args.path, &langs) {
         Err(why) => {
-            eprintln!("error: {why}");
+            crate::say!("error: {why}");
             FAILURE
         }
         Ok(done) if done.copied.is_empty() => {
-            eprintln!("nothing to copy: every text with the same source text has this translation already");
+            crate::say!("nothing to copy: every text with the same source text has this translation already");
             0
         }
         Ok(done) => {
@@ -366,7 +375,7 @@ fn export(project: &Project, loaded: &Loaded, args: &ExportArgs) -> u8 {
         (super::tbx::export(&loaded.document, &file), format!("{terms} glossary terms"))
     } else {
         let Some(lang) = &args.lang else {
-            eprintln!("error: --lang LANG names the language to translate into");
+            crate::say!("error: --lang LANG names the language to translate into");
             return FAILURE;
         };
         if !check_language(&loaded.document, lang) {
@@ -403,16 +412,16 @@ fn export(project: &Project, loaded: &Loaded, args: &ExportArgs) -> u8 {
     match &args.output {
         None => {
             crate::emit(&text);
-            eprintln!("{summary}");
+            crate::say!("{summary}");
             0
         }
         Some(path) => match files::write_atomically(path, text.as_bytes()) {
             Ok(()) => {
-                eprintln!("wrote {}: {summary}", path.display());
+                crate::say!("wrote {}: {summary}", path.display());
                 0
             }
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
+                crate::say!("error: cannot write {}: {e}", path.display());
                 FAILURE
             }
         },
@@ -421,15 +430,16 @@ fn export(project: &Project, loaded: &Loaded, args: &ExportArgs) -> u8 {
 
 fn import(project: &Project, loaded: &Loaded, args: &ImportArgs) -> u8 {
     let shown = display_path(&project.root, &args.file);
+    let shown = line(&shown.display().to_string()).into_owned();
     let bytes = match std::fs::read(&args.file) {
         Ok(bytes) => bytes,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", shown.display());
+            crate::say!("error: cannot read {}: {e}", shown);
             return FAILURE;
         }
     };
     let Ok(text) = String::from_utf8(bytes) else {
-        eprintln!("error: {} is not UTF-8; nothing was imported\n  = help: save the PO file as UTF-8", shown.display());
+        crate::say!("error: {} is not UTF-8; nothing was imported\n  = help: save the PO file as UTF-8", shown);
         return PROBLEMS;
     };
     let xliff = ExchangeFormat::of_path(&args.file) == Some(ExchangeFormat::Xliff);
@@ -444,8 +454,8 @@ fn import(project: &Project, loaded: &Loaded, args: &ImportArgs) -> u8 {
                 (file.messages, file.target_language.filter(|l| !l.is_empty()), refused)
             }
             Err(e) => {
-                eprintln!("error: {}:{}:{}: {}; nothing was imported", shown.display(), e.line, e.column, e.message);
-                eprintln!(
+                crate::say!("error: {}:{}:{}: {}; nothing was imported", shown, e.line, e.column, e.message);
+                crate::say!(
                     "  = help: fix the XLIFF file, or export it again with `cargo xtask l10n export --format xliff`"
                 );
                 return PROBLEMS;
@@ -455,17 +465,17 @@ fn import(project: &Project, loaded: &Loaded, args: &ImportArgs) -> u8 {
         let file = match po::parse(&text) {
             Ok(file) => file,
             Err(e) => {
-                eprintln!("error: {}:{}:{}: {}; nothing was imported", shown.display(), e.line, e.column, e.message);
-                eprintln!("  = help: fix the PO file, or export it again with `cargo xtask l10n export`");
+                crate::say!("error: {}:{}:{}: {}; nothing was imported", shown, e.line, e.column, e.message);
+                crate::say!("  = help: fix the PO file, or export it again with `cargo xtask l10n export`");
                 return PROBLEMS;
             }
         };
         if let Some(charset) = file.header.get("Content-Type").and_then(|c| c.split("charset=").nth(1))
             && !charset.trim().eq_ignore_ascii_case("utf-8")
         {
-            eprintln!(
-                "error: {} declares charset {charset}; nothing was imported\n  = help: save it as UTF-8",
-                shown.display()
+            crate::say!(
+                "error: {shown} declares charset {}; nothing was imported\n  = help: save it as UTF-8",
+                line(charset)
             );
             return PROBLEMS;
         }
@@ -475,15 +485,16 @@ fn import(project: &Project, loaded: &Loaded, args: &ImportArgs) -> u8 {
     let header_lang = header_lang.as_ref();
     let lang = match (&args.lang, header_lang) {
         (Some(flag), Some(header)) if flag != header => {
-            eprintln!(
-                "error: {} is in `{header}` by its own language, not `{flag}`; nothing was imported",
-                shown.display()
+            crate::say!(
+                "error: {shown} is in `{}` by its own language, not `{}`; nothing was imported",
+                line(header),
+                line(flag)
             );
             return PROBLEMS;
         }
         (Some(lang), _) | (None, Some(lang)) => lang.clone(),
         (None, None) => {
-            eprintln!("error: {} does not say its language; pass --lang LANG", shown.display());
+            crate::say!("error: {} does not say its language; pass --lang LANG", shown);
             return FAILURE;
         }
     };
@@ -493,7 +504,7 @@ fn import(project: &Project, loaded: &Loaded, args: &ImportArgs) -> u8 {
     let mut imported = match import::import(&loaded.source, &loaded.document, &lang, &messages) {
         Ok(imported) => imported,
         Err(problem) => {
-            eprintln!(
+            crate::say!(
                 "error: the imported catalogue would have an error no text owns: {problem}; nothing was imported"
             );
             return PROBLEMS;
@@ -502,15 +513,15 @@ fn import(project: &Project, loaded: &Loaded, args: &ImportArgs) -> u8 {
     imported.refused.append(&mut refused);
     imported.refused.sort_by_key(|r| r.line);
     for refused in &imported.refused {
-        eprintln!("refused {}:{}: `{}`: {}", shown.display(), refused.line, refused.path, refused.reason);
+        crate::say!("refused {shown}:{}: `{}`: {}", refused.line, line(&refused.path), refused.reason);
     }
     for (path, warning) in &imported.warnings {
-        eprintln!("`{path}`: {warning}");
+        crate::say!("`{}`: {warning}", line(path));
     }
     for path in &imported.changed {
         crate::emit(&format!("{} {path}\n", if args.dry_run { "would import" } else { "imported" }));
     }
-    eprintln!(
+    crate::say!(
         "{} imported, {} unchanged, {} untranslated and {} marked fuzzy (skipped: not ready), {} refused",
         imported.changed.len(),
         imported.unchanged,

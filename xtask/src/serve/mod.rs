@@ -68,7 +68,7 @@ pub fn run(project: &Project, options: &Options) -> u8 {
     let listener = match TcpListener::bind(("127.0.0.1", options.port)) {
         Ok(listener) => listener,
         Err(e) => {
-            eprintln!(
+            crate::say!(
                 "error: cannot listen on 127.0.0.1:{}: {e}\n  = help: pass another port with --port N",
                 options.port
             );
@@ -134,7 +134,7 @@ fn rebuild(project: &Project, options: &Options, shared: &Shared) {
                 })
                 .collect();
             let same = site.problems.is_none() && site.files == files;
-            eprintln!(
+            crate::say!(
                 "rendered {} files in {:.1} ms{}",
                 files.len(),
                 took.as_secs_f64() * 1e3,
@@ -147,14 +147,14 @@ fn rebuild(project: &Project, options: &Options, shared: &Shared) {
             site.problems = None;
             if options.write {
                 match crate::pipeline::regenerate(project) {
-                    Ok(changed) => eprintln!("wrote {changed} changed files"),
-                    Err(why) => eprintln!("did not write the files: {why}"),
+                    Ok(changed) => crate::say!("wrote {changed} changed files"),
+                    Err(why) => crate::say!("did not write the files: {why}"),
                 }
             }
         }
         Err(problems) => {
             eprint!("{}", crate::report::render(&problems, crate::report::Format::Human, false));
-            eprintln!(
+            crate::say!(
                 "{}; the pages show the last good site, with the problems over it",
                 crate::report::summary(&problems)
             );
@@ -397,7 +397,7 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        eprintln!("note: could not open a browser ({opener}); open {url} yourself");
+        crate::say!("note: could not open a browser ({opener}); open {url} yourself");
     }
 }
 

@@ -116,7 +116,10 @@ pub const DEFAULT_MAX_RECORD: usize = 1 << 30;
 
 /// Annotates the input into the output. On any error nothing is left at the output path.
 pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, Error> {
-    let input_name = options.input.as_ref().map_or_else(|| tell("standard_input", &[]), |p| p.display().to_string());
+    let input_name = options.input.as_ref().map_or_else(
+        || tell("standard_input", &[]),
+        |p| catalogue::terminal::line(&p.display().to_string()).into_owned(),
+    );
     let output = output_path(options)?;
     // A workbook holds UTF-8: the rows are converted as for `--output-encoding utf-8`.
     let workbook = output.as_deref().filter(|p| output::is_workbook(p));
@@ -149,7 +152,10 @@ pub fn run(catalogue: &Catalogue, options: &Options) -> Result<Report, Error> {
             out.abandon();
             match &output {
                 Some(path) if written && !matches!(error, Error::Closed | Error::NotText(_)) => {
-                    Err(Error::NotWritten { error: Box::new(error), path: path.display().to_string() })
+                    Err(Error::NotWritten {
+                        error: Box::new(error),
+                        path: catalogue::terminal::line(&path.display().to_string()).into_owned(),
+                    })
                 }
                 _ => Err(error),
             }
@@ -185,7 +191,7 @@ fn output_path(options: &Options) -> Result<Option<PathBuf>, Error> {
     };
     if !options.in_place && same_file(input, &output) {
         return Err(Error::helped(
-            Said::new("output_is_input").with("path", output.display()),
+            Said::new("output_is_input").with("path", catalogue::terminal::line(&output.display().to_string())),
             Said::new("output_is_input_help"),
         ));
     }
@@ -417,7 +423,10 @@ impl Row<'_> {
 /// Reads every row of an access history and hands each to `observe`, without writing any
 /// output: the pass `report` makes. The file's model is inferred as for `annotate`.
 pub fn read_rows(catalogue: &Catalogue, options: &Options, observe: &mut dyn FnMut(&Row<'_>)) -> Result<Report, Error> {
-    let input_name = options.input.as_ref().map_or_else(|| tell("standard_input", &[]), |p| p.display().to_string());
+    let input_name = options.input.as_ref().map_or_else(
+        || tell("standard_input", &[]),
+        |p| catalogue::terminal::line(&p.display().to_string()).into_owned(),
+    );
     let (mut reader, evidence, regular) = open(catalogue, options, &input_name)?;
     let mut out = output::Output::discard();
     let pass = Pass { catalogue, options, evidence: &evidence, input_name: &input_name };

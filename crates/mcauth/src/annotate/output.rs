@@ -148,7 +148,7 @@ impl Output {
                 crate::messages::tell("standard_output", &[]),
             ));
         };
-        let name = path.display().to_string();
+        let name = catalogue::terminal::line(&path.display().to_string()).into_owned();
         let cannot = |e: std::io::Error| Error::write(&name, e);
         // A device or a pipe (`-o /dev/null`, a FIFO) cannot be replaced by a rename: write to it.
         if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
@@ -167,7 +167,7 @@ impl Output {
         sheet: &str,
         numbers: Vec<usize>,
     ) -> Result<Output, Error> {
-        let name = path.display().to_string();
+        let name = catalogue::terminal::line(&path.display().to_string()).into_owned();
         if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
             return Err(Error::said(Said::new("workbook_not_a_file").with("name", &name)));
         }
