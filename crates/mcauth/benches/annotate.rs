@@ -27,13 +27,13 @@ fn main() {
             write_history(&input, &header, &rows, encoding, size << 20);
             let output = dir.join("annotated.csv");
             let bytes = std::fs::metadata(&input).unwrap().len();
-            let (seconds, peak) = annotate(&input, Path::new("/dev/null"), &[]);
+            let (seconds, peak) = annotate(&input, None, &[]);
             report(&format!("annotate {label}, {size} MiB → /dev/null"), bytes, None, seconds, Some(peak));
-            let (seconds, peak) = annotate(&input, &output, &[]);
+            let (seconds, peak) = annotate(&input, Some(&output), &[]);
             let written = std::fs::metadata(&output).unwrap().len();
             report(&format!("annotate {label}, {size} MiB → file"), bytes, Some(written), seconds, Some(peak));
             if size == mib {
-                let (seconds, peak) = annotate(&input, &output, &["--columns", "id,faq"]);
+                let (seconds, peak) = annotate(&input, Some(&output), &["--columns", "id,faq"]);
                 let written = std::fs::metadata(&output).unwrap().len();
                 report("  the same, --columns id,faq", bytes, Some(written), seconds, Some(peak));
             }
@@ -196,27 +196,36 @@ fn write_history(path: &Path, header: &str, rows: &[String], encoding: &'static 
     out.flush().unwrap();
 }
 
-/// `mcauth annotate` of `input` into `output`.
-fn annotate(input: &Path, output: &Path, extra: &[&str]) -> (f64, u64) {
+/// `mcauth annotate` of `input` into `output`, or to standard output, which is /dev/null.
+fn annotate(input: &Path, output: Option<&Path>, extra: &[&str]) -> (f64, u64) {
     let mut args: Vec<std::ffi::OsString> = ["annotate", "--lang", "ja"].iter().chain(extra).map(Into::into).collect();
-    args.extend([input.as_os_str().to_owned(), "-o".into(), output.as_os_str().to_owned()]);
+    args.push(input.as_os_str().to_owned());
+    if let Some(output) = output {
+        args.extend(["-o".into(), output.as_os_str().to_owned()]);
+    }
     mcauth(&args)
 }
 
-/// `mcauth report` of `input` to /dev/null, reading a time and a user on every row with a reason.
+/// `mcauth report` of `input` to /dev/null (standard output), reading a time and a user on
+/// every row with a reason.
 fn report_pass(input: &Path) -> (f64, u64) {
-    let args = ["report", "--time-column", "time", "--user-column", "user", "--format", "jsonl", "-o", "/dev/null"];
+    let args = ["report", "--time-column", "time", "--user-column", "user", "--format", "jsonl"];
     let mut args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
     args.push(input.as_os_str().to_owned());
     mcauth(&args)
 }
 
-/// Runs the release binary; its wall time and its peak resident memory in KiB.
+/// Runs the release binary, its standard output to /dev/null; its wall time and its peak
+/// resident memory in KiB.
 #[expect(clippy::zombie_processes, reason = "the child is reaped by wait4, which also gives its peak memory")]
 fn mcauth(args: &[std::ffi::OsString]) -> (f64, u64) {
     let start = Instant::now();
-    let mut child =
-        Command::new(env!("CARGO_BIN_EXE_mcauth")).args(args).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mcauth"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut status = 0;
     // SAFETY: rusage is plain data, and wait4 fills it for the child just spawned.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };

@@ -329,12 +329,15 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 || tell("standard_input", &[]),
                 |p| catalogue::terminal::line(&p.display().to_string()).into_owned(),
             );
+            // Checked before a row is read: a report is never written over its history, nor
+            // into a pipe or a device.
+            let output = annotate::output_place(options.input.as_deref(), output, false)?;
             let (counts, run) = report::count(&catalogue, &options, &filter)?;
             let about = report::About { input: input_name, filters: given, faq_base, per_day };
             let lang = run.header_lang.as_ref().map_or(options.lang.clone(), |(l, _)| l.clone());
             // As annotate's: a new file follows the umask, a replaced one keeps its mode.
             let mode = outfile::NewFileMode::Default;
-            match output.filter(|p| p.as_os_str() != "-") {
+            match output {
                 Some(path) if annotate::output::is_workbook(&path) => {
                     // The reasons, then the rows per day and reason, each a sheet.
                     let mut sheets = report::sheets(&catalogue, &counts, &lang, &about).into_iter();

@@ -253,7 +253,7 @@ fn shift_jis_is_detected_and_kept() {
     assert!(run.stdout.starts_with(b"\xEF\xBB\xBF"));
     check_annotated(&input, std::str::from_utf8(&run.stdout[3..]).unwrap(), None);
     // Named explicitly, it reads the same.
-    let named = mcauth(&["annotate", &path, "--encoding", "shift_jis", "-o", "-", "--lang", "ja"]);
+    let named = mcauth(&["annotate", &path, "--encoding", "shift_jis", "--lang", "ja"]);
     assert!(named.stdout == output, "the same bytes either way");
 }
 

@@ -111,7 +111,8 @@ fn symlinks_are_written_through_and_a_directory_is_refused() {
     std::os::unix::fs::symlink(scratch.path("dir"), &to_dir).unwrap();
     let run = mcauth(&["annotate", &input, "-o", to_dir.to_str().unwrap()]);
     assert_eq!(run.status, 2, "{}", run.stderr);
-    assert!(run.stderr.contains(&common::said("io_is_a_directory", "en", &[])), "{}", run.stderr);
+    let refused = common::said("output_not_a_file", "en", &[("name", to_dir.to_str().unwrap())]);
+    assert!(run.stderr.contains(&refused), "{}", run.stderr);
     assert!(std::fs::symlink_metadata(&to_dir).unwrap().file_type().is_symlink());
     assert_eq!(scratch.files(), ["dir", "history.csv", "out.csv", "real.csv", "to-dir"]);
 }
@@ -133,13 +134,13 @@ fn an_interrupted_annotate_leaves_no_temporary_file() {
         let mut stdin = child.stdin.take().unwrap();
         stdin.write_all(HISTORY.as_bytes()).unwrap();
         stdin.write_all(&HISTORY.as_bytes()[HISTORY.find('\n').unwrap() + 1..].repeat(20_000)).unwrap();
-        // The temporary file is there while the run waits for more input.
+        // The output is being written while the run waits for more input.
         let mut waited = 0;
-        while scratch.files().is_empty() && waited < 500 {
+        while !writing(child.id(), &scratch) && waited < 500 {
             std::thread::sleep(Duration::from_millis(10));
             waited += 1;
         }
-        assert_eq!(scratch.files().len(), 1, "a temporary file while running: {:?}", scratch.files());
+        assert!(writing(child.id(), &scratch), "the output is open while running: {:?}", scratch.files());
         // SAFETY: a signal to our own child, not yet reaped.
         unsafe { libc::kill(child.id() as libc::pid_t, signal) };
         let status = child.wait().unwrap();
@@ -148,4 +149,128 @@ fn an_interrupted_annotate_leaves_no_temporary_file() {
         assert_eq!(status.signal(), Some(signal), "it dies of the signal, as a shell expects");
         assert_eq!(scratch.files(), Vec::<String>::new(), "signal {signal} left debris");
     }
+}
+
+/// Has process `pid` its output open in the scratch directory: a temporary file beside it, or
+/// (Linux) a file with no name there, which `/proc` shows as `DIR/#INODE (deleted)`?
+fn writing(pid: u32, scratch: &Scratch) -> bool {
+    if !scratch.files().is_empty() {
+        return true;
+    }
+    let dir = std::fs::canonicalize(scratch.path("")).unwrap();
+    let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else { return false };
+    fds.flatten().filter_map(|fd| std::fs::read_link(fd.path()).ok()).any(|target| target.starts_with(&dir))
+}
+
+/// A history of about `mib` MiB, every row with a reason.
+fn large_history(mib: usize) -> String {
+    let row = "2026/11/01 09:00:00,taro,ビューア,「x」(110200)\n";
+    let mut text = String::from("日時,ユーザ名,種別,認証エラーの理由\n");
+    text.push_str(&row.repeat((mib << 20) / row.len()));
+    text
+}
+
+/// Kills `mcauth` (SIGKILL, which no process can catch) at moments spread over a run: the
+/// original is never touched (or, for a run that finished first, is its complete output) and,
+/// once the next complete run is done, nothing is left beside it. With `O_TMPFILE`, nothing is
+/// left even before.
+fn killed_runs_leave_nothing(name: &str, args: impl Fn(&str) -> Vec<String>, output: &str) {
+    use std::time::Instant;
+    let scratch = Scratch::new(name);
+    let history = large_history(4);
+    let input = scratch.write("history.csv", history.as_bytes());
+    let in_place = output == "history.csv";
+    let run = |args: &[String]| {
+        Command::new(env!("CARGO_BIN_EXE_mcauth"))
+            .args(args)
+            .env("LANG", "C.UTF-8")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // How long a whole run takes here, to spread the kills over it, and what it writes.
+    let start = Instant::now();
+    assert!(run(&args(&input)).wait().unwrap().success());
+    let whole = start.elapsed();
+    let complete = std::fs::read(scratch.path(output)).unwrap();
+    let mut killed = 0;
+    for trial in 0..20u32 {
+        scratch.write("history.csv", history.as_bytes());
+        if !in_place {
+            let _ = std::fs::remove_file(scratch.path(output));
+        }
+        let mut child = run(&args(&input));
+        std::thread::sleep(whole * trial / 20);
+        // SAFETY: a signal to our own child, not yet reaped.
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGKILL) };
+        use std::os::unix::process::ExitStatusExt;
+        killed += usize::from(child.wait().unwrap().signal() == Some(libc::SIGKILL));
+        let now = std::fs::read(&input).unwrap();
+        assert!(
+            now == history.as_bytes() || (in_place && now == complete),
+            "trial {trial}: the original is intact, or whole"
+        );
+        let written = std::fs::read(scratch.path(output)).ok();
+        assert!(
+            written.is_none() || in_place || written.as_deref() == Some(&complete[..]),
+            "trial {trial}: whole or none"
+        );
+        let left: Vec<String> = scratch.files().into_iter().filter(|f| f != output && f != "history.csv").collect();
+        #[cfg(target_os = "linux")]
+        assert!(left.is_empty(), "trial {trial}: a file with no name leaves nothing: {left:?}");
+        let _ = left;
+    }
+    assert!(killed >= 15, "most runs were killed mid-way ({killed} of 20)");
+    // The next complete run leaves only its output.
+    assert!(run(&args(&input)).wait().unwrap().success());
+    let mut files = vec!["history.csv".to_string(), output.to_string()];
+    files.sort();
+    files.dedup();
+    assert_eq!(scratch.files(), files);
+}
+
+#[test]
+fn twenty_kills_during_annotate_in_place_leave_the_original_and_nothing_beside_it() {
+    let args =
+        |input: &str| ["annotate", "--columns", "id", "--model", "neo", "--in-place", input].map(String::from).to_vec();
+    killed_runs_leave_nothing("sigkill-in-place", args, "history.csv");
+}
+
+#[test]
+fn twenty_kills_during_a_workbook_leave_nothing_beside_it() {
+    killed_runs_leave_nothing(
+        "sigkill-xlsx",
+        |input| {
+            let book = input.replace("history.csv", "a.xlsx");
+            ["annotate", "--columns", "id", "--model", "neo", input, "-o", &book].map(String::from).to_vec()
+        },
+        "a.xlsx",
+    );
+}
+
+/// Where a temporary file has a name (no `O_TMPFILE`), what a killed writer left is removed by
+/// the next run for the same output, once that writer is gone.
+#[test]
+fn a_dead_writers_temporary_file_is_removed_by_the_next_run() {
+    let scratch = Scratch::new("stale");
+    let input = scratch.write("history.csv", HISTORY.as_bytes());
+    // A process that has ended: its id names no running process.
+    let mut gone = Command::new("true").spawn().unwrap();
+    let pid = gone.id();
+    gone.wait().unwrap();
+    scratch.write(&format!(".out.csv.{pid}.tmp"), b"half a file");
+    // Another output's, and a live process's (this one's), stay.
+    scratch.write(&format!(".other.csv.{pid}.tmp"), b"not ours");
+    scratch.write(&format!(".out.csv.{}.tmp", std::process::id()), b"in progress");
+    let run = mcauth(&["annotate", &input, "-o", scratch.path("out.csv").to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let mut expected = vec![
+        format!(".other.csv.{pid}.tmp"),
+        format!(".out.csv.{}.tmp", std::process::id()),
+        "history.csv".to_string(),
+        "out.csv".to_string(),
+    ];
+    expected.sort();
+    assert_eq!(scratch.files(), expected);
 }

@@ -44,7 +44,7 @@ fn a_record_over_the_limit_stops_with_its_line_and_writes_nothing() {
 #[cfg(unix)]
 #[test]
 fn an_endless_stream_of_zeros_is_refused_quickly() {
-    let run = mcauth(&["annotate", "/dev/zero", "-o", "/dev/null"]);
+    let run = mcauth(&["annotate", "/dev/zero"]);
     assert_eq!(run.status, 2, "{}", run.stderr);
     // NUL bytes are no text: refused from its first bytes, in one line.
     assert!(
@@ -124,7 +124,7 @@ fn memory_that_cannot_be_had_is_a_clear_error_not_an_abort() {
     use std::os::unix::process::CommandExt;
     use std::process::{Command, Stdio};
     let mut command = Command::new(env!("CARGO_BIN_EXE_mcauth"));
-    command.args(["annotate", "-o", "/dev/null", "--max-record", "4096"]);
+    command.args(["annotate", "--max-record", "4096"]);
     // SAFETY: setrlimit is async-signal-safe; it limits only the child's address space.
     unsafe {
         command.pre_exec(|| {
@@ -187,7 +187,7 @@ fn a_stop_early_in_a_long_history_ends_the_reading_thread_too() {
             .spawn()
             .unwrap()
     };
-    let status = finishes(run(&["annotate", &bad, "-o", "/dev/null"], Stdio::null()), 60);
+    let status = finishes(run(&["annotate", &bad], Stdio::null()), 60);
     assert_eq!(status.code(), Some(2), "the malformed row");
     // A reader of the output that goes away after the first line (`| head -1`).
     let mut child = run(&["annotate", &good], Stdio::piped());

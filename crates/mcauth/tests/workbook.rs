@@ -189,10 +189,12 @@ fn a_failed_run_leaves_no_workbook_and_a_csv_encoding_is_refused() {
     assert_eq!(dir.files(), ["bad.csv", "good.csv"]);
 }
 
-/// `-o` naming a FIFO (or `/dev/null`) writes to it; it is never replaced by a file.
+/// `-o` and `--in-place` write a regular file in full or not at all: a FIFO, a device,
+/// `/dev/stdin` or `-` is refused at once with one line (a FIFO would hang the run, a pipe
+/// would take the report back where it was read), and is left as it was.
 #[cfg(unix)]
 #[test]
-fn report_and_annotate_write_to_a_fifo_and_leave_it_one() {
+fn an_output_that_is_no_regular_file_is_refused_at_once() {
     use std::os::unix::fs::FileTypeExt;
     let dir = Scratch::new("fifo");
     let input = dir.write("history.csv", history().as_bytes());
@@ -200,21 +202,29 @@ fn report_and_annotate_write_to_a_fifo_and_leave_it_one() {
     let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
     // SAFETY: a valid C string and mode.
     assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
-    for args in [&["report", "--format", "csv"][..], &["annotate"]] {
-        let reader = {
-            let fifo = fifo.clone();
-            std::thread::spawn(move || std::fs::read(fifo).unwrap())
-        };
-        let mut all = args.to_vec();
-        all.extend([input.as_str(), "-o", fifo.to_str().unwrap()]);
-        let run = mcauth(&all);
-        assert_eq!(run.status, 0, "{args:?}: {}", run.stderr);
-        let read = reader.join().unwrap();
-        assert!(!read.is_empty(), "{args:?}: the rows came through the FIFO");
-        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo(), "{args:?}: still a FIFO");
+    let fifo = fifo.to_str().unwrap();
+    let book = fifo.replace(".fifo", ".xlsx");
+    let refused: [&[&str]; 9] = [
+        &["report", "--format", "csv", &input, "-o", fifo],
+        &["annotate", &input, "-o", fifo],
+        &["annotate", "--in-place", fifo],
+        &["annotate", &input, "-o", "/dev/null"],
+        &["annotate", &input, "-o", "-"],
+        &["annotate", "-", "-o", "/dev/stdin"],
+        &["report", "/dev/stdin", "-o", "/dev/stdin"],
+        &["annotate", "--in-place", "/dev/stdin"],
+        &["report", &input, "-o", &input],
+    ];
+    for args in refused {
+        // Fed by a pipe, as a shell would: nothing may wait on it.
+        let run = common::mcauth_with(args, &[], history().as_bytes());
+        assert_eq!(run.status, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 2, "{args:?}: the problem and what to do: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{args:?}");
     }
-    let book = fifo.to_str().unwrap().replace(".fifo", ".xlsx");
-    std::fs::rename(&fifo, &book).unwrap();
+    assert!(std::fs::metadata(fifo).unwrap().file_type().is_fifo(), "still a FIFO");
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), history(), "the history as it was");
+    std::fs::rename(fifo, &book).unwrap();
     let run = mcauth(&["report", &input, "-o", &book]);
     assert_eq!(run.status, 2, "a workbook is written to a file only");
     assert!(std::fs::metadata(&book).unwrap().file_type().is_fifo());

@@ -5,7 +5,12 @@
 //! commit, on any error path, the temporary file is removed. [`remove_on_signal`] makes
 //! SIGINT, SIGTERM and SIGHUP remove every temporary file still open before the process dies.
 //! A SIGKILL cannot be caught: what it leaves is named so that [`is_temporary`] (and a
-//! `.gitignore` rule `.*.tmp`) recognise it, and [`leftovers`] finds it.
+//! `.gitignore` rule `.*.tmp`) recognise it, [`leftovers`] finds it, and the next
+//! [`AtomicFile`] made for the same target removes it once its writer is dead.
+//!
+//! [`AtomicFile::create_unnamed`] leaves nothing even then, where the file system allows: on
+//! Linux the file is written with no name at all (`O_TMPFILE`), which the kernel frees with the
+//! process however it ends, and is linked into place only when complete.
 //!
 //! The file that is replaced keeps its permission bits (and, where the process may, its owner);
 //! a symlink is written through: its target is replaced, the link stays a link.
@@ -53,12 +58,25 @@ pub struct AtomicFile {
     mode: Option<u32>,
     /// The owner of the file it replaces.
     owner: Option<(u32, u32)>,
+    /// Written with no name (`O_TMPFILE`): `temporary` is the name it takes only at commit.
+    unnamed: bool,
 }
 
 impl AtomicFile {
     /// Starts writing `target` (through any symlinks). A target that exists keeps its mode;
     /// a new one gets `new_file_mode`. A directory, a device, a FIFO or a socket is refused.
     pub fn create(target: &Path, new_file_mode: NewFileMode) -> io::Result<AtomicFile> {
+        AtomicFile::open(target, new_file_mode, false)
+    }
+
+    /// As [`AtomicFile::create`], but written with no name where the file system allows
+    /// (`O_TMPFILE` on Linux), so that not even a SIGKILL leaves a file beside the target; a
+    /// named temporary file elsewhere.
+    pub fn create_unnamed(target: &Path, new_file_mode: NewFileMode) -> io::Result<AtomicFile> {
+        AtomicFile::open(target, new_file_mode, true)
+    }
+
+    fn open(target: &Path, new_file_mode: NewFileMode, unnamed: bool) -> io::Result<AtomicFile> {
         let target = resolve_links(target)?;
         let existing = match fs::metadata(&target) {
             Ok(metadata) if metadata.is_dir() => {
@@ -86,6 +104,13 @@ impl AtomicFile {
             },
         };
         let temporary = temporary_path(&target)?;
+        // What a writer killed before left for this target is removed, once it is dead.
+        remove_dead_leftovers_of(&target);
+        #[cfg(target_os = "linux")]
+        if unnamed && let Ok(file) = open_unnamed(&target, mode.is_some()) {
+            return Ok(AtomicFile { file: Some(file), temporary, target, mode, owner, unnamed: true });
+        }
+        let _ = unnamed;
         let mut options = OpenOptions::new();
         options.write(true).create_new(true);
         // Nobody else may read the rows while they are written; the final bits come at commit.
@@ -105,7 +130,7 @@ impl AtomicFile {
         };
         list.insert(temporary.clone());
         drop(list);
-        Ok(AtomicFile { file: Some(file), temporary, target, mode, owner })
+        Ok(AtomicFile { file: Some(file), temporary, target, mode, owner, unnamed: false })
     }
 
     /// The file the target resolved to, through its symlinks.
@@ -151,6 +176,9 @@ impl AtomicFile {
         if durability == Durability::Now {
             file.sync_all()?;
         }
+        if self.unnamed {
+            name_unnamed(&file, &self.temporary)?;
+        }
         drop(file);
         // The temporary path moves to the staged file, which now owns its removal.
         let temporary = std::mem::take(&mut self.temporary);
@@ -194,6 +222,87 @@ impl Drop for Staged {
     fn drop(&mut self) {
         remove_pending(&self.temporary);
     }
+}
+
+/// A file with no name in `target`'s directory (`O_TMPFILE`), readable so that it can be
+/// copied should it not be linkable; private (0600) when `private`, else as the umask says.
+#[cfg(target_os = "linux")]
+fn open_unnamed(target: &Path, private: bool) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .mode(if private { 0o600 } else { 0o666 })
+        .custom_flags(libc::O_TMPFILE)
+        .open(dir)
+}
+
+/// Gives the unnamed file its temporary name, to be renamed over the target at once: linked
+/// (by its descriptor, or through `/proc/self/fd` for a process without the capability that
+/// needs), else copied. Registered as pending, as a named temporary file is.
+fn name_unnamed(file: &File, temporary: &Path) -> io::Result<()> {
+    let mut list = pending();
+    // Debris of a killed process whose id this one now has.
+    if fs::symlink_metadata(temporary).is_ok() && !list.contains(temporary) {
+        fs::remove_file(temporary)?;
+    }
+    #[cfg(target_os = "linux")]
+    if link_descriptor(file, temporary).is_ok() {
+        list.insert(temporary.to_path_buf());
+        return Ok(());
+    }
+    let mut copy = OpenOptions::new().write(true).create_new(true).open(temporary)?;
+    list.insert(temporary.to_path_buf());
+    drop(list);
+    let mut source = file.try_clone()?;
+    source.seek(io::SeekFrom::Start(0))?;
+    io::copy(&mut source, &mut copy)?;
+    copy.set_permissions(file.metadata()?.permissions())?;
+    copy.sync_all()
+}
+
+#[cfg(target_os = "linux")]
+fn link_descriptor(file: &File, to: &Path) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    let to = std::ffi::CString::new(to.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let fd = file.as_raw_fd();
+    // SAFETY: valid C strings and an open descriptor; linkat only reads them.
+    if unsafe { libc::linkat(fd, c"".as_ptr(), libc::AT_FDCWD, to.as_ptr(), libc::AT_EMPTY_PATH) } == 0 {
+        return Ok(());
+    }
+    let by_proc = std::ffi::CString::new(format!("/proc/self/fd/{fd}")).map_err(io::Error::other)?;
+    // SAFETY: as above.
+    if unsafe { libc::linkat(libc::AT_FDCWD, by_proc.as_ptr(), libc::AT_FDCWD, to.as_ptr(), libc::AT_SYMLINK_FOLLOW) }
+        == 0
+    {
+        return Ok(());
+    }
+    Err(io::Error::last_os_error())
+}
+
+/// Removes the temporary files of `target` (`.NAME.PID.tmp` beside it) whose writer is no
+/// longer running; returns them.
+pub fn remove_dead_leftovers_of(target: &Path) -> Vec<PathBuf> {
+    let Some(name) = target.file_name().and_then(|n| n.to_str()) else { return Vec::new() };
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let prefix = format!(".{name}.");
+    leftovers(dir)
+        .into_iter()
+        .filter(|path| {
+            let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let pid = file_name.strip_prefix(&prefix).and_then(|rest| rest.strip_suffix(".tmp"));
+            let pid = pid.and_then(|p| p.parse::<u32>().ok());
+            pid.is_some_and(|pid| !is_alive(pid)) && fs::remove_file(path).is_ok()
+        })
+        .collect()
 }
 
 /// Removes a temporary file this process still has pending (none for an empty path).

@@ -91,3 +91,67 @@ fn temporary_names_are_recognised_and_dead_ones_removed() {
     assert_eq!(leftovers(&dir), vec![live]);
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_unnamed_file_has_no_name_until_it_is_complete() {
+    let dir = scratch("unnamed");
+    let target = dir.join("out.csv");
+    fs::write(&target, "old").unwrap();
+    let mut file = AtomicFile::create_unnamed(&target, NewFileMode::Default).unwrap();
+    file.write_all(b"new").unwrap();
+    #[cfg(target_os = "linux")]
+    assert!(leftovers(&dir).is_empty(), "nothing beside the target while it is written");
+    assert_eq!(fs::read_to_string(&target).unwrap(), "old");
+    drop(file);
+    assert_eq!(fs::read_to_string(&target).unwrap(), "old");
+    assert!(leftovers(&dir).is_empty(), "an abandoned file leaves nothing");
+    let mut file = AtomicFile::create_unnamed(&target, NewFileMode::Default).unwrap();
+    file.write_all(b"new").unwrap();
+    file.commit().unwrap();
+    assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+    assert!(leftovers(&dir).is_empty());
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unnamed_file_takes_the_replaced_files_mode_or_the_asked_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("unnamed-mode");
+    let private = dir.join("private.csv");
+    fs::write(&private, "x").unwrap();
+    fs::set_permissions(&private, fs::Permissions::from_mode(0o640)).unwrap();
+    let mut file = AtomicFile::create_unnamed(&private, NewFileMode::Default).unwrap();
+    file.write_all(b"y").unwrap();
+    file.commit().unwrap();
+    assert_eq!(mode(&private), 0o640);
+    let new = dir.join("new.csv");
+    let mut file = AtomicFile::create_unnamed(&new, NewFileMode::Exactly(0o600)).unwrap();
+    file.write_all(b"z").unwrap();
+    file.commit().unwrap();
+    assert_eq!(mode(&new), 0o600);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dead_writers_leftover_is_removed_by_the_next_file_for_its_target() {
+    let dir = scratch("dead");
+    let target = dir.join("out.csv");
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    let pid = gone.id();
+    gone.wait().unwrap();
+    let dead = dir.join(format!(".out.csv.{pid}.tmp"));
+    let other = dir.join(format!(".other.csv.{pid}.tmp"));
+    // A live writer's (this test's parent, the harness's launcher or shell) stays.
+    let parent = std::os::unix::process::parent_id();
+    let live = dir.join(format!(".out.csv.{parent}.tmp"));
+    for path in [&dead, &other, &live] {
+        fs::write(path, "x").unwrap();
+    }
+    write(&target, b"new", NewFileMode::Default).unwrap();
+    assert!(!dead.exists(), "the dead writer's file is gone");
+    assert!(live.exists(), "a live writer's stays");
+    assert!(other.exists(), "another target's stays");
+    let _ = fs::remove_dir_all(&dir);
+}

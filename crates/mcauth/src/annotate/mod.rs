@@ -177,25 +177,59 @@ fn stdin_is_a_file() -> bool {
 /// Where the rows go: `-o`, or the input itself with `--in-place`. Writing over the input is
 /// refused unless `--in-place` says so: the downloaded history would be gone.
 fn output_path(options: &Options) -> Result<Option<PathBuf>, Error> {
-    let output = options.output.clone().filter(|p| p.as_os_str() != "-");
-    let Some(input) = &options.input else {
-        if options.in_place {
+    output_place(options.input.as_deref(), options.output.clone(), options.in_place)
+}
+
+/// Where a command's output goes, checked: `output` (`-o`), or `input` itself when `in_place`;
+/// `None` for standard output. Only a regular file (or none yet) is written: a FIFO, a device,
+/// `/dev/stdin` or `-` would hang the run or take the output away from where it was read, and is
+/// refused; so is an output that is the input (by any path, link or device and inode) unless
+/// `in_place` says so.
+pub fn output_place(
+    input: Option<&std::path::Path>,
+    output: Option<PathBuf>,
+    in_place: bool,
+) -> Result<Option<PathBuf>, Error> {
+    if let Some(output) = &output {
+        regular_or_new(output)?;
+    }
+    let Some(input) = input else {
+        if in_place {
             return Err(Error::said(Said::new("in_place_stdin")));
         }
         return Ok(output);
     };
     let output = match output {
         Some(output) => output,
-        None if options.in_place => return Ok(Some(input.clone())),
+        None if in_place => {
+            regular_or_new(input)?;
+            return Ok(Some(input.to_path_buf()));
+        }
         None => return Ok(None),
     };
-    if !options.in_place && same_file(input, &output) {
+    if !in_place && same_file(input, &output) {
         return Err(Error::helped(
             Said::new("output_is_input").with("path", catalogue::terminal::line(&output.display().to_string())),
             Said::new("output_is_input_help"),
         ));
     }
     Ok(Some(output))
+}
+
+/// Refuses a path that names anything but a regular file (a symlink to one is one).
+fn regular_or_new(path: &std::path::Path) -> Result<(), Error> {
+    let regular = path.as_os_str() != "-"
+        && match std::fs::metadata(path) {
+            Ok(meta) => meta.is_file(),
+            Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        };
+    if regular {
+        return Ok(());
+    }
+    Err(Error::helped(
+        Said::new("output_not_a_file").with("name", catalogue::terminal::line(&path.display().to_string())),
+        Said::new("output_not_a_file_help"),
+    ))
 }
 
 /// Do two paths name one file (through links)?
@@ -911,7 +945,7 @@ mod tests {
     }
 
     fn null_output() -> output::Output {
-        output::Output::create(Some(std::path::Path::new("/dev/null")), outfile::NewFileMode::Default).unwrap()
+        output::Output::discard()
     }
 
     #[test]
@@ -947,7 +981,7 @@ mod tests {
         let mut pipe = Pipe { data: input.as_bytes(), chunk: 64 << 10 };
         let mut input_state = None;
         let mut out =
-            output::Output::create(Some(std::path::Path::new("/dev/null")), outfile::NewFileMode::Default).unwrap();
+            output::Output::discard();
         let pass = Pass { catalogue: &catalogue, options: &options, evidence: &[], input_name: "pipe" };
         let report = annotate(&pass, &mut pipe, &mut out, &mut input_state).unwrap();
         assert_eq!(report.tally.rows(), 2);

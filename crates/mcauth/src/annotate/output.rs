@@ -1,8 +1,9 @@
 //! Where the annotated CSV goes: standard output, or a file written in full or not at all (an
 //! [`outfile::AtomicFile`]: a temporary file beside it, renamed over it only when every row has
-//! been written, removed on any error and on SIGINT, SIGTERM or SIGHUP). A device or a pipe
-//! named with `-o` is written to directly; a symlink is written through. A workbook (`-o
-//! x.xlsx`) is the same CSV read back into rows as it is written, and put in a sheet.
+//! been written, removed on any error and on SIGINT, SIGTERM or SIGHUP). Only a regular file
+//! is named with `-o` (`annotate::output_place` refuses a device, a pipe or `-`); a symlink is
+//! written through. A workbook (`-o x.xlsx`) is the same CSV read back into rows as it is
+//! written, and put in a sheet.
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -10,7 +11,6 @@ use std::path::Path;
 use outfile::{AtomicFile, NewFileMode};
 
 use crate::error::Error;
-use crate::messages::Said;
 use xlsx::{Cell, Workbook};
 
 use super::records::{Scanned, scan, unquote};
@@ -139,23 +139,17 @@ impl Output {
         Output { writer: Some(BufWriter::with_capacity(BUFFER_BYTES, sink)), name }
     }
 
-    /// Standard output for `None` or `-`, else a temporary file beside `path` that becomes it.
-    /// A file that exists keeps its mode; a new one gets `new_file_mode`.
+    /// Standard output for `None`, else a temporary file beside `path` (a regular file, or none
+    /// yet) that becomes it. A file that exists keeps its mode; a new one gets `new_file_mode`.
     pub fn create(path: Option<&Path>, new_file_mode: NewFileMode) -> Result<Output, Error> {
-        let Some(path) = path.filter(|p| p.as_os_str() != "-") else {
+        let Some(path) = path else {
             return Ok(Output::new(
                 Sink::Stream(Box::new(std::io::stdout().lock())),
                 crate::messages::tell("standard_output", &[]),
             ));
         };
         let name = catalogue::terminal::line(&path.display().to_string()).into_owned();
-        let cannot = |e: std::io::Error| Error::write(&name, e);
-        // A device or a pipe (`-o /dev/null`, a FIFO) cannot be replaced by a rename: write to it.
-        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-            let file = std::fs::OpenOptions::new().write(true).open(path).map_err(cannot)?;
-            return Ok(Output::new(Sink::Stream(Box::new(file)), name));
-        }
-        let file = AtomicFile::create(path, new_file_mode).map_err(cannot)?;
+        let file = AtomicFile::create_unnamed(path, new_file_mode).map_err(|e| Error::write(&name, e))?;
         Ok(Output::new(Sink::File(file), name))
     }
 
@@ -168,10 +162,7 @@ impl Output {
         numbers: Vec<usize>,
     ) -> Result<Output, Error> {
         let name = catalogue::terminal::line(&path.display().to_string()).into_owned();
-        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-            return Err(Error::said(Said::new("workbook_not_a_file").with("name", &name)));
-        }
-        let file = AtomicFile::create(path, new_file_mode).map_err(|e| Error::write(&name, e))?;
+        let file = AtomicFile::create_unnamed(path, new_file_mode).map_err(|e| Error::write(&name, e))?;
         let book = Workbook::new(BufWriter::with_capacity(BUFFER_BYTES, file), sheet);
         let sink = SheetSink { book, pending: Vec::new(), started: false, numbers, fields: Vec::new() };
         Ok(Output::new(Sink::Sheet(Box::new(sink)), name))
