@@ -69,6 +69,22 @@ impl Hasher for Folded {
 /// A map keyed by input bytes, with the fast keyed hash.
 pub type Map<K, V> = std::collections::HashMap<K, V, Keyed>;
 
+/// A 128-bit digest of input bytes under two keys of this process: what a set of distinct
+/// values keeps instead of the values, so that its memory grows with how many there are, never
+/// with how long they are. Two values collide with a chance of about 2⁻¹²⁸, and a file cannot
+/// plan a collision without the keys.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Digests {
+    low: Keyed,
+    high: Keyed,
+}
+
+impl Digests {
+    pub fn of(&self, bytes: &[u8]) -> u128 {
+        (u128::from(self.high.hash_one(bytes)) << 64) | u128::from(self.low.hash_one(bytes))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +105,18 @@ mod tests {
         for n in 0..10_000u32 {
             assert!(seen.insert(hash(&keyed, format!("「メッセージ」({n})").as_bytes())), "{n}");
         }
+    }
+
+    #[test]
+    fn digests_tell_values_apart_whatever_their_length() {
+        let digests = Digests::default();
+        let mut seen = std::collections::HashSet::new();
+        for n in 0..10_000u32 {
+            assert!(seen.insert(digests.of(format!("user{n}").as_bytes())), "{n}");
+        }
+        let long = "x".repeat(1 << 20);
+        assert_eq!(digests.of(long.as_bytes()), digests.of(long.clone().as_bytes()));
+        assert_ne!(digests.of(long.as_bytes()), digests.of(format!("{long}y").as_bytes()));
     }
 
     #[test]

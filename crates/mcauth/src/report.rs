@@ -46,8 +46,9 @@ pub struct Filter {
 #[derive(Debug, Default)]
 struct Stats {
     rows: usize,
-    /// The users' cells as the file writes them: counted, never shown.
-    users: std::collections::HashSet<Box<[u8]>>,
+    /// The users, each by a fixed-size digest of its cell as the file writes it: counted, never
+    /// shown, and a long name costs no more memory than a short one.
+    users: std::collections::HashSet<u128, crate::fasthash::Keyed>,
     first: Option<Stamp>,
     last: Option<Stamp>,
     days: BTreeMap<[u8; 10], usize>,
@@ -78,6 +79,8 @@ fn stamp_of(row: &Row<'_>, column: usize) -> Option<Stamp> {
 #[derive(Debug, Default)]
 pub struct Counts {
     by_reason: BTreeMap<u32, Stats>,
+    /// How a user's cell is digested, for every reason alike.
+    digests: crate::fasthash::Digests,
     /// Rows left with several candidate reasons.
     pub several: usize,
     pub no_code: usize,
@@ -211,8 +214,8 @@ pub fn count(
                 stats.rows += 1;
                 if let Some(c) = user {
                     let who = row.raw(c);
-                    if !who.is_empty() && !stats.users.contains(who) {
-                        stats.users.insert(who.into());
+                    if !who.is_empty() {
+                        stats.users.insert(counts.digests.of(who));
                     }
                 }
                 match &when {

@@ -292,3 +292,57 @@ fn the_html_report_says_what_it_covers_and_links_the_faq_only_where_it_can() {
     let run = mcauth(&["report", &path, "--faq-base", "javascript:alert(1)"]);
     assert_eq!(run.status, 2, "{}", run.stderr);
 }
+
+/// The peak resident memory, in KiB, of `mcauth report --format jsonl` of `input`, and its
+/// output.
+#[cfg(unix)]
+fn report_peak(input: &str) -> (u64, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mcauth"))
+        .args(["report", "--format", "jsonl", "--model", "neo", "--user-column", "user", input])
+        .env("LANG", "C.UTF-8")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = String::new();
+    std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut out).unwrap();
+    let mut status = 0;
+    // SAFETY: rusage is plain data, and wait4 fills it for the child just spawned.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t);
+    (usage.ru_maxrss as u64, out)
+}
+
+/// Distinct users are counted by a fixed-size digest of the name: 40 users of 2 MiB each (80
+/// MiB of names) take no more memory than 40 short names, beyond the one record being read.
+#[cfg(unix)]
+#[test]
+fn memory_does_not_grow_with_the_length_of_a_user_name() {
+    let scratch = Scratch::new("long-users");
+    let catalogue = real_catalogue();
+    let neo = catalogue::ModelKey::from("neo");
+    let reason = catalogue.reasons_of(&neo).next().unwrap();
+    let code = reason.codes().next().unwrap();
+    let message = reason.message.tr("ja");
+    let history = |name_len: usize| {
+        let mut text = String::from("日時,user,認証エラーの理由\n");
+        for n in 0..40 {
+            let user = format!("{n:02}{}", "u".repeat(name_len));
+            text.push_str(&format!("2026/11/01 09:00:00,{user},\"「{message}」({code})\"\n"));
+        }
+        text
+    };
+    let short = scratch.write("short.csv", history(8).as_bytes());
+    let long = scratch.write("long.csv", history(2 << 20).as_bytes());
+    let (short_peak, short_out) = report_peak(&short);
+    let (long_peak, long_out) = report_peak(&long);
+    let users = |out: &str| -> Vec<u64> {
+        out.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["users"].as_u64().unwrap()).collect()
+    };
+    assert_eq!(users(&short_out), [40], "{short_out}");
+    assert_eq!(users(&long_out), [40], "{long_out}");
+    // The read buffer grows to hold one record (2 MiB) and may double: well under 16 MiB more,
+    // where keeping the names would take 80 MiB more.
+    assert!(long_peak < short_peak + (16 << 10), "{long_peak} KiB against {short_peak} KiB");
+}

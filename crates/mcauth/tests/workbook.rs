@@ -229,3 +229,49 @@ fn an_output_that_is_no_regular_file_is_refused_at_once() {
     assert_eq!(run.status, 2, "a workbook is written to a file only");
     assert!(std::fs::metadata(&book).unwrap().file_type().is_fifo());
 }
+
+/// Cells the workbook's grammar could misread are written so that a reader gets exactly the
+/// file's text: text shaped like the format's own escape (`_x0041_`), control characters, a CR
+/// inside a cell, a C1 control. LibreOffice reads every one back as the CSV has it.
+#[test]
+fn cells_shaped_like_escapes_or_holding_controls_read_back_as_the_file_wrote_them() {
+    let dir = Scratch::new("workbook-exact");
+    let memos =
+        ["_x0041_", "_x001B_ and _X005f_", "a\rb", "esc \u{1b}[2J", "c1 \u{85} next", "del \u{7f}", "tab\there"];
+    let mut text = String::from("日時,ユーザ名,認証エラーの理由,memo\r\n");
+    for memo in memos {
+        text.push_str(&format!("2026/11/01 09:00:00,taro,,\"{memo}\"\r\n"));
+    }
+    let input = dir.write("exact.csv", text.as_bytes());
+    let book = dir.path("exact.xlsx");
+    let run = mcauth(&["annotate", &input, "-o", book.to_str().unwrap(), "--columns", "id"]);
+    assert_eq!(run.status, 1, "no row has a reason: {}", run.stderr);
+    assert!(book.exists(), "{}", run.stderr);
+    let sheet = entry(&std::fs::read(&book).unwrap(), "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("_x005F_x0041_"), "escape-shaped text is escaped: {sheet}");
+    assert!(sheet.contains("a_x000D_b"), "a CR is kept, as the format writes one");
+    assert!(!sheet.contains('\u{1b}'), "no C0 control raw: XML cannot hold one");
+    assert!(sheet.contains("c1 \u{85} next"), "a C1 control is XML's own character, written as it is");
+    let csv = mcauth(&["annotate", &input, "--columns", "id"]);
+    let expected = rows(&csv.stdout);
+    assert_eq!(expected.iter().skip(1).map(|r| r[3].as_str()).collect::<Vec<_>>(), memos, "the CSV is the file's");
+
+    let Some(soffice) = outside_tool(&["soffice", "libreoffice"], "libreoffice-calc-nogui") else { return };
+    let back = read_back(&soffice, &dir, &book);
+    assert_eq!(back, expected);
+}
+
+/// A history wider than a sheet can hold is an error that names the limit, and leaves no file.
+#[test]
+fn a_history_wider_than_a_sheet_is_refused_naming_the_limit() {
+    let dir = Scratch::new("workbook-wide");
+    let width = xlsx::MAX_COLUMNS + 1;
+    let header: Vec<String> = (0..width).map(|i| format!("c{i}")).collect();
+    let text = format!("日時,認証エラーの理由,{}\n2026/11/01,x,{}\n", header.join(","), vec!["1"; width].join(","));
+    let input = dir.write("wide.csv", text.as_bytes());
+    let book = dir.path("wide.xlsx");
+    let run = mcauth(&["annotate", &input, "-o", book.to_str().unwrap()]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(run.stderr.contains(&xlsx::MAX_COLUMNS.to_string()), "{}", run.stderr);
+    assert_eq!(dir.files(), ["wide.csv"]);
+}

@@ -389,8 +389,9 @@ impl<A: Write, B: Write> Write for Both<'_, A, B> {
 
 /// A cell's text as the workbook's XML writes it (ECMA-376 Part 1, 22.9.2.19 ST_Xstring): XML's
 /// five special characters as references; `_` written `_x005F_` where it would start an
-/// escape (`_x0041_`); control characters, a carriage return and U+FFFE/U+FFFF as `_xHHHH_`.
-/// A spreadsheet reads back exactly `text`.
+/// escape (`_x0041_`); C0 control characters (a carriage return among them, which an XML reader
+/// would turn into a line feed) and U+FFFE/U+FFFF as `_xHHHH_`. A spreadsheet reads back exactly
+/// `text` (a test has LibreOffice read every such cell).
 pub fn cell_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let bytes = text.as_bytes();
@@ -403,7 +404,10 @@ pub fn cell_text(text: &str) -> String {
             '\'' => out.push_str("&apos;"),
             '_' if is_escape_shaped(&bytes[at..]) => out.push_str("_x005F_"),
             '\t' | '\n' => out.push(c),
-            c if (c as u32) < 0x20 || ('\u{7F}'..='\u{9F}').contains(&c) || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+            // What XML 1.0 cannot hold (C0 controls, U+FFFE, U+FFFF), and CR, which a reader
+            // would turn into a line feed. DEL and C1 are XML's own characters: written as they
+            // are, since LibreOffice reads their escapes back as the escape's text.
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
                 out.push_str(&format!("_x{:04X}_", c as u32));
             }
             c => out.push(c),
@@ -674,7 +678,7 @@ mod tests {
             "_x005F_x001B_ and _x005F_X0041_ but _x12_ and _xZZZZ_"
         );
         // What XML cannot hold or would change is written as the format's escape.
-        assert_eq!(cell_text("a\u{1b}b\rc\td\ne\u{FFFF}\u{85}"), "a_x001B_b_x000D_c\td\ne_xFFFF__x0085_");
+        assert_eq!(cell_text("a\u{1b}b\rc\td\ne\u{FFFF}\u{85}\u{7f}"), "a_x001B_b_x000D_c\td\ne_xFFFF_\u{85}\u{7f}");
         assert_eq!(sheet_name_of("a/b[c]:d*e?f\\g"), "abcdefg");
         assert_eq!(sheet_name_of("?"), "Sheet1");
         assert_eq!(sheet_names(["x", "X", "x"]), ["x", "X (2)", "x (3)"]);

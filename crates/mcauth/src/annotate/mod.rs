@@ -980,8 +980,7 @@ mod tests {
         let options = options();
         let mut pipe = Pipe { data: input.as_bytes(), chunk: 64 << 10 };
         let mut input_state = None;
-        let mut out =
-            output::Output::discard();
+        let mut out = output::Output::discard();
         let pass = Pass { catalogue: &catalogue, options: &options, evidence: &[], input_name: "pipe" };
         let report = annotate(&pass, &mut pipe, &mut out, &mut input_state).unwrap();
         assert_eq!(report.tally.rows(), 2);
