@@ -296,6 +296,7 @@ fn the_html_report_says_what_it_covers_and_links_the_faq_only_where_it_can() {
 /// The peak resident memory, in KiB, of `mcauth report --format jsonl` of `input`, and its
 /// output.
 #[cfg(unix)]
+#[expect(clippy::zombie_processes, reason = "the child is reaped by wait4, which also gives its peak memory")]
 fn report_peak(input: &str) -> (u64, String) {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mcauth"))
         .args(["report", "--format", "jsonl", "--model", "neo", "--user-column", "user", input])
