@@ -30,15 +30,19 @@ pub fn export(cx: &ExportContext, entries: &[Entry]) -> String {
     let language_name = |key: &str| {
         doc.languages.iter().find(|l| l.key() == key).map(|l| l.value.name.get_ref().clone()).unwrap_or_default()
     };
+    // A comment is one line: a value never starts another line (another entry), even one
+    // `check` would refuse.
+    let comment = |value: &str| value.replace(['\n', '\r'], " ");
     let mut out = String::new();
-    let _ = writeln!(out, "# {}", doc.meta.title.tr(source_language));
+    let _ = writeln!(out, "# {}", comment(doc.meta.title.tr(source_language)));
     let _ = writeln!(
         out,
-        "# {} ({}) → {} ({}), from {file}.",
-        language_name(source_language),
+        "# {} ({}) → {} ({}), from {}.",
+        comment(&language_name(source_language)),
         source_language,
-        language_name(cx.lang),
-        cx.lang
+        comment(&language_name(cx.lang)),
+        cx.lang,
+        comment(&file)
     );
     let _ = writeln!(out, "# Translate each msgstr; bring the file back with `{}`.", cx.import_command);
     let _ = writeln!(out, "# `fuzzy` marks a translation made from an older source text, shown as `#| msgid`.");
