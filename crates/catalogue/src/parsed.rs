@@ -230,8 +230,19 @@ pub(crate) fn read<'a>(text: &'a str, tape: &[&'a [u8]]) -> Option<Spanned<DeVal
     if u64::from_le_bytes(seal.try_into().ok()?) != parts_hash(tape, true)? {
         return None;
     }
-    let left = tape.iter().map(|p| p.len()).sum::<usize>() - SEAL;
-    let mut reader = Reader { text, parts: tape, part: 0, at: 0, left };
+    // The tree's parts: the tape without its seal.
+    let mut body: Vec<&'a [u8]> = tape.to_vec();
+    let mut cut = SEAL;
+    while cut > 0 {
+        let last = body.pop()?;
+        if last.len() > cut {
+            body.push(&last[..last.len() - cut]);
+            cut = 0;
+        } else {
+            cut -= last.len();
+        }
+    }
+    let mut reader = Reader { text, parts: &body, part: 0, at: 0 };
     let mut header = [0u8; MAGIC.len() + 16];
     for byte in &mut header {
         *byte = reader.byte()?;
@@ -254,27 +265,17 @@ struct Reader<'a, 'p> {
     /// The part being read, and where in it.
     part: usize,
     at: usize,
-    /// How many bytes of the tree are left to read: the seal is not the tree's.
-    left: usize,
 }
 
 impl<'a> Reader<'a, '_> {
-    /// The rest of the part being read, the next part's once this one is read to its end; never
-    /// the seal.
+    /// The rest of the part being read, the next part's once this one is read to its end.
     fn rest(&mut self) -> &'a [u8] {
         while self.at == self.parts.get(self.part).map_or(0, |p| p.len()) && self.part + 1 < self.parts.len() {
             self.part += 1;
             self.at = 0;
         }
         let part: &'a [u8] = self.parts.get(self.part).copied().unwrap_or_default();
-        let rest = part.get(self.at..).unwrap_or_default();
-        &rest[..rest.len().min(self.left)]
-    }
-
-    /// Moves past `n` bytes of what [`Reader::rest`] gave.
-    fn advance(&mut self, n: usize) {
-        self.at += n;
-        self.left -= n;
+        part.get(self.at..).unwrap_or_default()
     }
 
     fn at_end(&mut self) -> bool {
@@ -283,7 +284,7 @@ impl<'a> Reader<'a, '_> {
 
     fn byte(&mut self) -> Option<u8> {
         let byte = *self.rest().first()?;
-        self.advance(1);
+        self.at += 1;
         Some(byte)
     }
 
@@ -321,7 +322,7 @@ impl<'a> Reader<'a, '_> {
             tag::OWNED => {
                 let len = self.number()?;
                 if let Some(bytes) = self.rest().get(..len) {
-                    self.advance(len);
+                    self.at += len;
                     std::str::from_utf8(bytes).ok()?
                 } else {
                     // Cut between two parts (the loader cuts between entries, but a tape may
