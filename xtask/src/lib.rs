@@ -31,10 +31,12 @@ pub const PROBLEMS: u8 = 1;
 pub const FAILURE: u8 = 2;
 
 /// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead of
-/// panicking as `print!` does.
+/// panicking as `print!` does. A document (release notes, a PO file, a status) goes as it is
+/// into a pipe or a file, and as [`catalogue::terminal`] shows text onto a terminal.
 pub fn emit(text: &str) {
-    use std::io::Write as _;
+    use std::io::{IsTerminal as _, Write as _};
     let mut stdout = std::io::stdout().lock();
+    let text = if stdout.is_terminal() { catalogue::terminal::text(text) } else { std::borrow::Cow::Borrowed(text) };
     let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
 }
 

@@ -216,7 +216,10 @@ pub fn generate(project: &Project, mode: Mode) -> u8 {
     }
     let dirs = files::written_dirs(&project.root, &outputs.paths, &project.catalogue);
     for path in files::remove_dead_leftovers(&dirs) {
-        crate::say!("removed {}, left by an interrupted run", display_path(&project.root, &path).display());
+        crate::say!(
+            "removed {}, left by an interrupted run",
+            catalogue::terminal::line(&display_path(&project.root, &path).display().to_string())
+        );
     }
     match outputs.commit() {
         Ok(changed) => {
@@ -225,7 +228,10 @@ pub fn generate(project: &Project, mode: Mode) -> u8 {
             for path in &orphans {
                 match std::fs::remove_file(project.root.join(path)) {
                     Ok(()) => crate::emit(&format!("removed {}, no longer generated\n", path.display())),
-                    Err(e) => crate::say!("warning: cannot remove {}, no longer generated: {e}", path.display()),
+                    Err(e) => crate::say!(
+                        "warning: cannot remove {}, no longer generated: {e}",
+                        catalogue::terminal::line(&path.display().to_string())
+                    ),
                 }
             }
             if changed.is_empty() {

@@ -71,7 +71,8 @@ fn human(d: &Diagnostic, colour: bool) -> String {
         Severity::Warning => Level::WARNING,
     };
     let path = line(&d.file.display().to_string()).into_owned();
-    let message = text(&d.message);
+    // One line, whatever a value quoted in it holds.
+    let message = line(&d.message);
     let title = level.primary_title(message.as_ref()).id(d.code());
     let shown;
     let mut group = if d.whole_file {
@@ -94,7 +95,7 @@ fn human(d: &Diagnostic, colour: bool) -> String {
                 .annotation(AnnotationKind::Primary.span(span)),
         )
     };
-    let help = d.help.as_deref().map(text);
+    let help = d.help.as_deref().map(line);
     if let Some(help) = &help {
         group = group.element(Level::HELP.message(help.as_ref()));
     }
@@ -112,10 +113,11 @@ fn github(d: &Diagnostic) -> String {
     // GitHub's commands are named as the severities are.
     let command = d.severity.as_str();
     let property = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
-    let mut message = d.message.clone();
+    // The message and the help one line each, whatever a value quoted in them holds.
+    let mut message = catalogue::terminal::line(&d.message).into_owned();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
-        message.push_str(help);
+        message.push_str(&catalogue::terminal::line(help));
     }
     if let Some(detail) = &d.detail {
         message.push('\n');

@@ -84,3 +84,21 @@ fn arguments_and_po_headers_echoed_by_xtask_are_shown_escaped() {
     no_raw(&err, "a PO context");
     assert!(err.contains("\\u{1b}"), "the context is named, escaped: {err}");
 }
+
+/// A value quoted in a diagnostic's message cannot start a line of its own: a key holding a
+/// line break is shown on the message's one line.
+#[test]
+fn a_value_quoted_in_a_message_cannot_fake_a_line() {
+    let scratch = Scratch::new("terminal-fake-line");
+    let fixture = fixture_text();
+    let fake = "error[C999]: all is well";
+    let changed = format!("{fixture}\n[sides.\"x\\n{fake}\"]\nname = {{ ja = \"x\", en = \"x\" }}\n");
+    scratch.write("catalogue/auth-errors.toml", &changed);
+    for format in ["human", "github"] {
+        let (code, out, err) = scratch.run(&["check", "--format", format]);
+        assert_eq!(code, 1, "{err}");
+        let all = format!("{out}{err}");
+        assert!(!all.lines().any(|l| l.starts_with(fake)), "{format}: a line faked: {all}");
+        assert!(all.contains(&format!("x\\n{fake}")), "{format}: shown escaped: {all}");
+    }
+}

@@ -92,9 +92,10 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     /// rustc's short form with the source line and a caret; every text from the file (the
-    /// path, the message, the line) shown as [`crate::terminal`] shows it.
+    /// path, the message, the line) shown as [`crate::terminal`] shows it, the message and the
+    /// line on one line each.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::terminal::{line, text};
+        use crate::terminal::line;
         write!(
             f,
             "{}:{}:{}: {}[{}]: {}",
@@ -103,7 +104,7 @@ impl fmt::Display for Diagnostic {
             self.position.column,
             self.severity.as_str(),
             self.code(),
-            text(&self.message)
+            line(&self.message)
         )?;
         if !self.line_text.is_empty() {
             let gutter = self.position.line.to_string().len();
@@ -114,7 +115,7 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}^", "", self.position.line, shown, "", caret_pad)?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {}", text(help))?;
+            write!(f, "\n  = help: {}", line(help))?;
         }
         Ok(())
     }

@@ -120,6 +120,32 @@ pub fn json(serialised: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text in an encoding other than UTF-8 (Shift_JIS), or bytes that are not text, as a
+/// terminal may show them: valid UTF-8 as [`text`] shows it; anything else with its C0 controls
+/// (but line feeds and tabs) and DEL escaped, the bytes every ASCII-compatible encoding shares
+/// (a Shift_JIS character's second byte is never one of them).
+pub fn bytes(bytes: &[u8]) -> Cow<'_, [u8]> {
+    if let Ok(utf8) = std::str::from_utf8(bytes) {
+        return match text(utf8) {
+            Cow::Borrowed(_) => Cow::Borrowed(bytes),
+            Cow::Owned(shown) => Cow::Owned(shown.into_bytes()),
+        };
+    }
+    let escaped = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F;
+    if !bytes.iter().any(|&b| escaped(b)) {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 8);
+    for &b in bytes {
+        if escaped(b) {
+            out.extend_from_slice(format!("\\u{{{b:x}}}").as_bytes());
+        } else {
+            out.push(b);
+        }
+    }
+    Cow::Owned(out)
+}
+
 fn escaped_by(text: &str, escaped: impl Fn(char) -> bool + Copy) -> Cow<'_, str> {
     if !text.chars().any(escaped) {
         return Cow::Borrowed(text);
@@ -211,6 +237,15 @@ mod tests {
             assert!(!shown.starts_with('\u{1b}'), "{bad:?} → {shown:?}");
             assert!(!shown.chars().any(|c| c.is_control()), "{bad:?} → {shown:?}");
         }
+    }
+
+    #[test]
+    fn bytes_in_another_encoding_lose_their_controls_only() {
+        // 「認証」 in Shift_JIS, an escape, a line end.
+        let sjis = b"\x81\x75\x94\x46\x8f\xd8\x81\x76\x1b[2J\r\n";
+        assert_eq!(&bytes(sjis)[..], b"\x81\x75\x94\x46\x8f\xd8\x81\x76\\u{1b}[2J\\u{d}\n");
+        assert_eq!(&bytes("a\u{85}b\n".as_bytes())[..], b"a\\u{85}b\n");
+        assert!(matches!(bytes(b"plain,row\n"), Cow::Borrowed(_)));
     }
 
     #[test]

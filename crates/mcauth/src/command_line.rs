@@ -158,16 +158,21 @@ fn localized_arg(arg: Arg, help: Option<String>, lang: &str) -> Arg {
 /// kind of error; clap's own words otherwise.
 fn said(error: &clap::Error) -> String {
     let context = |kind: ContextKind| -> Option<String> {
-        error.context().find(|(k, _)| *k == kind).map(|(_, value)| match value {
-            ContextValue::String(s) => s.clone(),
-            ContextValue::Strings(v) => v.join(", "),
-            ContextValue::StyledStr(s) => s.to_string(),
-            ContextValue::StyledStrs(v) => v.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
-            ContextValue::Number(n) => n.to_string(),
-            ContextValue::Bool(b) => b.to_string(),
-            ContextValue::None => String::new(),
-            _ => String::new(),
-        })
+        error
+            .context()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, value)| match value {
+                ContextValue::String(s) => s.clone(),
+                ContextValue::Strings(v) => v.join(", "),
+                ContextValue::StyledStr(s) => s.to_string(),
+                ContextValue::StyledStrs(v) => v.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+                ContextValue::Number(n) => n.to_string(),
+                ContextValue::Bool(b) => b.to_string(),
+                ContextValue::None => String::new(),
+                _ => String::new(),
+            })
+            // A value the user typed, on one line.
+            .map(|value| catalogue::terminal::line(&value).into_owned())
     };
     let arg = context(ContextKind::InvalidArg).unwrap_or_default();
     let value = context(ContextKind::InvalidValue).unwrap_or_default();
@@ -195,7 +200,7 @@ fn said(error: &clap::Error) -> String {
         ErrorKind::ValueValidation => {
             let why = match std::error::Error::source(error) {
                 Some(source) if source.is::<std::num::ParseIntError>() => tell("clap.not_a_number", &[]),
-                Some(source) => source.to_string(),
+                Some(source) => catalogue::terminal::line(&source.to_string()).into_owned(),
                 None => String::new(),
             };
             tell("clap.invalid_value_why", &[("arg", &arg), ("value", &value), ("why", &why)])
@@ -206,7 +211,7 @@ fn said(error: &clap::Error) -> String {
             tell("clap.conflict", &[("arg", &arg), ("other", &other)])
         }
         // clap's own words, whole, for the kinds this tool does not word.
-        _ => return error.render().to_string().trim_end().to_string(),
+        _ => return catalogue::terminal::text(error.render().to_string().trim_end()).into_owned(),
     };
     let mut out = tell("error", &[("message", &problem)]);
     for help in helps {

@@ -93,6 +93,30 @@ fn the_input_is_never_overwritten_unasked() {
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains(&common::said("in_place_stdin", "en", &[])), "{}", run.stderr);
     assert_eq!(scratch.files(), ["history.csv", "link.csv"]);
+    // Through the standard streams, as a shell gives them: `-o h.csv < h.csv`, `h.csv >> h.csv`,
+    // `< h.csv >> h.csv`, for annotate and report alike.
+    let open = || std::fs::File::open(&input).unwrap();
+    let append = || std::fs::OpenOptions::new().append(true).open(&input).unwrap();
+    for command in ["annotate", "report"] {
+        let runs: [(Vec<&str>, Stdio, Stdio); 3] = [
+            (vec![command, "-o", &input], open().into(), Stdio::null()),
+            (vec![command, &input], Stdio::null(), append().into()),
+            (vec![command], open().into(), append().into()),
+        ];
+        for (args, stdin, stdout) in runs {
+            let output = Command::new(env!("CARGO_BIN_EXE_mcauth"))
+                .args(&args)
+                .env("LANG", "C.UTF-8")
+                .stdin(stdin)
+                .stdout(stdout)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+            assert!(common::says(&stderr, "output_is_input", "en"), "{args:?}: {stderr}");
+            assert_eq!(std::fs::read_to_string(&input).unwrap(), HISTORY, "{args:?}: the history as it was");
+        }
+    }
 }
 
 #[test]

@@ -30,7 +30,9 @@ fn shown_escaped(text: &str, what: &str) {
 #[test]
 fn arguments_echoed_in_errors_are_shown_escaped() {
     let value = hostile_value();
+    let flag_with_value = format!("--in-place={value}");
     let runs: Vec<(&str, Vec<&str>)> = vec![
+        ("a flag given a value", vec!["annotate", &flag_with_value]),
         ("--lang", vec!["explain", "110200", "--lang", &value]),
         ("--model", vec!["list", "--model", &value]),
         ("--since", vec!["report", "--since", &value]),
@@ -81,4 +83,53 @@ fn json_output_escapes_what_a_terminal_acts_on_and_reads_back_the_same() {
     let text = run.stdout();
     assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");
     let _: serde_json::Value = run.json();
+}
+
+/// What `mcauth ARGS` prints on a terminal (a pseudo-terminal made by `script`), in `dir`.
+#[cfg(unix)]
+fn on_a_terminal(script: &std::path::Path, args: &[&str]) -> String {
+    let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_mcauth"))
+        .chain(args.iter().copied())
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    let output = std::process::Command::new(script)
+        .args(["-qec", &quoted.join(" "), "/dev/null"])
+        .env("LANG", "C.UTF-8")
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// On a terminal, the rows `annotate` writes, a CSV report and Markdown are text for a
+/// terminal: a cell's escapes are shown, never sent; the only escape sequences are the tool's
+/// own hyperlinks around allowed addresses.
+#[cfg(unix)]
+#[test]
+fn outputs_on_a_terminal_send_no_escape_from_a_file() {
+    let Some(script) = common::outside_tool(&["script"], "bsdutils") else { return };
+    let scratch = Scratch::new("terminal-pty");
+    let history = format!(
+        "日時,ユーザ名,認証エラーの理由,memo\n2026/11/01 09:00:00,{},「x」(110200),\"c1 \u{85} \u{202e}\"\n",
+        hostile_value().replace('\u{7}', "")
+    );
+    let input = scratch.write("history.csv", history.as_bytes());
+    for args in [
+        vec!["annotate", input.as_str(), "--columns", "id"],
+        vec!["report", input.as_str(), "--format", "csv", "--user-column", "ユーザ名"],
+        vec!["report", input.as_str(), "--format", "markdown"],
+    ] {
+        let shown = on_a_terminal(&script, &args);
+        no_raw(&shown, &format!("{args:?}"));
+        if args[0] == "annotate" {
+            assert!(shown.contains("\\u{1b}"), "{args:?}: the user's escape is shown: {shown}");
+        }
+    }
+    // The tool's own hyperlinks stay, and are its only escapes.
+    let shown = on_a_terminal(&script, &["explain", "110200", "--lang", "en"]);
+    let escapes = shown.matches('\u{1b}').count();
+    let links = shown.matches("\u{1b}]8;;").count();
+    assert_eq!(escapes, links * 2, "every ESC opens or ends a link: {shown:?}");
 }

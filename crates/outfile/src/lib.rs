@@ -6,7 +6,7 @@
 //! SIGINT, SIGTERM and SIGHUP remove every temporary file still open before the process dies.
 //! A SIGKILL cannot be caught: what it leaves is named so that [`is_temporary`] (and a
 //! `.gitignore` rule `.*.tmp`) recognise it, [`leftovers`] finds it, and the next
-//! [`AtomicFile`] made for the same target removes it once its writer is dead.
+//! [`AtomicFile::create_unnamed`] for the same target removes it once its writer is dead.
 //!
 //! [`AtomicFile::create_unnamed`] leaves nothing even then, where the file system allows: on
 //! Linux the file is written with no name at all (`O_TMPFILE`), which the kernel frees with the
@@ -71,7 +71,8 @@ impl AtomicFile {
 
     /// As [`AtomicFile::create`], but written with no name where the file system allows
     /// (`O_TMPFILE` on Linux), so that not even a SIGKILL leaves a file beside the target; a
-    /// named temporary file elsewhere.
+    /// named temporary file elsewhere. Either way, the temporary files of this target that dead
+    /// processes left are removed first.
     pub fn create_unnamed(target: &Path, new_file_mode: NewFileMode) -> io::Result<AtomicFile> {
         AtomicFile::open(target, new_file_mode, true)
     }
@@ -104,8 +105,11 @@ impl AtomicFile {
             },
         };
         let temporary = temporary_path(&target)?;
-        // What a writer killed before left for this target is removed, once it is dead.
-        remove_dead_leftovers_of(&target);
+        // What a writer killed before left for this target is removed, once it is dead (a set
+        // of files, `generate`'s, reports what it removes instead: `remove_dead_leftovers`).
+        if unnamed {
+            remove_dead_leftovers_of(&target);
+        }
         #[cfg(target_os = "linux")]
         if unnamed && let Ok(file) = open_unnamed(&target, mode.is_some()) {
             return Ok(AtomicFile { file: Some(file), temporary, target, mode, owner, unnamed: true });

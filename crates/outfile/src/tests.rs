@@ -149,7 +149,9 @@ fn a_dead_writers_leftover_is_removed_by_the_next_file_for_its_target() {
     for path in [&dead, &other, &live] {
         fs::write(path, "x").unwrap();
     }
-    write(&target, b"new", NewFileMode::Default).unwrap();
+    let mut file = AtomicFile::create_unnamed(&target, NewFileMode::Default).unwrap();
+    file.write_all(b"new").unwrap();
+    file.commit().unwrap();
     assert!(!dead.exists(), "the dead writer's file is gone");
     assert!(live.exists(), "a live writer's stays");
     assert!(other.exists(), "another target's stays");

@@ -288,7 +288,7 @@ fn stamp(project: &Project, loaded: &Loaded, args: &StampArgs) -> u8 {
         crate::emit(&format!("stamped {path}\n"));
     }
     for (path, why) in &stamped.left {
-        crate::say!("left {path} as it was: {why}");
+        crate::say!("left {} as it was: {why}", line(path));
     }
     if stamped.stamped.is_empty() {
         crate::say!("nothing to stamp: the selected translations are current");
@@ -313,18 +313,21 @@ fn write_catalogue(project: &Project, original: &SourceFile, text: &str) -> u8 {
         return FAILURE;
     }
     if let Err(e) = files::write_atomically(&project.catalogue, text.as_bytes()) {
-        crate::say!("error: cannot write {}: {e}", original.path().display());
+        crate::say!("error: cannot write {}: {e}", line(&original.path().display().to_string()));
         return FAILURE;
     }
     match crate::pipeline::regenerate(project) {
         Ok(changed) => {
-            crate::say!("wrote {}; {changed} generated files brought up to date", original.path().display());
+            crate::say!(
+                "wrote {}; {changed} generated files brought up to date",
+                line(&original.path().display().to_string())
+            );
             0
         }
         Err(why) => {
             crate::say!(
                 "wrote {}; the generated files are not brought up to date ({why}): run `{}` once `cargo xtask check` is clean",
-                original.path().display(),
+                line(&original.path().display().to_string()),
                 crate::GENERATE_COMMAND
             );
             0
@@ -417,11 +420,11 @@ fn export(project: &Project, loaded: &Loaded, args: &ExportArgs) -> u8 {
         }
         Some(path) => match files::write_atomically(path, text.as_bytes()) {
             Ok(()) => {
-                crate::say!("wrote {}: {summary}", path.display());
+                crate::say!("wrote {}: {summary}", line(&path.display().to_string()));
                 0
             }
             Err(e) => {
-                crate::say!("error: cannot write {}: {e}", path.display());
+                crate::say!("error: cannot write {}: {e}", line(&path.display().to_string()));
                 FAILURE
             }
         },

@@ -516,7 +516,7 @@ pub fn parse(text: &str) -> Result<XliffFile, Problem> {
                     return Err(Problem {
                         line: l,
                         column,
-                        message: format!("the unit `{id}` on line {line} has no source"),
+                        message: format!("the unit `{}` on line {line} has no source", catalogue::terminal::line(&id)),
                     });
                 };
                 let target_text = target.take().unwrap_or_default();
@@ -554,8 +554,9 @@ fn altered(source: &str, elements: &[Element]) -> Option<Problem> {
                     line: element.line,
                     column: 1,
                     message: format!(
-                        "the protected element {id} holds `{}`, not `{content}` as exported; protected elements are kept as they are",
-                        element.content
+                        "the protected element {id} holds `{}`, not `{}` as exported; protected elements are kept as they are",
+                        catalogue::terminal::line(&element.content),
+                        catalogue::terminal::line(content)
                     ),
                 });
             }
@@ -565,7 +566,7 @@ fn altered(source: &str, elements: &[Element]) -> Option<Problem> {
                     column: 1,
                     message: format!(
                         "a protected element `{}` the source does not have; keep the tags as they were exported",
-                        element.content
+                        catalogue::terminal::line(&element.content)
                     ),
                 });
             }

@@ -183,8 +183,8 @@ fn output_path(options: &Options) -> Result<Option<PathBuf>, Error> {
 /// Where a command's output goes, checked: `output` (`-o`), or `input` itself when `in_place`;
 /// `None` for standard output. Only a regular file (or none yet) is written: a FIFO, a device,
 /// `/dev/stdin` or `-` would hang the run or take the output away from where it was read, and is
-/// refused; so is an output that is the input (by any path, link or device and inode) unless
-/// `in_place` says so.
+/// refused; so is an output that is the input (by any path, link or device and inode, standard
+/// input and output included: `-o h.csv < h.csv`, `h.csv >> h.csv`) unless `in_place` says so.
 pub fn output_place(
     input: Option<&std::path::Path>,
     output: Option<PathBuf>,
@@ -193,27 +193,79 @@ pub fn output_place(
     if let Some(output) = &output {
         regular_or_new(output)?;
     }
-    let Some(input) = input else {
-        if in_place {
-            return Err(Error::said(Said::new("in_place_stdin")));
-        }
-        return Ok(output);
-    };
-    let output = match output {
-        Some(output) => output,
-        None if in_place => {
+    if input.is_none() && in_place {
+        return Err(Error::said(Said::new("in_place_stdin")));
+    }
+    let output = match (input, output) {
+        (Some(input), None) if in_place => {
             regular_or_new(input)?;
             return Ok(Some(input.to_path_buf()));
         }
-        None => return Ok(None),
+        (_, output) => output,
     };
-    if !in_place && same_file(input, &output) {
+    let read = match input {
+        Some(path) => identity::of_path(path),
+        None => identity::of_stdin(),
+    };
+    let written = match &output {
+        Some(path) => identity::of_path(path),
+        None => identity::of_stdout(),
+    };
+    if !in_place && read.is_some() && read == written {
+        let name = output.as_ref().map_or_else(|| tell("standard_output", &[]), |p| p.display().to_string());
         return Err(Error::helped(
-            Said::new("output_is_input").with("path", catalogue::terminal::line(&output.display().to_string())),
+            Said::new("output_is_input").with("path", catalogue::terminal::line(&name)),
             Said::new("output_is_input_help"),
         ));
     }
-    Ok(Some(output))
+    Ok(output)
+}
+
+/// Which file a path or a standard stream is: its device and inode, for a regular file only
+/// (a pipe or a terminal is never the input's file).
+mod identity {
+    #[cfg(unix)]
+    pub fn of_path(path: &std::path::Path) -> Option<(u64, u64)> {
+        regular(std::fs::metadata(path).ok()?)
+    }
+
+    #[cfg(unix)]
+    pub fn of_stdin() -> Option<(u64, u64)> {
+        of_stream(std::os::fd::AsFd::as_fd(&std::io::stdin()))
+    }
+
+    #[cfg(unix)]
+    pub fn of_stdout() -> Option<(u64, u64)> {
+        of_stream(std::os::fd::AsFd::as_fd(&std::io::stdout()))
+    }
+
+    #[cfg(unix)]
+    fn of_stream(fd: std::os::fd::BorrowedFd<'_>) -> Option<(u64, u64)> {
+        let file = std::fs::File::from(fd.try_clone_to_owned().ok()?);
+        regular(file.metadata().ok()?)
+    }
+
+    #[cfg(unix)]
+    fn regular(meta: std::fs::Metadata) -> Option<(u64, u64)> {
+        use std::os::unix::fs::MetadataExt;
+        meta.is_file().then(|| (meta.dev(), meta.ino()))
+    }
+
+    /// Elsewhere, a path by its canonical form; the streams are not compared.
+    #[cfg(not(unix))]
+    pub fn of_path(path: &std::path::Path) -> Option<std::path::PathBuf> {
+        std::fs::canonicalize(path).ok()
+    }
+
+    #[cfg(not(unix))]
+    pub fn of_stdin() -> Option<std::path::PathBuf> {
+        None
+    }
+
+    #[cfg(not(unix))]
+    pub fn of_stdout() -> Option<std::path::PathBuf> {
+        None
+    }
 }
 
 /// Refuses a path that names anything but a regular file (a symlink to one is one).
@@ -230,22 +282,6 @@ fn regular_or_new(path: &std::path::Path) -> Result<(), Error> {
         Said::new("output_not_a_file").with("name", catalogue::terminal::line(&path.display().to_string())),
         Said::new("output_not_a_file_help"),
     ))
-}
-
-/// Do two paths name one file (through links)?
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        match (std::fs::metadata(a), std::fs::metadata(b)) {
-            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-            _ => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
-    }
 }
 
 /// The input as it is read: a buffer, the part not yet written out, and where it is in the file.

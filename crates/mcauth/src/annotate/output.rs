@@ -42,6 +42,46 @@ impl Write for Sink {
     }
 }
 
+/// A terminal taking rows: each whole line written as `catalogue::terminal::bytes` shows it,
+/// so that no cell sends a control character, whatever the output's encoding.
+struct OnTerminal<W: Write> {
+    out: W,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> OnTerminal<W> {
+    fn new(out: W) -> Self {
+        OnTerminal { out, pending: Vec::new() }
+    }
+
+    /// Writes the lines pending up to `end`.
+    fn lines(&mut self, end: usize) -> std::io::Result<()> {
+        let shown = catalogue::terminal::bytes(&self.pending[..end]);
+        self.out.write_all(&shown)?;
+        self.pending.drain(..end);
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for OnTerminal<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        // Whole lines only, so that a character is never cut in two; a line longer than the
+        // buffer is shown in pieces (its bytes, escaped where they are not text).
+        if let Some(last) = memchr::memrchr(b'\n', &self.pending) {
+            self.lines(last + 1)?;
+        } else if self.pending.len() >= BUFFER_BYTES {
+            self.lines(self.pending.len())?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.lines(self.pending.len())?;
+        self.out.flush()
+    }
+}
+
 /// UTF-8 CSV in, the rows of a workbook out: each complete record becomes a row as it arrives,
 /// so that only the record being written is held.
 pub struct SheetSink {
@@ -143,10 +183,12 @@ impl Output {
     /// yet) that becomes it. A file that exists keeps its mode; a new one gets `new_file_mode`.
     pub fn create(path: Option<&Path>, new_file_mode: NewFileMode) -> Result<Output, Error> {
         let Some(path) = path else {
-            return Ok(Output::new(
-                Sink::Stream(Box::new(std::io::stdout().lock())),
-                crate::messages::tell("standard_output", &[]),
-            ));
+            use std::io::IsTerminal;
+            let stdout = std::io::stdout().lock();
+            // Rows on a terminal are for the eye: shown as a terminal may show them.
+            let stream: Box<dyn Write> =
+                if stdout.is_terminal() { Box::new(OnTerminal::new(stdout)) } else { Box::new(stdout) };
+            return Ok(Output::new(Sink::Stream(stream), crate::messages::tell("standard_output", &[])));
         };
         let name = catalogue::terminal::line(&path.display().to_string()).into_owned();
         let file = AtomicFile::create_unnamed(path, new_file_mode).map_err(|e| Error::write(&name, e))?;
