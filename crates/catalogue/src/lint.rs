@@ -42,9 +42,10 @@ pub(crate) fn lint(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic
         shared_codes(source, doc, out);
         unused(source, doc, out);
     }
-    addresses(source, doc, out);
-    for (what, rule, value) in string_fields(doc) {
-        field_rules(source, &what, rule, value, out);
+    let fields = string_fields(doc);
+    addresses(source, doc, &fields, out);
+    for (what, rule, value) in &fields {
+        field_rules(source, what, *rule, value, out);
     }
     let source_language = doc.meta.source_language.get_ref().as_str();
     let band = |l: &crate::model::Language| match l.length_ratio.as_ref().map(|r| r.get_ref().as_slice()) {
@@ -530,15 +531,20 @@ pub(crate) enum FieldRule {
     Lines,
     /// An address a page or a terminal may link to ([`addresses`] says which).
     Address,
+    /// An address that must also be absolute: where the site is published.
+    AbsoluteAddress,
 }
+
+/// Every string field that is not a text's entry, described, with its rule ([`string_fields`]).
+pub(crate) type Fields<'d> = Vec<(String, FieldRule, &'d Spanned<String>)>;
 
 /// Every string field of the document that is not a text's entry (those are held by
 /// [`hygiene`] and [`structure`]) nor a key or a reference (held by validation to the keys
 /// declared), with the rule it is held to. A test walks the catalogue's schema and proves that
 /// each string field of it is held to a rule, here or as a text.
-pub(crate) fn string_fields(doc: &Document) -> Vec<(String, FieldRule, &Spanned<String>)> {
-    use FieldRule::{Address, Line, Lines};
-    let mut out: Vec<(String, FieldRule, &Spanned<String>)> = Vec::new();
+pub(crate) fn string_fields(doc: &Document) -> Fields<'_> {
+    use FieldRule::{AbsoluteAddress, Address, Line, Lines};
+    let mut out: Fields<'_> = Vec::new();
     if let Some(version) = &doc.meta.version {
         out.push(("`[catalogue] version`".into(), Line, version));
     }
@@ -580,12 +586,12 @@ pub(crate) fn string_fields(doc: &Document) -> Vec<(String, FieldRule, &Spanned<
             out.extend(headers.iter().map(|h| (format!("a header of `model_headers.{model}`"), Line, h)));
         }
         if let Some(url) = &history.faq_url {
-            out.push(("`faq_url`".into(), Address, url));
+            out.push(("the address of `faq_url`".into(), Address, url));
         }
     }
     if let Some(site) = &doc.site {
         if let Some(url) = &site.base_url {
-            out.push(("`base_url`".into(), Address, url));
+            out.push(("`base_url`".into(), AbsoluteAddress, url));
         }
         if let Some(output) = &site.output {
             out.push(("`[site] output`".into(), Line, output));
@@ -640,9 +646,11 @@ fn field_rules(source: &SourceFile, what: &str, rule: FieldRule, value: &Spanned
     }
 }
 
-/// The addresses the catalogue declares: `[links.*] url` and `[access_history] faq_url`; a
-/// link says its address or that it is not known.
-fn addresses(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
+/// The addresses the catalogue declares (every [`FieldRule::Address`] and
+/// [`FieldRule::AbsoluteAddress`] of `fields`) against the link allow-list; a link says its
+/// address or that it is not known.
+fn addresses(source: &SourceFile, doc: &Document, fields: &Fields<'_>, out: &mut Vec<Diagnostic>) {
+    use FieldRule::{AbsoluteAddress, Address};
     for link in &doc.links {
         let (has_url, unknown) = (link.value.url.is_some(), link.value.has_unknown_url());
         if has_url == unknown {
@@ -662,33 +670,22 @@ fn addresses(source: &SourceFile, doc: &Document, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::new(source, Check::LinkWithoutAddress, span, message).with_help(help));
         }
     }
-    let declared = doc
-        .links
-        .iter()
-        .filter_map(|l| l.value.url.as_ref().map(|url| (format!("link `{}`", l.key()), url)))
-        .chain(
-            doc.sources.iter().filter_map(|s| s.value.url.as_ref().map(|url| (format!("source `{}`", s.key()), url))),
-        )
-        .chain(doc.access_history.iter().filter_map(|a| a.faq_url.as_ref().map(|u| ("`faq_url`".to_string(), u))));
-    if let Some(url) = doc.site.as_ref().and_then(|s| s.base_url.as_ref()) {
+    for (what, rule, url) in fields.iter().filter(|(_, rule, _)| matches!(rule, Address | AbsoluteAddress)) {
         let text = url.get_ref();
+        let absolute = || text.starts_with("https://") || text.starts_with("http://");
         let problem = crate::markup::link_problem(text).or_else(|| {
-            (!text.starts_with("https://") && !text.starts_with("http://"))
+            (*rule == AbsoluteAddress && !absolute())
                 .then(|| "the published address must be absolute (https://…)".to_string())
         });
         if let Some(problem) = problem {
+            let help = match rule {
+                AbsoluteAddress => {
+                    "write the address the docs/ folder is published at, such as https://example.org/errors/"
+                }
+                _ => "link to an https:, http: or mailto: address, or a relative path",
+            };
             out.push(
-                Diagnostic::new(source, Check::UnsafeLink, url.span(), format!("`base_url`: {problem}")).with_help(
-                    "write the address the docs/ folder is published at, such as https://example.org/errors/",
-                ),
-            );
-        }
-    }
-    for (what, url) in declared {
-        if let Some(problem) = crate::markup::link_problem(url.get_ref()) {
-            out.push(
-                Diagnostic::new(source, Check::UnsafeLink, url.span(), format!("the address of {what}: {problem}"))
-                    .with_help("link to an https:, http: or mailto: address, or a relative path"),
+                Diagnostic::new(source, Check::UnsafeLink, url.span(), format!("{what}: {problem}")).with_help(help),
             );
         }
     }

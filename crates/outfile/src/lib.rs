@@ -233,10 +233,7 @@ impl Drop for Staged {
 #[cfg(target_os = "linux")]
 fn open_unnamed(target: &Path, private: bool) -> io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
-    let dir = match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
+    let dir = dir_of(target);
     OpenOptions::new()
         .read(true)
         .write(true)
@@ -293,10 +290,7 @@ fn link_descriptor(file: &File, to: &Path) -> io::Result<()> {
 /// longer running; returns them.
 pub fn remove_dead_leftovers_of(target: &Path) -> Vec<PathBuf> {
     let Some(name) = target.file_name().and_then(|n| n.to_str()) else { return Vec::new() };
-    let dir = match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
+    let dir = dir_of(target);
     let prefix = format!(".{name}.");
     leftovers(dir)
         .into_iter()
@@ -307,6 +301,14 @@ pub fn remove_dead_leftovers_of(target: &Path) -> Vec<PathBuf> {
             pid.is_some_and(|pid| !is_alive(pid)) && fs::remove_file(path).is_ok()
         })
         .collect()
+}
+
+/// The directory `target` is in (`.` for a bare file name).
+fn dir_of(target: &Path) -> &Path {
+    match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
 }
 
 /// Removes a temporary file this process still has pending (none for an empty path).
